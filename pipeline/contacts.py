@@ -1,0 +1,101 @@
+"""Foreign contacts: every named person with phone and e-mail, from the text of one direction.
+
+A contact is anchored on an e-mail address or a phone number. The text is split into
+clauses at ；; and 。 (never at the dot of an address), and each clause holds one
+contact: the name is what follows 联系人： (or opens the clause), up to the first comma
+or label; honorifics (Dr., Mr., 博士 …) are split off; phones are normalised to E.164
+with the partner's country as the default region. An e-mail with no person is a contact
+with name null.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .values import find_emails
+
+HONORIFIC_BEFORE = re.compile(r"^(?P<h>(?:Dr|Mr|Mrs|Ms|Miss|Prof|Professor)\.?)\s+", re.I)
+HONORIFIC_AFTER = re.compile(r"\s*(?P<h>博士|先生|女士|教授|研究员|Dr\.?|PhD|Ph\.D\.?)$", re.I)
+CLAUSE_SPLIT = re.compile(r"[；;]|。(?!\S*@)|\n(?=\s*[（(]?\d+[)）])")
+PHONE_LABEL = r"(?:电话|联系电话|手机|座机|Tel(?:ephone)?|Phone|Mobile|T)\s*[:：.]?\s*"
+PHONE = re.compile(PHONE_LABEL + r"(?P<num>[+＋]?\s*\(?\d[\d\s\-–().]{4,}\d)", re.I)
+NAME_CUT = re.compile(r"[，,、\n]|电话|邮箱|电子邮箱|邮件|E-?mail|Tel|Phone|手机|网址|地址", re.I)
+NAME_LABEL = re.compile(r"联系人\s*[:：]|联系人员\s*[:：]|Contact(?:\s+person)?\s*[:：]", re.I)
+LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z.'’\- ]*[A-Za-z.]$")
+CJK_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,6}$")
+
+
+@dataclass(frozen=True)
+class ContactParts:
+    name: str | None
+    honorific: str | None
+    phone: str | None  # E.164, or None when absent or not a valid number
+    phone_text: str | None
+    email: str | None
+    clause: str
+
+
+def split_honorific(name: str) -> tuple[str, str | None]:
+    """'Dr. Ingerid Fossum' → ('Ingerid Fossum', 'Dr.'); 'Sune Dalgaard Ebbesen 博士' → (…, '博士')."""
+    name = name.strip()
+    m = HONORIFIC_BEFORE.match(name)
+    if m:
+        return name[m.end():].strip(), m.group("h")
+    m = HONORIFIC_AFTER.search(name)
+    if m and m.start() > 0:
+        return name[:m.start()].strip(), m.group("h")
+    return name, None
+
+
+def to_e164(raw: str, region: str | None) -> str | None:
+    import phonenumbers
+
+    raw = raw.replace("＋", "+")
+    try:
+        number = phonenumbers.parse(raw, None if raw.strip().startswith("+") else (region or None))
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _name_in(clause: str) -> str | None:
+    label = None
+    for label in NAME_LABEL.finditer(clause):
+        pass
+    start = label.end() if label else 0
+    head = clause[start:]
+    head = re.sub(r"^\s*[（(]?\d+[)）]\s*", "", head)  # an item number opening the clause
+    candidate = NAME_CUT.split(head, maxsplit=1)[0].strip().strip("：:").strip()
+    if not candidate or "@" in candidate or re.search(r"\d", candidate):
+        return None
+    bare, _ = split_honorific(candidate)
+    if LATIN_NAME.match(bare) and len(bare.split()) <= 5:
+        return candidate
+    if CJK_NAME.match(bare) and label is not None:
+        return candidate
+    return None
+
+
+def text_to_contacts(text: str, region: str | None = None) -> list[ContactParts]:
+    """All contacts in a direction's text, in order."""
+    contacts: list[ContactParts] = []
+    for clause in CLAUSE_SPLIT.split(text):
+        emails = find_emails(clause)
+        phone = PHONE.search(clause)
+        if not emails and not phone:
+            continue
+        raw_name = _name_in(clause)
+        name, honorific = split_honorific(raw_name) if raw_name else (None, None)
+        phone_text = re.sub(r"\s+", " ", phone.group("num")).strip() if phone else None
+        contacts.append(ContactParts(
+            name=name,
+            honorific=honorific,
+            phone=to_e164(phone_text, region) if phone_text else None,
+            phone_text=phone_text,
+            email=emails[0][0].lower() if emails else None,
+            clause=clause.strip(),
+        ))
+    return contacts

@@ -1,0 +1,56 @@
+"""Errors a user can act on: each has a one-line message that says what to do, and an exit code.
+
+| code | error            | meaning                                             |
+|------|------------------|-----------------------------------------------------|
+| 2    | (usage)          | wrong command-line arguments (click's own code)     |
+| 3    | InputMissing     | the input path does not exist or is not a file      |
+| 4    | NotAPdf          | the file is empty or not a PDF                      |
+| 5    | CorruptPdf       | the PDF is truncated or damaged                     |
+| 6    | EncryptedPdf     | the PDF needs a password                            |
+| 7    | NoTextLayer      | the PDF has no text (a scan)                        |
+| 8    | NotAGuideline    | the PDF has text but is not an application guideline |
+| 9    | OutputError      | the output directory cannot be written             |
+| 10   | BadEdition       | an edition.json is missing or malformed             |
+"""
+
+from __future__ import annotations
+
+
+class GuidelineError(Exception):
+    exit_code = 1
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class InputMissing(GuidelineError):
+    exit_code = 3
+
+
+class NotAPdf(GuidelineError):
+    exit_code = 4
+
+
+class CorruptPdf(GuidelineError):
+    exit_code = 5
+
+
+class EncryptedPdf(GuidelineError):
+    exit_code = 6
+
+
+class NoTextLayer(GuidelineError):
+    exit_code = 7
+
+
+class NotAGuideline(GuidelineError):
+    exit_code = 8
+
+
+class OutputError(GuidelineError):
+    exit_code = 9
+
+
+class BadEdition(GuidelineError):
+    exit_code = 10

@@ -1,0 +1,140 @@
+"""Extract stage: PDF → DIR/{layout,paragraphs,outline,edition}.json.
+
+`pdf_to_stages` is the core (data in, data out); `main`/`extract_to_dir` does the IO and
+writes the whole output directory at once: everything goes to a temporary sibling
+directory that replaces DIR only when every stage has succeeded, so a failure leaves
+DIR as it was (or absent) and never a half-written or stale mix.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import NoTextLayer, NotAGuideline, OutputError
+from .furniture import remove_furniture
+from .layout import Dropped, body_font_size, chars_to_lines, raw_chars_to_chars
+from .models import Edition, SourceFile
+from .outline import Node, paragraphs_to_tree
+from .paragraphs import Paragraph, lines_to_paragraphs
+from .records import tree_to_edition
+from .source import RawDocument, read_pdf
+
+OUTPUT_FILES = ("layout.json", "paragraphs.json", "outline.json", "edition.json")
+
+
+@dataclass
+class Stages:
+    """Every stage's output, for inspection."""
+
+    layout: dict
+    paragraphs: list[Paragraph]
+    tree: Node
+    edition: Edition
+
+
+def document_to_paragraphs(doc: RawDocument) -> tuple[dict, list[Paragraph], float]:
+    """Layout stage: raw characters → body lines → paragraphs; also the report of what was dropped."""
+    all_chars = [c for page in doc.pages for c in page.chars]
+    if not any(c["text"].strip() for c in all_chars):
+        raise NoTextLayer(f"{doc.path}: the PDF has no text layer (a scan?); run OCR on it (e.g. ocrmypdf -l chi_sim) "
+                          "and extract the OCR'd file")
+    size = body_font_size(all_chars)
+    pages, dropped = [], []
+    for page in doc.pages:
+        chars, removed = raw_chars_to_chars(page.chars, size, page.number)
+        dropped.extend(removed)
+        pages.append(chars_to_lines(chars, page.number))
+    body, furniture = remove_furniture(pages, [p.height for p in doc.pages])
+    dropped.extend(furniture)
+    paragraphs = lines_to_paragraphs(body, size)
+    layout = {
+        "body_font_size": size,
+        "pages": [{"page": p.number, "width": round(p.width, 2), "height": round(p.height, 2),
+                   "lines": [ln.to_dict() for ln in lines]} for p, lines in zip(doc.pages, body)],
+        "dropped": [d.to_dict() for d in sorted(dropped, key=lambda d: (d.page, d.bbox[1]))],
+    }
+    return layout, paragraphs, size
+
+
+def pdf_to_stages(doc: RawDocument, source_path: str | None = None, edition_id: str | None = None) -> Stages:
+    """Core of the extract stage: a read PDF → every stage's output."""
+    layout, paragraphs, _ = document_to_paragraphs(doc)
+    tree = paragraphs_to_tree(paragraphs)
+    source = SourceFile(path=source_path or doc.path, sha256=doc.sha256, pages=len(doc.pages))
+    edition = tree_to_edition(tree, source, edition_id)
+    if not edition.directions:
+        raise NotAGuideline(f"{doc.path}: no numbered directions (1.1, 1.2 …) found; this does not look like a "
+                            "申报指南 — check that it is the guideline itself and not a notice or an annex")
+    return Stages(layout, paragraphs, tree, edition)
+
+
+def _dump(data, path: Path) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def write_stages(stages: Stages, out_dir: Path) -> None:
+    _dump(stages.layout, out_dir / "layout.json")
+    _dump([p.to_dict() for p in stages.paragraphs], out_dir / "paragraphs.json")
+    _dump(stages.tree.to_dict(), out_dir / "outline.json")
+    _dump(stages.edition.model_dump(mode="json"), out_dir / "edition.json")
+
+
+def _is_ours(directory: Path) -> bool:
+    entries = {p.name for p in directory.iterdir()}
+    return not entries or "edition.json" in entries
+
+
+def replace_dir(tmp: Path, out_dir: Path) -> None:
+    """Move a finished tmp directory into place of out_dir (kept intact until the move)."""
+    backup = None
+    if out_dir.exists():
+        backup = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+        os.replace(out_dir, backup)
+    try:
+        os.replace(tmp, out_dir)
+    except OSError:
+        if backup is not None:
+            os.replace(backup, out_dir)
+        raise
+    if backup is not None:
+        shutil.rmtree(backup, ignore_errors=True)
+
+
+def display_path(path: Path) -> str:
+    """The PDF path as recorded in edition.json: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def extract_to_dir(pdf: Path, out_dir: Path, edition_id: str | None = None) -> Stages:
+    """Extract pdf into out_dir atomically; raise a GuidelineError on bad input."""
+    pdf, out_dir = Path(pdf), Path(out_dir)
+    if out_dir.exists() and (not out_dir.is_dir() or not _is_ours(out_dir)):
+        raise OutputError(f"{out_dir}: exists and is not an extraction output; give a new or empty directory")
+    if edition_id is not None and not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z._-]*", edition_id):
+        raise OutputError(f"edition id {edition_id!r} is not valid; use letters, digits, '.', '_' or '-' (e.g. 2021-2)")
+    doc = read_pdf(pdf)
+    stages = pdf_to_stages(doc, display_path(pdf), edition_id)
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: cannot be written ({exc.strerror}); choose a writable directory")
+    try:
+        write_stages(stages, tmp)
+        replace_dir(tmp, out_dir)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise OutputError(f"{out_dir}: cannot be written ({exc.strerror}); choose a writable directory")
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return stages

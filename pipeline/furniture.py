@@ -1,0 +1,77 @@
+"""Layout stage, part 2: remove running headers, footers and page numbers.
+
+Page furniture is recognised by what it is, not by where one producer puts it:
+- a page number in any common form (`— 3 —`, `- 3 -`, `3`, `第 3 页 共 13 页`,
+  `3 / 13`, `Page 3 of 13`) in the top or bottom band of the page;
+- a line that repeats (digits aside) in the top or bottom band of many pages:
+  a running header or footer, whether it alternates sides or not;
+- a line that repeats at the same place on most pages anywhere on the page
+  (a stamped notice or a black watermark).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from .layout import Dropped, Line
+
+MARGIN_BAND = 0.13  # fraction of the page height at top and bottom where furniture lives
+
+_DASH = r"[-‐‑‒–—―－~～·•\s]*"
+PAGE_NUMBER = re.compile(
+    r"^(?:"
+    rf"{_DASH}\d{{1,4}}{_DASH}"  # — 3 —, - 3 -, 3
+    r"|第\s*\d{1,4}\s*页\s*[,，/／]?\s*(?:共\s*\d{1,4}\s*页)?"  # 第 3 页 共 13 页
+    r"|共\s*\d{1,4}\s*页\s*[,，/／]?\s*第\s*\d{1,4}\s*页"
+    r"|\d{1,4}\s*[/／]\s*\d{1,4}"  # 3 / 13
+    r"|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?"  # Page 3 of 13
+    r")$",
+    re.IGNORECASE,
+)
+
+
+def furniture_key(text: str) -> str:
+    """Text with digits and spacing folded, so `第 3 页` and `第 4 页` compare equal."""
+    return re.sub(r"\s+", "", re.sub(r"\d+", "#", text))
+
+
+def _in_band(line: Line, height: float) -> bool:
+    return line.bottom < MARGIN_BAND * height or line.top > (1 - MARGIN_BAND) * height
+
+
+def remove_furniture(pages: list[list[Line]], heights: list[float]) -> tuple[list[list[Line]], list[Dropped]]:
+    """Return the body lines of every page and the lines removed, each with its reason."""
+    n_pages = len(pages)
+    band_pages: dict[str, set[int]] = defaultdict(set)
+    place_pages: dict[tuple[str, int], set[int]] = defaultdict(set)
+    for i, (lines, height) in enumerate(zip(pages, heights)):
+        for ln in lines:
+            key = furniture_key(ln.text)
+            if _in_band(ln, height):
+                band_pages[key].add(i)
+            place_pages[(key, round(ln.top / height * 50))].add(i)
+
+    # a running header needs to recur; in a short document two pages are enough
+    band_min = max(2, round(0.4 * n_pages))
+    place_min = max(3, round(0.6 * n_pages))
+
+    kept_pages: list[list[Line]] = []
+    removed: list[Dropped] = []
+    for i, (lines, height) in enumerate(zip(pages, heights)):
+        kept = []
+        for ln in lines:
+            key = furniture_key(ln.text)
+            reason = None
+            if _in_band(ln, height) and PAGE_NUMBER.match(ln.text.strip()):
+                reason = "page number"
+            elif _in_band(ln, height) and n_pages >= 2 and len(band_pages[key]) >= band_min:
+                reason = "running header or footer"
+            elif n_pages >= 3 and len(place_pages[(key, round(ln.top / height * 50))]) >= place_min:
+                reason = "repeated on most pages"
+            if reason:
+                removed.append(Dropped(ln.page, ln.text, reason, (ln.x0, ln.top, ln.x1, ln.bottom)))
+            else:
+                kept.append(ln)
+        kept_pages.append(kept)
+    return kept_pages, removed

@@ -1,0 +1,227 @@
+"""Layout stage, part 1: PDF characters → text lines.
+
+pdfplumber's own `extract_text` inserts spaces between CJK characters that justified
+text spreads apart, so lines are built here from `page.chars`.
+
+Line record (`Line`):
+
+| field     | meaning                                                                  |
+|-----------|--------------------------------------------------------------------------|
+| page      | 1-based page number                                                      |
+| text      | the line's text; a space only where the PDF has one or Latin words part  |
+| x0, top, x1, bottom | bounding box in PDF points, origin top-left (pdfplumber's)     |
+| font      | the most common font name on the line, subset prefix removed             |
+| size      | the most common font size on the line                                    |
+| boxes     | per character of `text`, its (x0, top, x1, bottom) or None for a space   |
+
+Characters that are not body text are dropped before lines are built: rotated or
+skewed text, very light text and text far larger than the body size — the
+watermarks that re-posting sites stamp on every page.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .text import is_cjk, is_han
+
+Box = tuple[float, float, float, float]
+
+
+@dataclass
+class Char:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    font: str
+
+    @property
+    def center(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class Line:
+    page: int
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    font: str
+    size: float
+    boxes: list[Box | None] = field(default_factory=list, repr=False)
+    trailing_space: bool = False  # the PDF has a space after the last glyph (a break at a space)
+
+    def to_dict(self) -> dict:
+        return {
+            "page": self.page,
+            "text": self.text,
+            "bbox": [round(v, 2) for v in (self.x0, self.top, self.x1, self.bottom)],
+            "font": self.font,
+            "size": round(self.size, 2),
+        }
+
+
+@dataclass
+class Dropped:
+    """Text that was removed from the body, with the reason (for the layout report)."""
+
+    page: int
+    text: str
+    reason: str
+    bbox: Box
+
+    def to_dict(self) -> dict:
+        return {"page": self.page, "text": self.text, "reason": self.reason,
+                "bbox": [round(v, 2) for v in self.bbox]}
+
+
+# --- which characters are body text ----------------------------------------------------------
+
+LIGHT_LUMINANCE = 0.72  # gray watermarks are typically 0.75–0.9; body text is black or dark
+OVERSIZE_RATIO = 2.2  # titles reach ~1.5× the body size; watermarks are 3× and more
+
+
+def color_luminance(color) -> float | None:
+    """Luminance 0 (black) … 1 (white) of a pdfplumber colour tuple (gray, RGB or CMYK)."""
+    if color is None:
+        return None
+    if isinstance(color, (int, float)):
+        color = (color,)
+    try:
+        values = [float(v) for v in color]
+    except (TypeError, ValueError):
+        return None  # pattern colours and the like: no opinion
+    if len(values) == 1:
+        return values[0]
+    if len(values) == 3:
+        r, g, b = values
+        return 0.299 * r + 0.587 * g + 0.114 * b
+    if len(values) == 4:
+        c, m, y, k = values
+        return 0.299 * (1 - c) * (1 - k) + 0.587 * (1 - m) * (1 - k) + 0.114 * (1 - y) * (1 - k)
+    return None
+
+
+def is_rotated(raw: dict) -> bool:
+    matrix = raw.get("matrix") or (1, 0, 0, 1, 0, 0)
+    a, b, c, d = matrix[:4]
+    return not raw.get("upright", True) or abs(b) > 1e-3 or abs(c) > 1e-3 or a <= 0 or d <= 0
+
+
+def body_font_size(raw_chars: list[dict]) -> float:
+    """The size most characters are set in (rounded to half points)."""
+    sizes = Counter(round(c["size"] * 2) / 2 for c in raw_chars if c["text"].strip())
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def non_body_reason(raw: dict, body_size: float) -> str | None:
+    """Why a character is not body text, or None when it is."""
+    if is_rotated(raw):
+        return "rotated"
+    lum = color_luminance(raw.get("non_stroking_color"))
+    if lum is not None and lum > LIGHT_LUMINANCE:
+        return "light"
+    if raw["size"] > OVERSIZE_RATIO * body_size:
+        return "oversized"
+    return None
+
+
+def _strip_subset(fontname: str) -> str:
+    # "FAAAAA+NotoSerifCJKjp-Regular" → "NotoSerifCJKjp-Regular"
+    return fontname.split("+", 1)[1] if "+" in fontname[:8] else fontname
+
+
+def raw_chars_to_chars(raw_chars: list[dict], body_size: float, page: int) -> tuple[list[Char], list[Dropped]]:
+    kept: list[Char] = []
+    dropped: dict[str, list[dict]] = {}
+    for raw in raw_chars:
+        if not raw["text"]:
+            continue
+        reason = non_body_reason(raw, body_size)
+        if reason:
+            dropped.setdefault(reason, []).append(raw)
+            continue
+        kept.append(Char(raw["text"], raw["x0"], raw["top"], raw["x1"], raw["bottom"], raw["size"],
+                         _strip_subset(raw.get("fontname", ""))))
+    report = []
+    for reason, chars in dropped.items():
+        text = "".join(c["text"] for c in chars).strip()
+        box = (min(c["x0"] for c in chars), min(c["top"] for c in chars),
+               max(c["x1"] for c in chars), max(c["bottom"] for c in chars))
+        if text:
+            report.append(Dropped(page, text[:200], reason, box))
+    return kept, report
+
+
+# --- characters → lines ----------------------------------------------------------------------
+
+def _group_rows(chars: list[Char]) -> list[list[Char]]:
+    """Group characters whose vertical centres agree (tolerant of mixed sizes on one line)."""
+    rows: list[list[Char]] = []
+    centers: list[float] = []
+    sizes: list[float] = []
+    for ch in sorted(chars, key=lambda c: (c.center, c.x0)):
+        if rows and abs(ch.center - centers[-1]) < 0.45 * min(ch.size, sizes[-1]):
+            rows[-1].append(ch)
+            n = len(rows[-1])
+            centers[-1] += (ch.center - centers[-1]) / n
+            sizes[-1] = max(sizes[-1], ch.size)
+        else:
+            rows.append([ch])
+            centers.append(ch.center)
+            sizes.append(ch.size)
+    return rows
+
+
+LATIN_SPACE_GAP = 0.22  # of the font size: a gap wider than this between Latin glyphs is a word space
+
+
+def row_to_line(row: list[Char], page: int) -> Line | None:
+    row = sorted(row, key=lambda c: c.x0)
+    text: list[str] = []
+    boxes: list[Box | None] = []
+    prev: Char | None = None
+    pending_space = False
+    for ch in row:
+        if ch.text.isspace():
+            pending_space = prev is not None
+            continue
+        if prev is not None:
+            # bold emulated by drawing a glyph twice at (nearly) the same place
+            if ch.text == prev.text and abs(ch.x0 - prev.x0) < 0.15 * ch.size:
+                continue
+            a, b = prev.text[-1], ch.text[0]
+            if is_han(a) and is_han(b):
+                space = False  # justification spreads (or pads) ideographs; Chinese has no word spaces
+            elif is_cjk(a) or is_cjk(b):
+                space = pending_space  # keep the spaces the source put beside Latin text
+            else:
+                space = pending_space or (ch.x0 - prev.x1) > LATIN_SPACE_GAP * min(ch.size, prev.size)
+            if space:
+                text.append(" ")
+                boxes.append(None)
+        for piece in ch.text:  # ligatures arrive as several letters in one glyph
+            text.append(piece)
+            boxes.append((ch.x0, ch.top, ch.x1, ch.bottom))
+        prev = ch
+        pending_space = False
+    if not text:
+        return None
+    glyphs = [c for c in row if not c.text.isspace()]
+    font = Counter(c.font for c in glyphs).most_common(1)[0][0]
+    size = Counter(round(c.size, 1) for c in glyphs).most_common(1)[0][0]
+    return Line(page, "".join(text), min(c.x0 for c in glyphs), min(c.top for c in glyphs),
+                max(c.x1 for c in glyphs), max(c.bottom for c in glyphs), font, size, boxes,
+                trailing_space=pending_space)
+
+
+def chars_to_lines(chars: list[Char], page: int) -> list[Line]:
+    """Characters of one page → lines, top to bottom."""
+    lines = [row_to_line(row, page) for row in _group_rows(chars)]
+    return sorted((ln for ln in lines if ln), key=lambda ln: (ln.top, ln.x0))

@@ -1,0 +1,78 @@
+"""The numbering and labels that structure a guideline, shared by the paragraph and outline stages.
+
+Labels are recognised by the words they contain, not by a fixed list, so that a later
+edition's rewording (拟支持项目数量, 拟安排国拨经费, 合作领域 …) lands in the same field.
+"""
+
+from __future__ import annotations
+
+import re
+
+CN_DIGITS = "零〇一二三四五六七八九十百"
+
+SECTION = re.compile(rf"^\s*(?P<num>[{CN_DIGITS}]+)\s*[、．.]\s*(?P<rest>.*)$", re.S)
+SUBSECTION = re.compile(rf"^\s*[（(]\s*(?P<num>[{CN_DIGITS}]+)\s*[)）]\s*(?P<rest>.*)$", re.S)
+DIRECTION = re.compile(r"^\s*(?P<num>\d{1,2}\s*[.．]\s*\d{1,2})(?![.．]?\d)\s*[.．、]?\s*(?P<rest>\S.*)$", re.S)
+ITEM = re.compile(
+    r"^\s*(?:[（(]\s*(?P<paren>\d{1,2})\s*[)）]|(?P<circled>[①-⑳])|(?P<dot>\d{1,2})\s*[、．.](?!\d))\s*(?P<rest>.*)$",
+    re.S,
+)
+# "label：value" at the start of a paragraph; a label is short and has no sentence punctuation
+LABEL = re.compile(r"^\s*(?P<label>[^\s:：，,。；;（(]{2,14})\s*[:：]\s*(?P<rest>.*)$", re.S)
+
+# field kind → words whose presence in a label names that field (first match wins)
+FIELD_KINDS: list[tuple[str, tuple[str, ...]]] = [
+    ("agreements", ("协议", "协定", "备忘录", "合作文件", "依据")),
+    ("project_count", ("项目数", "项目数量", "项目个数", "支持数量", "资助数量", "项数")),
+    ("budget", ("经费", "资金", "预算", "金额")),
+    ("requirements", ("要求", "说明", "注意事项", "申报条件")),
+    ("fields", ("领域", "方向", "主题", "内容")),
+    ("contacts", ("联系",)),
+]
+
+
+def field_kind(label: str) -> str | None:
+    """Which record field a label introduces, or None when it is not a field label."""
+    label = re.sub(r"\s+", "", label)
+    for kind, words in FIELD_KINDS:
+        if any(w in label for w in words):
+            return kind
+    return None
+
+
+def cn_number(text: str) -> int | None:
+    """一 → 1, 十二 → 12, 二十 → 20; digits pass through."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    values = {c: i for i, c in enumerate("零一二三四五六七八九")}
+    values["〇"] = 0
+    if not text or any(c not in values and c not in "十百" for c in text):
+        return None
+    total, current = 0, 0
+    for c in text:
+        if c == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif c == "十":
+            total += (current or 1) * 10
+            current = 0
+        else:
+            current = values[c]
+    return total + current
+
+
+def item_number(match: re.Match) -> int:
+    if match.group("paren"):
+        return int(match.group("paren"))
+    if match.group("dot"):
+        return int(match.group("dot"))
+    return ord(match.group("circled")) - ord("①") + 1
+
+
+def starts_block(text: str) -> bool:
+    """True when a line opens a structural unit (section, direction, item or labelled field)."""
+    if SECTION.match(text) or SUBSECTION.match(text) or DIRECTION.match(text) or ITEM.match(text):
+        return True
+    m = LABEL.match(text)
+    return bool(m and field_kind(m.group("label")))

@@ -1,0 +1,139 @@
+"""Outline stage: paragraphs → document tree.
+
+Node record (`Node`):
+
+| field     | meaning                                                                      |
+|-----------|------------------------------------------------------------------------------|
+| kind      | document, attachment, title, section (一、), direction (1.1), field, item ((1)), paragraph |
+| number    | "二", "1.1", 3 … as numbered in the document; None for unnumbered nodes       |
+| label     | a field's label as written (合作协议, 拟支持项目数量 …)                          |
+| field     | what a field label means: agreements, fields, project_count, budget, requirements, contacts |
+| text      | the node's own text, its number or label removed                              |
+| paragraph | the `Paragraph` it came from (provenance)                                     |
+| children  | nested nodes; an unnumbered paragraph after an item continues that item      |
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+
+from .markers import DIRECTION, ITEM, LABEL, SECTION, field_kind, item_number
+from .paragraphs import Paragraph
+
+MAX_HEADING_CHARS = 90
+
+
+@dataclass
+class Node:
+    kind: str
+    text: str = ""
+    number: str | int | None = None
+    label: str | None = None
+    field: str | None = None
+    paragraph: Paragraph | None = dc_field(default=None, repr=False)
+    children: list["Node"] = dc_field(default_factory=list)
+    # where `text` starts inside paragraph.text (after the number or label)
+    offset: int = 0
+
+    def to_dict(self) -> dict:
+        out: dict = {"kind": self.kind}
+        for key in ("number", "label", "field"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
+        out["text"] = self.text
+        if self.paragraph is not None:
+            out["paragraph"] = self.paragraph.index
+            out["pages"] = self.paragraph.pages
+        if self.children:
+            out["children"] = [c.to_dict() for c in self.children]
+        return out
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def all_text(self) -> str:
+        """Own text and every descendant's, one paragraph a line."""
+        return "\n".join(n.text for n in self.walk() if n.text)
+
+
+def body_size(paragraphs: list[Paragraph]) -> float:
+    sizes = Counter()
+    for p in paragraphs:
+        sizes[round(p.size * 2) / 2] += len(p.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+ATTACHMENT = re.compile(r"^附件\s*[\d一二三四五六七八九十]*\s*[:：]?\s*$")
+
+
+def _is_direction_heading(p: Paragraph, m: re.Match) -> bool:
+    rest = m.group("rest")
+    if len(p.text) > MAX_HEADING_CHARS or re.match(r"^\s*(?:万|亿|元|个|项|年|%)", rest):
+        return False
+    lab = LABEL.match(rest)
+    return not (lab and field_kind(lab.group("label")))
+
+
+def paragraphs_to_tree(paragraphs: list[Paragraph]) -> Node:
+    """Build the document tree. Pure: paragraphs in, tree out."""
+    root = Node("document")
+    size = body_size(paragraphs)
+    section: Node | None = None
+    direction: Node | None = None
+    fld: Node | None = None
+    item: Node | None = None
+    in_front = True  # attachment marker and title lines before the body starts
+
+    for p in paragraphs:
+        text = p.text
+        if in_front:
+            if ATTACHMENT.match(text):
+                root.children.append(Node("attachment", text, paragraph=p))
+                continue
+            if p.size > size + 0.5 or (not root.children or root.children[-1].kind in ("attachment", "title")) and \
+                    len(text) <= 40 and re.search(r"指南|专项|通知", text) and not SECTION.match(text):
+                root.children.append(Node("title", text, paragraph=p))
+                continue
+            in_front = False
+
+        m = SECTION.match(text)
+        if m and len(text) <= 40:
+            section = Node("section", m.group("rest").strip(), number=m.group("num"), paragraph=p,
+                           offset=m.start("rest"))
+            root.children.append(section)
+            direction = fld = item = None
+            continue
+
+        m = DIRECTION.match(text)
+        if m and _is_direction_heading(p, m):
+            number = re.sub(r"\s+", "", m.group("num")).replace("．", ".")
+            direction = Node("direction", m.group("rest").strip(), number=number, paragraph=p,
+                             offset=m.start("rest"))
+            (section or root).children.append(direction)
+            fld = item = None
+            continue
+
+        if direction is not None:
+            m = ITEM.match(text)
+            if m:
+                item = Node("item", m.group("rest").strip(), number=item_number(m), paragraph=p,
+                            offset=m.start("rest"))
+                (fld or direction).children.append(item)
+                continue
+            m = LABEL.match(text)
+            kind = field_kind(m.group("label")) if m else None
+            if kind:
+                fld = Node("field", m.group("rest").strip(), label=m.group("label").strip(), field=kind,
+                           paragraph=p, offset=m.start("rest"))
+                direction.children.append(fld)
+                item = None
+                continue
+
+        node = Node("paragraph", text.strip(), paragraph=p)
+        (item or fld or direction or section or root).children.append(node)
+    return root

@@ -1,0 +1,199 @@
+"""Layout stage, part 3: body lines → paragraphs, across line wraps and page breaks.
+
+Paragraph record (`Paragraph`):
+
+| field  | meaning                                                                   |
+|--------|---------------------------------------------------------------------------|
+| index  | 0-based position in the document                                          |
+| text   | the joined text (see `join_lines` for what goes between two lines)        |
+| lines  | the `Line`s it was made of (pages and boxes for provenance)               |
+| size   | font size of its first line; `font` likewise                              |
+
+A new paragraph starts where a line is indented past the text's left edge after a line
+that ended a sentence or stopped short, where the vertical gap is wider than the line
+pitch, where the font size changes, or where a numbered item, direction or field label
+starts after a line that ended a sentence or stopped short.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .layout import Box, Line
+from .markers import starts_block
+from .text import is_cjk, is_han
+
+TERMINAL = "。；;：:！!？?"
+
+
+@dataclass
+class Paragraph:
+    index: int
+    text: str
+    lines: list[Line] = field(repr=False)
+    boxes: list[tuple[int, Box] | None] = field(repr=False, default_factory=list)
+
+    @property
+    def size(self) -> float:
+        return self.lines[0].size
+
+    @property
+    def font(self) -> str:
+        return self.lines[0].font
+
+    @property
+    def pages(self) -> list[int]:
+        return sorted({ln.page for ln in self.lines})
+
+    def locate(self, start: int, end: int) -> list[dict]:
+        """Page and bounding box of text[start:end], one entry per page it spans."""
+        per_page: dict[int, list[Box]] = {}
+        for entry in self.boxes[max(0, start):max(start, end)]:
+            if entry:
+                per_page.setdefault(entry[0], []).append(entry[1])
+        return [{"page": page, "bbox": [round(min(b[0] for b in bs), 2), round(min(b[1] for b in bs), 2),
+                                        round(max(b[2] for b in bs), 2), round(max(b[3] for b in bs), 2)]}
+                for page, bs in sorted(per_page.items())]
+
+    def find(self, needle: str, start: int = 0) -> list[dict]:
+        """Provenance of the first occurrence of needle (white space ignored) at or after start."""
+        if not needle:
+            return []
+        span = find_loose(self.text, needle, start)
+        return self.locate(*span) if span else self.locate(0, len(self.text))
+
+    def to_dict(self) -> dict:
+        return {"index": self.index, "text": self.text, "pages": self.pages,
+                "font": self.font, "size": self.size,
+                "lines": [ln.to_dict() for ln in self.lines]}
+
+
+def find_loose(haystack: str, needle: str, start: int = 0) -> tuple[int, int] | None:
+    """Span of needle in haystack when white space is ignored on both sides."""
+    pattern = r"\s*".join(re.escape(c) for c in needle if not c.isspace())
+    if not pattern:
+        return None
+    m = re.compile(pattern).search(haystack, start)
+    return (m.start(), m.end()) if m else None
+
+
+# --- joining lines --------------------------------------------------------------------------
+
+URL_OR_EMAIL_TAIL = re.compile(r"(?:(?:https?|ftp)://|www\.|[\w.+-]+@)[^\s]*$|(?:https?|ftp):?/*$", re.I)
+URL_CHAR = re.compile(r"[\w/%?=&#.~+\-:@]")
+
+
+def join_lines(before: str, after: str, break_at_space: bool = False) -> str:
+    """What goes between two wrapped lines of one paragraph: '' or ' '.
+
+    Nothing between CJK text (Chinese has no word spaces); nothing inside a URL or an
+    e-mail address split across lines (a hyphen at the break stays, it belongs to the
+    URL); nothing after a word broken at a hyphen; one space between two Latin words.
+    Where the PDF itself has a space at the break, the lines broke at that space: keep it
+    (beside CJK text too, where the source spaced Latin text off).
+    """
+    if not before or not after:
+        return ""
+    a, b = before[-1], after[0]
+    if is_han(a) and is_han(b):
+        return ""
+    if break_at_space:
+        return " "
+    if is_cjk(a) or is_cjk(b):
+        return ""
+    tail = before.split()[-1] if before.split() else ""
+    # the Latin run at the end of the line, after any CJK text it follows
+    tail = re.split(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", tail)[-1]
+    if URL_OR_EMAIL_TAIL.search(tail) and URL_CHAR.match(b):
+        return ""
+    if a in "-‐/" and b.isalnum():
+        return ""
+    return " "
+
+
+# --- deciding where paragraphs break ---------------------------------------------------------
+
+@dataclass
+class PageGeometry:
+    left: float
+    right: float
+    pitch: float
+
+
+def page_geometry(lines: list[Line], body_size: float) -> PageGeometry:
+    """Left text edge, right text edge and line pitch of one page's body lines."""
+    body = [ln for ln in lines if abs(ln.size - body_size) < 1.0] or lines
+    xs = Counter(round(ln.x0) for ln in body)
+    # the left edge is the leftmost x0 that several lines share (single stray lines aside)
+    common = [x for x, n in xs.items() if n >= 2]
+    left = min(common) if common else min(xs)
+    right = max(ln.x1 for ln in body)
+    steps = [b.top - a.top for a, b in zip(body, body[1:]) if 0 < b.top - a.top < 4 * body_size]
+    pitch = statistics.median(steps) if steps else 1.5 * body_size
+    return PageGeometry(left, right, pitch)
+
+
+def _ends_short(line: Line, geo: PageGeometry) -> bool:
+    return line.x1 < geo.right - 1.5 * line.size
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip()[-1:] in TERMINAL
+
+
+def starts_new_paragraph(prev: Line, line: Line, prev_geo: PageGeometry, geo: PageGeometry) -> bool:
+    closed = _ends_sentence(prev.text) or _ends_short(prev, prev_geo)
+    indented = line.x0 > geo.left + 0.8 * line.size
+    if abs(line.size - prev.size) > 1.0:
+        return True
+    if indented and closed:
+        return True
+    if indented and line.font != prev.font and starts_block(line.text):
+        return True  # a heading set in its own face, followed by an indented label or item
+    if prev.page == line.page and line.top - prev.top > 1.45 * geo.pitch:
+        return True
+    if starts_block(line.text) and closed:
+        return True
+    return False
+
+
+def lines_to_paragraphs(pages: list[list[Line]], body_size: float) -> list[Paragraph]:
+    """Body lines of all pages, in reading order → paragraphs."""
+    geos = [page_geometry(lines, body_size) if lines else None for lines in pages]
+    paragraphs: list[Paragraph] = []
+    current: list[Line] = []
+    prev: Line | None = None
+    prev_geo: PageGeometry | None = None
+    for lines, geo in zip(pages, geos):
+        for line in lines:
+            if prev is not None and starts_new_paragraph(prev, line, prev_geo, geo):
+                paragraphs.append(_make_paragraph(len(paragraphs), current))
+                current = []
+            current.append(line)
+            prev, prev_geo = line, geo
+    if current:
+        paragraphs.append(_make_paragraph(len(paragraphs), current))
+    return paragraphs
+
+
+def _make_paragraph(index: int, lines: list[Line]) -> Paragraph:
+    text = ""
+    boxes: list[tuple[int, Box] | None] = []
+    break_at_space = False
+    for ln in lines:
+        piece = ln.text.strip()
+        lead = len(ln.text) - len(ln.text.lstrip())
+        piece_boxes = ln.boxes[lead:lead + len(piece)]
+        if text:
+            text = text.rstrip()
+            boxes = boxes[:len(text)]
+            sep = join_lines(text, piece, break_at_space)
+            text += sep
+            boxes.extend([None] * len(sep))
+        text += piece
+        boxes.extend((ln.page, b) if b else None for b in piece_boxes)
+        break_at_space = ln.trailing_space
+    return Paragraph(index, text, lines, boxes)

@@ -1,0 +1,69 @@
+"""Partner countries and organisations: Chinese names → ISO 3166-1 alpha-2, from CLDR (Babel).
+
+The names are CLDR's Chinese territory names, so a new partner needs no code change.
+"EU" is CLDR's own code for the European Union (an ISO 3166 exceptionally reserved code).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+HOME = {"CN"}  # the Chinese side of every direction is not the partner
+# CLDR pseudo-regions that are not partners (euro area, UN, unknown, outlying Oceania …)
+NOT_PARTNERS = {"EZ", "UN", "ZZ", "QO", "XA", "XB"}
+# Short forms that CLDR lists under another name but guidelines use
+ALIASES = {"欧洲联盟": "EU", "香港": "HK", "澳门": "MO", "韩国": "KR", "朝鲜": "KP", "俄罗斯": "RU", "英国": "GB", "美国": "US"}
+
+
+@lru_cache(maxsize=1)
+def territory_names() -> dict[str, str]:
+    """Chinese name → ISO code for every CLDR territory with a two-letter code."""
+    from babel import Locale
+
+    names: dict[str, str] = {}
+    for locale in ("zh", "zh_Hant"):
+        for code, name in Locale.parse(locale).territories.items():
+            if re.fullmatch(r"[A-Z]{2}", code) and code not in NOT_PARTNERS:
+                names.setdefault(name, code)
+                # CLDR writes some names with a qualifier in brackets: 刚果（金）
+                bare = re.sub(r"[（(].*?[)）]", "", name)
+                if bare and bare != name:
+                    names.setdefault(bare, code)
+    for name, code in ALIASES.items():
+        names.setdefault(name, code)
+    return names
+
+
+@lru_cache(maxsize=1)
+def _name_pattern() -> re.Pattern:
+    names = sorted(territory_names(), key=len, reverse=True)
+    return re.compile("|".join(re.escape(n) for n in names))
+
+
+@dataclass(frozen=True)
+class PartnerMatch:
+    name: str
+    iso_code: str
+    start: int
+    end: int
+
+
+def find_partners(text: str) -> list[PartnerMatch]:
+    """Every foreign territory named in text, in order (longest name wins at a position)."""
+    found = []
+    for m in _name_pattern().finditer(text):
+        code = territory_names()[m.group(0)]
+        if code not in HOME:
+            found.append(PartnerMatch(m.group(0), code, m.start(), m.end()))
+    return found
+
+
+def find_partner(*texts: str) -> PartnerMatch | None:
+    """The partner of a direction: the first foreign territory named in its title, else in the other texts."""
+    for text in texts:
+        found = find_partners(text or "")
+        if found:
+            return found[0]
+    return None

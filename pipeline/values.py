@@ -1,0 +1,232 @@
+"""Value parsers: small pure functions from a piece of guideline text to a typed value.
+
+Every parser takes the text as written and returns None when the text does not say
+what it is asked; results keep the text they were read from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from .markers import cn_number
+from .text import clean, nfkc, split_top_level, strip_trailing_punct
+
+NUM = r"\d+(?:\.\d+)?"
+# range separators: ~ ～ 〜 - － — – ‒ 至 到 (NFKC folds ～ to ~ and － to -)
+RANGE_SEP = r"\s*(?:~|〜|-|‐|‑|‒|–|—|―|至|到)\s*"
+COUNT_UNIT = r"(?:个|项|支|类)"
+AT_MOST = r"(?:不超过|不多于|最多|至多|不高于|上限为?|原则上不超过|一般不超过|最高)"
+AT_LEAST = r"(?:不少于|至少|不低于|最少)"
+ABOUT = r"(?:约|大约|大概)"
+
+
+@dataclass(frozen=True)
+class Range:
+    """A count or duration as a guideline states it: min/max (either may be None)."""
+
+    min: int | float | None
+    max: int | float | None
+    approximate: bool
+    text: str
+
+
+def _number(s: str) -> int | float:
+    value = Decimal(s.replace(",", ""))
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _range_in(t: str, unit: str) -> Range | None:
+    """Find the first stated quantity followed by `unit` in NFKC text t."""
+    approx = bool(re.search(r"左右|上下|以内左右", t)) or bool(re.search(ABOUT + r"\s*\d", t))
+    m = re.search(rf"(?P<a>{NUM})\s*{unit}?{RANGE_SEP}(?P<b>{NUM})\s*{unit}", t)
+    if m:
+        a, b = _number(m["a"]), _number(m["b"])
+        return Range(min(a, b), max(a, b), approx, m.group(0))
+    m = re.search(rf"{AT_MOST}\s*(?P<n>{NUM})\s*{unit}", t) or re.search(
+        rf"(?P<n>{NUM})\s*{unit}\s*(?:以内|以下|之内)", t)
+    if m:
+        return Range(None, _number(m["n"]), approx, m.group(0))
+    m = re.search(rf"{AT_LEAST}\s*(?P<n>{NUM})\s*{unit}", t) or re.search(
+        rf"(?P<n>{NUM})\s*{unit}\s*以上", t)
+    if m:
+        return Range(_number(m["n"]), None, approx, m.group(0))
+    m = re.search(rf"(?P<n>{NUM})\s*{unit}", t)
+    if m:
+        n = _number(m["n"])
+        return Range(n, n, approx, m.group(0))
+    return None
+
+
+def parse_project_count(text: str) -> Range | None:
+    """'不超过 10 个' → None..10; '10 个' → 10..10; '4~5 个' → 4..5; '10 项左右' → 10..10 approximate."""
+    t = nfkc(text)
+    found = _range_in(t, COUNT_UNIT)
+    if found is None:
+        # a bare number after the label: "拟支持项目数：8"
+        m = re.fullmatch(rf"\s*(?P<a>{NUM})(?:{RANGE_SEP}(?P<b>{NUM}))?\s*[。.;；]?\s*", t)
+        if not m:
+            return None
+        a = _number(m["a"])
+        b = _number(m["b"]) if m["b"] else a
+        return Range(min(a, b), max(a, b), False, m.group(0).strip())
+    return Range(found.min, found.max, found.approximate, text.strip())
+
+
+_MULTIPLIER = {"亿": 100_000_000, "千万": 10_000_000, "百万": 1_000_000, "万": 10_000, "千": 1_000, "": 1}
+AMOUNT = re.compile(
+    rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{NUM})\s*(?P<unit>亿|千万|百万|万|千)?\s*(?:元|人民币)")
+
+
+@dataclass(frozen=True)
+class Amount:
+    yuan: int
+    text: str
+
+
+def parse_amount(text: str) -> Amount | None:
+    """'2000 万元人民币' → 20000000; '2.578 亿元' → 257800000; '1,200万元' → 12000000."""
+    t = nfkc(text)
+    m = AMOUNT.search(t)
+    if not m:
+        return None
+    try:
+        value = Decimal(m["n"].replace(",", "")) * _MULTIPLIER[m["unit"] or ""]
+    except InvalidOperation:
+        return None
+    return Amount(int(value.to_integral_value()), m.group(0).strip())
+
+
+DURATION_CONTEXT = re.compile(r"(?:执行期|实施期|实施周期|执行周期|项目周期|研究周期|周期|期限|执行年限|实施年限)")
+
+
+def parse_duration(text: str) -> Range | None:
+    """A project duration stated in years (or months): '一般为 2 至 3 年' → 2..3; '原则上不超过 4 年' → None..4."""
+    t = nfkc(text)
+    m = DURATION_CONTEXT.search(t)
+    if not m:
+        return None
+    tail = re.split(r"[。；;]", t[m.end():], maxsplit=1)[0]
+    found = _range_in(tail, r"(?:年|个月)")
+    if found is None:
+        return None
+    if "个月" in found.text and "年" not in found.text:
+        to_years = lambda v: None if v is None else _number(str(Decimal(str(v)) / 12))  # noqa: E731
+        found = Range(to_years(found.min), to_years(found.max), found.approximate, found.text)
+    return found
+
+
+def max_duration_years(texts: list[str]) -> int | float | None:
+    """The longest duration any of the texts allows, or None when none states one."""
+    best = None
+    for text in texts:
+        found = parse_duration(text)
+        if found:
+            longest = found.max if found.max is not None else found.min
+            if longest is not None and (best is None or longest > best):
+                best = longest
+    return best
+
+
+def parse_agreements(text: str) -> list[str]:
+    """Titles between 《》 (nested quotes inside a title are kept), cleaned of presentational spaces."""
+    titles = []
+    depth, start = 0, 0
+    for i, ch in enumerate(text):
+        if ch == "《":
+            if depth == 0:
+                start = i + 1
+            depth += 1
+        elif ch == "》" and depth:
+            depth -= 1
+            if depth == 0:
+                titles.append(clean(text[start:i]))
+    return [t for t in titles if t]
+
+
+UNRESTRICTED = re.compile(r"^(?:不限(?:领域|方向)?|领域不限|方向不限|不限定领域|无限制)$")
+
+
+def is_unrestricted(text: str) -> bool:
+    return bool(UNRESTRICTED.match(re.sub(r"\s+", "", strip_trailing_punct(text))))
+
+
+@dataclass(frozen=True)
+class FieldParts:
+    name: str
+    topics: list[str]
+    description: str | None
+
+
+def _first_top_level(text: str, stops: str) -> int:
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in "(（[【《“":
+            depth += 1
+        elif ch in ")）]】》”" and depth:
+            depth -= 1
+        elif ch in stops and depth == 0:
+            return i
+    return -1
+
+
+def parse_field_item(text: str) -> FieldParts:
+    """A numbered field item: its name is the text before the first '：', ':' or '。'.
+
+    After a colon comes a list of topics (split on 、); after a full stop, a description.
+    """
+    body = text.strip()
+    cut = _first_top_level(body, "：:。")
+    if cut < 0:
+        return FieldParts(clean(strip_trailing_punct(body)), [], None)
+    name = clean(strip_trailing_punct(body[:cut]))
+    rest = body[cut + 1:].strip()
+    if body[cut] == "。":
+        return FieldParts(name, [], clean(rest) or None)
+    topics = [clean(strip_trailing_punct(p)) for p in split_top_level(strip_trailing_punct(rest), "、；;")]
+    return FieldParts(name, [t for t in topics if t], None)
+
+
+def parse_field_list(text: str) -> list[str]:
+    """An unnumbered list '环境（含能源）、医疗、减灾防灾' → one field per part."""
+    parts = split_top_level(strip_trailing_punct(text), "、；;")
+    return [clean(strip_trailing_punct(p)) for p in parts if strip_trailing_punct(p)]
+
+
+URL = re.compile(r"(?:https?|ftp)://[^\s，。；、：（）《》“”‘’<>\"'\u4e00-\u9fff]+|www\.[^\s，。；、：（）《》“”‘’<>\"'\u4e00-\u9fff]+",
+                 re.I)
+_URL_TRAILING = ".,;:!?'\"`"
+
+
+def find_urls(text: str) -> list[tuple[str, int, int]]:
+    """URLs in text, without trailing punctuation (an unbalanced closing bracket is punctuation too)."""
+    found = []
+    for m in URL.finditer(text):
+        url = m.group(0)
+        while url:
+            if url[-1] in _URL_TRAILING:
+                url = url[:-1]
+            elif url[-1] in ")]" and url.count(url[-1]) > url.count({")": "(", "]": "["}[url[-1]]):
+                url = url[:-1]
+            else:
+                break
+        if "." in url.split("://", 1)[-1]:
+            found.append((url, m.start(), m.start() + len(url)))
+    return found
+
+
+EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}")
+
+
+def find_emails(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(0), m.start(), m.end()) for m in EMAIL.finditer(text)]
+
+
+def parse_year_batch(title: str) -> tuple[int | None, int | None]:
+    """'2021 年度第二批项目申报指南' → (2021, 2); a title without a batch → (year, None)."""
+    t = nfkc(title)
+    year = re.search(r"(20\d\d)\s*年", t) or re.search(r"(20\d\d)", t)
+    batch = re.search(r"第\s*([一二三四五六七八九十\d]+)\s*批", t)
+    return (int(year.group(1)) if year else None,
+            cn_number(batch.group(1)) if batch else None)
