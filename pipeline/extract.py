@@ -114,15 +114,26 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def extract_to_dir(pdf: Path, out_dir: Path, edition_id: str | None = None) -> Stages:
-    """Extract pdf into out_dir atomically; raise a GuidelineError on bad input."""
-    pdf, out_dir = Path(pdf), Path(out_dir)
+def _check_out_dir(out_dir: Path) -> None:
     if out_dir.exists() and (not out_dir.is_dir() or not _is_ours(out_dir)):
         raise OutputError(f"{out_dir}: exists and is not an extraction output; give a new or empty directory")
+
+
+def extract_to_dir(pdf: Path, out_dir: Path | None = None, edition_id: str | None = None,
+                   default_root: Path = Path("extracted")) -> tuple[Stages, Path]:
+    """Extract pdf into out_dir (default: default_root/<edition id>) atomically.
+
+    Raises a GuidelineError on bad input; returns the stages and the directory written.
+    """
+    pdf = Path(pdf)
     if edition_id is not None and not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z._-]*", edition_id):
         raise OutputError(f"edition id {edition_id!r} is not valid; use letters, digits, '.', '_' or '-' (e.g. 2021-2)")
+    if out_dir is not None:
+        _check_out_dir(Path(out_dir))  # before the slow part: fail fast on a wrong --out
     doc = read_pdf(pdf)
     stages = pdf_to_stages(doc, display_path(pdf), edition_id)
+    out_dir = Path(out_dir) if out_dir is not None else Path(default_root) / stages.edition.edition.id
+    _check_out_dir(out_dir)
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
@@ -137,4 +148,4 @@ def extract_to_dir(pdf: Path, out_dir: Path, edition_id: str | None = None) -> S
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return stages
+    return stages, out_dir

@@ -18,7 +18,6 @@ starts after a line that ended a sentence or stopped short.
 from __future__ import annotations
 
 import re
-import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -131,8 +130,11 @@ def page_geometry(lines: list[Line], body_size: float) -> PageGeometry:
     common = [x for x, n in xs.items() if n >= 2]
     left = min(common) if common else min(xs)
     right = max(ln.x1 for ln in body)
-    steps = [b.top - a.top for a, b in zip(body, body[1:]) if 0 < b.top - a.top < 4 * body_size]
-    pitch = statistics.median(steps) if steps else 1.5 * body_size
+    steps = Counter(round(b.top - a.top) for a, b in zip(body, body[1:]) if 0.8 * body_size < b.top - a.top < 4 * body_size)
+    # the line pitch is the smallest step that recurs: with block paragraphs, most steps
+    # may be paragraph gaps, so the median would be the gap, not the pitch
+    recurring = [step for step, n in steps.items() if n >= 2]
+    pitch = float(min(recurring or steps or [1.5 * body_size]))
     return PageGeometry(left, right, pitch)
 
 
@@ -149,11 +151,9 @@ def starts_new_paragraph(prev: Line, line: Line, prev_geo: PageGeometry, geo: Pa
     indented = line.x0 > geo.left + 0.8 * line.size
     if abs(line.size - prev.size) > 1.0:
         return True
-    if indented and closed:
-        return True
-    if indented and line.font != prev.font and starts_block(line.text):
-        return True  # a heading set in its own face, followed by an indented label or item
-    if prev.page == line.page and line.top - prev.top > 1.45 * geo.pitch:
+    if indented and (closed or starts_block(line.text)):
+        return True  # an indented label or item after a full-width line: the line was a heading
+    if prev.page == line.page and line.top - prev.top > 1.25 * geo.pitch:
         return True
     if starts_block(line.text) and closed:
         return True

@@ -1,0 +1,33 @@
+"""JSON Schema contracts generated from the models, kept in `schemas/`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .models import Edition
+
+
+def edition_schema() -> dict:
+    schema = Edition.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "edition.schema.json"
+    return schema
+
+
+SCHEMAS = {"edition.schema.json": edition_schema}
+
+
+def render(schema: dict) -> str:
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def write_schemas(out_dir: Path) -> list[Path]:
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, build in SCHEMAS.items():
+        path = out_dir / name
+        path.write_text(render(build()), encoding="utf-8")
+        written.append(path)
+    return written
