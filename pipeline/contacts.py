@@ -52,6 +52,8 @@ def to_e164(raw: str, region: str | None) -> str | None:
     import phonenumbers
 
     raw = raw.replace("＋", "+")
+    # "+47 (0)22 …": the national trunk prefix in brackets is not dialled from abroad
+    raw = re.sub(r"^(\s*\+\s*\d{1,3})\s*\(0\)", r"\1", raw)
     try:
         number = phonenumbers.parse(raw, None if raw.strip().startswith("+") else (region or None))
     except phonenumbers.NumberParseException:

@@ -81,7 +81,11 @@ def find_loose(haystack: str, needle: str, start: int = 0) -> tuple[int, int] | 
 
 # --- joining lines --------------------------------------------------------------------------
 
-URL_OR_EMAIL_TAIL = re.compile(r"(?:(?:https?|ftp)://|www\.|[\w.+-]+@)[^\s]*$|(?:https?|ftp):?/*$", re.I)
+URL_OR_EMAIL_TAIL = re.compile(
+    r"(?:(?:https?|ftp)://|www\.|[\w.+-]+@)[^\s]*$"  # a URL or address under way
+    r"|(?:https?|ftp):?/*$"  # a scheme cut at the line end
+    r"|[\w-]+(?:\.[\w-]+)+/\S*$",  # domain/path without a scheme
+    re.I)
 URL_CHAR = re.compile(r"[\w/%?=&#.~+\-:@]")
 
 

@@ -1,0 +1,42 @@
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+sys.path.insert(0, str(FIXTURES))  # the fixture builder
+
+os.environ.setdefault("DVC_NO_ANALYTICS", "1")
+
+# The real 2021-2 edition is bundled in raw/; the 2022-1 edition is SYNTHETIC (constructed for tests).
+EDITIONS = {
+    "2021-2": (ROOT / "raw" / "2021-2.pdf", FIXTURES / "2021-2" / "2021-2.txt", FIXTURES / "2021-2" / "2021-2.gold.json"),
+    "synthetic-2022-1": (FIXTURES / "synthetic-2022-1" / "2022-1.pdf", FIXTURES / "synthetic-2022-1" / "2022-1.txt",
+                         FIXTURES / "synthetic-2022-1" / "2022-1.gold.json"),
+}
+
+
+def score(gold: dict | Path, edition_json: Path) -> str:
+    """The shared scorer's verdict line for an edition.json against gold facts."""
+    if isinstance(gold, dict):
+        path = edition_json.parent / "gold.json"
+        path.write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+        gold = path
+    result = subprocess.run([sys.executable, str(FIXTURES / "score_edition.py"), str(gold), str(edition_json), "--show"],
+                            capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+@pytest.fixture(scope="session")
+def extracted(tmp_path_factory):
+    """Both editions extracted once per session: id → (Stages, out_dir)."""
+    from pipeline.extract import extract_to_dir
+
+    out = {}
+    for name, (pdf, _, _) in EDITIONS.items():
+        out[name] = extract_to_dir(pdf, tmp_path_factory.mktemp("ed") / name)
+    return out

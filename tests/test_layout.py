@@ -1,0 +1,101 @@
+"""Layout stage: text fidelity, spaces, URL rejoining, furniture and watermark removal."""
+
+import re
+
+import pytest
+from conftest import EDITIONS
+
+from pipeline.extract import document_to_paragraphs
+from pipeline.layout import Line, color_luminance
+from pipeline.paragraphs import join_lines, lines_to_paragraphs
+from pipeline.source import read_pdf
+from pipeline.text import is_cjk
+
+
+def fold(text: str) -> str:
+    """Fold white space that touches CJK text (presentational), keep one space between Latin words."""
+    text = re.sub(r"\s+", " ", text.strip())
+    return re.sub(r" ", lambda m: "" if is_cjk(text[m.start() - 1]) or is_cjk(text[m.end()]) else " ", text)
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_paragraphs_reproduce_the_document_text(edition):
+    """Every paragraph of the reference text (one per line, written from the document) comes out whole."""
+    pdf, txt, _ = EDITIONS[edition]
+    expected = [fold(line.split("\t", 1)[1]) for line in txt.read_text(encoding="utf-8").splitlines() if "\t" in line]
+    _, paragraphs, _ = document_to_paragraphs(read_pdf(pdf))
+    assert [fold(p.text) for p in paragraphs] == expected
+
+
+def test_no_space_invented_between_ideographs(extracted):
+    stages, _ = extracted["2021-2"]
+    text = "\n".join(p.text for p in stages.paragraphs)
+    # the justified line on page 7 that pdfplumber's extract_text renders as "须 为 其 参 与"
+    assert "须为其参与地平线" in text
+    assert not re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff]", text)
+
+
+def test_spaces_between_latin_words_kept(extracted):
+    stages, _ = extracted["2021-2"]
+    text = "\n".join(p.text for p in stages.paragraphs)
+    for phrase in ("Nofar Hamrany", "Sune Dalgaard Ebbesen", "Dr. Ingerid Fossum", "Mr. Thomas Hansteen"):
+        assert phrase in text
+
+
+def test_urls_split_over_lines_rejoined_exactly(extracted):
+    stages, _ = extracted["2021-2"]
+    text = "\n".join(p.text for p in stages.paragraphs)
+    # each of these wraps in the PDF, two of them at a hyphen that belongs to the URL
+    for url in ("https://ec.europa.eu/info/funding-tenders/opportunities/portal/screen/programmes/h2020",
+                "https://ec.europa.eu/programmes/horizon2020/en/what-work-programme",
+                "http://ec.europa.eu/research/participants/data/ref/h2020/other/hi/h2020_localsupp_china_en.pdf",
+                "https://eeas.europa.eu/sites/eeas/files/questions_answers_on_eu-china_co-funding_mechanism_for_"
+                "research_and_innovation_cooperation_0.pdf"):
+        assert url in text
+
+
+def test_page_numbers_removed(extracted):
+    stages, _ = extracted["2021-2"]
+    dropped = stages.layout["dropped"]
+    assert [d["text"] for d in dropped if d["reason"] == "page number"] == [f"— {n} —" for n in range(1, 14)]
+    assert not any(re.fullmatch(r"—\s*\d+\s*—", p.text) for p in stages.paragraphs)
+
+
+def _line(page, text, x0, top, size=16.0, x1=None, trailing_space=False):
+    x1 = x1 if x1 is not None else x0 + size * len(text) * 0.6
+    return Line(page, text, x0, top, x1, top + size, "F", size, [(x0, top, x1, top + size)] * len(text),
+                trailing_space)
+
+
+def test_url_rejoined_across_a_page_break():
+    page1 = [_line(1, "相关信息请登录如下链接查询：", 112, 100, x1=520), _line(1, "这是一行占满宽度的正文文字内容内容内容", 80, 129, x1=520),
+             _line(1, "https://ec.europa.eu/info/funding-", 80, 158, x1=400)]
+    page2 = [_line(2, "tenders/opportunities/portal。", 80, 100, x1=300)]
+    paragraphs = lines_to_paragraphs([page1, page2], 16.0)
+    assert "https://ec.europa.eu/info/funding-tenders/opportunities/portal。" in paragraphs[-1].text
+    assert paragraphs[-1].pages == [1, 2]
+
+
+@pytest.mark.parametrize("before, after, break_at_space, sep", [
+    ("中方申报单位", "须为其", False, ""),
+    ("地平线", "2020 计划", True, " "),  # the PDF broke the line at a space
+    ("地平线", "2020 计划", False, ""),
+    ("Martin", "Kyvsgaard", False, " "),
+    ("https://ec.europa.eu/info/funding-tenders/", "screen/programmes", False, ""),
+    ("https://eeas.europa.eu/questions_answers_on_eu-china_co-", "funding_mechanism", False, ""),
+    ("常见问题：https://eeas.europa.eu/sites/eeas/files/cooperation_0.p", "df;", False, ""),
+    ("网址：most.gov.cn/kjbgz/", "202101/t20210105.html", False, ""),  # no scheme, but a domain/path
+    ("中欧联合资助机制整体方案：http://", "ec.europa.eu/research", False, ""),
+    ("邮箱：glorianne.b.camilleri@gov.", "mt", False, ""),
+    ("in-", "novation", False, ""),
+    ("the", "programme", False, " "),
+])
+def test_join_lines(before, after, break_at_space, sep):
+    assert join_lines(before, after, break_at_space) == sep
+
+
+@pytest.mark.parametrize("color, luminance", [((0,), 0.0), ((0.8,), 0.8), ((1, 1, 1), 1.0), ((0, 0, 0, 1), 0.0),
+                                              ((0, 0, 0, 0.2), 0.8), (None, None)])
+def test_color_luminance(color, luminance):
+    got = color_luminance(color)
+    assert got == luminance if luminance is None else abs(got - luminance) < 1e-9
