@@ -1,29 +1,24 @@
-"""The `guidelines` command: a thin layer over the library.
+"""The `guidelines` command: a thin layer (click) over the library.
 
 Every error a user can cause ends in one line on stderr that says what is wrong and
 what to do, and an exit code per kind of error (see errors.py); no traceback.
 Set GUIDELINES_DEBUG=1 to see the traceback of an unexpected failure.
+Heavy libraries are imported inside the command that needs them, so `extract` stays fast.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import sys
 from pathlib import Path
-from typing import Optional
 
-import typer
+import click
 
 from .errors import GuidelineError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="Turn 申报指南 PDFs into clean, traceable edition records.")
 
-
-def fail(message: str, code: int) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code)
+def fail(message: str, code: int):
+    click.echo(f"error: {message}", err=True)
+    raise SystemExit(code)
 
 
 def run(action):
@@ -32,7 +27,7 @@ def run(action):
         return action()
     except GuidelineError as exc:
         fail(exc.message, exc.exit_code)
-    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+    except (click.exceptions.Exit, click.Abort, KeyboardInterrupt, SystemExit):
         raise
     except Exception as exc:  # a bug, not bad input: still one line, but say so
         if os.environ.get("GUIDELINES_DEBUG"):
@@ -40,44 +35,47 @@ def run(action):
         fail(f"internal error ({type(exc).__name__}: {exc}); rerun with GUIDELINES_DEBUG=1 and report it", 1)
 
 
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="guidelines")
+def app() -> None:
+    """Turn 申报指南 PDFs into clean, traceable edition records."""
+
+
 @app.command()
-def extract(
-    pdf: Path = typer.Argument(..., help="the guideline PDF", show_default=False),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="output directory [default: extracted/<edition id>]"),
-    edition: Optional[str] = typer.Option(None, "--edition", help="edition id, e.g. 2021-2 [default: from the title]"),
-) -> None:
+@click.argument("pdf", type=click.Path(path_type=Path))
+@click.option("--out", "-o", type=click.Path(path_type=Path), default=None,
+              help="output directory  [default: extracted/<edition id>]")
+@click.option("--edition", default=None, help="edition id, e.g. 2021-2  [default: from the title]")
+def extract(pdf: Path, out: Path | None, edition: str | None) -> None:
     """Extract one guideline PDF into DIR/edition.json (and every stage's output beside it).
 
+    \b
     Example: guidelines extract raw/2021-2.pdf --out extracted/2021-2
     """
     from .extract import extract_to_dir
 
     stages, out_dir = run(lambda: extract_to_dir(pdf, out, edition))
-    ed = stages.edition
-    info = ed.edition
+    info = stages.edition.edition
     budget = f"{info.budget_cny / 1e8:g} 亿元" if info.budget_cny else "budget not stated"
-    typer.echo(f"{info.id}: {len(ed.directions)} directions, {budget} → {out_dir / 'edition.json'}")
-    for warning in ed.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+    click.echo(f"{info.id}: {len(stages.edition.directions)} directions, {budget} → {out_dir / 'edition.json'}")
+    for warning in stages.edition.warnings:
+        click.echo(f"warning: {warning}", err=True)
 
 
 @app.command()
-def schema(
-    out: Path = typer.Option(Path("schemas"), "--out", "-o", help="directory for the JSON Schema files"),
-) -> None:
-    """Write the JSON Schema of edition.json, generated from the models.
+@click.option("--out", "-o", type=click.Path(path_type=Path), default=Path("schemas"), show_default=True,
+              help="directory for the JSON Schema files")
+def schema(out: Path) -> None:
+    """Write the JSON Schemas of the outputs, generated from the models.
 
+    \b
     Example: guidelines schema --out schemas
     """
     from .schemas import write_schemas
 
     for path in run(lambda: write_schemas(out)):
-        typer.echo(str(path))
-
-
-def main() -> None:  # pragma: no cover - console entry point
-    app()
+        click.echo(str(path))
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(app())
+    app()

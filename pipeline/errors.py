@@ -11,6 +11,7 @@
 | 8    | NotAGuideline    | the PDF has text but is not an application guideline |
 | 9    | OutputError      | the output directory cannot be written             |
 | 10   | BadEdition       | an edition.json is missing or malformed             |
+| 11   | EmptyFile        | the input file has no bytes                         |
 """
 
 from __future__ import annotations
@@ -54,3 +55,7 @@ class OutputError(GuidelineError):
 
 class BadEdition(GuidelineError):
     exit_code = 10
+
+
+class EmptyFile(NotAPdf):
+    exit_code = 11

@@ -8,7 +8,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import CorruptPdf, EncryptedPdf, InputMissing, NotAPdf
+from .errors import CorruptPdf, EmptyFile, EncryptedPdf, InputMissing, NotAPdf
 
 
 @dataclass
@@ -42,39 +42,81 @@ def check_pdf_file(path: Path) -> None:
         raise InputMissing(f"{path}: is a directory, not a file; give the path of a guideline PDF")
     size = path.stat().st_size
     if size == 0:
-        raise NotAPdf(f"{path}: the file is empty; download the guideline PDF again")
+        raise EmptyFile(f"{path}: the file is empty; download the guideline PDF again")
     with open(path, "rb") as fh:
         head = fh.read(1024)
     if b"%PDF-" not in head:
         raise NotAPdf(f"{path}: not a PDF (no %PDF header); convert the document to PDF first")
 
 
-_CHAR_KEYS = ("text", "x0", "x1", "top", "bottom", "size", "fontname", "upright", "matrix",
-              "non_stroking_color")
+def _root_cause(exc: BaseException) -> BaseException:
+    """pdfplumber wraps pdfminer's errors; the innermost one says what is wrong."""
+    seen = set()
+    while id(exc) not in seen:
+        seen.add(id(exc))
+        inner = exc.__cause__ or next((a for a in exc.args if isinstance(a, BaseException)), None)
+        if inner is None:
+            break
+        exc = inner
+    return exc
+
+
+def _page_chars(layout, x_origin: float, y_top: float) -> list[dict]:
+    """pdfminer's glyphs → pdfplumber-style char dicts (origin top-left), glyphs only."""
+    from pdfminer.layout import LTChar
+
+    chars: list[dict] = []
+    stack = [layout]
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, LTChar):
+            chars.append({
+                "text": obj.get_text(), "x0": obj.x0 - x_origin, "x1": obj.x1 - x_origin,
+                "top": y_top - obj.y1, "bottom": y_top - obj.y0, "size": obj.size, "fontname": obj.fontname,
+                "upright": obj.upright, "matrix": obj.matrix,
+                "non_stroking_color": getattr(obj.graphicstate, "ncolor", None),
+            })
+        elif hasattr(obj, "_objs"):
+            stack.extend(reversed(obj._objs))
+    return chars
 
 
 def read_pdf(path: Path) -> RawDocument:
-    """Open a PDF and return its characters page by page."""
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
+    """Open a PDF and return its characters page by page.
+
+    pdfminer is used directly (pdfplumber wraps it): pdfplumber turns every drawing object
+    into a dict, which costs as much again as parsing; only glyphs are needed here.
+    Coordinates follow pdfplumber's convention (origin at the top-left of the page box).
+    """
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.pdfdocument import PDFDocument, PDFPasswordIncorrect
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
 
     path = Path(path)
     check_pdf_file(path)
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), open(path, "rb") as fh:
             warnings.simplefilter("ignore")
-            with pdfplumber.open(path) as pdf:
-                pages = [RawPage(p.page_number, float(p.width), float(p.height),
-                                 [{k: c.get(k) for k in _CHAR_KEYS} for c in p.chars])
-                         for p in pdf.pages]
-    except PDFPasswordIncorrect:
-        raise EncryptedPdf(f"{path}: the PDF is encrypted; save an unprotected copy (e.g. qpdf --decrypt) and extract that")
+            document = PDFDocument(PDFParser(fh))
+            resources = PDFResourceManager(caching=True)
+            device = PDFPageAggregator(resources, laparams=None)
+            interpreter = PDFPageInterpreter(resources, device)
+            pages = []
+            for number, page in enumerate(PDFPage.create_pages(document), start=1):
+                interpreter.process_page(page)
+                x0, y0, x1, y1 = page.mediabox
+                pages.append(RawPage(number, float(x1 - x0), float(y1 - y0),
+                                     _page_chars(device.get_result(), float(x0), float(y1))))
     except Exception as exc:  # pdfminer raises many unrelated types for damaged files
-        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
-            raise EncryptedPdf(f"{path}: the PDF is encrypted; save an unprotected copy (e.g. qpdf --decrypt) and extract that")
-        kind = "truncated or damaged" if isinstance(exc, (PDFSyntaxError, ValueError, KeyError, TypeError, IndexError, AttributeError, EOFError, OSError)) else "unreadable"
-        raise CorruptPdf(f"{path}: the PDF is {kind} ({type(exc).__name__}); download it again or re-save it from a PDF viewer")
+        cause = _root_cause(exc)
+        if isinstance(cause, PDFPasswordIncorrect) or "password" in str(cause).lower() \
+                or "encrypt" in type(cause).__name__.lower():
+            raise EncryptedPdf(f"{path}: the PDF is encrypted; save an unprotected copy "
+                               "(e.g. qpdf --decrypt IN OUT) and extract that") from None
+        raise CorruptPdf(f"{path}: the PDF is truncated or damaged ({type(cause).__name__}); "
+                         "download it again or re-save it from a PDF viewer") from None
     if not pages:
         raise CorruptPdf(f"{path}: the PDF has no pages; download it again or re-save it from a PDF viewer")
     return RawDocument(str(path), sha256_of(path), pages)
