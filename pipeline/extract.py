@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .errors import NoTextLayer, NotAGuideline, OutputError
 from .furniture import remove_furniture
-from .layout import Dropped, body_font_size, chars_to_lines, raw_chars_to_chars
+from .layout import body_font_size, chars_to_lines, raw_chars_to_chars
 from .models import Edition, SourceFile
 from .outline import Node, paragraphs_to_tree
 from .paragraphs import Paragraph, lines_to_paragraphs

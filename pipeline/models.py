@@ -87,16 +87,6 @@ class Contact(Model):
     source: Source
 
 
-class Url(Model):
-    url: str
-    source: Source
-
-
-class Agreement(Model):
-    title: str
-    source: Source
-
-
 class Direction(Model):
     id: str = Field(description='"1.1" as numbered in the document')
     title: str

@@ -9,7 +9,6 @@ from .contacts import text_to_contacts
 from .models import (Contact, Count, Direction, Edition, EditionInfo, FieldOfResearch, Partner, Requirement,
                      Source, SourceFile, Years)
 from .outline import Node
-from .paragraphs import Paragraph
 from .partners import find_partner
 from .text import clean, nfkc, strip_trailing_punct
 

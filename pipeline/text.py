@@ -117,11 +117,6 @@ def fix_halfwidth_punct_in_cjk(text: str) -> str:
     return "".join(chars)
 
 
-def fix_tilde_forms(text: str) -> str:
-    """Unify range tildes (～ 〜) to the half-width ~ used in numbers."""
-    return text.replace("～", "~").replace("〜", "~")
-
-
 FIXES = {
     "spaces_around_cjk": fix_spaces_around_cjk,
     "halfwidth_punct_in_cjk": fix_halfwidth_punct_in_cjk,

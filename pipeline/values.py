@@ -39,7 +39,7 @@ def _number(s: str) -> int | float:
 
 def _range_in(t: str, unit: str) -> Range | None:
     """Find the first stated quantity followed by `unit` in NFKC text t."""
-    approx = bool(re.search(r"左右|上下|以内左右", t)) or bool(re.search(ABOUT + r"\s*\d", t))
+    approx = bool(re.search(r"左右|上下", t)) or bool(re.search(ABOUT + r"\s*\d", t))
     m = re.search(rf"(?P<a>{NUM})\s*{unit}?{RANGE_SEP}(?P<b>{NUM})\s*{unit}", t)
     if m:
         a, b = _number(m["a"]), _number(m["b"])
