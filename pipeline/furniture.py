@@ -5,8 +5,9 @@ Page furniture is recognised by what it is, not by where one producer puts it:
   `3 / 13`, `Page 3 of 13`) in the top or bottom band of the page;
 - a line that repeats (digits aside) in the top or bottom band of many pages:
   a running header or footer, whether it alternates sides or not;
-- a line that repeats at the same place on most pages anywhere on the page
-  (a stamped notice or a black watermark).
+- a short line that repeats at the same place on most pages anywhere on the page
+  (a stamped notice or a black watermark); long lines are body text even when a
+  sentence recurs.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections import defaultdict
 from .layout import Dropped, Line
 
 MARGIN_BAND = 0.13  # fraction of the page height at top and bottom where furniture lives
+STAMP_MAX_CHARS = 30  # a line repeated mid-page is a stamp only if short; body sentences can recur
 
 _DASH = r"[-‐‑‒–—―－~～·•\s]*"
 PAGE_NUMBER = re.compile(
@@ -67,7 +69,8 @@ def remove_furniture(pages: list[list[Line]], heights: list[float]) -> tuple[lis
                 reason = "page number"
             elif _in_band(ln, height) and n_pages >= 2 and len(band_pages[key]) >= band_min:
                 reason = "running header or footer"
-            elif n_pages >= 3 and len(place_pages[(key, round(ln.top / height * 50))]) >= place_min:
+            elif n_pages >= 3 and len(ln.text) <= STAMP_MAX_CHARS \
+                    and len(place_pages[(key, round(ln.top / height * 50))]) >= place_min:
                 reason = "repeated on most pages"
             if reason:
                 removed.append(Dropped(ln.page, ln.text, reason, (ln.x0, ln.top, ln.x1, ln.bottom)))

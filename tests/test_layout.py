@@ -99,3 +99,26 @@ def test_join_lines(before, after, break_at_space, sep):
 def test_color_luminance(color, luminance):
     got = color_luminance(color)
     assert got == luminance if luminance is None else abs(got - luminance) < 1e-9
+
+
+def test_url_rejoined_across_a_rendered_page_break(tmp_path):
+    """Render filler until a long URL wraps over a page break, then extract it whole."""
+    import build
+
+    url = "https://ec.europa.eu/info/funding-tenders/opportunities/portal/screen/programmes/h2020-call-documents-2021"
+    # identical filler sentences recur at the same height on every page: they must stay body text
+    filler = ("p", "本专项继续支持我国与相关国家、地区、国际组织和多边机制签署的有关政府间协议框架下开展的各类国际科技创新合作与交流项目。")
+    long_item = "(1) " + "项目申请人须与其欧方合作伙伴共同申请欧盟地平线计划发布的指南项目，" * 4 + \
+        f"相关指南信息可以登录如下链接查询：{url}，其他年度项目不在本次征集之列。" + "中方单位须提交申请书的英文版。" * 6
+    for n in range(10, 40):
+        styled = [filler] * n + [("item", long_item)]
+        pdf = build.render(styled, tmp_path / f"{n}.pdf", build.Layout(footer="page_of"))
+        layout, paragraphs, _ = document_to_paragraphs(read_pdf(pdf))
+        last = paragraphs[-1]
+        first_page = "".join(ln.text for ln in last.lines if ln.page == last.pages[0])
+        if len(last.pages) == 2 and "https" in first_page and url not in first_page:
+            break  # the URL starts on one page and ends on the next
+    else:
+        pytest.fail("no rendering put the URL across a page break")
+    assert f"查询：{url}，其他" in last.text
+    assert sum(p.text == filler[1] for p in paragraphs) == n
