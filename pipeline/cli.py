@@ -62,6 +62,46 @@ def extract(pdf: Path, out: Path | None, edition: str | None) -> None:
         click.echo(f"warning: {warning}", err=True)
 
 
+CHECKS_FAILED = 12
+
+
+@app.command()
+@click.argument("dirs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--publish", "publish_root", type=click.Path(path_type=Path), default=Path("published"),
+              show_default=True, help="where editions that pass are published as clean")
+@click.option("--no-publish", is_flag=True, help="check only; leave the published editions as they are")
+@click.option("--docs/--no-docs", default=True, show_default=True, help="build Great Expectations Data Docs")
+def validate(dirs: tuple[Path, ...], publish_root: Path, no_publish: bool, docs: bool) -> None:
+    """Run the quality checks on extracted editions (DIR/edition.json).
+
+    Writes DIR/validation.json and DIR/data_docs/, and an index of all editions beside
+    DIR. An edition that passes is published to PUBLISH/<id>/edition.json; one that
+    fails is not (and an earlier published copy is withdrawn). Exit code 12 when any
+    edition fails a check.
+
+    \b
+    Example: guidelines validate extracted/2021-2
+    """
+    from .validate import validate_dir
+
+    failed = False
+    for directory in dirs:
+        report = run(lambda: validate_dir(directory, None if no_publish else publish_root, docs))
+        s = report.summary
+        if report.status == "passed":
+            click.echo(f"{report.edition_id}: passed ({s.passed} checks passed, {s.skipped} skipped) "
+                       f"→ {directory / 'validation.json'}")
+        else:
+            failed = True
+            click.echo(f"{report.edition_id}: FAILED — {s.failed} of {s.checks} checks failed "
+                       f"({directory / 'validation.json'})", err=True)
+            for check in report.checks:
+                if check.status == "failed":
+                    click.echo(f"  ✗ {check.name}: {check.message}", err=True)
+    if failed:
+        raise SystemExit(CHECKS_FAILED)
+
+
 @app.command()
 @click.option("--out", "-o", type=click.Path(path_type=Path), default=Path("schemas"), show_default=True,
               help="directory for the JSON Schema files")

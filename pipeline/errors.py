@@ -12,6 +12,7 @@
 | 9    | OutputError      | the output directory cannot be written             |
 | 10   | BadEdition       | an edition.json is missing or malformed             |
 | 11   | EmptyFile        | the input file has no bytes                         |
+| 12   | (validate)       | the edition failed one or more quality checks       |
 """
 
 from __future__ import annotations

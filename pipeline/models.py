@@ -6,6 +6,8 @@ test fails when the two drift apart. Bump SCHEMA_VERSION on any change a consume
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "1.0.0"
@@ -108,9 +110,52 @@ class Direction(Model):
                                                       "max_duration_years, urls[i] …")
 
 
+class Quality(Model):
+    """Whether the quality gate passed this copy. Only `published/<id>/edition.json` says passed."""
+
+    status: Literal["unchecked", "passed", "failed"] = Field(
+        "unchecked", description="unchecked: straight from extract; passed: every check passed (published copy)")
+    checks_passed: int | None = None
+    checks_failed: int | None = None
+    checks_skipped: int | None = None
+    validated_at: str | None = None
+
+
 class Edition(Model):
     schema_version: str = SCHEMA_VERSION
     edition: EditionInfo
     directions: list[Direction]
+    quality: Quality = Field(default_factory=Quality)
     warnings: list[str] = Field(default_factory=list,
                                 description="what the extractor could not read as expected")
+
+
+class CheckResult(Model):
+    name: str = Field(description="what the check asserts, in words")
+    table: str = Field(description="the table it runs on (directions, contacts, urls)")
+    expectation: str = Field(description="the Great Expectations expectation type")
+    status: Literal["passed", "failed", "skipped"]
+    success: bool | None = Field(description="null when skipped")
+    observed_value: Any = None
+    unexpected_values: list[Any] = Field(default_factory=list)
+    where: list[str] = Field(default_factory=list, description="direction ids of the offending rows")
+    message: str | None = Field(None, description="for a failure: expected, found and where; for a skip: why")
+
+
+class ValidationSummary(Model):
+    checks: int
+    passed: int
+    failed: int
+    skipped: int
+
+
+class ValidationReport(Model):
+    schema_version: str = SCHEMA_VERSION
+    edition_id: str
+    edition_sha256: str = Field(description="sha256 of the edition.json that was validated")
+    status: Literal["passed", "failed"]
+    validated_at: str
+    great_expectations_version: str
+    summary: ValidationSummary
+    checks: list[CheckResult]
+    data_docs: str | None = Field(None, description="Data Docs index, relative to the edition directory")

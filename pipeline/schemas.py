@@ -5,17 +5,22 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .models import Edition
+from pydantic import BaseModel
+
+from .models import Edition, ValidationReport
 
 
-def edition_schema() -> dict:
-    schema = Edition.model_json_schema()
+def model_schema(model: type[BaseModel], schema_id: str) -> dict:
+    schema = model.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "edition.schema.json"
+    schema["$id"] = schema_id
     return schema
 
 
-SCHEMAS = {"edition.schema.json": edition_schema}
+SCHEMAS = {
+    "edition.schema.json": lambda: model_schema(Edition, "edition.schema.json"),
+    "validation.schema.json": lambda: model_schema(ValidationReport, "validation.schema.json"),
+}
 
 
 def render(schema: dict) -> str:

@@ -1,0 +1,133 @@
+"""The quality checks an edition must pass, as data: name, table, GX expectation, message.
+
+Each check is one Great Expectations expectation on one table from `tables.py`. The
+expectation is built from the edition (cross-record checks compare with the totals the
+preamble states); `explain` turns a failed result into a sentence that says what was
+expected, what was found and where.
+
+A check whose stated total is missing from the preamble is *skipped* (there is nothing
+to compare with) and reported as such; it does not fail the edition.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+EMAIL_RE = r"^[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$"
+URL_RE = r"^https?://[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)+(?::\d+)?(?:[/?#]\S*)?$"
+ID_RE = r"^\d+\.\d+$"
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    table: str
+    build: Callable[[dict], object | None]  # edition → GX expectation, or None to skip
+    explain: Callable[[dict, object, list], str]  # (edition, observed, unexpected) → message
+    skip_reason: str = ""
+
+
+def wan(yuan) -> str:
+    """Yuan as 万元 for messages: 257800000 → '25,780 万元'."""
+    return f"{yuan / 10_000:,.{0 if yuan % 10_000 == 0 else 2}f} 万元"
+
+
+def valid_iso_codes() -> list[str]:
+    from .partners import NOT_PARTNERS
+    from babel import Locale
+
+    codes = {c for c in Locale.parse("en").territories if re.fullmatch(r"[A-Z]{2}", c)}
+    return sorted((codes - NOT_PARTNERS) | {"EU"})
+
+
+def _stated(edition: dict, key: str):
+    return edition["edition"].get(key)
+
+
+def _listing(values: list, limit: int = 5) -> str:
+    shown = ", ".join(str(v) for v in values[:limit])
+    return shown + (f" and {len(values) - limit} more" if len(values) > limit else "")
+
+
+def checks() -> list[Check]:
+    """Every check, in report order."""
+    import great_expectations.expectations as gxe
+
+    def stated_pc(edition, end):
+        pc = _stated(edition, "project_count") or {}
+        return pc.get(end)
+
+    def fixed(value):
+        return {"min_value": value, "max_value": value}
+
+    return [
+        Check("direction ids are unique", "directions",
+              lambda e: gxe.ExpectColumnValuesToBeUnique(column="id"),
+              lambda e, obs, bad: f"direction id {_listing(sorted(set(bad)))} occurs more than once"),
+        Check("direction ids are numbered N.N", "directions",
+              lambda e: gxe.ExpectColumnValuesToMatchRegex(column="id", regex=ID_RE),
+              lambda e, obs, bad: f"direction ids {_listing(bad)} are not of the form 1.1"),
+        Check("every direction has a title", "directions",
+              lambda e: gxe.ExpectColumnValuesToNotBeNull(column="title"),
+              lambda e, obs, bad: f"{len(bad)} direction(s) have no title"),
+        Check("every direction names a partner", "directions",
+              lambda e: gxe.ExpectColumnValuesToNotBeNull(column="partner_name"),
+              lambda e, obs, bad: f"{len(bad)} direction(s) name no partner country or organisation"),
+        Check("every partner has an ISO code", "directions",
+              lambda e: gxe.ExpectColumnValuesToNotBeNull(column="iso_code"),
+              lambda e, obs, bad: f"{len(bad)} direction(s) have a partner with no ISO 3166-1 code"),
+        Check("partner ISO codes are valid", "directions",
+              lambda e: gxe.ExpectColumnValuesToBeInSet(column="iso_code", value_set=valid_iso_codes()),
+              lambda e, obs, bad: f"ISO codes {_listing(bad)} are not ISO 3166-1 alpha-2 codes (or EU)"),
+        Check("every direction states a budget", "directions",
+              lambda e: gxe.ExpectColumnValuesToNotBeNull(column="budget_cny"),
+              lambda e, obs, bad: f"{len(bad)} direction(s) state no budget"),
+        Check("budgets are positive", "directions",
+              lambda e: gxe.ExpectColumnValuesToBeBetween(column="budget_cny", min_value=1),
+              lambda e, obs, bad: f"budgets {_listing([wan(b) for b in bad])} are not positive"),
+        Check("project counts are ranges with 1 ≤ min ≤ max", "directions",
+              lambda e: gxe.ExpectColumnValuesToBeNull(column="pc_problem"),
+              lambda e, obs, bad: f"project counts malformed: {_listing(bad)}"),
+        Check("every direction cites an agreement", "directions",
+              lambda e: gxe.ExpectColumnValuesToBeBetween(column="agreement_count", min_value=1),
+              lambda e, obs, bad: f"{len(bad)} direction(s) cite no agreement 《…》"),
+        Check("contact e-mails are valid", "contacts",
+              lambda e: gxe.ExpectColumnValuesToMatchRegex(column="email", regex=EMAIL_RE),
+              lambda e, obs, bad: f"e-mails {_listing(bad)} are not valid addresses"),
+        Check("contact phones are valid E.164 numbers of the partner's country", "contacts",
+              lambda e: gxe.ExpectColumnValuesToBeNull(column="phone_problem"),
+              lambda e, obs, bad: "; ".join(bad)),
+        Check("URLs are valid http(s) addresses", "urls",
+              lambda e: gxe.ExpectColumnValuesToMatchRegex(column="url", regex=URL_RE),
+              lambda e, obs, bad: f"URLs {_listing(bad)} are not valid http(s) URLs"),
+        Check("direction budgets sum to the stated total", "directions",
+              lambda e: None if _stated(e, "budget_cny") is None else
+              gxe.ExpectColumnSumToBeBetween(column="budget_cny", **fixed(_stated(e, "budget_cny"))),
+              lambda e, obs, bad: f"direction budgets sum to {wan(obs)} but the preamble states "
+                                  f"{wan(_stated(e, 'budget_cny'))}",
+              "the preamble states no total budget"),
+        Check("lowest project counts sum to the stated minimum", "directions",
+              lambda e: None if stated_pc(e, "min") is None else
+              gxe.ExpectColumnSumToBeBetween(column="pc_low", **fixed(stated_pc(e, "min"))),
+              lambda e, obs, bad: f"the directions fund at least {obs} projects but the preamble states "
+                                  f"{stated_pc(e, 'min')}",
+              "the preamble states no project-count range"),
+        Check("highest project counts sum to the stated maximum", "directions",
+              lambda e: None if stated_pc(e, "max") is None else
+              gxe.ExpectColumnSumToBeBetween(column="pc_high", **fixed(stated_pc(e, "max"))),
+              lambda e, obs, bad: f"the directions fund at most {obs} projects but the preamble states "
+                                  f"{stated_pc(e, 'max')}",
+              "the preamble states no project-count range"),
+        Check("number of directions is the stated one", "directions",
+              lambda e: None if _stated(e, "direction_count") is None else
+              gxe.ExpectTableRowCountToEqual(value=_stated(e, "direction_count")),
+              lambda e, obs, bad: f"{obs} directions found but the preamble states {_stated(e, 'direction_count')}",
+              "the preamble states no number of directions"),
+        Check("number of distinct partners is the stated one", "directions",
+              lambda e: None if _stated(e, "partner_count") is None else
+              gxe.ExpectColumnUniqueValueCountToBeBetween(column="iso_code", **fixed(_stated(e, "partner_count"))),
+              lambda e, obs, bad: f"{obs} distinct partners found but the preamble states {_stated(e, 'partner_count')}",
+              "the preamble states no number of partners"),
+    ]

@@ -1,0 +1,127 @@
+"""Edition records → flat tables (pandas), one row per direction, contact, URL ….
+
+These tables feed the quality checks and the analyst exports. Column names are stable;
+see `COLUMNS` (documented in schemas/tables.md).
+"""
+
+from __future__ import annotations
+
+COLUMNS = {
+    "directions": {
+        "edition": "edition id (2021-2)",
+        "id": "direction number as printed (1.1)",
+        "title": "direction title, cleaned",
+        "partner_name": "partner as written in the title",
+        "iso_code": "ISO 3166-1 alpha-2 of the partner; EU for the European Union",
+        "budget_cny": "budget in yuan",
+        "pc_min": "stated minimum number of projects (null when only a maximum is given)",
+        "pc_max": "stated maximum number of projects",
+        "pc_low": "lowest number of projects the direction may fund: pc_min, else pc_max",
+        "pc_high": "highest number of projects: pc_max, else pc_min",
+        "pc_problem": "why the project-count range is malformed, or null",
+        "pc_approximate": "the count is approximate (左右)",
+        "agreement_count": "number of agreements cited",
+        "field_count": "number of fields of research",
+        "fields_unrestricted": "the guideline says 不限领域",
+        "requirement_count": "number of numbered requirements",
+        "max_duration_years": "longest duration a requirement allows",
+        "contact_count": "number of foreign contacts",
+        "pages": "pages the direction's heading is on",
+    },
+    "contacts": {
+        "edition": "edition id", "direction_id": "direction number", "iso_code": "partner ISO code",
+        "name": "contact name, honorific removed", "honorific": "Dr., Mr., 博士 …",
+        "phone": "E.164", "phone_text": "phone as written", "email": "e-mail, lower case",
+        "phone_problem": "why the phone is not a valid number of the partner's country, or null",
+    },
+    "urls": {"edition": "edition id", "direction_id": "direction number", "url": "the URL"},
+    "requirements": {"edition": "edition id", "direction_id": "direction number", "number": "item number",
+                     "text": "requirement text, cleaned"},
+    "fields": {"edition": "edition id", "direction_id": "direction number", "name": "field name",
+               "topics": "topics joined by 、", "description": "description, if any"},
+}
+
+
+def _nonblank(value):
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def phone_problem(phone: str | None, phone_text: str | None, iso_code: str | None) -> str | None:
+    """Why a contact's phone is not a valid number of the partner's country, or None when it is."""
+    if phone is None:
+        return f"{phone_text!r} is not a phone number" if phone_text else None
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(phone, None)
+    except phonenumbers.NumberParseException:
+        return f"{phone} is not a phone number"
+    if not phonenumbers.is_valid_number(number):
+        return f"{phone} is not a valid number"
+    region = phonenumbers.region_code_for_number(number)
+    if iso_code and iso_code != "EU" and len(iso_code) == 2 and region and region != iso_code:
+        return f"{phone} is a {region} number but the partner is {iso_code}"
+    return None
+
+
+def range_problem(lo, hi) -> str | None:
+    if lo is None and hi is None:
+        return "no project count"
+    for value in (lo, hi):
+        if value is not None and value < 1:
+            return f"count {value} is below 1"
+    if lo is not None and hi is not None and lo > hi:
+        return f"minimum {lo} exceeds maximum {hi}"
+    return None
+
+
+def edition_to_rows(edition: dict) -> dict[str, list[dict]]:
+    """edition.json (as a dict) → rows per table. Pure, no pandas."""
+    eid = edition["edition"]["id"]
+    rows: dict[str, list[dict]] = {name: [] for name in COLUMNS}
+    for d in edition["directions"]:
+        pc = d.get("project_count") or {}
+        lo, hi = pc.get("min"), pc.get("max")
+        partner = d.get("partner") or {}
+        rows["directions"].append({
+            "edition": eid, "id": _nonblank(d.get("id")), "title": _nonblank(d.get("title")),
+            "partner_name": _nonblank(partner.get("name")), "iso_code": _nonblank(partner.get("iso_code")),
+            "budget_cny": d.get("budget_cny"), "pc_min": lo, "pc_max": hi,
+            "pc_low": lo if lo is not None else hi, "pc_high": hi if hi is not None else lo,
+            "pc_problem": range_problem(lo, hi), "pc_approximate": bool(pc.get("approximate")),
+            "agreement_count": len(d.get("agreements") or []), "field_count": len(d.get("fields") or []),
+            "fields_unrestricted": bool(d.get("fields_unrestricted")),
+            "requirement_count": len(d.get("requirements") or []),
+            "max_duration_years": d.get("max_duration_years"), "contact_count": len(d.get("contacts") or []),
+            "pages": ",".join(str(p) for p in d.get("pages") or []),
+        })
+        for c in d.get("contacts") or []:
+            rows["contacts"].append({
+                "edition": eid, "direction_id": d.get("id"), "iso_code": partner.get("iso_code"),
+                "name": c.get("name"), "honorific": c.get("honorific"), "phone": c.get("phone"),
+                "phone_text": c.get("phone_text"), "email": c.get("email"),
+                "phone_problem": phone_problem(c.get("phone"), c.get("phone_text"), partner.get("iso_code")),
+            })
+        for url in d.get("urls") or []:
+            rows["urls"].append({"edition": eid, "direction_id": d.get("id"), "url": url})
+        for r in d.get("requirements") or []:
+            rows["requirements"].append({"edition": eid, "direction_id": d.get("id"), "number": r.get("number"),
+                                         "text": r.get("text")})
+        for f in d.get("fields") or []:
+            rows["fields"].append({"edition": eid, "direction_id": d.get("id"), "name": f.get("name"),
+                                   "topics": "、".join(f.get("topics") or []), "description": f.get("description")})
+    return rows
+
+
+def edition_to_frames(edition: dict):
+    """edition.json (as a dict) → pandas DataFrames with the documented columns, even when empty."""
+    import pandas as pd
+
+    frames = {}
+    for name, rows in edition_to_rows(edition).items():
+        frame = pd.DataFrame(rows, columns=list(COLUMNS[name]))
+        for column in ("budget_cny", "pc_min", "pc_max", "pc_low", "pc_high", "number"):
+            if column in frame:
+                frame[column] = frame[column].astype("Int64")
+        frames[name] = frame
+    return frames

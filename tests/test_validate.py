@@ -1,0 +1,250 @@
+"""Quality gate: both editions pass; each corruption fails exactly its own check."""
+
+import copy
+import json
+import re
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT
+
+from pipeline.checks import checks
+from pipeline.cli import app
+from pipeline.validate import validate_edition
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def editions(extracted):
+    return {name: json.loads((out / "edition.json").read_text(encoding="utf-8"))
+            for name, (_, out) in extracted.items()}
+
+
+@pytest.mark.parametrize("name", ["2021-2", "synthetic-2022-1"])
+def test_shared_editions_pass_every_check(editions, name):
+    report = validate_edition(editions[name])
+    assert report.status == "passed"
+    assert [c.name for c in report.checks if c.status != "passed"] == []
+    assert report.summary.checks == len(checks()) == report.summary.passed
+
+
+def _d(edition, direction_id):
+    return next(d for d in edition["directions"] if d["id"] == direction_id)
+
+
+def dup_id(e):
+    _d(e, "1.2")["id"] = "1.1"
+
+
+def bad_id(e):
+    _d(e, "1.1")["id"] = "1-1"
+
+
+def no_title(e):
+    _d(e, "1.1")["title"] = ""
+
+
+def no_partner(e):
+    _d(e, "1.1")["partner"]["name"] = None
+
+
+def no_iso(e):
+    _d(e, "1.3")["partner"]["iso_code"] = None  # Japan is still counted through 1.2
+
+
+def bad_iso(e):
+    _d(e, "1.7")["partner"]["iso_code"] = "XM"  # Malta's contact has no phone to disagree
+
+
+def no_budget(e):
+    _d(e, "1.2")["budget_cny"] += _d(e, "1.1")["budget_cny"]  # keep the sum
+    _d(e, "1.1")["budget_cny"] = None
+
+
+def negative_budget(e):
+    _d(e, "1.1")["budget_cny"] = -10_000_000
+    _d(e, "1.2")["budget_cny"] += 30_000_000  # keep the sum
+
+
+def inverted_range(e):
+    _d(e, "1.5")["project_count"].update(min=5, max=4)  # low +1, high -1
+    _d(e, "1.6")["project_count"].update(min=9, max=13)  # low -1, high +1: sums unchanged
+
+
+def no_agreement(e):
+    _d(e, "1.2")["agreements"] = []
+
+
+def broken_email(e):
+    _d(e, "1.6")["contacts"][0]["email"] = "ifo@rcn"
+
+
+def foreign_phone(e):
+    _d(e, "1.6")["contacts"][0]["phone"] = "+4561905081"  # the Danish contact's number, for the Norwegian partner
+
+
+def broken_url(e):
+    _d(e, "1.3")["urls"] = ["htps//www.jica.go.jp/china"]
+
+
+def budget_changed(e):
+    _d(e, "1.1")["budget_cny"] = 21_000_000
+
+
+def stated_min_changed(e):
+    e["edition"]["project_count"]["min"] = 80
+
+
+def stated_max_changed(e):
+    e["edition"]["project_count"]["max"] = 83
+
+
+def stated_directions_changed(e):
+    e["edition"]["direction_count"] = 9
+
+
+def direction_dropped(e):
+    """Drop JICA (1.3) and take it out of the stated totals too: only the count disagrees."""
+    jica = _d(e, "1.3")
+    e["directions"].remove(jica)
+    e["edition"]["budget_cny"] -= jica["budget_cny"]
+    e["edition"]["project_count"]["min"] -= jica["project_count"]["min"]
+    e["edition"]["project_count"]["max"] -= jica["project_count"]["max"]
+
+
+def stated_partners_changed(e):
+    e["edition"]["partner_count"] = 8
+
+
+CORRUPTIONS = [
+    (dup_id, "direction ids are unique", "direction id 1.1 occurs more than once"),
+    (bad_id, "direction ids are numbered N.N", "1-1"),
+    (no_title, "every direction has a title", "(direction 1.1)"),
+    (no_partner, "every direction names a partner", "(direction 1.1)"),
+    (no_iso, "every partner has an ISO code", "(direction 1.3)"),
+    (bad_iso, "partner ISO codes are valid", "XM"),
+    (no_budget, "every direction states a budget", "(direction 1.1)"),
+    (negative_budget, "budgets are positive", "-1,000 万元"),
+    (inverted_range, "project counts are ranges with 1 ≤ min ≤ max", "minimum 5 exceeds maximum 4 (direction 1.5)"),
+    (no_agreement, "every direction cites an agreement", "(direction 1.2)"),
+    (broken_email, "contact e-mails are valid", "ifo@rcn"),
+    (foreign_phone, "contact phones are valid E.164 numbers of the partner's country",
+     "+4561905081 is a DK number but the partner is NO (direction 1.6)"),
+    (broken_url, "URLs are valid http(s) addresses", "htps//www.jica.go.jp/china"),
+    (budget_changed, "direction budgets sum to the stated total",
+     "direction budgets sum to 25,880 万元 but the preamble states 25,780 万元"),
+    (stated_min_changed, "lowest project counts sum to the stated minimum", "at least 79 projects but the preamble states 80"),
+    (stated_max_changed, "highest project counts sum to the stated maximum", "at most 82 projects but the preamble states 83"),
+    (stated_directions_changed, "number of directions is the stated one", "8 directions found but the preamble states 9"),
+    (direction_dropped, "number of directions is the stated one", "7 directions found but the preamble states 8"),
+    (stated_partners_changed, "number of distinct partners is the stated one",
+     "7 distinct partners found but the preamble states 8"),
+]
+
+
+def test_every_check_has_a_corruption():
+    assert {name for _, name, _ in CORRUPTIONS} == {c.name for c in checks()}
+
+
+@pytest.mark.parametrize("corrupt, check, words", CORRUPTIONS, ids=[c[0].__name__ for c in CORRUPTIONS])
+def test_corruption_fails_exactly_its_check(editions, corrupt, check, words):
+    edition = copy.deepcopy(editions["2021-2"])
+    corrupt(edition)
+    report = validate_edition(edition)
+    failed = [c for c in report.checks if c.status == "failed"]
+    assert [c.name for c in failed] == [check]
+    assert words in failed[0].message
+    assert report.status == "failed"
+
+
+def test_a_missing_stated_total_is_skipped_not_failed(editions):
+    edition = copy.deepcopy(editions["2021-2"])
+    edition["edition"]["budget_cny"] = None
+    report = validate_edition(edition)
+    skipped = [c for c in report.checks if c.status == "skipped"]
+    assert [(c.name, c.message) for c in skipped] == [("direction budgets sum to the stated total",
+                                                       "the preamble states no total budget")]
+    assert report.status == "passed"
+
+
+# --- the command, its files, and the gate -----------------------------------------------------
+
+@pytest.fixture
+def workdir(tmp_path, extracted):
+    """A project-like layout: extracted/<id>/ copies of both editions, published/ beside."""
+    import shutil
+    for name, (_, out) in extracted.items():
+        shutil.copytree(out, tmp_path / "extracted" / name)
+    return tmp_path
+
+
+def test_validate_passes_writes_report_docs_and_publishes(workdir):
+    ed = workdir / "extracted" / "2021-2"
+    result = runner.invoke(app, ["validate", str(ed), "--publish", str(workdir / "published")])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("2021-2: passed (18 checks passed, 0 skipped)")
+    assert result.stderr == ""  # quiet: no progress bars, no logging
+    report = json.loads((ed / "validation.json").read_text(encoding="utf-8"))
+    jsonschema.validate(report, json.loads((ROOT / "schemas" / "validation.schema.json").read_text(encoding="utf-8")))
+    assert report["status"] == "passed" and len(report["checks"]) == 18
+    published = json.loads((workdir / "published" / "2021-2" / "edition.json").read_text(encoding="utf-8"))
+    assert published["quality"]["status"] == "passed" and published["quality"]["checks_passed"] == 18
+    assert json.loads((ed / "edition.json").read_text(encoding="utf-8"))["quality"]["status"] == "unchecked"
+    # Data Docs inside the project, offline, reachable from one index of all editions
+    docs_index = ed / "data_docs" / "index.html"
+    assert docs_index.is_file()
+    index = (workdir / "extracted" / "index.html").read_text(encoding="utf-8")
+    assert 'href="2021-2/data_docs/index.html"' in index and "synthetic-2022-1" in index
+    for page in (ed / "data_docs").rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"<(?:link|script)[^>]+(?:href|src)=\"https?://", text), page
+    validation_pages = list((ed / "data_docs" / "validations").rglob("*.html"))
+    assert any("direction budgets sum to the stated total" in p.read_text(encoding="utf-8") for p in validation_pages)
+
+
+def test_failing_edition_is_not_published_and_earlier_copy_withdrawn(workdir):
+    ed = workdir / "extracted" / "2021-2"
+    publish = workdir / "published"
+    assert runner.invoke(app, ["validate", str(ed), "--publish", str(publish)]).exit_code == 0
+    assert (publish / "2021-2" / "edition.json").is_file()
+    edition = json.loads((ed / "edition.json").read_text(encoding="utf-8"))
+    budget_changed(edition)
+    (ed / "edition.json").write_text(json.dumps(edition, ensure_ascii=False), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(ed), "--publish", str(publish)])
+    assert result.exit_code == 12
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == f"2021-2: FAILED — 1 of 18 checks failed ({ed / 'validation.json'})"
+    assert lines[1:] == ["  ✗ direction budgets sum to the stated total: direction budgets sum to 25,880 万元 "
+                         "but the preamble states 25,780 万元"]
+    assert "Traceback" not in result.output
+    assert not (publish / "2021-2").exists()
+    assert json.loads((ed / "validation.json").read_text(encoding="utf-8"))["status"] == "failed"
+    assert ">failed<" in (workdir / "extracted" / "index.html").read_text(encoding="utf-8")
+
+
+def test_validate_several_editions_in_one_call(workdir):
+    dirs = [str(workdir / "extracted" / n) for n in ("2021-2", "synthetic-2022-1")]
+    result = runner.invoke(app, ["validate", *dirs, "--no-publish", "--no-docs"])
+    assert result.exit_code == 0
+    assert [line.split(":")[0] for line in result.output.splitlines()] == ["2021-2", "2022-1"]
+    assert not (workdir / "published").exists()
+
+
+@pytest.mark.parametrize("content, words", [(None, "no such file"), ("{not json", "not valid JSON"),
+                                            ('{"edition": {}}', "does not follow the edition contract")])
+def test_bad_edition_one_line_error(tmp_path, content, words):
+    ed = tmp_path / "ed"
+    ed.mkdir()
+    if content is not None:
+        (ed / "edition.json").write_text(content, encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(ed), "--no-publish"])
+    assert result.exit_code == 10
+    assert len(result.stderr.strip().splitlines()) == 1 and words in result.stderr
+    assert not (ed / "validation.json").exists()
+
+
+def test_validate_help_has_an_example():
+    result = runner.invoke(app, ["validate", "--help"])
+    assert result.exit_code == 0 and "Example: guidelines validate" in result.output
