@@ -13,6 +13,9 @@
 | 10   | BadEdition       | an edition.json is missing or malformed             |
 | 11   | EmptyFile        | the input file has no bytes                         |
 | 12   | (validate)       | the edition failed one or more quality checks       |
+| 13   | StaleValidation  | validation.json is missing or for another edition.json |
+| 14   | IngestRefused    | ingest would overwrite or cannot name the edition   |
+| 15   | PipelineFailed   | `dvc repro` failed while ingesting                  |
 """
 
 from __future__ import annotations
@@ -60,3 +63,15 @@ class BadEdition(GuidelineError):
 
 class EmptyFile(NotAPdf):
     exit_code = 11
+
+
+class StaleValidation(GuidelineError):
+    exit_code = 13
+
+
+class IngestRefused(GuidelineError):
+    exit_code = 14
+
+
+class PipelineFailed(GuidelineError):
+    exit_code = 15

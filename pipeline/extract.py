@@ -119,6 +119,11 @@ def _check_out_dir(out_dir: Path) -> None:
         raise OutputError(f"{out_dir}: exists and is not an extraction output; give a new or empty directory")
 
 
+def check_edition_id(edition_id: str) -> None:
+    if not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z._-]*", edition_id):
+        raise OutputError(f"edition id {edition_id!r} is not valid; use letters, digits, '.', '_' or '-' (e.g. 2021-2)")
+
+
 def extract_to_dir(pdf: Path, out_dir: Path | None = None, edition_id: str | None = None,
                    default_root: Path = Path("extracted")) -> tuple[Stages, Path]:
     """Extract pdf into out_dir (default: default_root/<edition id>) atomically.
@@ -126,8 +131,8 @@ def extract_to_dir(pdf: Path, out_dir: Path | None = None, edition_id: str | Non
     Raises a GuidelineError on bad input; returns the stages and the directory written.
     """
     pdf = Path(pdf)
-    if edition_id is not None and not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z._-]*", edition_id):
-        raise OutputError(f"edition id {edition_id!r} is not valid; use letters, digits, '.', '_' or '-' (e.g. 2021-2)")
+    if edition_id is not None:
+        check_edition_id(edition_id)
     if out_dir is not None:
         _check_out_dir(Path(out_dir))  # before the slow part: fail fast on a wrong --out
     doc = read_pdf(pdf)

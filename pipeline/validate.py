@@ -8,8 +8,9 @@ checking). `validate_dir` does the IO for one extracted edition:
 - `DIR/data_docs/`: GX Data Docs for the edition (offline: CDN links stripped, a small
   inline stylesheet instead), linked from `<DIR's parent>/index.html`;
 - the gate: a passing edition is copied to `PUBLISH/<id>/edition.json` with
-  `quality.status = "passed"`; a failing one is never published and any earlier
-  published copy of it is withdrawn. `edition.json` in DIR always says "unchecked".
+  `quality.status = "passed"`; a failing one is never published: `PUBLISH/<id>/` then
+  holds only `withheld.json` (why), and any earlier published copy is gone.
+  `edition.json` in DIR always says "unchecked".
 
 Great Expectations takes seconds to import: it is imported here only, once per process;
 each edition then costs only its own checks.
@@ -29,7 +30,7 @@ import tempfile
 from pathlib import Path
 
 from .checks import checks
-from .errors import BadEdition, OutputError
+from .errors import BadEdition, OutputError, StaleValidation
 from .models import CheckResult, Edition, Quality, ValidationReport, ValidationSummary
 from .tables import edition_to_frames
 
@@ -60,7 +61,8 @@ def _context(docs_dir: Path | None):
     if docs_dir is not None:
         sites["local"] = {
             "class_name": "SiteBuilder", "show_how_to_buttons": False,
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend",
+                              "base_directory": str(Path(docs_dir).resolve())},  # GX requires absolute
             "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
         }
     config = DataContextConfig(
@@ -147,9 +149,8 @@ def validate_edition(edition: dict, docs_dir: Path | None = None) -> ValidationR
     summary = ValidationSummary(checks=len(ordered), passed=sum(r.status == "passed" for r in ordered),
                                 failed=sum(r.status == "failed" for r in ordered),
                                 skipped=sum(r.status == "skipped" for r in ordered))
-    canonical = json.dumps(edition, ensure_ascii=False, sort_keys=True).encode("utf-8")
     return ValidationReport(
-        edition_id=eid, edition_sha256=hashlib.sha256(canonical).hexdigest(),
+        edition_id=eid, edition_sha256=edition_digest(edition),
         status="failed" if summary.failed else "passed",
         validated_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         great_expectations_version=gx.__version__, summary=summary, checks=ordered,
@@ -200,19 +201,67 @@ def _write_json_atomic(data: dict, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def publish(edition: dict, report: ValidationReport, publish_root: Path) -> Path | None:
-    """The gate: copy a passing edition to publish_root/<id>/; withdraw a failing one."""
+def edition_digest(edition: dict) -> str:
+    """sha256 of an edition's canonical JSON: ties a validation report to the edition it checked."""
+    return hashlib.sha256(json.dumps(edition, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def publish(edition: dict, report: ValidationReport, publish_root: Path) -> Path:
+    """The gate: PUBLISH/<id>/edition.json for a passing edition, PUBLISH/<id>/withheld.json otherwise.
+
+    The directory is replaced whole, so a withheld edition leaves no earlier clean copy behind.
+    """
+    if report.edition_sha256 != edition_digest(edition):
+        raise StaleValidation(f"the validation report of {report.edition_id} is for another edition.json; "
+                              "run `guidelines validate` on it again")
     target = Path(publish_root) / report.edition_id
-    if report.status != "passed":
-        shutil.rmtree(target, ignore_errors=True)
-        return None
-    clean = dict(edition)
-    clean["quality"] = Quality(status="passed", checks_passed=report.summary.passed,
-                               checks_failed=report.summary.failed, checks_skipped=report.summary.skipped,
-                               validated_at=report.validated_at).model_dump()
-    target.mkdir(parents=True, exist_ok=True)
-    _write_json_atomic(clean, target / "edition.json")
-    return target / "edition.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    try:
+        if report.status == "passed":
+            clean = dict(edition)
+            clean["quality"] = Quality(status="passed", checks_passed=report.summary.passed,
+                                       checks_failed=report.summary.failed, checks_skipped=report.summary.skipped,
+                                       validated_at=report.validated_at).model_dump()
+            _write_json_atomic(clean, tmp / "edition.json")
+            written = target / "edition.json"
+        else:
+            _write_json_atomic({"edition_id": report.edition_id, "status": "withheld",
+                                "reason": "failed quality checks",
+                                "failed_checks": [c.message for c in report.checks if c.status == "failed"],
+                                "validated_at": report.validated_at}, tmp / "withheld.json")
+            written = target / "withheld.json"
+        from .extract import replace_dir
+
+        replace_dir(tmp, target)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return written
+
+
+def publish_dir(directory: Path, publish_root: Path) -> Path:
+    """Publish (or withhold) DIR/edition.json according to DIR/validation.json."""
+    directory = Path(directory)
+    edition = load_edition(directory)
+    report_path = directory / "validation.json"
+    if not report_path.is_file():
+        raise StaleValidation(f"{report_path}: no such file; run `guidelines validate {directory}` first")
+    report = ValidationReport.model_validate_json(report_path.read_text(encoding="utf-8"))
+    return publish(edition, report, publish_root)
+
+
+def report_metrics(report: ValidationReport, edition: dict) -> dict:
+    """The few numbers worth tracking across revisions (`dvc metrics show/diff`)."""
+    directions = edition["directions"]
+    return {
+        "passed": report.status == "passed",
+        "checks_passed": report.summary.passed, "checks_failed": report.summary.failed,
+        "checks_skipped": report.summary.skipped,
+        "directions": len(directions),
+        "partners": len({(d.get("partner") or {}).get("iso_code") for d in directions} - {None}),
+        "budget_cny": sum(d.get("budget_cny") or 0 for d in directions),
+        "contacts": sum(len(d.get("contacts") or []) for d in directions),
+    }
 
 
 def write_index(root: Path) -> Path:
@@ -243,8 +292,9 @@ def write_index(root: Path) -> Path:
     return index
 
 
-def validate_dir(directory: Path, publish_root: Path | None = Path("published"), docs: bool = True) -> ValidationReport:
-    """Validate DIR/edition.json; write validation.json and Data Docs; apply the gate."""
+def validate_dir(directory: Path, publish_root: Path | None = Path("published"), docs: bool = True,
+                 metrics_path: Path | None = None) -> ValidationReport:
+    """Validate DIR/edition.json; write validation.json, Data Docs and metrics; apply the gate."""
     directory = Path(directory)
     edition = load_edition(directory)
     try:
@@ -262,6 +312,9 @@ def validate_dir(directory: Path, publish_root: Path | None = Path("published"),
     finally:
         if tmp_docs is not None and tmp_docs.exists():
             shutil.rmtree(tmp_docs, ignore_errors=True)
+    if metrics_path is not None:
+        Path(metrics_path).parent.mkdir(parents=True, exist_ok=True)
+        _write_json_atomic(report_metrics(report, edition), Path(metrics_path))
     if publish_root is not None:
         publish(edition, report, publish_root)
     write_index(directory.parent)

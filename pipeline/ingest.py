@@ -1,0 +1,162 @@
+"""Ingest: add a new guideline PDF to the project and run the pipeline for it.
+
+1. Read and extract the PDF in memory first: a file that is not a guideline, or whose
+   edition id cannot be inferred (and was not given), is refused before anything is written.
+2. Copy it to raw/<id>.pdf and add <id> to params.yaml (the same file again: nothing to
+   do; a different file under an existing id: refused unless --replace).
+3. Run `dvc repro publish@<id>` (extract → validate → publish for that edition only); in a
+   project without DVC, the same stages run in-process. If the pipeline fails, raw/ and
+   params.yaml are put back as they were.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import IngestRefused, PipelineFailed
+from .source import read_pdf, sha256_of
+
+ID_HINT = "give it with --edition YYYY-N (e.g. --edition 2023-1)"
+
+
+@dataclass
+class IngestResult:
+    edition_id: str
+    status: str  # ingested | replaced | unchanged
+    raw: Path
+    extracted: Path | None = None
+    validation: dict | None = None
+    published: Path | None = None
+    message: str = ""
+
+
+def project_root(start: Path) -> Path:
+    start = Path(start).resolve()
+    for directory in (start, *start.parents):
+        if (directory / "params.yaml").is_file() and (directory / "dvc.yaml").is_file():
+            return directory
+    raise IngestRefused(f"{start}: not inside a guidelines project (no params.yaml and dvc.yaml); "
+                        "run ingest from the project, or give --project DIR")
+
+
+def read_editions(params_path: Path) -> list[str]:
+    import yaml
+
+    data = yaml.safe_load(params_path.read_text(encoding="utf-8")) or {}
+    return [str(e) for e in ((data.get("extract") or {}).get("editions") or [])]
+
+
+def params_with(params_text: str, edition_id: str) -> str:
+    """params.yaml text with edition_id added to extract.editions (leading comments kept)."""
+    import yaml
+
+    header = []
+    for line in params_text.splitlines():
+        if not line.startswith("#"):
+            break
+        header.append(line)
+    data = yaml.safe_load(params_text) or {}
+    editions = [str(e) for e in ((data.setdefault("extract", {}) or {}).get("editions") or [])]
+    if edition_id not in editions:
+        editions.append(edition_id)
+    data["extract"]["editions"] = editions
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    return "\n".join(header + [body.rstrip()]) + "\n"
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, path)
+
+
+def _run_dvc(root: Path, edition_id: str) -> None:
+    bin_dir = str(Path(sys.executable).parent)
+    env = {**os.environ, "DVC_NO_ANALYTICS": "1", "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
+    dvc = shutil.which("dvc", path=env["PATH"])
+    if dvc is None:
+        raise PipelineFailed("dvc is not installed; pip install dvc (it comes with this package) and retry")
+    result = subprocess.run([dvc, "repro", f"publish@{edition_id}"], cwd=root, env=env, capture_output=True,
+                            text=True)
+    if result.returncode != 0:
+        lines = [ln for ln in (result.stderr + result.stdout).splitlines() if ln.strip()]
+        raise PipelineFailed(f"dvc repro failed for {edition_id}: {lines[-1] if lines else 'no output'}; "
+                             "raw/ and params.yaml were restored")
+
+
+def _run_in_process(root: Path, edition_id: str) -> None:
+    from .extract import extract_to_dir
+    from .validate import validate_dir
+
+    extract_to_dir(root / "raw" / f"{edition_id}.pdf", root / "extracted" / edition_id, edition_id)
+    validate_dir(root / "extracted" / edition_id, root / "published")
+
+
+def ingest(pdf: Path, project: Path = Path("."), edition_id: str | None = None, replace: bool = False,
+           progress=lambda message: None) -> IngestResult:
+    """Add pdf to the project as edition_id (inferred from the title when None) and build it."""
+    import json
+
+    from .extract import pdf_to_stages
+
+    root = project_root(project)
+    pdf = Path(pdf)
+    progress(f"reading {pdf}")
+    doc = read_pdf(pdf)  # refuses what is not a readable PDF
+    stages = pdf_to_stages(doc, str(pdf), edition_id)  # refuses what is not a guideline
+    info = stages.edition.edition
+    if edition_id is None:
+        if info.year is None:
+            raise IngestRefused(f"{pdf}: the edition id cannot be inferred (no year in the title); {ID_HINT}")
+        edition_id = info.id
+    from .extract import check_edition_id
+
+    check_edition_id(edition_id)
+
+    raw_dir = root / "raw"
+    raw = raw_dir / f"{edition_id}.pdf"
+    params_path = root / "params.yaml"
+    editions = read_editions(params_path)
+    for other in sorted(raw_dir.glob("*.pdf")):
+        if sha256_of(other) == doc.sha256 and other.stem in editions:
+            return IngestResult(other.stem, "unchanged", other,
+                                message=f"{pdf} is already ingested as {other.stem} (same file); nothing to do")
+    status = "ingested"
+    if raw.exists() or edition_id in editions:
+        if not replace:
+            raise IngestRefused(f"edition {edition_id} exists with a different file (raw/{edition_id}.pdf); "
+                                "use --replace to replace it, or --edition to ingest it under another id")
+        status = "replaced"
+
+    params_before = params_path.read_text(encoding="utf-8")
+    raw_before = raw.read_bytes() if raw.exists() else None
+    raw_dir.mkdir(exist_ok=True)
+    progress(f"copying to raw/{edition_id}.pdf and registering {edition_id} in params.yaml")
+    try:
+        _write_atomic(raw, pdf.read_bytes())
+        _write_atomic(params_path, params_with(params_before, edition_id).encode("utf-8"))
+        progress(f"running the pipeline for {edition_id} (extract → validate → publish)")
+        if (root / ".dvc").is_dir():
+            _run_dvc(root, edition_id)
+        else:
+            _run_in_process(root, edition_id)
+    except BaseException:
+        _write_atomic(params_path, params_before.encode("utf-8"))
+        if raw_before is None:
+            raw.unlink(missing_ok=True)
+        else:
+            _write_atomic(raw, raw_before)
+        raise
+
+    extracted = root / "extracted" / edition_id
+    report_path = extracted / "validation.json"
+    validation = json.loads(report_path.read_text(encoding="utf-8")) if report_path.is_file() else None
+    published = root / "published" / edition_id / "edition.json"
+    return IngestResult(edition_id, status, raw, extracted, validation, published if published.is_file() else None)
