@@ -85,9 +85,13 @@ def write_stages(stages: Stages, out_dir: Path) -> None:
     _dump(stages.edition.model_dump(mode="json"), out_dir / "edition.json")
 
 
+# what the extract and validate stages write into an edition directory (and git/DVC beside them)
+STAGE_OUTPUTS = set(OUTPUT_FILES) | {"validation.json", "data_docs", ".gitignore"}
+
+
 def _is_ours(directory: Path) -> bool:
-    entries = {p.name for p in directory.iterdir()}
-    return not entries or "edition.json" in entries
+    """True when everything in directory is a stage output: safe to replace whole."""
+    return all(p.name in STAGE_OUTPUTS or p.name.startswith(".") for p in directory.iterdir())
 
 
 def replace_dir(tmp: Path, out_dir: Path) -> None:

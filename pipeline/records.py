@@ -212,12 +212,10 @@ def tree_to_edition(root: Node, source: SourceFile, edition_id: str | None = Non
         if n.kind in ("paragraph", "section", "title"):
             preamble.append(n)
     totals, provenance = preamble_totals(preamble)
+    # title only: a preamble also names other editions ("…2021 年度第二批…" in a 2022 call)
     year, batch = values.parse_year_batch(title)
     if year is None:
-        for n in preamble:
-            year, batch = values.parse_year_batch(n.text)
-            if year:
-                break
+        warnings.append("title: no year found, so the edition id is unknown; give it with --edition")
     if titles:
         provenance["title"] = source_of(titles[0])
     records = [direction_to_record(n, warnings) for n in directions]
