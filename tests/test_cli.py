@@ -132,9 +132,10 @@ def test_failed_extract_keeps_the_previous_output(tmp_path):
 def test_reextract_replaces_stale_files(tmp_path):
     out = tmp_path / "out"
     assert runner.invoke(app, ["extract", str(EDITIONS["2021-2"][0]), "--out", str(out)]).exit_code == 0
-    (out / "stale.json").write_text("{}")
+    (out / "validation.json").write_text('{"status": "passed"}')  # a report of the edition being replaced
+    (out / "data_docs").mkdir()
     assert runner.invoke(app, ["extract", str(EDITIONS["synthetic-2022-1"][0]), "--out", str(out)]).exit_code == 0
-    assert not (out / "stale.json").exists()
+    assert not (out / "validation.json").exists() and not (out / "data_docs").exists()
     assert json.loads((out / "edition.json").read_text(encoding="utf-8"))["edition"]["id"] == "2022-1"
 
 

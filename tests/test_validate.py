@@ -219,7 +219,9 @@ def test_failing_edition_is_not_published_and_earlier_copy_withdrawn(workdir):
     assert lines[1:] == ["  ✗ direction budgets sum to the stated total: direction budgets sum to 25,880 万元 "
                          "but the preamble states 25,780 万元"]
     assert "Traceback" not in result.output
-    assert not (publish / "2021-2").exists()
+    assert sorted(p.name for p in (publish / "2021-2").iterdir()) == ["withheld.json"]
+    withheld = json.loads((publish / "2021-2" / "withheld.json").read_text(encoding="utf-8"))
+    assert withheld["status"] == "withheld" and "25,880 万元" in withheld["failed_checks"][0]
     assert json.loads((ed / "validation.json").read_text(encoding="utf-8"))["status"] == "failed"
     assert ">failed<" in (workdir / "extracted" / "index.html").read_text(encoding="utf-8")
 
@@ -248,3 +250,16 @@ def test_bad_edition_one_line_error(tmp_path, content, words):
 def test_validate_help_has_an_example():
     result = runner.invoke(app, ["validate", "--help"])
     assert result.exit_code == 0 and "Example: guidelines validate" in result.output
+
+
+def test_publish_refuses_a_report_of_another_edition_json(workdir):
+    ed = workdir / "extracted" / "2021-2"
+    assert runner.invoke(app, ["validate", str(ed), "--no-publish", "--no-docs"]).exit_code == 0
+    result = runner.invoke(app, ["publish", str(ed), "--to", str(workdir / "published")])
+    assert result.exit_code == 0 and result.output.startswith("published: ")
+    edition = json.loads((ed / "edition.json").read_text(encoding="utf-8"))
+    budget_changed(edition)  # edited after validation: the report no longer speaks for it
+    (ed / "edition.json").write_text(json.dumps(edition, ensure_ascii=False), encoding="utf-8")
+    result = runner.invoke(app, ["publish", str(ed), "--to", str(workdir / "published")])
+    assert result.exit_code == 13 and "for another edition.json" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
