@@ -164,6 +164,50 @@ def ingest(pdf: Path, edition: str | None, replace: bool, project: Path) -> None
 
 
 @app.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(["md", "json", "html"]), default="md", show_default=True,
+              help="md: readable report; json: for downstream systems (schemas/diff.schema.json); html: one page")
+@click.option("--out", "-o", type=click.Path(path_type=Path), default=None, help="write to FILE instead of stdout")
+@click.option("--root", type=click.Path(path_type=Path), default=Path("extracted"), show_default=True,
+              help="where edition ids are looked up")
+def diff(old: str, new: str, fmt: str, out: Path | None, root: Path) -> None:
+    """Show what changed from edition OLD to edition NEW.
+
+    OLD and NEW are edition ids (looked up in extracted/), edition directories or
+    edition.json paths. Directions are matched by partner and programme, not by number.
+
+    \b
+    Example: guidelines diff 2021-2 2022-1 --format html --out changes.html
+    """
+    from .diff import diff_editions, load_for_diff
+    from .diff_render import RENDERERS
+
+    def build() -> str:
+        (a, path_a), (b, path_b) = load_for_diff(old, root), load_for_diff(new, root)
+        return RENDERERS[fmt](diff_editions(a, b, path_a, path_b))
+
+    text = run(build)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        run(lambda: _write_text(out, text))
+        click.echo(f"wrote {out}", err=True)
+
+
+def _write_text(path: Path, text: str) -> None:
+    from .errors import OutputError
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot be written ({exc.strerror}); choose another --out") from None
+
+
+@app.command()
 @click.option("--out", "-o", type=click.Path(path_type=Path), default=Path("schemas"), show_default=True,
               help="directory for the JSON Schema files")
 def schema(out: Path) -> None:

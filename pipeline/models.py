@@ -159,3 +159,143 @@ class ValidationReport(Model):
     summary: ValidationSummary
     checks: list[CheckResult]
     data_docs: str | None = Field(None, description="Data Docs index, relative to the edition directory")
+
+
+# --- diff report (guidelines diff --format json) ----------------------------------------------
+
+class FieldChange(Model):
+    field: str
+    old: Any = None
+    new: Any = None
+    diff: float | int | None = Field(None, description="new − old, for numbers")
+    pct: float | None = Field(None, description="change in percent of old, for numbers")
+
+
+class Edit(Model):
+    op: Literal["replace", "insert", "delete"]
+    old: str | None = None
+    new: str | None = None
+
+
+class Reworded(Model):
+    old: str
+    new: str
+    similarity: float
+    edits: list[Edit] = Field(description="the words that changed")
+
+
+class ListDiff(Model):
+    added: list[str] = Field(default_factory=list)
+    removed: list[str] = Field(default_factory=list)
+    reworded: list[Reworded] = Field(default_factory=list)
+
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.reworded)
+
+
+class SetDiff(Model):
+    added: list[str] = Field(default_factory=list)
+    removed: list[str] = Field(default_factory=list)
+
+    def empty(self) -> bool:
+        return not (self.added or self.removed)
+
+
+class TopicChange(Model):
+    field: str
+    added: list[str] = Field(default_factory=list)
+    removed: list[str] = Field(default_factory=list)
+
+
+class FieldsDiff(Model):
+    added: list[str] = Field(default_factory=list)
+    removed: list[str] = Field(default_factory=list)
+    topics_changed: list[TopicChange] = Field(default_factory=list)
+
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.topics_changed)
+
+
+class ContactChange(Model):
+    contact: str | None
+    field: Literal["name", "phone", "email"]
+    old: str | None
+    new: str | None
+
+
+class ContactsDiff(Model):
+    added: list[str | None] = Field(default_factory=list)
+    removed: list[str | None] = Field(default_factory=list)
+    changed: list[ContactChange] = Field(default_factory=list)
+
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+
+class DirectionChanges(Model):
+    values: list[FieldChange] = Field(default_factory=list,
+                                      description="title, partner, budget_cny, project_count, max_duration_years …")
+    agreements: ListDiff = Field(default_factory=ListDiff)
+    fields: FieldsDiff = Field(default_factory=FieldsDiff)
+    requirements: ListDiff = Field(default_factory=ListDiff)
+    contacts: ContactsDiff = Field(default_factory=ContactsDiff)
+    urls: SetDiff = Field(default_factory=SetDiff)
+
+    def has_changes(self) -> bool:
+        return bool(self.values) or not all(
+            part.empty() for part in (self.agreements, self.fields, self.requirements, self.contacts, self.urls))
+
+
+class DirectionRef(Model):
+    id: str | None
+    title: str | None
+    partner_name: str | None
+    partner_iso: str | None
+
+
+class DirectionDiff(Model):
+    old: DirectionRef
+    new: DirectionRef
+    changes: DirectionChanges
+
+
+class Match(Model):
+    old_id: str | None
+    new_id: str | None
+    partner_iso: str | None
+    title: str | None
+    score: float = Field(description="0…1: partner, title similarity and shared agreements")
+    title_similarity: float
+
+
+class DiffSide(Model):
+    id: str | None
+    title: str | None
+    path: str | None
+    sha256: str | None = Field(None, description="sha256 of the source PDF")
+    budget_cny: int | None = None
+    project_count: dict | None = Field(None, description="{min, max} as the preamble states")
+    direction_count: int | None = None
+    partner_count: int | None = None
+    duration_years: dict | None = None
+
+
+class DiffSummary(Model):
+    directions_added: int
+    directions_removed: int
+    directions_changed: int
+    directions_unchanged: int
+
+
+class DiffReport(Model):
+    schema_version: str = SCHEMA_VERSION
+    old: DiffSide
+    new: DiffSide
+    identical: bool = Field(description="true when nothing changed at all")
+    summary: DiffSummary
+    totals: list[FieldChange] = Field(description="changes in what the preambles state")
+    added: list[DirectionRef]
+    removed: list[DirectionRef]
+    changed: list[DirectionDiff]
+    unchanged: list[str | None] = Field(description="ids (in the new edition) of matched directions with no change")
+    matching: list[Match] = Field(description="which old direction was matched to which new one, and how well")

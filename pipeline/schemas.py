@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .models import Edition, ValidationReport
+from .models import DiffReport, Edition, ValidationReport
 
 
 def model_schema(model: type[BaseModel], schema_id: str) -> dict:
@@ -20,6 +20,7 @@ def model_schema(model: type[BaseModel], schema_id: str) -> dict:
 SCHEMAS = {
     "edition.schema.json": lambda: model_schema(Edition, "edition.schema.json"),
     "validation.schema.json": lambda: model_schema(ValidationReport, "validation.schema.json"),
+    "diff.schema.json": lambda: model_schema(DiffReport, "diff.schema.json"),
 }
 
 

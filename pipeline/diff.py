@@ -1,0 +1,272 @@
+"""Diff two editions: what changed from one year (or batch) to the next.
+
+Directions are matched by partner and programme — partner ISO code, title similarity
+and shared agreements — never by number, since numbers shift when a direction is added,
+dropped or reordered. Within a matched pair, list items (agreements, requirements) are
+aligned by text, so a reworded requirement shows the words that changed.
+
+`diff_editions(old, new)` is the core (two edition dicts in, a `DiffReport` out).
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from .errors import BadEdition
+from .models import (ContactChange, DiffReport, DiffSide, DirectionChanges, DirectionDiff, DirectionRef, Edit,
+                     FieldChange, FieldsDiff, ListDiff, Match, Reworded, SetDiff, TopicChange, ContactsDiff)
+
+MATCH_THRESHOLD = 0.45  # below this, two directions are different programmes
+REWORD_THRESHOLD = 0.5  # list items at least this similar are one item reworded
+
+
+def _squeeze(text: str | None) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+def similarity(a: str | None, b: str | None) -> float:
+    a, b = _squeeze(a), _squeeze(b)
+    if not a and not b:
+        return 1.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _agreement_key(title: str) -> str:
+    return re.sub(r"\d+", "#", _squeeze(title))  # the year in 关于 2021 年度 … changes every year
+
+
+def match_score(old: dict, new: dict) -> float | None:
+    """How likely two directions are the same programme (0…1), None when the partners differ."""
+    iso_old = (old.get("partner") or {}).get("iso_code")
+    iso_new = (new.get("partner") or {}).get("iso_code")
+    if iso_old and iso_new and iso_old != iso_new:
+        return None
+    title = similarity(old.get("title"), new.get("title"))
+    agreements_old = {_agreement_key(a) for a in old.get("agreements") or []}
+    agreements_new = {_agreement_key(a) for a in new.get("agreements") or []}
+    union = agreements_old | agreements_new
+    shared = len(agreements_old & agreements_new) / len(union) if union else 0.0
+    partner = 1.0 if iso_old and iso_old == iso_new else 0.0
+    return round(0.3 * partner + 0.45 * title + 0.25 * shared, 4)
+
+
+def match_directions(old: list[dict], new: list[dict]) -> list[tuple[int, int, float]]:
+    """Pairs (old index, new index, score), best first, each direction used at most once."""
+    candidates = []
+    for i, a in enumerate(old):
+        for j, b in enumerate(new):
+            score = match_score(a, b)
+            if score is not None and score >= MATCH_THRESHOLD:
+                candidates.append((score, i, j))
+    pairs, used_old, used_new = [], set(), set()
+    for score, i, j in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
+        if i not in used_old and j not in used_new:
+            pairs.append((i, j, score))
+            used_old.add(i)
+            used_new.add(j)
+    return sorted(pairs, key=lambda p: p[1])
+
+
+# --- word-level edits -------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"[A-Za-z0-9.@:/_%+\-]+|\s+|.", re.S)
+
+
+def tokens(text: str) -> list[str]:
+    """Latin words and numbers whole, every CJK character on its own."""
+    return _TOKEN.findall(text or "")
+
+
+def word_edits(old: str, new: str) -> list[Edit]:
+    """The words that changed between two versions of a text."""
+    a, b = tokens(old), tokens(new)
+    edits = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op != "equal":
+            edits.append(Edit(op=op, old="".join(a[i1:i2]).strip() or None, new="".join(b[j1:j2]).strip() or None))
+    return [e for e in edits if e.old or e.new]
+
+
+def list_diff(old: list[str], new: list[str]) -> ListDiff:
+    """Items added, removed and reworded; equal texts (white space aside) are unchanged."""
+    old_left = [t for t in old if _squeeze(t) not in {_squeeze(n) for n in new}]
+    new_left = [t for t in new if _squeeze(t) not in {_squeeze(o) for o in old}]
+    pairs = sorted(((similarity(o, n), i, j) for i, o in enumerate(old_left) for j, n in enumerate(new_left)),
+                   reverse=True)
+    reworded, used_old, used_new = [], set(), set()
+    for score, i, j in pairs:
+        if score >= REWORD_THRESHOLD and i not in used_old and j not in used_new:
+            used_old.add(i)
+            used_new.add(j)
+            reworded.append((j, Reworded(old=old_left[i], new=new_left[j], similarity=round(score, 3),
+                                         edits=word_edits(old_left[i], new_left[j]))))
+    return ListDiff(added=[t for j, t in enumerate(new_left) if j not in used_new],
+                    removed=[t for i, t in enumerate(old_left) if i not in used_old],
+                    reworded=[r for _, r in sorted(reworded, key=lambda x: x[0])])
+
+
+def set_diff(old: list[str], new: list[str]) -> SetDiff:
+    return SetDiff(added=[x for x in new if x not in old], removed=[x for x in old if x not in new])
+
+
+def value_change(field: str, old, new) -> FieldChange | None:
+    if old == new:
+        return None
+    diff = pct = None
+    if isinstance(old, (int, float)) and isinstance(new, (int, float)) and not isinstance(old, bool):
+        diff = new - old
+        pct = round(100.0 * diff / old, 2) if old else None
+    return FieldChange(field=field, old=old, new=new, diff=diff, pct=pct)
+
+
+def _count(direction: dict) -> dict | None:
+    pc = direction.get("project_count")
+    return {"min": pc.get("min"), "max": pc.get("max")} if pc else None
+
+
+def fields_diff(old: list[dict], new: list[dict]) -> FieldsDiff:
+    old_by, new_by = {_squeeze(f["name"]): f for f in old}, {_squeeze(f["name"]): f for f in new}
+    topics = []
+    for key in old_by.keys() & new_by.keys():
+        change = set_diff(old_by[key].get("topics") or [], new_by[key].get("topics") or [])
+        if change.added or change.removed:
+            topics.append(TopicChange(field=new_by[key]["name"], added=change.added, removed=change.removed))
+    return FieldsDiff(added=[f["name"] for k, f in new_by.items() if k not in old_by],
+                      removed=[f["name"] for k, f in old_by.items() if k not in new_by],
+                      topics_changed=sorted(topics, key=lambda t: [_squeeze(f["name"]) for f in new].index(_squeeze(t.field))))
+
+
+def _contact_key(contact: dict) -> str:
+    return (contact.get("email") or "").lower() or _squeeze(contact.get("name")).lower()
+
+
+def contacts_diff(old: list[dict], new: list[dict]) -> ContactsDiff:
+    """Contacts matched by e-mail, else by name; what was added, removed, or changed in a matched one."""
+    unmatched_new = list(new)
+    changed, removed = [], []
+    for o in old:
+        partner = next((n for n in unmatched_new if _contact_key(n) == _contact_key(o)), None) or next(
+            (n for n in unmatched_new if o.get("name") and _squeeze(n.get("name")) == _squeeze(o.get("name"))), None)
+        if partner is None:
+            removed.append(o.get("name") or o.get("email"))
+            continue
+        unmatched_new.remove(partner)
+        for field in ("name", "phone", "email"):
+            if (o.get(field) or None) != (partner.get(field) or None):
+                changed.append(ContactChange(contact=partner.get("name") or partner.get("email"), field=field,
+                                             old=o.get(field), new=partner.get(field)))
+    return ContactsDiff(added=[n.get("name") or n.get("email") for n in unmatched_new], removed=removed,
+                        changed=changed)
+
+
+def direction_changes(old: dict, new: dict) -> DirectionChanges:
+    values = [value_change("title", old.get("title"), new.get("title")),
+              value_change("partner", (old.get("partner") or {}).get("name"), (new.get("partner") or {}).get("name")),
+              value_change("budget_cny", old.get("budget_cny"), new.get("budget_cny")),
+              value_change("project_count", _count(old), _count(new)),
+              value_change("max_duration_years", old.get("max_duration_years"), new.get("max_duration_years")),
+              value_change("fields_unrestricted", old.get("fields_unrestricted"), new.get("fields_unrestricted"))]
+    return DirectionChanges(
+        values=[v for v in values if v],
+        agreements=list_diff(old.get("agreements") or [], new.get("agreements") or []),
+        fields=fields_diff(old.get("fields") or [], new.get("fields") or []),
+        requirements=list_diff([r["text"] for r in old.get("requirements") or []],
+                               [r["text"] for r in new.get("requirements") or []]),
+        contacts=contacts_diff(old.get("contacts") or [], new.get("contacts") or []),
+        urls=set_diff(old.get("urls") or [], new.get("urls") or []),
+    )
+
+
+def _ref(direction: dict) -> DirectionRef:
+    partner = direction.get("partner") or {}
+    return DirectionRef(id=direction.get("id"), title=direction.get("title"), partner_name=partner.get("name"),
+                        partner_iso=partner.get("iso_code"))
+
+
+def _side(edition: dict, path: str | None) -> DiffSide:
+    info = edition["edition"]
+    pc = info.get("project_count")
+    return DiffSide(id=info.get("id"), title=info.get("title"), path=path,
+                    sha256=(info.get("source") or {}).get("sha256"), budget_cny=info.get("budget_cny"),
+                    project_count={"min": pc.get("min"), "max": pc.get("max")} if pc else None,
+                    direction_count=info.get("direction_count"), partner_count=info.get("partner_count"),
+                    duration_years=info.get("duration_years"))
+
+
+def _totals(old: dict, new: dict) -> list[FieldChange]:
+    a, b = old["edition"], new["edition"]
+    pc = lambda info: {"min": (info.get("project_count") or {}).get("min"),  # noqa: E731
+                       "max": (info.get("project_count") or {}).get("max")}
+    changes = [value_change("budget_cny", a.get("budget_cny"), b.get("budget_cny")),
+               value_change("project_count", pc(a), pc(b)),
+               value_change("direction_count", a.get("direction_count"), b.get("direction_count")),
+               value_change("partner_count", a.get("partner_count"), b.get("partner_count")),
+               value_change("duration_years", a.get("duration_years"), b.get("duration_years"))]
+    return [c for c in changes if c]
+
+
+def diff_editions(old: dict, new: dict, old_path: str | None = None, new_path: str | None = None) -> DiffReport:
+    """Everything that changed from old to new."""
+    old_dirs, new_dirs = old["directions"], new["directions"]
+    pairs = match_directions(old_dirs, new_dirs)
+    matched_old = {i for i, _, _ in pairs}
+    matched_new = {j for _, j, _ in pairs}
+    matching, changed, unchanged = [], [], []
+    for i, j, score in pairs:
+        a, b = old_dirs[i], new_dirs[j]
+        matching.append(Match(old_id=a.get("id"), new_id=b.get("id"), partner_iso=(b.get("partner") or {}).get("iso_code"),
+                              title=b.get("title"), score=score,
+                              title_similarity=round(similarity(a.get("title"), b.get("title")), 3)))
+        changes = direction_changes(a, b)
+        entry = DirectionDiff(old=_ref(a), new=_ref(b), changes=changes)
+        (changed if changes.has_changes() else unchanged).append(entry)
+    added = [_ref(d) for j, d in enumerate(new_dirs) if j not in matched_new]
+    removed = [_ref(d) for i, d in enumerate(old_dirs) if i not in matched_old]
+    totals = _totals(old, new)
+    identical = not (added or removed or changed or totals)
+    return DiffReport(
+        old=_side(old, old_path), new=_side(new, new_path), identical=identical,
+        summary={"directions_added": len(added), "directions_removed": len(removed),
+                 "directions_changed": len(changed), "directions_unchanged": len(unchanged)},
+        totals=totals, added=added, removed=removed, changed=changed,
+        unchanged=[u.new.id for u in unchanged], matching=matching)
+
+
+# --- IO ---------------------------------------------------------------------------------------
+
+def resolve_edition(ref: str, root: Path = Path("extracted")) -> Path:
+    """An edition id (from root/), a directory with edition.json, or an edition.json path."""
+    path = Path(ref)
+    if path.is_file():
+        return path
+    if path.is_dir() and (path / "edition.json").is_file():
+        return path / "edition.json"
+    by_id = Path(root) / ref / "edition.json"
+    if by_id.is_file():
+        return by_id
+    known = sorted(p.parent.name for p in Path(root).glob("*/edition.json")) if Path(root).is_dir() else []
+    hint = f" (known: {', '.join(known)})" if known else ""
+    raise BadEdition(f"{ref}: no such edition.json, edition directory or edition id in {root}/{hint}; "
+                     "extract the edition first or give the path of its edition.json")
+
+
+def load_for_diff(ref: str, root: Path = Path("extracted")) -> tuple[dict, str]:
+    import json
+
+    from pydantic import ValidationError
+
+    from .models import Edition
+
+    path = resolve_edition(ref, root)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        Edition.model_validate(data)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise BadEdition(f"{path}: not valid JSON; extract the edition again")
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise BadEdition(f"{path}: does not follow the edition contract "
+                         f"({'.'.join(str(p) for p in first['loc'])}: {first['msg']}); extract the edition again")
+    return data, str(path)
