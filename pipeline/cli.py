@@ -208,6 +208,82 @@ def _write_text(path: Path, text: str) -> None:
 
 
 @app.command()
+@click.argument("dirs", nargs=-1, required=True, type=click.Path(path_type=Path))
+def enrich(dirs: tuple[Path, ...]) -> None:
+    """Add agencies, keywords and eligibility rules for every direction (DIR/enrichment.json).
+
+    Loads spaCy and jieba (about two seconds), which `extract` never does.
+
+    \b
+    Example: guidelines enrich extracted/2021-2
+    """
+    from .enrich import enrich_dir
+
+    for directory in dirs:
+        result = run(lambda: enrich_dir(directory))
+        agencies = sum(len(d.agencies) for d in result.directions)
+        click.echo(f"{result.edition_id}: {len(result.directions)} directions, {agencies} agency mentions "
+                   f"→ {Path(directory) / 'enrichment.json'}")
+
+
+LEAD_TYPES = {"enterprise": "企业", "university": "高校", "research_institute": "科研院所"}
+
+
+@app.command()
+@click.argument("editions", nargs=-1)
+@click.option("--lead", type=click.Choice(list(LEAD_TYPES)), required=True,
+              help="the kind of Chinese organisation that would lead the application")
+@click.option("--root", type=click.Path(path_type=Path), default=Path("extracted"), show_default=True,
+              help="where edition ids are looked up; all its editions when none are named")
+@click.option("--json", "as_json", is_flag=True, help="one JSON object per direction instead of text")
+def eligible(editions: tuple[str, ...], lead: str, root: Path, as_json: bool) -> None:
+    """Which directions may an enterprise, a university or a research institute lead?
+
+    Reads the requirements of each edition (ids, edition directories or edition.json
+    paths; default: every edition in extracted/) and lists the directions the kind of
+    organisation may lead, then those it may not, with the requirement that says so.
+
+    \b
+    Example: guidelines eligible 2021-2 --lead university
+    """
+    import json as json_lib
+
+    from .diff import load_for_diff
+    from .enrich import eligibility_of
+
+    refs = list(editions) or sorted(p.parent.name for p in Path(root).glob("*/edition.json"))
+    if not refs:
+        fail(f"no editions in {root}/; extract one first or name edition.json paths", 10)
+    allowed, refused = [], []
+    for ref in refs:
+        edition, _ = run(lambda: load_for_diff(ref, root))
+        for d in edition["directions"]:
+            rules = eligibility_of(d)
+            row = {"edition": edition["edition"]["id"], "id": d["id"], "title": d["title"],
+                   "partner": (d.get("partner") or {}).get("iso_code"), "may_lead": rules.may_lead}
+            if lead in rules.may_lead:
+                allowed.append(row)
+            else:
+                why = next((r for r in rules.rules if not r.encouraged and r.side != "partner"
+                            and r.kind in ("lead", "only", "excluded")), None)
+                row["because"] = {"requirement": why.requirement, "text": why.text} if why else None
+                refused.append(row)
+    if as_json:
+        for row in allowed + refused:
+            click.echo(json_lib.dumps({**row, "eligible": row in allowed}, ensure_ascii=False))
+        return
+    click.echo(f"may be led by a {LEAD_TYPES[lead]} ({lead}): {len(allowed)} direction(s)")
+    for row in allowed:
+        click.echo(f"  {row['edition']} {row['id']} {row['title']} ({row['partner']})")
+    if refused:
+        click.echo(f"may not: {len(refused)} direction(s)")
+        for row in refused:
+            because = row.get("because")
+            reason = f" — requirement ({because['requirement']}): {because['text']}" if because else ""
+            click.echo(f"  {row['edition']} {row['id']} {row['title']} ({row['partner']}){reason}")
+
+
+@app.command()
 @click.option("--out", "-o", type=click.Path(path_type=Path), default=Path("schemas"), show_default=True,
               help="directory for the JSON Schema files")
 def schema(out: Path) -> None:

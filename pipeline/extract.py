@@ -86,7 +86,7 @@ def write_stages(stages: Stages, out_dir: Path) -> None:
 
 
 # what the extract and validate stages write into an edition directory (and git/DVC beside them)
-STAGE_OUTPUTS = set(OUTPUT_FILES) | {"validation.json", "data_docs", ".gitignore"}
+STAGE_OUTPUTS = set(OUTPUT_FILES) | {"validation.json", "data_docs", "enrichment.json", ".gitignore"}
 
 
 def _is_ours(directory: Path) -> bool:

@@ -299,3 +299,68 @@ class DiffReport(Model):
     changed: list[DirectionDiff]
     unchanged: list[str | None] = Field(description="ids (in the new edition) of matched directions with no change")
     matching: list[Match] = Field(description="which old direction was matched to which new one, and how well")
+
+
+# --- enrichment (guidelines enrich → DIR/enrichment.json) ------------------------------------
+
+class TextSpan(Model):
+    field: str = Field(description='where in the direction: "title", "agreements[0]", "requirements[3]" …')
+    text: str = Field(description="the words as they stand there")
+
+
+class AgencyMention(Model):
+    id: str = Field(description="gazetteer id (data/agencies.yaml), gov-XX for a government")
+    name: str = Field(description="as written")
+    en: str
+    country: str = Field(description="ISO 3166-1 alpha-2, EU")
+    side: Literal["china", "partner"]
+    source: TextSpan
+
+
+class PartnerCheck(Model):
+    iso_code: str | None = Field(description="the partner code of the direction record")
+    entity_countries: list[str] = Field(description="foreign countries the title and agreements name")
+    consistent: bool | None = Field(description="null when the texts name no foreign country")
+
+
+class Keyword(Model):
+    term: str
+    weight: float
+    source: TextSpan | None = None
+
+
+class EligibilityRule(Model):
+    kind: Literal["lead", "only", "excluded", "joint_application", "ip_agreement", "matching_funds", "partner",
+                  "programme"]
+    side: Literal["china", "partner"] | None
+    org_types: list[Literal["enterprise", "university", "research_institute"]]
+    detail: str | None
+    encouraged: bool = Field(description="鼓励…: an encouragement, not an obligation")
+    requirement: int | None = Field(description="number of the requirement it came from")
+    text: str = Field(description="that requirement's text")
+
+
+class DirectionEligibility(Model):
+    may_lead: list[Literal["enterprise", "university", "research_institute"]] = Field(
+        description="kinds of Chinese organisation that may lead an application")
+    joint_application_required: bool
+    ip_agreement_required: bool
+    matching_funds_required: bool
+    partner_constraints: list[str]
+    max_duration_years: float | int | None
+    rules: list[EligibilityRule]
+
+
+class DirectionEnrichment(Model):
+    id: str
+    agencies: list[AgencyMention]
+    partner_check: PartnerCheck
+    keywords: list[Keyword]
+    eligibility: DirectionEligibility
+
+
+class Enrichment(Model):
+    schema_version: str = SCHEMA_VERSION
+    edition_id: str
+    edition_sha256: str = Field(description="sha256 of the edition.json it enriches")
+    directions: list[DirectionEnrichment]

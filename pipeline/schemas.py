@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .models import DiffReport, Edition, ValidationReport
+from .models import DiffReport, Edition, Enrichment, ValidationReport
 
 
 def model_schema(model: type[BaseModel], schema_id: str) -> dict:
@@ -21,6 +21,7 @@ SCHEMAS = {
     "edition.schema.json": lambda: model_schema(Edition, "edition.schema.json"),
     "validation.schema.json": lambda: model_schema(ValidationReport, "validation.schema.json"),
     "diff.schema.json": lambda: model_schema(DiffReport, "diff.schema.json"),
+    "enrichment.schema.json": lambda: model_schema(Enrichment, "enrichment.schema.json"),
 }
 
 

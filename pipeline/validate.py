@@ -206,10 +206,11 @@ def edition_digest(edition: dict) -> str:
     return hashlib.sha256(json.dumps(edition, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 
-def publish(edition: dict, report: ValidationReport, publish_root: Path) -> Path:
+def publish(edition: dict, report: ValidationReport, publish_root: Path, source_dir: Path | None = None) -> Path:
     """The gate: PUBLISH/<id>/edition.json for a passing edition, PUBLISH/<id>/withheld.json otherwise.
 
     The directory is replaced whole, so a withheld edition leaves no earlier clean copy behind.
+    A passing edition's enrichment (source_dir/enrichment.json) is published beside it.
     """
     if report.edition_sha256 != edition_digest(edition):
         raise StaleValidation(f"the validation report of {report.edition_id} is for another edition.json; "
@@ -231,6 +232,11 @@ def publish(edition: dict, report: ValidationReport, publish_root: Path) -> Path
                                 "failed_checks": [c.message for c in report.checks if c.status == "failed"],
                                 "validated_at": report.validated_at}, tmp / "withheld.json")
             written = target / "withheld.json"
+        enrichment = source_dir / "enrichment.json" if source_dir else None
+        if enrichment and enrichment.is_file() and report.status == "passed":
+            data = json.loads(enrichment.read_text(encoding="utf-8"))
+            if data.get("edition_sha256") == report.edition_sha256:  # only an enrichment of this very edition
+                shutil.copy(enrichment, tmp / "enrichment.json")
         from .extract import replace_dir
 
         replace_dir(tmp, target)
@@ -247,7 +253,7 @@ def publish_dir(directory: Path, publish_root: Path) -> Path:
     if not report_path.is_file():
         raise StaleValidation(f"{report_path}: no such file; run `guidelines validate {directory}` first")
     report = ValidationReport.model_validate_json(report_path.read_text(encoding="utf-8"))
-    return publish(edition, report, publish_root)
+    return publish(edition, report, publish_root, directory)
 
 
 def report_metrics(report: ValidationReport, edition: dict) -> dict:
@@ -316,6 +322,6 @@ def validate_dir(directory: Path, publish_root: Path | None = Path("published"),
         Path(metrics_path).parent.mkdir(parents=True, exist_ok=True)
         _write_json_atomic(report_metrics(report, edition), Path(metrics_path))
     if publish_root is not None:
-        publish(edition, report, publish_root)
+        publish(edition, report, publish_root, directory)
     write_index(directory.parent)
     return report

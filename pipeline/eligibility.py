@@ -1,0 +1,164 @@
+"""Who may apply: structured rules derived from a direction's requirements.
+
+Each requirement is split into clauses (at ；;。 and ，) and every clause is read for:
+- who may lead (牵头 … 必须/须/应 为企业), who may apply (仅限/只限 高校、科研院所),
+  who may not (不能/不得 为企业);
+- a joint application on both sides (联合申报, 分别向本国 … 提交, 单方申报无效);
+- an IP agreement (知识产权协议), matching funds (配套资金);
+- constraints on the foreign partner (日方合作者必须是 … RIKEN …; 仅限在日本境内注册的企业;
+  须为 … 地平线 2020 … 合作伙伴);
+- the duration limit (from the same requirements).
+
+Every rule keeps the requirement number and the clause it came from. Encouragements
+(鼓励 …) are recorded as such and never as obligations.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .values import max_duration_years
+
+ORG_TYPES = {
+    "enterprise": r"企业|公司",
+    "university": r"高校|高等院校|高等学校|大学",
+    "research_institute": r"科研院所|科研机构|研究机构|研究院所|科研单位|研究所",
+}
+ALL_TYPES = tuple(ORG_TYPES)
+REQUIRED = r"(?:必须|须|需|需要|应|应当|要|务必)"
+ONLY = r"(?:仅限|只限|仅限于|只限于|限于|只能|仅能|仅为|只能是|仅可)"
+NOT = r"(?:不能|不得|不可|不允许|不应|禁止|不可以)"
+FOREIGN_SIDE = r"(?:外方|[^\s，。；、（(中我]{1,3}方)"  # 日方, 以方, 欧方, 丹方, 挪方, 外方 …
+CHINESE_SIDE = r"(?:中方|我方)"
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str  # lead | only | excluded | joint_application | ip_agreement | matching_funds | partner | programme
+    requirement: int | None
+    text: str
+    side: str | None = None  # china | partner | None (both or unspecified)
+    org_types: tuple[str, ...] = ()
+    detail: str | None = None
+    encouraged: bool = False
+
+
+@dataclass
+class Eligibility:
+    rules: list[Rule] = field(default_factory=list)
+    may_lead: tuple[str, ...] = ALL_TYPES
+    joint_application_required: bool = False
+    ip_agreement_required: bool = False
+    matching_funds_required: bool = False
+    partner_constraints: list[str] = field(default_factory=list)
+    max_duration_years: float | int | None = None
+
+
+def org_types_in(text: str) -> tuple[str, ...]:
+    return tuple(name for name, pattern in ORG_TYPES.items() if re.search(pattern, text))
+
+
+def _side(clause: str) -> str | None:
+    """The side a clause is about: the one its subject names (中方申报单位 …, 日方合作者 …)."""
+    clause = re.sub(r"^\s*(?:且|并|同时|此外)\s*", "", clause)
+    if re.match(rf"^(?:项目)?{CHINESE_SIDE}", clause):
+        return "china"
+    if re.match(rf"^(?:项目)?{FOREIGN_SIDE}", clause):
+        return "partner"
+    return None
+
+
+def sentences_of(text: str) -> list[list[str]]:
+    """Sentences (split at ；;。) of clauses (split at ，; a list of org types uses 、 and stays whole)."""
+    return [[c.strip() for c in re.split(r"[，,]", sentence) if c.strip()]
+            for sentence in re.split(r"[；;。\n]", text) if sentence.strip()]
+
+
+ENCOURAGE = r"鼓励|欢迎|优先|提倡"
+
+
+def clause_rules(clause: str, number: int | None, whole: str, encouraged: bool = False) -> list[Rule]:
+    """Rules in one clause; `encouraged` when an earlier clause of its sentence encourages."""
+    rules: list[Rule] = []
+    encouraged = bool(re.search(ENCOURAGE, clause)) or (encouraged and not re.search(rf"{REQUIRED}|{ONLY}|{NOT}", clause))
+    side = _side(clause)
+    types = org_types_in(clause)
+
+    # who may lead
+    if re.search(r"牵头", clause) and types and re.search(rf"{REQUIRED}|{ONLY}", clause) and not encouraged:
+        rules.append(Rule("lead", number, whole, side, types))
+    elif re.search(rf"(?:由|应由|须由|必须由){'|'.join(ORG_TYPES.values())}", clause) and "牵头" in clause:
+        rules.append(Rule("lead", number, whole, side, types))
+
+    # only some kinds of organisation may apply / take part
+    m = re.search(rf"{ONLY}(?:在[^，。；]*?注册的)?(?P<what>[^，。；]*)", clause)
+    if m and org_types_in(m.group("what")) and not encouraged:
+        registered = re.search(r"在(?P<where>[^，。；]*?)(?:境内)?注册", clause)
+        what = " or ".join(org_types_in(m.group("what")))
+        detail = f"{what} registered in {registered.group('where')}" if registered else None
+        kind = "partner" if side == "partner" else "only"
+        rules.append(Rule(kind, number, whole, side, org_types_in(m.group("what")), detail))
+
+    # kinds of organisation excluded
+    m = re.search(rf"{NOT}(?:为|是|作为|由)?(?P<what>[^，。；]*)", clause)
+    if m and org_types_in(m.group("what")):
+        rules.append(Rule("excluded", number, whole, side, org_types_in(m.group("what"))))
+
+    # the foreign partner must be someone in particular
+    if side == "partner" and re.search(rf"{REQUIRED}(?:是|为)", clause) and not any(r.kind == "partner" for r in rules):
+        m = re.search(rf"{REQUIRED}(?:是|为)(?P<what>.+)$", clause)
+        rules.append(Rule("partner", number, whole, side, org_types_in(m.group("what")), m.group("what").strip()))
+
+    # participation in a programme (地平线 2020 …)
+    m = re.search(r"(地平线\s*20\d\d|Horizon\s*20\d\d|Horizon\s+Europe|地平线欧洲)", clause)
+    if m and re.search(rf"{REQUIRED}|{ONLY}", clause) and re.search(r"合作伙伴|participants|共同申请", clause):
+        rules.append(Rule("programme", number, whole, side, (), re.sub(r"\s+", " ", m.group(1))))
+
+    if re.search(r"联合申报|共同申报|联合申请|共同申请|分别向本国|单方申报[^，。；]*无效", clause):
+        rules.append(Rule("joint_application", number, whole, None, (), None, encouraged))
+    if re.search(r"知识产权", clause) and re.search(rf"{REQUIRED}|签署|签订", clause):
+        rules.append(Rule("ip_agreement", number, whole, side, (), None, encouraged))
+    if re.search(r"配套资金|配套经费|自筹资金", clause):
+        ratio = "equal to the public funding" if re.search(r"等额|1\s*[:：]\s*1", clause) else None
+        rules.append(Rule("matching_funds", number, whole, side, types or (), ratio, encouraged))
+    return rules
+
+
+def requirements_to_eligibility(requirements: list[dict]) -> Eligibility:
+    """Requirements ({number, text}) of one direction → its eligibility rules and a summary."""
+    rules: list[Rule] = []
+    for req in requirements:
+        text = req.get("text") or ""
+        seen: set[tuple] = set()
+        for sentence in sentences_of(text):
+            encouraged = False
+            for clause in sentence:
+                found = clause_rules(clause, req.get("number"), text, encouraged)
+                encouraged = encouraged or bool(re.search(ENCOURAGE, clause))
+                for rule in found:
+                    key = (rule.kind, rule.side, rule.org_types, rule.detail)
+                    if key not in seen:  # one rule per kind and requirement, even if clauses repeat it
+                        seen.add(key)
+                        rules.append(rule)
+
+    may_lead = set(ALL_TYPES)
+    for rule in rules:
+        if rule.encouraged or rule.side == "partner":
+            continue
+        if rule.kind == "lead":
+            may_lead &= set(rule.org_types)
+        elif rule.kind == "only":
+            may_lead &= set(rule.org_types)
+        elif rule.kind == "excluded":
+            may_lead -= set(rule.org_types)
+    obligations = [r for r in rules if not r.encouraged]
+    return Eligibility(
+        rules=rules,
+        may_lead=tuple(t for t in ALL_TYPES if t in may_lead),
+        joint_application_required=any(r.kind == "joint_application" for r in obligations),
+        ip_agreement_required=any(r.kind == "ip_agreement" for r in obligations),
+        matching_funds_required=any(r.kind == "matching_funds" for r in obligations),
+        partner_constraints=[r.detail or r.text for r in rules if r.kind in ("partner", "programme")],
+        max_duration_years=max_duration_years([r.get("text") or "" for r in requirements]),
+    )

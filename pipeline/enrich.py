@@ -1,0 +1,106 @@
+"""Enrich stage: agencies, keywords and eligibility for every direction → DIR/enrichment.json.
+
+`edition_to_enrichment` is the core; `enrich_dir` does the IO. Eligibility needs no NLP
+(`eligibility_of` serves `guidelines eligible` without loading spaCy).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from .eligibility import requirements_to_eligibility
+from .models import (AgencyMention, DirectionEligibility, DirectionEnrichment, EligibilityRule, Enrichment, Keyword,
+                     PartnerCheck, TextSpan)
+
+
+def eligibility_of(direction: dict) -> DirectionEligibility:
+    found = requirements_to_eligibility(direction.get("requirements") or [])
+    return DirectionEligibility(
+        may_lead=list(found.may_lead), joint_application_required=found.joint_application_required,
+        ip_agreement_required=found.ip_agreement_required, matching_funds_required=found.matching_funds_required,
+        partner_constraints=found.partner_constraints, max_duration_years=found.max_duration_years,
+        rules=[EligibilityRule(kind=r.kind, side=r.side, org_types=list(r.org_types), detail=r.detail,
+                               encouraged=r.encouraged, requirement=r.requirement, text=r.text) for r in found.rules])
+
+
+def _texts(direction: dict) -> list[tuple[str, str]]:
+    """(field, text) pairs that name the parties: the title and the agreements."""
+    return [("title", direction.get("title") or "")] + [
+        (f"agreements[{i}]", a) for i, a in enumerate(direction.get("agreements") or [])]
+
+
+def agencies_of(direction: dict) -> tuple[list[AgencyMention], PartnerCheck]:
+    from .nlp import agencies, entities
+
+    gazetteer = agencies()
+    mentions: dict[str, AgencyMention] = {}
+    countries: list[str] = []
+    for field, text in _texts(direction):
+        for ent in entities(text):
+            if ent.label == "GPE":
+                if ent.id != "CN" and ent.id not in countries:
+                    countries.append(ent.id)
+                continue
+            agency = gazetteer[ent.id]
+            if agency.country != "CN" and agency.country not in countries:
+                countries.append(agency.country)
+            if agency.id not in mentions:
+                mentions[agency.id] = AgencyMention(
+                    id=agency.id, name=ent.text, en=agency.en, country=agency.country,
+                    side="china" if agency.country == "CN" else "partner", source=TextSpan(field=field, text=text))
+    iso = (direction.get("partner") or {}).get("iso_code")
+    check = PartnerCheck(iso_code=iso, entity_countries=countries,
+                         consistent=(iso in countries) if countries else None)
+    return list(mentions.values()), check
+
+
+def keyword_text(direction: dict) -> list[tuple[str, str]]:
+    """(field, text) pairs the keywords are drawn from: fields, their topics and descriptions."""
+    parts = []
+    for i, f in enumerate(direction.get("fields") or []):
+        text = "。".join(filter(None, [f.get("name"), "、".join(f.get("topics") or []), f.get("description")]))
+        parts.append((f"fields[{i}]", text))
+    if direction.get("fields_text"):
+        parts.append(("fields_text", direction["fields_text"]))
+    if not parts:  # 不限领域: the title is all there is
+        parts.append(("title", direction.get("title") or ""))
+    return parts
+
+
+def keywords_of(direction: dict) -> list[Keyword]:
+    from .nlp import keywords
+
+    parts = keyword_text(direction)
+    found = []
+    for term, weight in keywords("\n".join(text for _, text in parts)):
+        where = next(((field, text) for field, text in parts if term.lower() in text.lower()), None)
+        found.append(Keyword(term=term, weight=weight,
+                             source=TextSpan(field=where[0], text=where[1]) if where else None))
+    return found
+
+
+def edition_to_enrichment(edition: dict) -> Enrichment:
+    from .validate import edition_digest
+
+    directions = []
+    for d in edition["directions"]:
+        mentions, check = agencies_of(d)
+        directions.append(DirectionEnrichment(id=d["id"], agencies=mentions, partner_check=check,
+                                              keywords=keywords_of(d), eligibility=eligibility_of(d)))
+    return Enrichment(edition_id=edition["edition"]["id"], edition_sha256=edition_digest(edition),
+                      directions=directions)
+
+
+def enrich_dir(directory: Path) -> Enrichment:
+    from .validate import load_edition
+
+    directory = Path(directory)
+    enrichment = edition_to_enrichment(load_edition(directory))
+    fd, tmp = tempfile.mkstemp(prefix=".enrichment.json.", dir=directory)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(enrichment.model_dump(mode="json"), ensure_ascii=False, indent=1) + "\n")
+    os.replace(tmp, directory / "enrichment.json")
+    return enrichment
