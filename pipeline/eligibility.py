@@ -100,10 +100,14 @@ def clause_rules(clause: str, number: int | None, whole: str, encouraged: bool =
         kind = "partner" if side == "partner" else "only"
         rules.append(Rule(kind, number, whole, side, org_types_in(m.group("what")), detail))
 
-    # kinds of organisation excluded
+    # kinds of organisation excluded: "… 不能为企业" or "企业不得作为申报单位"
     m = re.search(rf"{NOT}(?:为|是|作为|由)?(?P<what>[^，。；]*)", clause)
+    subject = re.search(rf"(?P<who>(?:{'|'.join(ORG_TYPES.values())})(?:[、和及与](?:{'|'.join(ORG_TYPES.values())}))*)"
+                        rf"\s*{NOT}", clause)
     if m and org_types_in(m.group("what")):
         rules.append(Rule("excluded", number, whole, side, org_types_in(m.group("what"))))
+    elif subject:
+        rules.append(Rule("excluded", number, whole, side, org_types_in(subject.group("who"))))
 
     # the foreign partner must be someone in particular
     if side == "partner" and re.search(rf"{REQUIRED}(?:是|为)", clause) and not any(r.kind == "partner" for r in rules):

@@ -39,6 +39,17 @@ COLUMNS = {
                      "text": "requirement text, cleaned"},
     "fields": {"edition": "edition id", "direction_id": "direction number", "name": "field name",
                "topics": "topics joined by 、", "description": "description, if any"},
+    "eligibility": {
+        "edition": "edition id", "direction_id": "direction number", "title": "direction title",
+        "iso_code": "partner ISO code",
+        "lead_enterprise": "an enterprise may lead", "lead_university": "a university may lead",
+        "lead_research_institute": "a research institute may lead",
+        "joint_application_required": "both sides must apply", "ip_agreement_required": "an IP agreement is required",
+        "matching_funds_required": "matching funds are required",
+        "partner_constraints": "constraints on the foreign partner, joined by ；",
+        "max_duration_years": "longest duration allowed",
+        "rule_sources": "requirement numbers the rules came from, e.g. 1,3",
+    },
 }
 
 
@@ -77,6 +88,8 @@ def range_problem(lo, hi) -> str | None:
 
 def edition_to_rows(edition: dict) -> dict[str, list[dict]]:
     """edition.json (as a dict) → rows per table. Pure, no pandas."""
+    from .enrich import eligibility_of
+
     eid = edition["edition"]["id"]
     rows: dict[str, list[dict]] = {name: [] for name in COLUMNS}
     for d in edition["directions"]:
@@ -110,6 +123,19 @@ def edition_to_rows(edition: dict) -> dict[str, list[dict]]:
         for f in d.get("fields") or []:
             rows["fields"].append({"edition": eid, "direction_id": d.get("id"), "name": f.get("name"),
                                    "topics": "、".join(f.get("topics") or []), "description": f.get("description")})
+        rules = eligibility_of(d)
+        rows["eligibility"].append({
+            "edition": eid, "direction_id": d.get("id"), "title": d.get("title"), "iso_code": partner.get("iso_code"),
+            "lead_enterprise": "enterprise" in rules.may_lead, "lead_university": "university" in rules.may_lead,
+            "lead_research_institute": "research_institute" in rules.may_lead,
+            "joint_application_required": rules.joint_application_required,
+            "ip_agreement_required": rules.ip_agreement_required,
+            "matching_funds_required": rules.matching_funds_required,
+            "partner_constraints": "；".join(rules.partner_constraints),
+            "max_duration_years": rules.max_duration_years,
+            "rule_sources": ",".join(sorted({str(r.requirement) for r in rules.rules if r.requirement is not None},
+                                            key=int)),
+        })
     return rows
 
 
@@ -125,3 +151,24 @@ def edition_to_frames(edition: dict):
                 frame[column] = frame[column].astype("Int64")
         frames[name] = frame
     return frames
+
+
+def load_tables(paths) -> dict:
+    """Tables of several editions (edition directories or edition.json paths), concatenated.
+
+    >>> tables = load_tables(["extracted/2021-2", "extracted/2022-1"])
+    >>> tables["eligibility"].query("lead_university")
+    """
+    import json
+    from pathlib import Path
+
+    import pandas as pd
+
+    per_table: dict[str, list] = {name: [] for name in COLUMNS}
+    for path in paths:
+        path = Path(path)
+        path = path / "edition.json" if path.is_dir() else path
+        for name, frame in edition_to_frames(json.loads(path.read_text(encoding="utf-8"))).items():
+            per_table[name].append(frame)
+    return {name: (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(COLUMNS[name])))
+            for name, frames in per_table.items()}
