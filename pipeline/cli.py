@@ -91,7 +91,8 @@ def validate(dirs: tuple[Path, ...], publish_root: Path, no_publish: bool, docs:
     if metrics_path is not None and len(dirs) > 1:
         fail("--metrics takes one edition directory; validate the others in separate calls", 2)
     failed = False
-    for directory in dirs:
+    for i, directory in enumerate(dirs, start=1):
+        progress(i, len(dirs), directory)
         report = run(lambda: validate_dir(directory, None if no_publish else publish_root, docs, metrics_path))
         s = report.summary
         if report.status == "passed":
@@ -219,7 +220,8 @@ def enrich(dirs: tuple[Path, ...]) -> None:
     """
     from .enrich import enrich_dir
 
-    for directory in dirs:
+    for i, directory in enumerate(dirs, start=1):
+        progress(i, len(dirs), directory)
         result = run(lambda: enrich_dir(directory))
         agencies = sum(len(d.agencies) for d in result.directions)
         click.echo(f"{result.edition_id}: {len(result.directions)} directions, {agencies} agency mentions "
@@ -281,6 +283,62 @@ def eligible(editions: tuple[str, ...], lead: str, root: Path, as_json: bool) ->
             because = row.get("because")
             reason = f" — requirement ({because['requirement']}): {because['text']}" if because else ""
             click.echo(f"  {row['edition']} {row['id']} {row['title']} ({row['partner']}){reason}")
+
+
+def progress(i: int, n: int, what) -> None:
+    """One line per item on stderr when a command works through several."""
+    if n > 1:
+        click.echo(f"… [{i}/{n}] {what}", err=True)
+
+
+@app.command()
+@click.argument("editions", nargs=-1)
+@click.option("--root", type=click.Path(path_type=Path), default=Path("extracted"), show_default=True,
+              help="where edition ids are looked up; all its editions when none are named")
+@click.option("--out", "-o", type=click.Path(path_type=Path), default=Path("tables"), show_default=True,
+              help="output directory")
+def tables(editions: tuple[str, ...], root: Path, out: Path) -> None:
+    """Write the analyst tables (CSV and Parquet), per edition and across editions.
+
+    Tables: directions, contacts, requirements, fields, urls, eligibility; their columns
+    are documented in schemas/tables.md.
+
+    \b
+    Example: guidelines tables --out tables
+    """
+    import pandas as pd
+
+    from .diff import load_for_diff
+    from .tables import COLUMNS, edition_to_frames, write_tables
+
+    import shutil
+    import tempfile
+
+    from .extract import replace_dir
+
+    refs = list(editions) or sorted(p.parent.name for p in Path(root).glob("*/edition.json"))
+    if not refs:
+        fail(f"no editions in {root}/; extract one first or name edition.json paths", 10)
+    if out.exists() and any(p.is_file() and p.suffix not in (".csv", ".parquet") for p in out.rglob("*")):
+        fail(f"{out}: holds files that are not tables; give a new or empty directory", 9)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))  # the whole set, then swapped in
+    try:
+        every: dict[str, list] = {name: [] for name in COLUMNS}
+        for i, ref in enumerate(refs, start=1):
+            progress(i, len(refs), ref)
+            edition, _ = run(lambda: load_for_diff(ref, root))
+            frames = edition_to_frames(edition)
+            run(lambda: write_tables(frames, tmp / edition["edition"]["id"]))
+            for name, frame in frames.items():
+                every[name].append(frame)
+        combined = {name: pd.concat(frames, ignore_index=True) for name, frames in every.items()}
+        run(lambda: write_tables(combined, tmp))
+        replace_dir(tmp, out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    counts = ", ".join(f"{len(frame)} {name}" for name, frame in combined.items())
+    click.echo(f"{len(refs)} edition(s): {counts} → {out}/")
 
 
 @app.command()

@@ -4,7 +4,7 @@
    edition id cannot be inferred (and was not given), is refused before anything is written.
 2. Copy it to raw/<id>.pdf and add <id> to params.yaml (the same file again: nothing to
    do; a different file under an existing id: refused unless --replace).
-3. Run `dvc repro publish@<id>` (extract → validate → publish for that edition only); in a
+3. Run `dvc repro publish@<id> tables` (that edition's stages, then the tables); in a
    project without DVC, the same stages run in-process. If the pipeline fails, raw/ and
    params.yaml are put back as they were.
 """
@@ -83,8 +83,11 @@ def _run_dvc(root: Path, edition_id: str) -> None:
     dvc = shutil.which("dvc", path=env["PATH"])
     if dvc is None:
         raise PipelineFailed("dvc is not installed; pip install dvc (it comes with this package) and retry")
-    result = subprocess.run([dvc, "repro", f"publish@{edition_id}"], cwd=root, env=env, capture_output=True,
-                            text=True)
+    import yaml
+
+    stages = (yaml.safe_load((root / "dvc.yaml").read_text(encoding="utf-8")) or {}).get("stages") or {}
+    targets = [f"publish@{edition_id}"] + [name for name in ("tables",) if name in stages]  # tables span editions
+    result = subprocess.run([dvc, "repro", *targets], cwd=root, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         lines = [ln for ln in (result.stderr + result.stdout).splitlines() if ln.strip()]
         raise PipelineFailed(f"dvc repro failed for {edition_id}: {lines[-1] if lines else 'no output'}; "

@@ -30,6 +30,8 @@ def render(schema: dict) -> str:
 
 
 def write_schemas(out_dir: Path) -> list[Path]:
+    from .tables import tables_markdown
+
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
@@ -37,4 +39,6 @@ def write_schemas(out_dir: Path) -> list[Path]:
         path = out_dir / name
         path.write_text(render(build()), encoding="utf-8")
         written.append(path)
+    (out_dir / "tables.md").write_text(tables_markdown(), encoding="utf-8")
+    written.append(out_dir / "tables.md")
     return written

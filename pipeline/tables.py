@@ -1,7 +1,8 @@
 """Edition records → flat tables (pandas), one row per direction, contact, URL ….
 
-These tables feed the quality checks and the analyst exports. Column names are stable;
-see `COLUMNS` (documented in schemas/tables.md).
+These tables feed the quality checks and the analyst exports (`guidelines tables`:
+CSV and Parquet, per edition and across editions). Column names are stable; `COLUMNS`
+documents them and `schemas/tables.md` is generated from it.
 """
 
 from __future__ import annotations
@@ -172,3 +173,47 @@ def load_tables(paths) -> dict:
             per_table[name].append(frame)
     return {name: (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(COLUMNS[name])))
             for name, frames in per_table.items()}
+
+
+TABLE_DOC = {
+    "directions": "one row per direction",
+    "contacts": "one row per foreign contact",
+    "requirements": "one row per numbered requirement",
+    "fields": "one row per field of research",
+    "urls": "one row per URL",
+    "eligibility": "one row per direction: who may lead, what is required",
+}
+
+
+def tables_markdown() -> str:
+    """schemas/tables.md: every table and column, generated from COLUMNS."""
+    out = ["# Analyst tables", "",
+           "Written by `guidelines tables` as CSV (UTF-8 with BOM, for spreadsheets) and Parquet,",
+           "per edition (`tables/<edition>/<table>.csv`) and across editions (`tables/<table>.csv`).",
+           "Generated from `pipeline/tables.py`; the JSON contract is `edition.schema.json`.", ""]
+    for name, columns in COLUMNS.items():
+        out += [f"## {name}", "", TABLE_DOC.get(name, ""), "", "| column | meaning |", "|---|---|"]
+        out += [f"| `{column}` | {meaning} |" for column, meaning in columns.items()]
+        out.append("")
+    return "\n".join(out)
+
+
+def write_tables(frames: dict, out_dir) -> list:
+    """Each table as out_dir/<name>.csv and .parquet (written to temp files, then moved into place)."""
+    import os
+    from pathlib import Path
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, frame in frames.items():
+        for suffix in ("csv", "parquet"):
+            path = out_dir / f"{name}.{suffix}"
+            tmp = out_dir / f".{name}.{suffix}.tmp"
+            if suffix == "csv":
+                frame.to_csv(tmp, index=False, encoding="utf-8-sig")
+            else:
+                frame.to_parquet(tmp, index=False)
+            os.replace(tmp, path)
+            written.append(path)
+    return written

@@ -75,14 +75,17 @@ def test_repo_config_keeps_dvc_offline(project):
 
 def test_first_repro_builds_every_edition(project):
     out = sh(project, "dvc", "repro").stdout
-    assert ran_stages(out) == sorted(f"{stage}@{e}" for stage in ("extract", "validate", "enrich", "publish")
-                                     for e in ("2021-2", "2022-1"))
+    assert ran_stages(out) == sorted([f"{stage}@{e}" for stage in ("extract", "validate", "enrich", "publish")
+                                      for e in ("2021-2", "2022-1")] + ["tables"])
     for edition in ("2021-2", "2022-1"):
         assert (project / "extracted" / edition / "edition.json").is_file()
         assert json.loads((project / "metrics" / f"{edition}.json").read_text())["passed"] is True
         published = json.loads((project / "published" / edition / "edition.json").read_text(encoding="utf-8"))
         assert published["quality"]["status"] == "passed"
         assert (project / "published" / edition / "enrichment.json").is_file()
+    import pandas as pd
+    directions = pd.read_parquet(project / "tables" / "directions.parquet")
+    assert sorted(directions["edition"].unique()) == ["2021-2", "2022-1"] and len(directions) == 16
     shown = sh(project, "dvc", "metrics", "show").stdout
     assert "metrics/2021-2.json" in shown and "257800000" in shown
     sh(project, "git", "add", "-A")
@@ -103,10 +106,12 @@ def test_changing_one_pdf_reruns_only_that_edition(project):
     styled = [(s, t.replace("共拟支持经费：1600 万元人民币", "共拟支持经费：1700 万元人民币")) for s, t in synthetic_styled()]
     build.render(styled, project / "raw" / "2022-1.pdf")
     out = sh(project, "dvc", "repro").stdout
-    assert ran_stages(out) == ["enrich@2022-1", "extract@2022-1", "publish@2022-1", "validate@2022-1"]
+    assert ran_stages(out) == ["enrich@2022-1", "extract@2022-1", "publish@2022-1", "tables", "validate@2022-1"]
     metrics = json.loads((project / "metrics" / "2022-1.json").read_text())
     assert metrics["passed"] is False and metrics["budget_cny"] == 221_800_000
     assert not (project / "published" / "2022-1" / "edition.json").exists()
+    import pandas as pd  # the withheld edition has left the analyst tables
+    assert list(pd.read_parquet(project / "tables" / "directions.parquet")["edition"].unique()) == ["2021-2"]
     withheld = json.loads((project / "published" / "2022-1" / "withheld.json").read_text(encoding="utf-8"))
     assert "22,180 万元 but the preamble states 22,080 万元" in withheld["failed_checks"][0]
 

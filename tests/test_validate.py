@@ -230,7 +230,8 @@ def test_validate_several_editions_in_one_call(workdir):
     dirs = [str(workdir / "extracted" / n) for n in ("2021-2", "synthetic-2022-1")]
     result = runner.invoke(app, ["validate", *dirs, "--no-publish", "--no-docs"])
     assert result.exit_code == 0
-    assert [line.split(":")[0] for line in result.output.splitlines()] == ["2021-2", "2022-1"]
+    assert [line.split(":")[0] for line in result.stdout.splitlines()] == ["2021-2", "2022-1"]
+    assert [line.split("]")[0] for line in result.stderr.splitlines()] == ["… [1/2", "… [2/2"]  # progress
     assert not (workdir / "published").exists()
 
 

@@ -1,0 +1,81 @@
+"""The README's examples are run: ```console blocks (commands and their output) and ```python blocks.
+
+They run in order, in a sandbox project holding raw/2021-2.pdf and the synthetic 2022-1 as
+raw/2022-1.pdf. In expected output, a line "…" stands for any number of lines. Blocks
+marked ```text are illustrations and are not run.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import EDITIONS, ROOT
+
+BLOCK = re.compile(r"^```(\w+)\n(.*?)^```", re.S | re.M)
+
+
+def readme_blocks():
+    return [(lang, body) for lang, body in BLOCK.findall((ROOT / "README.md").read_text(encoding="utf-8"))
+            if lang in ("console", "python")]
+
+
+def console_steps(body: str) -> list[tuple[str, list[str]]]:
+    steps: list[tuple[str, list[str]]] = []
+    for line in body.splitlines():
+        if line.startswith("$ "):
+            steps.append((line[2:], []))
+        elif steps:
+            steps[-1][1].append(line.rstrip())
+    return steps
+
+
+def matches(expected: list[str], actual: list[str]) -> bool:
+    """Line-by-line equality where an expected line '…' matches any run of lines."""
+    if not expected:
+        return not actual
+    if expected[0] == "…":
+        return any(matches(expected[1:], actual[i:]) for i in range(len(actual) + 1))
+    return bool(actual) and actual[0] == expected[0] and matches(expected[1:], actual[1:])
+
+
+def test_readme_has_examples_to_run():
+    kinds = [lang for lang, _ in readme_blocks()]
+    assert kinds.count("console") >= 5 and "python" in kinds
+
+
+@pytest.mark.slow
+def test_readme_examples(tmp_path):
+    (tmp_path / "raw").mkdir()
+    shutil.copy(EDITIONS["2021-2"][0], tmp_path / "raw" / "2021-2.pdf")
+    shutil.copy(EDITIONS["synthetic-2022-1"][0], tmp_path / "raw" / "2022-1.pdf")
+    env = {**os.environ, "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""),
+           "DVC_NO_ANALYTICS": "1"}
+    for lang, body in readme_blocks():
+        if lang == "python":
+            result = subprocess.run([sys.executable, "-c", body], cwd=tmp_path, env=env, capture_output=True, text=True)
+            assert result.returncode == 0, f"README python block failed:\n{body}\n{result.stderr}"
+            continue
+        for command, expected in console_steps(body):
+            result = subprocess.run(["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True, text=True)
+            assert result.returncode == 0, f"$ {command}\n{result.stderr}"
+            actual = [line.rstrip() for line in result.stdout.splitlines()]
+            while expected and expected[-1] == "":
+                expected = expected[:-1]
+            assert matches(expected, actual), f"$ {command}\nexpected:\n" + "\n".join(expected) + \
+                "\n\ngot:\n" + "\n".join(actual)
+
+
+@pytest.mark.parametrize("expected, actual, ok", [
+    (["a", "b"], ["a", "b"], True),
+    (["a", "b"], ["a", "c"], False),
+    (["a", "…", "d"], ["a", "b", "c", "d"], True),
+    (["a", "…"], ["a"], True),
+    (["a", "…", "d"], ["a", "b"], False),
+    (["a"], ["a", "extra"], False),
+])
+def test_output_matcher(expected, actual, ok):
+    assert matches(expected, actual) is ok
