@@ -69,6 +69,7 @@ def _name_in(clause: str) -> str | None:
         pass
     start = label.end() if label else 0
     head = clause[start:]
+    head = re.sub(r"^[\s，,、]*", "", head)  # what is left of the separator before a name
     head = re.sub(r"^\s*[（(]?\d+[)）]\s*", "", head)  # an item number opening the clause
     candidate = NAME_CUT.split(head, maxsplit=1)[0].strip().strip("：:").strip()
     if not candidate or "@" in candidate or re.search(r"\d", candidate):
@@ -81,10 +82,24 @@ def _name_in(clause: str) -> str | None:
     return None
 
 
+def split_after_emails(clause: str) -> list[str]:
+    """A clause naming several people ("A，电话…，邮箱：a@x，B，电话…") → one piece per e-mail address."""
+    emails = find_emails(clause)
+    if len(emails) < 2:
+        return [clause]
+    pieces, start = [], 0
+    for _, _, end in emails[:-1]:
+        pieces.append(clause[start:end])
+        start = end
+    pieces.append(clause[start:])
+    return pieces
+
+
 def text_to_contacts(text: str, region: str | None = None) -> list[ContactParts]:
     """All contacts in a direction's text, in order."""
     contacts: list[ContactParts] = []
-    for clause in CLAUSE_SPLIT.split(text):
+    clauses = [piece for clause in CLAUSE_SPLIT.split(text) for piece in split_after_emails(clause)]
+    for clause in clauses:
         emails = find_emails(clause)
         phone = PHONE.search(clause)
         if not emails and not phone:

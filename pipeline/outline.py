@@ -71,12 +71,22 @@ def body_size(paragraphs: list[Paragraph]) -> float:
 ATTACHMENT = re.compile(r"^附件\s*[\d一二三四五六七八九十]*\s*[:：]?\s*$")
 
 
+PROGRAMME_WORDS = re.compile(r"项目|合作|计划|机制|专项|研究")
+
+
 def _is_direction_heading(p: Paragraph, m: re.Match) -> bool:
-    rest = m.group("rest")
+    """A numbered heading that reads like a direction: short, not a sentence, names a partner or a programme."""
+    from .partners import find_partner
+
+    rest = m.group("rest").strip()
     if len(p.text) > MAX_HEADING_CHARS or re.match(r"^\s*(?:万|亿|元|个|项|年|%)", rest):
         return False
+    if rest[-1:] in "。；;，,：:":  # "3.1 申报材料须通过……提交。" is a sentence, not a heading
+        return False
     lab = LABEL.match(rest)
-    return not (lab and field_kind(lab.group("label")))
+    if lab and field_kind(lab.group("label")):
+        return False
+    return bool(find_partner(rest) or PROGRAMME_WORDS.search(rest))
 
 
 def paragraphs_to_tree(paragraphs: list[Paragraph]) -> Node:

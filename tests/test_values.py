@@ -261,6 +261,9 @@ def test_to_e164(raw, region, e164):
      [("Dana Levi", None, "+97235118100", "dana.levi@example.org")]),
     ("中方联系人：王伟 博士，电话：010-58881234，邮箱：wangwei@most.cn", "CN",
      [("王伟", "博士", "+861058881234", "wangwei@most.cn")]),
+    ("挪方联系人：Dr. Ingerid Fossum，电话：+47 22037006，邮箱：ifo@rcn.no，Mr. Thomas Hansteen，电话：+47 22037160，"
+     "邮箱：thh@rcn.no。", "NO",  # two people in one clause, separated by a comma
+     [("Ingerid Fossum", "Dr.", "+4722037006", "ifo@rcn.no"), ("Thomas Hansteen", "Mr.", "+4722037160", "thh@rcn.no")]),
     ("单方申报项目无效。", "DK", []),
 ])
 def test_text_to_contacts(text, region, expected):
