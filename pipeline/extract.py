@@ -44,6 +44,10 @@ def document_to_paragraphs(doc: RawDocument) -> tuple[dict, list[Paragraph], flo
     if not any(c["text"].strip() for c in all_chars):
         raise NoTextLayer(f"{doc.path}: the PDF has no text layer (a scan?); run OCR on it (e.g. ocrmypdf -l chi_sim) "
                           "and extract the OCR'd file")
+    undecodable = sum(1 for c in all_chars if c["text"].startswith("(cid:"))
+    if undecodable > 0.2 * len(all_chars):
+        raise NoTextLayer(f"{doc.path}: the text layer cannot be decoded (fonts without a Unicode map); "
+                          "run OCR on it (e.g. ocrmypdf --force-ocr -l chi_sim) and extract the OCR'd file")
     size = body_font_size(all_chars)
     pages, dropped = [], []
     for page in doc.pages:

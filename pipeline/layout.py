@@ -182,8 +182,29 @@ def _group_rows(chars: list[Char]) -> list[list[Char]]:
 LATIN_SPACE_GAP = 0.22  # of the font size: a gap wider than this between Latin glyphs is a word space
 
 
+def latin_space_gap(row: list[Char]) -> float:
+    """The gap (as a fraction of the font size) above which two Latin glyphs of this line are two words.
+
+    Distributed justification can spread every glyph, Latin letters too; when most gaps
+    between adjacent Latin glyphs are wide, the spread is letter-spacing, and only a gap
+    clearly wider than it separates words.
+    """
+    gaps = []
+    for a, b in zip(row, row[1:]):
+        if is_cjk(a.text[-1:]) or is_cjk(b.text[:1]) or a.text.isspace() or b.text.isspace():
+            continue
+        gaps.append((b.x0 - a.x1) / min(a.size, b.size))
+    if len(gaps) >= 3:
+        gaps.sort()
+        lower_quartile = gaps[len(gaps) // 4]
+        if lower_quartile > LATIN_SPACE_GAP:
+            return lower_quartile + LATIN_SPACE_GAP
+    return LATIN_SPACE_GAP
+
+
 def row_to_line(row: list[Char], page: int) -> Line | None:
     row = sorted(row, key=lambda c: c.x0)
+    word_gap = latin_space_gap(row)
     text: list[str] = []
     boxes: list[Box | None] = []
     prev: Char | None = None
@@ -202,7 +223,7 @@ def row_to_line(row: list[Char], page: int) -> Line | None:
             elif is_cjk(a) or is_cjk(b):
                 space = pending_space  # keep the spaces the source put beside Latin text
             else:
-                space = pending_space or (ch.x0 - prev.x1) > LATIN_SPACE_GAP * min(ch.size, prev.size)
+                space = pending_space or (ch.x0 - prev.x1) > word_gap * min(ch.size, prev.size)
             if space:
                 text.append(" ")
                 boxes.append(None)

@@ -122,3 +122,41 @@ def test_url_rejoined_across_a_rendered_page_break(tmp_path):
         pytest.fail("no rendering put the URL across a page break")
     assert f"查询：{url}，其他" in last.text
     assert sum(p.text == filler[1] for p in paragraphs) == n
+
+
+def _chars(text, x0=80.0, advance=8.0, gap=0.0, size=16.0):
+    """Glyphs of text laid left to right, each `advance` wide, `gap` apart (spaces are glyphs too)."""
+    from pipeline.layout import Char
+    chars, x = [], x0
+    for ch in text:
+        chars.append(Char(ch, x, 100, x + advance, 100 + size, size, "F"))
+        x += advance + gap
+    return chars
+
+
+@pytest.mark.parametrize("text, gap, expected", [
+    ("participants", 0.0, "participants"),
+    ("participants", 5.0, "participants"),  # distributed justification spreads the letters
+    ("地平线 2020 计划", 4.7, "地平线 2020 计划"),
+    ("Nofar Hamrany", 0.0, "Nofar Hamrany"),
+    ("Nofar Hamrany", 5.0, "Nofar Hamrany"),
+])
+def test_letter_spacing_is_not_word_spacing(text, gap, expected):
+    from pipeline.layout import row_to_line
+    assert row_to_line(_chars(text, gap=gap), 1).text == expected
+
+
+def test_words_positioned_apart_without_space_glyphs():
+    from pipeline.layout import row_to_line
+    chars = _chars("Nofar") + _chars("Hamrany", x0=80 + 5 * 8 + 6)  # a 6 pt gap, no space glyph
+    assert row_to_line(chars, 1).text == "Nofar Hamrany"
+
+
+def test_glyphs_without_unicode_are_no_text_layer():
+    from pipeline.errors import NoTextLayer
+    from pipeline.source import RawDocument, RawPage
+    chars = [{"text": f"(cid:{i})", "x0": 80 + 10 * i, "x1": 90 + 10 * i, "top": 100, "bottom": 116, "size": 16,
+              "fontname": "F", "upright": True, "matrix": (1, 0, 0, 1, 0, 0), "non_stroking_color": (0,)}
+             for i in range(40)]
+    with pytest.raises(NoTextLayer, match="cannot be decoded"):
+        document_to_paragraphs(RawDocument("x.pdf", "0" * 64, [RawPage(1, 595, 842, chars)]))
