@@ -50,7 +50,8 @@ def agencies_of(direction: dict) -> tuple[list[AgencyMention], PartnerCheck]:
             if agency.id not in mentions:
                 mentions[agency.id] = AgencyMention(
                     id=agency.id, name=ent.text, en=agency.en, country=agency.country,
-                    side="china" if agency.country == "CN" else "partner", source=TextSpan(field=field, text=text))
+                    side="china" if agency.country == "CN" else "partner",
+                    source=TextSpan(field=field, text=text, start=ent.start, end=ent.end))
     iso = (direction.get("partner") or {}).get("iso_code")
     check = PartnerCheck(iso_code=iso, entity_countries=countries,
                          consistent=(iso in countries) if countries else None)
@@ -77,8 +78,9 @@ def keywords_of(direction: dict) -> list[Keyword]:
     found = []
     for term, weight in keywords("\n".join(text for _, text in parts)):
         where = next(((field, text) for field, text in parts if term.lower() in text.lower()), None)
-        found.append(Keyword(term=term, weight=weight,
-                             source=TextSpan(field=where[0], text=where[1]) if where else None))
+        start = where[1].lower().index(term.lower()) if where else None
+        found.append(Keyword(term=term, weight=weight, source=TextSpan(
+            field=where[0], text=where[1], start=start, end=start + len(term)) if where else None))
     return found
 
 

@@ -111,7 +111,6 @@ def ingest(pdf: Path, project: Path = Path("."), edition_id: str | None = None, 
 
     root = project_root(project)
     pdf = Path(pdf)
-    progress(f"reading {pdf}")
     doc = read_pdf(pdf)  # refuses what is not a readable PDF
     stages = pdf_to_stages(doc, str(pdf), edition_id)  # refuses what is not a guideline
     info = stages.edition.edition

@@ -304,8 +304,10 @@ class DiffReport(Model):
 # --- enrichment (guidelines enrich → DIR/enrichment.json) ------------------------------------
 
 class TextSpan(Model):
-    field: str = Field(description='where in the direction: "title", "agreements[0]", "requirements[3]" …')
-    text: str = Field(description="the words as they stand there")
+    field: str = Field(description='where in the direction: "title", "agreements[0]", "fields[2]" …')
+    text: str = Field(description="that field's text")
+    start: int | None = Field(None, description="where the mention starts in text (characters)")
+    end: int | None = Field(None, description="where it ends (exclusive)")
 
 
 class AgencyMention(Model):

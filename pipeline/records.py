@@ -93,6 +93,10 @@ def direction_to_record(node: Node, warnings: list[str]) -> Direction:
         provenance[f"agreements[{i}]"] = source_in(list(agr_node.walk()), title)
 
     partner = find_partner(node.text, agr_text)
+    if partner is not None:
+        in_title = partner.name in node.text
+        provenance["partner"] = source_of(node, partner.name) if in_title else source_in(list(agr_node.walk()),
+                                                                                           partner.name)
     if partner is None:
         warnings.append(f"{where}: no partner country or organisation recognised in the title")
 

@@ -72,6 +72,8 @@ def test_provenance_points_at_the_page_and_text(extracted):
     assert ed["edition"]["provenance"]["budget_cny"]["locations"][0]["page"] == 2
     for contact in denmark["contacts"]:
         assert contact["source"]["locations"][0]["page"] == 9
+    assert denmark["provenance"]["partner"]["text"] == "丹麦"  # read from the heading of 1.5 on page 8
+    assert [loc["page"] for loc in denmark["provenance"]["partner"]["locations"]] == [8]
 
 
 # --- the same content rendered otherwise must give the same records ---------------------------
