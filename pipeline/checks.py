@@ -75,9 +75,10 @@ def checks() -> list[Check]:
         Check("every direction names a partner", "directions",
               lambda e: gxe.ExpectColumnValuesToNotBeNull(column="partner_name"),
               lambda e, obs, bad: f"{len(bad)} direction(s) name no partner country or organisation"),
-        Check("every partner has an ISO code", "directions",
-              lambda e: gxe.ExpectColumnValuesToNotBeNull(column="iso_code"),
-              lambda e, obs, bad: f"{len(bad)} direction(s) have a partner with no ISO 3166-1 code"),
+        Check("every partner has an ISO or organisation code", "directions",
+              lambda e: gxe.ExpectColumnValuesToNotBeNull(column="partner_code"),
+              lambda e, obs, bad: f"{len(bad)} direction(s) have a partner with neither an ISO 3166-1 code nor "
+                                  "an organisation code"),
         Check("partner ISO codes are valid", "directions",
               lambda e: gxe.ExpectColumnValuesToBeInSet(column="iso_code", value_set=valid_iso_codes()),
               lambda e, obs, bad: f"ISO codes {_listing(bad)} are not ISO 3166-1 alpha-2 codes (or EU)"),
@@ -127,7 +128,7 @@ def checks() -> list[Check]:
               "the preamble states no number of directions"),
         Check("number of distinct partners is the stated one", "directions",
               lambda e: None if _stated(e, "partner_count") is None else
-              gxe.ExpectColumnUniqueValueCountToBeBetween(column="iso_code", **fixed(_stated(e, "partner_count"))),
+              gxe.ExpectColumnUniqueValueCountToBeBetween(column="partner_code", **fixed(_stated(e, "partner_count"))),
               lambda e, obs, bad: f"{obs} distinct partners found but the preamble states {_stated(e, 'partner_count')}",
               "the preamble states no number of partners"),
     ]

@@ -37,10 +37,15 @@ def _agreement_key(title: str) -> str:
     return re.sub(r"\d+", "#", _squeeze(title))  # the year in 关于 2021 年度 … changes every year
 
 
+def _partner_code(direction: dict) -> str | None:
+    partner = direction.get("partner") or {}
+    return partner.get("iso_code") or partner.get("organisation")
+
+
 def match_score(old: dict, new: dict) -> float | None:
     """How likely two directions are the same programme (0…1), None when the partners differ."""
-    iso_old = (old.get("partner") or {}).get("iso_code")
-    iso_new = (new.get("partner") or {}).get("iso_code")
+    iso_old = _partner_code(old)
+    iso_new = _partner_code(new)
     if iso_old and iso_new and iso_old != iso_new:
         return None
     title = similarity(old.get("title"), new.get("title"))

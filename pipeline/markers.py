@@ -40,25 +40,25 @@ def field_kind(label: str) -> str | None:
     return None
 
 
+CN_DIGIT_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+                   "九": 9}
+CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
 def cn_number(text: str) -> int | None:
-    """一 → 1, 十二 → 12, 二十 → 20; digits pass through."""
+    """一 → 1, 十二 → 12, 二十 → 20, 两千 → 2000, 一千零五 → 1005; digits pass through."""
     text = text.strip()
     if text.isdigit():
         return int(text)
-    values = {c: i for i, c in enumerate("零一二三四五六七八九")}
-    values["〇"] = 0
-    if not text or any(c not in values and c not in "十百" for c in text):
+    if not text or any(c not in CN_DIGIT_VALUES and c not in CN_UNITS for c in text):
         return None
     total, current = 0, 0
     for c in text:
-        if c == "百":
-            total += (current or 1) * 100
-            current = 0
-        elif c == "十":
-            total += (current or 1) * 10
+        if c in CN_UNITS:
+            total += (current or 1) * CN_UNITS[c]
             current = 0
         else:
-            current = values[c]
+            current = CN_DIGIT_VALUES[c]
     return total + current
 
 

@@ -65,6 +65,8 @@ class EditionInfo(Model):
 class Partner(Model):
     name: str | None = Field(description="the partner as written in the title")
     iso_code: str | None = Field(description='ISO 3166-1 alpha-2; "EU" for the European Union')
+    organisation: str | None = Field(None, description="for an international organisation or multilateral "
+                                                       "mechanism without an ISO code: its code (ASEAN, BRICS …)")
 
 
 class FieldOfResearch(Model):

@@ -1,7 +1,9 @@
 """Partner countries and organisations: Chinese names → ISO 3166-1 alpha-2, from CLDR (Babel).
 
-The names are CLDR's Chinese territory names, so a new partner needs no code change.
+The names are CLDR's Chinese territory names, so a new country needs no code change.
 "EU" is CLDR's own code for the European Union (an ISO 3166 exceptionally reserved code).
+International organisations and multilateral mechanisms (东盟, 金砖国家 …) have no ISO code:
+they come from `data/organisations.yaml` with an organisation code (ASEAN, BRICS …).
 """
 
 from __future__ import annotations
@@ -42,22 +44,46 @@ def _name_pattern() -> re.Pattern:
     return re.compile("|".join(re.escape(n) for n in names))
 
 
+@lru_cache(maxsize=1)
+def organisation_names() -> dict[str, str]:
+    """Chinese name → organisation code, from data/organisations.yaml."""
+    from pathlib import Path
+
+    import yaml
+
+    entries = yaml.safe_load((Path(__file__).with_name("data") / "organisations.yaml").read_text(encoding="utf-8"))
+    return {name: str(entry["code"]) for entry in entries for name in entry["zh"]}
+
+
+@lru_cache(maxsize=1)
+def _organisation_pattern() -> re.Pattern:
+    return re.compile("|".join(re.escape(n) for n in sorted(organisation_names(), key=len, reverse=True)))
+
+
 @dataclass(frozen=True)
 class PartnerMatch:
     name: str
-    iso_code: str
+    iso_code: str | None
     start: int
     end: int
+    organisation: str | None = None
+
+    @property
+    def code(self) -> str | None:
+        return self.iso_code or self.organisation
 
 
 def find_partners(text: str) -> list[PartnerMatch]:
-    """Every foreign territory named in text, in order (longest name wins at a position)."""
+    """Every foreign territory or organisation named in text, in order (longest name wins at a position)."""
     found = []
     for m in _name_pattern().finditer(text):
         code = territory_names()[m.group(0)]
         if code not in HOME:
             found.append(PartnerMatch(m.group(0), code, m.start(), m.end()))
-    return found
+    for m in _organisation_pattern().finditer(text):
+        if not any(p.start <= m.start() < p.end or m.start() <= p.start < m.end() for p in found):
+            found.append(PartnerMatch(m.group(0), None, m.start(), m.end(), organisation_names()[m.group(0)]))
+    return sorted(found, key=lambda p: p.start)
 
 
 def find_partner(*texts: str) -> PartnerMatch | None:

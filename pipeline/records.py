@@ -136,7 +136,7 @@ def direction_to_record(node: Node, warnings: list[str]) -> Direction:
 
     direction_text = "\n".join(n.text for n in all_nodes[1:])
     contacts = []
-    for c in text_to_contacts(direction_text, partner.iso_code if partner else None):
+    for c in text_to_contacts(direction_text, partner.iso_code if partner else None):  # phone region
         contacts.append(Contact(name=c.name, honorific=c.honorific, phone=c.phone, phone_text=c.phone_text,
                                 email=c.email, source=source_in(all_nodes, c.clause)))
         if c.phone_text and not c.phone:
@@ -151,7 +151,8 @@ def direction_to_record(node: Node, warnings: list[str]) -> Direction:
 
     return Direction(
         id=str(node.number), title=clean(node.text),
-        partner=Partner(name=partner.name if partner else None, iso_code=partner.iso_code if partner else None),
+        partner=Partner(name=partner.name if partner else None, iso_code=partner.iso_code if partner else None,
+                        organisation=partner.organisation if partner else None),
         agreements=agreements, fields=fields, fields_unrestricted=unrestricted, fields_text=fields_text,
         project_count=count, budget_cny=budget, budget_text=budget_text, requirements=requirements,
         max_duration_years=duration, contacts=contacts, urls=urls,

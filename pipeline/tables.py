@@ -14,6 +14,8 @@ COLUMNS = {
         "title": "direction title, cleaned",
         "partner_name": "partner as written in the title",
         "iso_code": "ISO 3166-1 alpha-2 of the partner; EU for the European Union",
+        "organisation": "organisation code (ASEAN, BRICS …) of a partner that is no territory",
+        "partner_code": "iso_code, else organisation: what identifies the partner",
         "budget_cny": "budget in yuan",
         "pc_min": "stated minimum number of projects (null when only a maximum is given)",
         "pc_max": "stated maximum number of projects",
@@ -100,6 +102,8 @@ def edition_to_rows(edition: dict) -> dict[str, list[dict]]:
         rows["directions"].append({
             "edition": eid, "id": _nonblank(d.get("id")), "title": _nonblank(d.get("title")),
             "partner_name": _nonblank(partner.get("name")), "iso_code": _nonblank(partner.get("iso_code")),
+            "organisation": _nonblank(partner.get("organisation")),
+            "partner_code": _nonblank(partner.get("iso_code")) or _nonblank(partner.get("organisation")),
             "budget_cny": d.get("budget_cny"), "pc_min": lo, "pc_max": hi,
             "pc_low": lo if lo is not None else hi, "pc_high": hi if hi is not None else lo,
             "pc_problem": range_problem(lo, hi), "pc_approximate": bool(pc.get("approximate")),

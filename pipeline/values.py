@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from .markers import cn_number
+from .markers import CN_DIGIT_VALUES, CN_UNITS, cn_number
 from .text import clean, nfkc, split_top_level, strip_trailing_punct
 
 NUM = r"\d+(?:\.\d+)?"
@@ -30,6 +30,22 @@ class Range:
     max: int | float | None
     approximate: bool
     text: str
+
+
+_CN = f"[{''.join(CN_DIGIT_VALUES)}{''.join(CN_UNITS)}]"
+_UNIT_AHEAD = r"\s*(?:个|项|万|亿|元|年|个月|支|类)"
+# a numeral that a unit follows, or that starts a range ending in one (三至五项)
+CN_NUMERAL_BEFORE_UNIT = re.compile(
+    rf"{_CN}+(?={_UNIT_AHEAD}|\s*(?:至|到|~|-|－|—|–)\s*(?:{_CN}+|\d+){_UNIT_AHEAD})")
+
+
+def cn_numerals_to_digits(text: str) -> str:
+    """'不超过十个' → '不超过10个', '两千万元' → '2000万元'; only numerals that a unit follows (一般 stays)."""
+    def convert(m: re.Match) -> str:
+        value = cn_number(m.group(0))
+        return str(value) if value is not None else m.group(0)
+
+    return CN_NUMERAL_BEFORE_UNIT.sub(convert, text)
 
 
 def _number(s: str) -> int | float:
@@ -61,7 +77,7 @@ def _range_in(t: str, unit: str) -> Range | None:
 
 def parse_project_count(text: str) -> Range | None:
     """'不超过 10 个' → None..10; '10 个' → 10..10; '4~5 个' → 4..5; '10 项左右' → 10..10 approximate."""
-    t = nfkc(text)
+    t = cn_numerals_to_digits(nfkc(text))
     found = _range_in(t, COUNT_UNIT)
     if found is None:
         # a bare number after the label: "拟支持项目数：8"
@@ -87,7 +103,7 @@ class Amount:
 
 def parse_amount(text: str) -> Amount | None:
     """'2000 万元人民币' → 20000000; '2.578 亿元' → 257800000; '1,200万元' → 12000000."""
-    t = nfkc(text)
+    t = cn_numerals_to_digits(nfkc(text))
     m = AMOUNT.search(t)
     if not m:
         return None
@@ -103,7 +119,7 @@ DURATION_CONTEXT = re.compile(r"(?:执行期|实施期|实施周期|执行周期
 
 def parse_duration(text: str) -> Range | None:
     """A project duration stated in years (or months): '一般为 2 至 3 年' → 2..3; '原则上不超过 4 年' → None..4."""
-    t = nfkc(text)
+    t = cn_numerals_to_digits(nfkc(text))
     m = DURATION_CONTEXT.search(t)
     if not m:
         return None

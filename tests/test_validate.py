@@ -123,7 +123,7 @@ CORRUPTIONS = [
     (bad_id, "direction ids are numbered N.N", "1-1"),
     (no_title, "every direction has a title", "(direction 1.1)"),
     (no_partner, "every direction names a partner", "(direction 1.1)"),
-    (no_iso, "every partner has an ISO code", "(direction 1.3)"),
+    (no_iso, "every partner has an ISO or organisation code", "(direction 1.3)"),
     (bad_iso, "partner ISO codes are valid", "XM"),
     (no_budget, "every direction states a budget", "(direction 1.1)"),
     (negative_budget, "budgets are positive", "-1,000 万元"),
@@ -264,3 +264,20 @@ def test_publish_refuses_a_report_of_another_edition_json(workdir):
     result = runner.invoke(app, ["publish", str(ed), "--to", str(workdir / "published")])
     assert result.exit_code == 13 and "for another edition.json" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.slow
+def test_an_organisation_partner_passes_the_gate(tmp_path):
+    """中国—东盟: no ISO code, but an organisation code that identifies the partner."""
+    import build
+    from conftest import EDITIONS
+
+    from pipeline.extract import extract_to_dir
+    _, txt, gold = EDITIONS["2021-2"]
+    styled, _ = build.organisation_partner(build.read_styled(txt.read_text(encoding="utf-8")),
+                                           json.loads(gold.read_text(encoding="utf-8")))
+    stages, _ = extract_to_dir(build.render(styled, tmp_path / "asean.pdf"), tmp_path / "out")
+    asean = next(d for d in stages.edition.directions if d.id == "1.8")
+    assert (asean.partner.name, asean.partner.iso_code, asean.partner.organisation) == ("东盟", None, "ASEAN")
+    report = validate_edition(stages.edition.model_dump(mode="json"))
+    assert report.status == "passed", [c.message for c in report.checks if c.status == "failed"]

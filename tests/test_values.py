@@ -46,9 +46,15 @@ def test_parse_project_count_says_nothing(text):
     assert values.parse_project_count(text) is None
 
 
-@pytest.mark.xfail(strict=True, reason="counts in Chinese numerals (十个) are not parsed yet")
-def test_parse_project_count_chinese_numerals():
-    assert values.parse_project_count("不超过十个").max == 10
+@pytest.mark.parametrize("text, lo, hi", [("不超过十个", None, 10), ("三至五项", 3, 5), ("十二个", 12, 12), ("两项", 2, 2)])
+def test_parse_project_count_chinese_numerals(text, lo, hi):
+    got = values.parse_project_count(text)
+    assert (got.min, got.max) == (lo, hi)
+
+
+@pytest.mark.xfail(strict=True, reason="a count written in words without a unit (拟支持项目数：十) is not read")
+def test_parse_project_count_chinese_numeral_without_unit():
+    assert values.parse_project_count("十").max == 10
 
 
 @pytest.mark.parametrize("text, yuan", [
@@ -75,9 +81,15 @@ def test_parse_amount_says_nothing(text):
     assert values.parse_amount(text) is None
 
 
-@pytest.mark.xfail(strict=True, reason="amounts in Chinese numerals (两千万元) are not parsed yet")
-def test_parse_amount_chinese_numerals():
-    assert values.parse_amount("两千万元").yuan == 20_000_000
+@pytest.mark.parametrize("text, yuan", [("两千万元", 20_000_000), ("三百万元人民币", 3_000_000), ("一亿元", 100_000_000),
+                                        ("一千零五十万元", 10_500_000)])
+def test_parse_amount_chinese_numerals(text, yuan):
+    assert values.parse_amount(text).yuan == yuan
+
+
+@pytest.mark.xfail(strict=True, reason="mixed forms such as 2.5千万元 are not read")
+def test_parse_amount_mixed_decimal_thousand():
+    assert values.parse_amount("2.5千万元").yuan == 25_000_000
 
 
 @pytest.mark.parametrize("text, lo, hi", [
@@ -89,6 +101,7 @@ def test_parse_amount_chinese_numerals():
     ("执行期 2－3 年", 2, 3),
     ("项目执行期不超过 36 个月", None, 3),
     ("项目执行期 3 年以内", None, 3),
+    ("项目执行期一般不超过三年", None, 3),
 ])
 def test_parse_duration(text, lo, hi):
     got = values.parse_duration(text)
@@ -96,7 +109,7 @@ def test_parse_duration(text, lo, hi):
 
 
 @pytest.mark.parametrize("text", ["鼓励中方企业与进入 2020 年中以创新创业大赛总决赛的以方企业开展合作",
-                                  "2018—2020 年工作方案"])
+                                  "2018—2020 年工作方案", "项目执行期一般视情况而定"])
 def test_parse_duration_ignores_other_years(text):
     assert values.parse_duration(text) is None
 
@@ -188,7 +201,8 @@ def test_parse_year_batch(title, year, batch):
     assert values.parse_year_batch(title) == (year, batch)
 
 
-@pytest.mark.parametrize("text, number", [("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("二十三", 23), ("7", 7)])
+@pytest.mark.parametrize("text, number", [("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("二十三", 23), ("7", 7),
+                                          ("两千", 2000), ("一千零五", 1005), ("三百", 300)])
 def test_cn_number(text, number):
     assert cn_number(text) == number
 
@@ -289,9 +303,18 @@ def test_find_partner(title, iso):
     assert find_partner(title).iso_code == iso
 
 
-@pytest.mark.xfail(strict=True, reason="organisations that are no territory (东盟, 金砖国家) have no ISO code")
-def test_find_partner_asean():
-    assert find_partner("中国和东盟科技合作项目") is not None
+@pytest.mark.parametrize("title, name, organisation", [
+    ("中国—东盟科技伙伴计划联合研究项目", "东盟", "ASEAN"),
+    ("金砖国家科技创新框架计划联合研究项目", "金砖国家", "BRICS"),
+    ("中国和上海合作组织成员国科技合作项目", "上海合作组织", "SCO"),
+])
+def test_find_partner_organisations(title, name, organisation):
+    found = find_partner(title)
+    assert (found.name, found.iso_code, found.organisation) == (name, None, organisation)
+
+
+def test_a_country_named_first_wins_over_an_organisation():
+    assert find_partner("中国和泰国（东盟框架下）联合研究项目").iso_code == "TH"
 
 
 @pytest.mark.parametrize("text, expected", [
