@@ -181,11 +181,12 @@ def diff(old: str, new: str, fmt: str, out: Path | None, root: Path) -> None:
     \b
     Example: guidelines diff 2021-2 2022-1 --format html --out changes.html
     """
-    from .diff import diff_editions, load_for_diff
+    from .diff import diff_editions
+    from .editions import load_edition_ref
     from .diff_render import RENDERERS
 
     def build() -> str:
-        (a, path_a), (b, path_b) = load_for_diff(old, root), load_for_diff(new, root)
+        (a, path_a), (b, path_b) = load_edition_ref(old, root), load_edition_ref(new, root)
         return RENDERERS[fmt](diff_editions(a, b, path_a, path_b))
 
     text = run(build)
@@ -250,7 +251,7 @@ def eligible(editions: tuple[str, ...], lead: str, root: Path, as_json: bool) ->
     """
     import json as json_lib
 
-    from .diff import load_for_diff
+    from .editions import load_edition_ref
     from .enrich import eligibility_of
 
     refs = list(editions) or sorted(p.parent.name for p in Path(root).glob("*/edition.json"))
@@ -258,7 +259,7 @@ def eligible(editions: tuple[str, ...], lead: str, root: Path, as_json: bool) ->
         fail(f"no editions in {root}/; extract one first or name edition.json paths", 10)
     allowed, refused = [], []
     for ref in refs:
-        edition, _ = run(lambda: load_for_diff(ref, root))
+        edition, _ = run(lambda: load_edition_ref(ref, root))
         for d in edition["directions"]:
             rules = eligibility_of(d)
             row = {"edition": edition["edition"]["id"], "id": d["id"], "title": d["title"],
@@ -308,7 +309,7 @@ def tables(editions: tuple[str, ...], root: Path, out: Path) -> None:
     """
     import pandas as pd
 
-    from .diff import load_for_diff
+    from .editions import load_edition_ref
     from .tables import COLUMNS, edition_to_frames, write_tables
 
     import shutil
@@ -327,7 +328,7 @@ def tables(editions: tuple[str, ...], root: Path, out: Path) -> None:
         every: dict[str, list] = {name: [] for name in COLUMNS}
         for i, ref in enumerate(refs, start=1):
             progress(i, len(refs), ref)
-            edition, _ = run(lambda: load_for_diff(ref, root))
+            edition, _ = run(lambda: load_edition_ref(ref, root))
             frames = edition_to_frames(edition)
             run(lambda: write_tables(frames, tmp / edition["edition"]["id"]))
             for name, frame in frames.items():

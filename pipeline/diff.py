@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
-from pathlib import Path
-
-from .errors import BadEdition
 from .models import (ContactChange, DiffReport, DiffSide, DirectionChanges, DirectionDiff, DirectionRef, Edit,
                      FieldChange, FieldsDiff, ListDiff, Match, Reworded, SetDiff, TopicChange, ContactsDiff)
 
@@ -237,41 +234,3 @@ def diff_editions(old: dict, new: dict, old_path: str | None = None, new_path: s
                  "directions_changed": len(changed), "directions_unchanged": len(unchanged)},
         totals=totals, added=added, removed=removed, changed=changed,
         unchanged=[u.new.id for u in unchanged], matching=matching)
-
-
-# --- IO ---------------------------------------------------------------------------------------
-
-def resolve_edition(ref: str, root: Path = Path("extracted")) -> Path:
-    """An edition id (from root/), a directory with edition.json, or an edition.json path."""
-    path = Path(ref)
-    if path.is_file():
-        return path
-    if path.is_dir() and (path / "edition.json").is_file():
-        return path / "edition.json"
-    by_id = Path(root) / ref / "edition.json"
-    if by_id.is_file():
-        return by_id
-    known = sorted(p.parent.name for p in Path(root).glob("*/edition.json")) if Path(root).is_dir() else []
-    hint = f" (known: {', '.join(known)})" if known else ""
-    raise BadEdition(f"{ref}: no such edition.json, edition directory or edition id in {root}/{hint}; "
-                     "extract the edition first or give the path of its edition.json")
-
-
-def load_for_diff(ref: str, root: Path = Path("extracted")) -> tuple[dict, str]:
-    import json
-
-    from pydantic import ValidationError
-
-    from .models import Edition
-
-    path = resolve_edition(ref, root)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        Edition.model_validate(data)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise BadEdition(f"{path}: not valid JSON; extract the edition again")
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        raise BadEdition(f"{path}: does not follow the edition contract "
-                         f"({'.'.join(str(p) for p in first['loc'])}: {first['msg']}); extract the edition again")
-    return data, str(path)

@@ -30,8 +30,9 @@ import tempfile
 from pathlib import Path
 
 from .checks import checks
-from .errors import BadEdition, OutputError, StaleValidation
-from .models import CheckResult, Edition, Quality, ValidationReport, ValidationSummary
+from .editions import read_edition
+from .errors import OutputError, StaleValidation
+from .models import CheckResult, Quality, ValidationReport, ValidationSummary
 from .tables import edition_to_frames
 
 INDEX_COLUMN = {"directions": "id", "contacts": "direction_id", "urls": "direction_id"}
@@ -161,21 +162,7 @@ def validate_edition(edition: dict, docs_dir: Path | None = None) -> ValidationR
 
 def load_edition(directory: Path) -> dict:
     """Read DIR/edition.json and check it against the contract."""
-    from pydantic import ValidationError
-
-    path = Path(directory) / "edition.json"
-    if not path.is_file():
-        raise BadEdition(f"{path}: no such file; run `guidelines extract PDF --out {directory}` first")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        Edition.model_validate(data)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise BadEdition(f"{path}: not valid JSON ({exc.__class__.__name__}); extract the PDF again")
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise BadEdition(f"{path}: does not follow the edition contract ({where}: {first['msg']}); extract the PDF again")
-    return data
+    return read_edition(Path(directory) / "edition.json")
 
 
 def make_offline(docs_dir: Path) -> None:

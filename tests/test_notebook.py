@@ -1,6 +1,5 @@
 """The analyst notebook runs (nbclient) on real extracted editions, and is committed without outputs."""
 
-import json
 import shutil
 
 import nbformat

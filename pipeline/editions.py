@@ -1,0 +1,52 @@
+"""Finding and reading an extracted edition: by id, by directory or by edition.json path."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .errors import BadEdition
+
+
+def read_edition(path: Path) -> dict:
+    """edition.json → dict, checked against the contract; a BadEdition that says what to do otherwise."""
+    from pydantic import ValidationError
+
+    from .models import Edition
+
+    path = Path(path)
+    if not path.is_file():
+        raise BadEdition(f"{path}: no such file; run `guidelines extract PDF --out {path.parent}` first")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        Edition.model_validate(data)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise BadEdition(f"{path}: not valid JSON ({type(exc).__name__}); extract the PDF again") from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise BadEdition(f"{path}: does not follow the edition contract ({where}: {first['msg']}); "
+                         "extract the PDF again") from None
+    return data
+
+
+def resolve_edition(ref: str, root: Path = Path("extracted")) -> Path:
+    """An edition id (from root/), a directory with edition.json, or an edition.json path."""
+    path = Path(ref)
+    if path.is_file():
+        return path
+    if path.is_dir() and (path / "edition.json").is_file():
+        return path / "edition.json"
+    by_id = Path(root) / ref / "edition.json"
+    if by_id.is_file():
+        return by_id
+    known = sorted(p.parent.name for p in Path(root).glob("*/edition.json")) if Path(root).is_dir() else []
+    hint = f" (known: {', '.join(known)})" if known else ""
+    raise BadEdition(f"{ref}: no such edition.json, edition directory or edition id in {root}/{hint}; "
+                     "extract the edition first or give the path of its edition.json")
+
+
+def load_edition_ref(ref: str, root: Path = Path("extracted")) -> tuple[dict, str]:
+    """Resolve and read: (edition, the path it came from)."""
+    path = resolve_edition(ref, root)
+    return read_edition(path), str(path)
