@@ -30,6 +30,7 @@ def timed(cmd):
 def main() -> None:
     runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 5
     exe = shutil.which("guidelines", path=str(Path(sys.executable).parent)) or "guidelines"
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "pipeline")], check=True)  # as installed
     out = Path(tempfile.mkdtemp()) / "2021-2"
     extract, enrich = [], []
     for _ in range(runs):

@@ -25,6 +25,7 @@ EDITIONS = [ROOT / "raw" / "2021-2.pdf", ROOT / "tests" / "fixtures" / "syntheti
 def main() -> None:
     runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 6
     exe = shutil.which("guidelines", path=str(Path(sys.executable).parent)) or "guidelines"
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "pipeline")], check=True)  # as installed
     work = Path(tempfile.mkdtemp())
     dirs = []
     for pdf in EDITIONS:

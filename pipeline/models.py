@@ -14,7 +14,8 @@ SCHEMA_VERSION = "1.0.0"
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # validators are built on first use: extract never pays for the report models it does not use
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Location(Model):
