@@ -12,25 +12,21 @@ from __future__ import annotations
 import json
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from common import ROOT, compile_package, guidelines_exe, timed
 
 
-def timed(cmd):
-    start = time.perf_counter()
-    subprocess.run(cmd, check=True, capture_output=True)
-    return time.perf_counter() - start
+
 
 
 def main() -> None:
     runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 5
-    exe = shutil.which("guidelines", path=str(Path(sys.executable).parent)) or "guidelines"
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "pipeline")], check=True)  # as installed
+    exe = guidelines_exe()
+    compile_package()
     out = Path(tempfile.mkdtemp()) / "2021-2"
     extract, enrich = [], []
     for _ in range(runs):

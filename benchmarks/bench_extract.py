@@ -11,31 +11,24 @@ from __future__ import annotations
 
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from common import ROOT, compile_package, guidelines_exe, timed
+
 BASELINE = "import sys, pdfplumber\nwith pdfplumber.open(sys.argv[1]) as pdf:\n    [p.extract_text() for p in pdf.pages]"
 
 
-def timed(cmd: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, check=True, capture_output=True)
-    return time.perf_counter() - start
 
 
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 7
     pdf = Path(args[0]) if args and args[0] != str(runs) else ROOT / "raw" / "2021-2.pdf"
-    exe = shutil.which("guidelines", path=str(Path(sys.executable).parent)) or "guidelines"
+    exe = guidelines_exe()
     out = Path(tempfile.mkdtemp()) / "out"
-    # bytecode as after a normal install (an editable install under PYTHONDONTWRITEBYTECODE=1 has none,
-    # and would recompile the package in every process)
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "pipeline")], check=True)
+    compile_package()
     ours, base, ratios = [], [], []
     timed([sys.executable, "-c", BASELINE, str(pdf)])  # warm the file cache
     for _ in range(runs):

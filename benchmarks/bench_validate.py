@@ -18,14 +18,15 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from common import ROOT, compile_package, guidelines_exe
+
 EDITIONS = [ROOT / "raw" / "2021-2.pdf", ROOT / "tests" / "fixtures" / "synthetic-2022-1" / "2022-1.pdf"]
 
 
 def main() -> None:
     runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 6
-    exe = shutil.which("guidelines", path=str(Path(sys.executable).parent)) or "guidelines"
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "pipeline")], check=True)  # as installed
+    exe = guidelines_exe()
+    compile_package()
     work = Path(tempfile.mkdtemp())
     dirs = []
     for pdf in EDITIONS:
