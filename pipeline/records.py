@@ -85,7 +85,7 @@ def direction_to_record(node: Node, warnings: list[str]) -> Direction:
     where = f"direction {node.number}"
     provenance: dict[str, Source] = {"title": source_of(node)}
 
-    # agreements: from their field, else from any 《》 in the direction
+    # agreements: the 《》 titles of the agreements field (its own text and continuation paragraphs)
     agr_node = fields_by_kind.get("agreements")
     agr_text = agr_node.all_text() if agr_node else ""
     agreements = values.parse_agreements(agr_text)
@@ -93,12 +93,12 @@ def direction_to_record(node: Node, warnings: list[str]) -> Direction:
         provenance[f"agreements[{i}]"] = source_in(list(agr_node.walk()), title)
 
     partner = find_partner(node.text, agr_text)
-    if partner is not None:
-        in_title = partner.name in node.text
-        provenance["partner"] = source_of(node, partner.name) if in_title else source_in(list(agr_node.walk()),
-                                                                                           partner.name)
     if partner is None:
         warnings.append(f"{where}: no partner country or organisation recognised in the title")
+    elif partner.name in node.text:
+        provenance["partner"] = source_of(node, partner.name)
+    else:  # named only in an agreement
+        provenance["partner"] = source_in(list(agr_node.walk()), partner.name)
 
     fields, unrestricted, fields_text = _fields(node, fields_by_kind.get("fields"))
 
