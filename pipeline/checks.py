@@ -11,9 +11,10 @@ to compare with) and reported as such; it does not fail the edition.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Callable
+
+from .values import format_wan
 
 EMAIL_RE = r"^[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$"
 URL_RE = r"^https?://[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)+(?::\d+)?(?:[/?#]\S*)?$"
@@ -29,17 +30,11 @@ class Check:
     skip_reason: str = ""
 
 
-def wan(yuan) -> str:
-    """Yuan as 万元 for messages: 257800000 → '25,780 万元'."""
-    return f"{yuan / 10_000:,.{0 if yuan % 10_000 == 0 else 2}f} 万元"
-
-
 def valid_iso_codes() -> list[str]:
-    from .partners import NOT_PARTNERS
-    from babel import Locale
+    """The codes CLDR names (ISO 3166-1 alpha-2, and EU), as partners.py reads them."""
+    from .partners import territory_names
 
-    codes = {c for c in Locale.parse("en").territories if re.fullmatch(r"[A-Z]{2}", c)}
-    return sorted((codes - NOT_PARTNERS) | {"EU"})
+    return sorted(set(territory_names().values()) | {"EU"})
 
 
 def _stated(edition: dict, key: str):
@@ -87,7 +82,7 @@ def checks() -> list[Check]:
               lambda e, obs, bad: f"{len(bad)} direction(s) state no budget"),
         Check("budgets are positive", "directions",
               lambda e: gxe.ExpectColumnValuesToBeBetween(column="budget_cny", min_value=1),
-              lambda e, obs, bad: f"budgets {_listing([wan(b) for b in bad])} are not positive"),
+              lambda e, obs, bad: f"budgets {_listing([format_wan(b) for b in bad])} are not positive"),
         Check("project counts are ranges with 1 ≤ min ≤ max", "directions",
               lambda e: gxe.ExpectColumnValuesToBeNull(column="pc_problem"),
               lambda e, obs, bad: f"project counts malformed: {_listing(bad)}"),
@@ -106,8 +101,8 @@ def checks() -> list[Check]:
         Check("direction budgets sum to the stated total", "directions",
               lambda e: None if _stated(e, "budget_cny") is None else
               gxe.ExpectColumnSumToBeBetween(column="budget_cny", **fixed(_stated(e, "budget_cny"))),
-              lambda e, obs, bad: f"direction budgets sum to {wan(obs)} but the preamble states "
-                                  f"{wan(_stated(e, 'budget_cny'))}",
+              lambda e, obs, bad: f"direction budgets sum to {format_wan(obs)} but the preamble states "
+                                  f"{format_wan(_stated(e, 'budget_cny'))}",
               "the preamble states no total budget"),
         Check("lowest project counts sum to the stated minimum", "directions",
               lambda e: None if stated_pc(e, "min") is None else

@@ -193,20 +193,8 @@ def diff(old: str, new: str, fmt: str, out: Path | None, root: Path) -> None:
     if out is None:
         click.echo(text, nl=False)
     else:
-        run(lambda: _write_text(out, text))
+        run(lambda: _write_output(out, text))
         click.echo(f"wrote {out}", err=True)
-
-
-def _write_text(path: Path, text: str) -> None:
-    from .errors import OutputError
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot be written ({exc.strerror}); choose another --out") from None
 
 
 @app.command()
@@ -251,12 +239,10 @@ def eligible(editions: tuple[str, ...], lead: str, root: Path, as_json: bool) ->
     """
     import json as json_lib
 
-    from .editions import load_edition_ref
+    from .editions import edition_refs, load_edition_ref
     from .enrich import eligibility_of
 
-    refs = list(editions) or sorted(p.parent.name for p in Path(root).glob("*/edition.json"))
-    if not refs:
-        fail(f"no editions in {root}/; extract one first or name edition.json paths", 10)
+    refs = run(lambda: edition_refs(editions, root))
     allowed, refused = [], []
     for ref in refs:
         edition, _ = run(lambda: load_edition_ref(ref, root))
@@ -286,6 +272,17 @@ def eligible(editions: tuple[str, ...], lead: str, root: Path, as_json: bool) ->
             click.echo(f"  {row['edition']} {row['id']} {row['title']} ({row['partner']}){reason}")
 
 
+def _write_output(path: Path, text: str) -> None:
+    from .errors import OutputError
+    from .fileio import write_text_atomic
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(path, text)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot be written ({exc.strerror}); choose another --out") from None
+
+
 def progress(i: int, n: int, what) -> None:
     """One line per item on stderr when a command works through several."""
     if n > 1:
@@ -309,7 +306,7 @@ def tables(editions: tuple[str, ...], root: Path, out: Path) -> None:
     """
     import pandas as pd
 
-    from .editions import load_edition_ref
+    from .editions import edition_refs, load_edition_ref
     from .tables import COLUMNS, edition_to_frames, write_tables
 
     import shutil
@@ -317,9 +314,7 @@ def tables(editions: tuple[str, ...], root: Path, out: Path) -> None:
 
     from .extract import replace_dir
 
-    refs = list(editions) or sorted(p.parent.name for p in Path(root).glob("*/edition.json"))
-    if not refs:
-        fail(f"no editions in {root}/; extract one first or name edition.json paths", 10)
+    refs = run(lambda: edition_refs(editions, root))
     if out.exists() and any(p.is_file() and p.suffix not in (".csv", ".parquet") for p in out.rglob("*")):
         fail(f"{out}: holds files that are not tables; give a new or empty directory", 9)
     out.parent.mkdir(parents=True, exist_ok=True)

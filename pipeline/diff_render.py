@@ -10,13 +10,7 @@ import html
 import json
 
 from .models import DiffReport, DirectionDiff, FieldChange
-
-
-def wan(yuan) -> str:
-    if yuan is None:
-        return "—"
-    value = yuan / 10_000
-    return f"{value:,.0f} 万元" if value == int(value) else f"{value:,.2f} 万元"
+from .values import format_wan
 
 
 def count_text(pc) -> str:
@@ -57,11 +51,11 @@ def range_delta(old, new) -> str:
 
 def change_text(change: FieldChange) -> str:
     """'2,000 万元 → 1,600 万元 (−400 万元, −20%)' and the like."""
-    render = {"budget_cny": wan, "project_count": count_text, "max_duration_years": years_text,
+    render = {"budget_cny": format_wan, "project_count": count_text, "max_duration_years": years_text,
               "duration_years": years_text}.get(change.field, lambda v: "—" if v is None else str(v))
     text = f"{render(change.old)} → {render(change.new)}"
     if change.diff is not None:
-        delta = signed(change.diff, wan) if change.field == "budget_cny" else signed(change.diff, lambda v: f"{v:g}")
+        delta = signed(change.diff, format_wan) if change.field == "budget_cny" else signed(change.diff, lambda v: f"{v:g}")
         text += f" ({delta}" + (f", {pct_text(change.pct)})" if change.pct is not None else ")")
     return text
 
@@ -119,12 +113,12 @@ def outline_of(report: DiffReport) -> tuple[str, list[list[str]], list[tuple[str
     old, new = report.old.id, report.new.id
     by_field = {t.field: t for t in report.totals}
     table = [["", old, new, "change"]]
-    for field, render in (("budget_cny", wan), ("project_count", count_text), ("direction_count", str),
+    for field, render in (("budget_cny", format_wan), ("project_count", count_text), ("direction_count", str),
                           ("partner_count", str), ("duration_years", years_text)):
         change = by_field.get(field)
         delta = "—"
         if change and change.diff is not None:
-            delta = signed(change.diff, wan if field == "budget_cny" else lambda v: f"{v:g}")
+            delta = signed(change.diff, format_wan if field == "budget_cny" else lambda v: f"{v:g}")
             delta += f" ({pct_text(change.pct)})" if change.pct is not None else ""
         elif change:
             delta = range_delta(change.old, change.new)

@@ -30,6 +30,20 @@ def read_edition(path: Path) -> dict:
     return data
 
 
+def edition_ids(root: Path) -> list[str]:
+    """Names of the edition directories under root (those holding an edition.json), sorted."""
+    root = Path(root)
+    return sorted(p.parent.name for p in root.glob("*/edition.json")) if root.is_dir() else []
+
+
+def edition_refs(refs, root: Path) -> list[str]:
+    """The editions a command was given, or every edition under root; BadEdition when there are none."""
+    refs = list(refs) or edition_ids(root)
+    if not refs:
+        raise BadEdition(f"no editions in {root}/; extract one first or name edition.json paths")
+    return refs
+
+
 def resolve_edition(ref: str, root: Path = Path("extracted")) -> Path:
     """An edition id (from root/), a directory with edition.json, or an edition.json path."""
     path = Path(ref)
@@ -40,7 +54,7 @@ def resolve_edition(ref: str, root: Path = Path("extracted")) -> Path:
     by_id = Path(root) / ref / "edition.json"
     if by_id.is_file():
         return by_id
-    known = sorted(p.parent.name for p in Path(root).glob("*/edition.json")) if Path(root).is_dir() else []
+    known = edition_ids(root)
     hint = f" (known: {', '.join(known)})" if known else ""
     raise BadEdition(f"{ref}: no such edition.json, edition directory or edition id in {root}/{hint}; "
                      "extract the edition first or give the path of its edition.json")

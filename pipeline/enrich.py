@@ -6,12 +6,10 @@
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 from pathlib import Path
 
 from .eligibility import requirements_to_eligibility
+from .fileio import write_json_atomic
 from .models import (AgencyMention, DirectionEligibility, DirectionEnrichment, EligibilityRule, Enrichment, Keyword,
                      PartnerCheck, TextSpan)
 
@@ -101,8 +99,5 @@ def enrich_dir(directory: Path) -> Enrichment:
 
     directory = Path(directory)
     enrichment = edition_to_enrichment(load_edition(directory))
-    fd, tmp = tempfile.mkstemp(prefix=".enrichment.json.", dir=directory)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(json.dumps(enrichment.model_dump(mode="json"), ensure_ascii=False, indent=1) + "\n")
-    os.replace(tmp, directory / "enrichment.json")
+    write_json_atomic(directory / "enrichment.json", enrichment.model_dump(mode="json"))
     return enrichment

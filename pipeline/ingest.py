@@ -15,11 +15,11 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import IngestRefused, PipelineFailed
+from .fileio import write_bytes_atomic
 from .source import read_pdf, sha256_of
 
 ID_HINT = "give it with --edition YYYY-N (e.g. --edition 2023-1)"
@@ -68,13 +68,6 @@ def params_with(params_text: str, edition_id: str) -> str:
     data["extract"]["editions"] = editions
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
     return "\n".join(header + [body.rstrip()]) + "\n"
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.replace(tmp, path)
 
 
 def _run_dvc(root: Path, edition_id: str) -> None:
@@ -142,19 +135,19 @@ def ingest(pdf: Path, project: Path = Path("."), edition_id: str | None = None, 
     raw_dir.mkdir(exist_ok=True)
     progress(f"copying to raw/{edition_id}.pdf and registering {edition_id} in params.yaml")
     try:
-        _write_atomic(raw, pdf.read_bytes())
-        _write_atomic(params_path, params_with(params_before, edition_id).encode("utf-8"))
+        write_bytes_atomic(raw, pdf.read_bytes())
+        write_bytes_atomic(params_path, params_with(params_before, edition_id).encode("utf-8"))
         progress(f"running the pipeline for {edition_id} (extract → validate → publish)")
         if (root / ".dvc").is_dir():
             _run_dvc(root, edition_id)
         else:
             _run_in_process(root, edition_id)
     except BaseException:
-        _write_atomic(params_path, params_before.encode("utf-8"))
+        write_bytes_atomic(params_path, params_before.encode("utf-8"))
         if raw_before is None:
             raw.unlink(missing_ok=True)
         else:
-            _write_atomic(raw, raw_before)
+            write_bytes_atomic(raw, raw_before)
         raise
 
     extracted = root / "extracted" / edition_id

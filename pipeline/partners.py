@@ -15,8 +15,8 @@ from functools import lru_cache
 HOME = {"CN"}  # the Chinese side of every direction is not the partner
 # CLDR pseudo-regions that are not partners (euro area, UN, unknown, outlying Oceania …)
 NOT_PARTNERS = {"EZ", "UN", "ZZ", "QO", "XA", "XB"}
-# Short forms that CLDR lists under another name but guidelines use
-ALIASES = {"欧洲联盟": "EU", "香港": "HK", "澳门": "MO", "韩国": "KR", "朝鲜": "KP", "俄罗斯": "RU", "英国": "GB", "美国": "US"}
+# Names guidelines use that CLDR lists differently (欧盟, 中国香港特别行政区 …)
+ALIASES = {"欧洲联盟": "EU", "香港": "HK", "澳门": "MO"}
 
 
 @lru_cache(maxsize=1)

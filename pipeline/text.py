@@ -1,8 +1,8 @@
 """Character classes and the text clean-up applied to extracted values.
 
-Clean-up follows ftfy's shape: one fix per function, each switchable, and
-`clean_text` records which fixes changed the text so a value's record can say
-how it differs from the source.
+Clean-up follows ftfy's shape: one fix per function, each switchable by name.
+A cleaned value's `source.text` keeps the words as printed, so what a fix changed
+is always visible beside it.
 """
 
 from __future__ import annotations
@@ -123,20 +123,11 @@ FIXES = {
 }
 
 
-def clean_text(text: str, *, fixes: tuple[str, ...] = tuple(FIXES)) -> tuple[str, list[str]]:
-    """Apply the named fixes in order; return the text and the names of the fixes that changed it."""
-    applied: list[str] = []
+def clean(text: str, fixes: tuple[str, ...] = tuple(FIXES)) -> str:
+    """Apply the named fixes (all by default) in order."""
     for name in fixes:
-        new = FIXES[name](text)
-        if new != text:
-            applied.append(name)
-            text = new
-    return text.strip(), applied
-
-
-def clean(text: str) -> str:
-    """`clean_text` without the record of what changed."""
-    return clean_text(text)[0]
+        text = FIXES[name](text)
+    return text.strip()
 
 
 def nfkc(text: str) -> str:

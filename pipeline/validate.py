@@ -30,8 +30,9 @@ import tempfile
 from pathlib import Path
 
 from .checks import checks
-from .editions import read_edition
+from .editions import edition_ids, read_edition
 from .errors import OutputError, StaleValidation
+from .fileio import write_json_atomic
 from .models import CheckResult, Quality, ValidationReport, ValidationSummary
 from .tables import edition_to_frames
 
@@ -181,13 +182,6 @@ def make_offline(docs_dir: Path) -> None:
             image.unlink()
 
 
-def _write_json_atomic(data: dict, path: Path) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
-    os.replace(tmp, path)
-
-
 def edition_digest(edition: dict) -> str:
     """sha256 of an edition's canonical JSON: ties a validation report to the edition it checked."""
     return hashlib.sha256(json.dumps(edition, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
@@ -211,13 +205,13 @@ def publish(edition: dict, report: ValidationReport, publish_root: Path, source_
             clean["quality"] = Quality(status="passed", checks_passed=report.summary.passed,
                                        checks_failed=report.summary.failed, checks_skipped=report.summary.skipped,
                                        validated_at=report.validated_at).model_dump()
-            _write_json_atomic(clean, tmp / "edition.json")
+            write_json_atomic(tmp / "edition.json", clean)
             written = target / "edition.json"
         else:
-            _write_json_atomic({"edition_id": report.edition_id, "status": "withheld",
-                                "reason": "failed quality checks",
-                                "failed_checks": [c.message for c in report.checks if c.status == "failed"],
-                                "validated_at": report.validated_at}, tmp / "withheld.json")
+            write_json_atomic(tmp / "withheld.json", {
+                "edition_id": report.edition_id, "status": "withheld", "reason": "failed quality checks",
+                "failed_checks": [c.message for c in report.checks if c.status == "failed"],
+                "validated_at": report.validated_at})
             written = target / "withheld.json"
         enrichment = source_dir / "enrichment.json" if source_dir else None
         if enrichment and enrichment.is_file() and report.status == "passed":
@@ -260,7 +254,7 @@ def report_metrics(report: ValidationReport, edition: dict) -> dict:
 def write_index(root: Path) -> Path:
     """root/index.html: every edition directory under root with its validation status."""
     rows = []
-    for directory in sorted(p for p in Path(root).iterdir() if (p / "edition.json").is_file()):
+    for directory in (Path(root) / name for name in edition_ids(root)):
         report_path = directory / "validation.json"
         if report_path.is_file():
             report = json.loads(report_path.read_text(encoding="utf-8"))
@@ -301,13 +295,13 @@ def validate_dir(directory: Path, publish_root: Path | None = Path("published"),
             final = directory / "data_docs"
             shutil.rmtree(final, ignore_errors=True)
             os.replace(tmp_docs, final)
-        _write_json_atomic(report.model_dump(mode="json"), directory / "validation.json")
+        write_json_atomic(directory / "validation.json", report.model_dump(mode="json"))
     finally:
         if tmp_docs is not None and tmp_docs.exists():
             shutil.rmtree(tmp_docs, ignore_errors=True)
     if metrics_path is not None:
         Path(metrics_path).parent.mkdir(parents=True, exist_ok=True)
-        _write_json_atomic(report_metrics(report, edition), Path(metrics_path))
+        write_json_atomic(Path(metrics_path), report_metrics(report, edition))
     if publish_root is not None:
         publish(edition, report, publish_root, directory)
     write_index(directory.parent)

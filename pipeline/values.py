@@ -101,6 +101,14 @@ class Amount:
     text: str
 
 
+def format_wan(yuan) -> str:
+    """Yuan as 万元 for people: 257800000 → '25,780 万元', 4800000 → '480 万元', None → '—'."""
+    if yuan is None:
+        return "—"
+    value = yuan / 10_000
+    return f"{value:,.0f} 万元" if value == int(value) else f"{value:,.2f} 万元"
+
+
 def parse_amount(text: str) -> Amount | None:
     """'2000 万元人民币' → 20000000; '2.578 亿元' → 257800000; '1,200万元' → 12000000."""
     t = cn_numerals_to_digits(nfkc(text))

@@ -351,3 +351,11 @@ def test_clean_applies_both_fixes():
 ])
 def test_split_top_level(text, parts):
     assert split_top_level(text) == parts
+
+
+def test_each_clean_up_fix_can_be_switched_off():
+    from pipeline.text import clean
+    text = "机构 (JICA) 联合"
+    assert clean(text, fixes=("spaces_around_cjk",)) == "机构(JICA)联合"
+    assert clean(text, fixes=("halfwidth_punct_in_cjk",)) == "机构 （JICA） 联合"
+    assert clean(text, fixes=()) == text
