@@ -88,11 +88,15 @@ def _run_dvc(root: Path, edition_id: str) -> None:
 
 
 def _run_in_process(root: Path, edition_id: str) -> None:
+    """The pipeline's stages for one edition, as dvc.yaml runs them: extract, enrich, validate and publish."""
+    from .enrich import enrich_dir
     from .extract import extract_to_dir
     from .validate import validate_dir
 
-    extract_to_dir(root / "raw" / f"{edition_id}.pdf", root / "extracted" / edition_id, edition_id)
-    validate_dir(root / "extracted" / edition_id, root / "published")
+    directory = root / "extracted" / edition_id
+    extract_to_dir(root / "raw" / f"{edition_id}.pdf", directory, edition_id)
+    enrich_dir(directory)  # before publishing, so the published edition carries its enrichment
+    validate_dir(directory, root / "published")
 
 
 def ingest(pdf: Path, project: Path = Path("."), edition_id: str | None = None, replace: bool = False,

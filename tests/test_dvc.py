@@ -194,3 +194,14 @@ def test_refusals_leave_nothing_behind(project, tmp_path, case):
     assert snapshot(project) == before
     if case == "no id":  # …and it goes in once an id is given
         assert ingest(project, pdf, "--edition", "2024-9").returncode == 0
+
+
+def test_ingest_without_dvc_runs_the_same_stages_in_process(tmp_path, new_edition):
+    """A project with params.yaml and dvc.yaml but no .dvc/: extract, enrich, validate, publish in-process."""
+    shutil.copy(ROOT / "dvc.yaml", tmp_path / "dvc.yaml")
+    (tmp_path / "params.yaml").write_text("extract:\n  editions: []\n", encoding="utf-8")
+    result = ingest(tmp_path, new_edition)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "ingested 2023-1: raw/2023-1.pdf, extracted/2023-1/"
+    assert sorted(p.name for p in (tmp_path / "published" / "2023-1").iterdir()) == ["edition.json", "enrichment.json"]
+    assert "- 2023-1" in (tmp_path / "params.yaml").read_text()
