@@ -34,10 +34,10 @@ def main() -> None:
         enrich.append(timed([exe, "enrich", str(out)]))
     edition = json.loads((out / "edition.json").read_text(encoding="utf-8"))
     start = time.perf_counter()
-    from pipeline.nlp import pipeline
+    from pipeline.enrich.nlp import pipeline
     pipeline()
     load = time.perf_counter() - start
-    from pipeline.enrich import edition_to_enrichment
+    from pipeline.enrich.enrichment import edition_to_enrichment
     per_edition = []
     for _ in range(runs):
         start = time.perf_counter()

@@ -38,7 +38,7 @@ def main() -> None:
     import great_expectations  # noqa: F401
     gx_import = time.perf_counter() - start
 
-    from pipeline.validate import validate_dir, validate_edition
+    from pipeline.quality.validate import validate_dir, validate_edition
 
     editions = [json.loads((d / "edition.json").read_text(encoding="utf-8")) for d in dirs]
     start = time.perf_counter()
@@ -50,7 +50,7 @@ def main() -> None:
         validate_edition(editions[i % 2])
         later.append(time.perf_counter() - start)
         start = time.perf_counter()
-        validate_dir(dirs[i % 2], publish_root=work / "published", docs=True)
+        validate_dir(dirs[i % 2], docs=True)
         later_docs.append(time.perf_counter() - start)
 
     whole = []

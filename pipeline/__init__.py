@@ -1,9 +1,21 @@
 """guidelines: MOST 申报指南 PDFs → clean, traceable edition records.
 
-Stages, each a pure function chained as `chars → lines → paragraphs → tree → records`:
-`layout` (chars → lines), `furniture` (running headers/footers out), `paragraphs`
-(lines → paragraphs), `outline` (paragraphs → tree), `records` (tree → Edition).
-`extract.extract_to_dir` runs them all on a PDF and writes every stage's output.
+The folders are the pipeline, and imports point one way (tests/test_architecture.py):
+
+    reading → structure → records → quality, enrich → publish;  compare reads editions only
+
+`reading/` (PDF glyphs), `structure/` (chars → lines → paragraphs → tree: layout,
+furniture, paragraphs, outline), `records/` (tree → Edition: values, contacts, partners),
+`quality/` (the checks, GX validation, Data Docs), `enrich/` (entities, keywords,
+eligibility), `publish/` (the gate, metrics, analyst tables, index page, schemas),
+`compare/` (diff and its rendering). At the top: the contracts and shared helpers
+(`models`, `errors`, `fileio`, `editions`, `text`), the two drivers (`extract` runs
+reading → structure → records on a file; `ingest` adds a PDF and runs the DVC pipeline)
+and `cli`, a thin layer over all of it.
 """
 
+from pathlib import Path
+
 __version__ = "0.1.0"
+
+DATA = Path(__file__).with_name("data")  # gazetteers and word lists shipped with the package

@@ -62,9 +62,6 @@ def extract(pdf: Path, out: Path | None, edition: str | None) -> None:
         click.echo(f"warning: {warning}", err=True)
 
 
-CHECKS_FAILED = 12
-
-
 @app.command()
 @click.argument("dirs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--publish", "publish_root", type=click.Path(path_type=Path), default=Path("published"),
@@ -78,22 +75,35 @@ def validate(dirs: tuple[Path, ...], publish_root: Path, no_publish: bool, docs:
              no_fail: bool) -> None:
     """Run the quality checks on extracted editions (DIR/edition.json).
 
-    Writes DIR/validation.json and DIR/data_docs/, and an index of all editions beside
-    DIR. An edition that passes is published to PUBLISH/<id>/edition.json; one that
-    fails is not (and an earlier published copy is withdrawn). Exit code 12 when any
-    edition fails a check.
+    Writes DIR/validation.json and DIR/data_docs/. An edition that passes is published
+    to PUBLISH/<id>/edition.json; one that fails is not (and an earlier published copy
+    is withdrawn). Exit code 12 when any edition fails a check.
 
     \b
     Example: guidelines validate extracted/2021-2
     """
-    from .validate import validate_dir
+    from .editions import load_edition_dir
+    from .errors import ChecksFailed
+    from .publish.gate import publish
+    from .publish.metrics import write_metrics
+    from .quality.validate import validate_dir
 
     if metrics_path is not None and len(dirs) > 1:
-        fail("--metrics takes one edition directory; validate the others in separate calls", 2)
+        raise click.UsageError("--metrics takes one edition directory; validate the others in separate calls")
     failed = False
     for i, directory in enumerate(dirs, start=1):
         progress(i, len(dirs), directory)
-        report = run(lambda: validate_dir(directory, None if no_publish else publish_root, docs, metrics_path))
+
+        def one():
+            report = validate_dir(directory, docs)
+            edition = load_edition_dir(directory)
+            if metrics_path is not None:
+                write_metrics(metrics_path, report, edition)
+            if not no_publish:
+                publish(edition, report, publish_root, Path(directory))
+            return report
+
+        report = run(one)
         s = report.summary
         if report.status == "passed":
             click.echo(f"{report.edition_id}: passed ({s.passed} checks passed, {s.skipped} skipped) "
@@ -106,7 +116,7 @@ def validate(dirs: tuple[Path, ...], publish_root: Path, no_publish: bool, docs:
                 if check.status == "failed":
                     click.echo(f"  ✗ {check.name}: {check.message}", err=True)
     if failed and not no_fail:
-        raise SystemExit(CHECKS_FAILED)
+        raise SystemExit(ChecksFailed.exit_code)
 
 
 @app.command()
@@ -122,7 +132,7 @@ def publish(directory: Path, publish_root: Path) -> None:
     \b
     Example: guidelines publish extracted/2021-2 --to published
     """
-    from .validate import publish_dir
+    from .publish.gate import publish_dir
 
     written = run(lambda: publish_dir(directory, publish_root))
     click.echo(f"{'published' if written.name == 'edition.json' else 'withheld'}: {written}")
@@ -181,9 +191,9 @@ def diff(old: str, new: str, fmt: str, out: Path | None, root: Path) -> None:
     \b
     Example: guidelines diff 2021-2 2022-1 --format html --out changes.html
     """
-    from .diff import diff_editions
+    from .compare.diff import diff_editions
     from .editions import load_edition_ref
-    from .diff_render import RENDERERS
+    from .compare.render import RENDERERS
 
     def build() -> str:
         (a, path_a), (b, path_b) = load_edition_ref(old, root), load_edition_ref(new, root)
@@ -207,7 +217,7 @@ def enrich(dirs: tuple[Path, ...]) -> None:
     \b
     Example: guidelines enrich extracted/2021-2
     """
-    from .enrich import enrich_dir
+    from .enrich.enrichment import enrich_dir
 
     for i, directory in enumerate(dirs, start=1):
         progress(i, len(dirs), directory)
@@ -240,7 +250,7 @@ def eligible(editions: tuple[str, ...], lead: str, root: Path, as_json: bool) ->
     import json as json_lib
 
     from .editions import edition_refs, load_edition_ref
-    from .enrich import eligibility_of
+    from .enrich.eligibility import eligibility_of, refusing_rule
 
     refs = run(lambda: edition_refs(editions, root))
     allowed, refused = [], []
@@ -253,8 +263,7 @@ def eligible(editions: tuple[str, ...], lead: str, root: Path, as_json: bool) ->
             if lead in rules.may_lead:
                 allowed.append(row)
             else:
-                why = next((r for r in rules.rules if not r.encouraged and r.side != "partner"
-                            and r.kind in ("lead", "only", "excluded")), None)
+                why = refusing_rule(rules)
                 row["because"] = {"requirement": why.requirement, "text": why.text} if why else None
                 refused.append(row)
     if as_json:
@@ -304,37 +313,36 @@ def tables(editions: tuple[str, ...], root: Path, out: Path) -> None:
     \b
     Example: guidelines tables --out tables
     """
-    import pandas as pd
-
     from .editions import edition_refs, load_edition_ref
-    from .tables import COLUMNS, edition_to_frames, write_tables
-
-    import shutil
-    import tempfile
-
-    from .extract import replace_dir
+    from .publish.tables import check_tables_dir, write_tables_dir
 
     refs = run(lambda: edition_refs(editions, root))
-    if out.exists() and any(p.is_file() and p.suffix not in (".csv", ".parquet") for p in out.rglob("*")):
-        fail(f"{out}: holds files that are not tables; give a new or empty directory", 9)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))  # the whole set, then swapped in
-    try:
-        every: dict[str, list] = {name: [] for name in COLUMNS}
-        for i, ref in enumerate(refs, start=1):
-            progress(i, len(refs), ref)
-            edition, _ = run(lambda: load_edition_ref(ref, root))
-            frames = edition_to_frames(edition)
-            run(lambda: write_tables(frames, tmp / edition["edition"]["id"]))
-            for name, frame in frames.items():
-                every[name].append(frame)
-        combined = {name: pd.concat(frames, ignore_index=True) for name, frames in every.items()}
-        run(lambda: write_tables(combined, tmp))
-        replace_dir(tmp, out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    run(lambda: check_tables_dir(out))  # before reading anything: fail fast on a wrong --out
+    loaded = []
+    for i, ref in enumerate(refs, start=1):
+        progress(i, len(refs), ref)
+        loaded.append(run(lambda: load_edition_ref(ref, root))[0])
+    combined = run(lambda: write_tables_dir(loaded, out))
     counts = ", ".join(f"{len(frame)} {name}" for name, frame in combined.items())
     click.echo(f"{len(refs)} edition(s): {counts} → {out}/")
+
+
+@app.command()
+@click.option("--published", "published_root", type=click.Path(path_type=Path), default=Path("published"),
+              show_default=True, help="root of the published (and withheld) editions")
+@click.option("--reports", "reports_root", type=click.Path(path_type=Path), default=Path("extracted"),
+              show_default=True, help="where each edition's validation.json and Data Docs are")
+@click.option("--out", "-o", type=click.Path(path_type=Path), default=Path("extracted/index.html"),
+              show_default=True, help="the page to write")
+def index(published_root: Path, reports_root: Path, out: Path) -> None:
+    """Write one page listing every edition the gate has seen: published or withheld, and why.
+
+    \b
+    Example: guidelines index --out extracted/index.html
+    """
+    from .publish.index import write_index
+
+    click.echo(f"wrote {run(lambda: write_index(published_root, out, reports_root))}")
 
 
 @app.command()
@@ -346,7 +354,7 @@ def schema(out: Path) -> None:
     \b
     Example: guidelines schema --out schemas
     """
-    from .schemas import write_schemas
+    from .publish.schemas import write_schemas
 
     for path in run(lambda: write_schemas(out)):
         click.echo(str(path))

@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from pathlib import Path
 
-from .errors import BadEdition
+from .errors import BadEdition, OutputError
+
+EDITION_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,63}")
+
+
+def is_edition_id(text: str) -> bool:
+    """An id that is safe as one path component: letters, digits, '.', '_' and '-', not starting with a dot."""
+    return bool(EDITION_ID.fullmatch(text or "")) and ".." not in text
+
+
+def check_edition_id(edition_id: str) -> None:
+    if not is_edition_id(edition_id):
+        raise OutputError(f"edition id {edition_id!r} is not valid; use letters, digits, '.', '_' or '-' (e.g. 2021-2)")
 
 
 def read_edition(path: Path) -> dict:
@@ -64,3 +78,13 @@ def load_edition_ref(ref: str, root: Path = Path("extracted")) -> tuple[dict, st
     """Resolve and read: (edition, the path it came from)."""
     path = resolve_edition(ref, root)
     return read_edition(path), str(path)
+
+
+def edition_digest(edition: dict) -> str:
+    """sha256 of an edition's canonical JSON: ties a report or an enrichment to the edition it was made from."""
+    return hashlib.sha256(json.dumps(edition, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def load_edition_dir(directory: Path) -> dict:
+    """Read DIR/edition.json and check it against the contract."""
+    return read_edition(Path(directory) / "edition.json")

@@ -4,7 +4,7 @@
 |------|------------------|-----------------------------------------------------|
 | 2    | (usage)          | wrong command-line arguments (click's own code)     |
 | 3    | InputMissing     | the input path does not exist or is not a file      |
-| 4    | NotAPdf          | the file is empty or not a PDF                      |
+| 4    | NotAPdf          | the file is not a PDF                               |
 | 5    | CorruptPdf       | the PDF is truncated or damaged                     |
 | 6    | EncryptedPdf     | the PDF needs a password                            |
 | 7    | NoTextLayer      | the PDF has no text (a scan)                        |
@@ -12,7 +12,7 @@
 | 9    | OutputError      | the output directory cannot be written             |
 | 10   | BadEdition       | an edition.json is missing or malformed             |
 | 11   | EmptyFile        | the input file has no bytes                         |
-| 12   | (validate)       | the edition failed one or more quality checks       |
+| 12   | ChecksFailed     | the edition failed one or more quality checks       |
 | 13   | StaleValidation  | validation.json is missing or for another edition.json |
 | 14   | IngestRefused    | ingest would overwrite or cannot name the edition   |
 | 15   | PipelineFailed   | `dvc repro` failed while ingesting                  |
@@ -63,6 +63,10 @@ class BadEdition(GuidelineError):
 
 class EmptyFile(NotAPdf):
     exit_code = 11
+
+
+class ChecksFailed(GuidelineError):
+    exit_code = 12
 
 
 class StaleValidation(GuidelineError):

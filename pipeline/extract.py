@@ -1,29 +1,28 @@
 """Extract stage: PDF → DIR/{layout,paragraphs,outline,edition}.json.
 
-`pdf_to_stages` is the core (data in, data out); `main`/`extract_to_dir` does the IO and
-writes the whole output directory at once: everything goes to a temporary sibling
-directory that replaces DIR only when every stage has succeeded, so a failure leaves
-DIR as it was (or absent) and never a half-written or stale mix.
+Chains the pure steps reading → structure → records: `pdf_to_stages` is the core (data
+in, data out); `extract_to_dir` does the IO and writes the whole output directory at
+once: everything goes to a temporary sibling directory that replaces DIR only when every
+stage has succeeded, so a failure leaves DIR as it was (or absent) and never a
+half-written or stale mix.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import re
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .editions import check_edition_id
 from .errors import NoTextLayer, NotAGuideline, OutputError
-from .furniture import remove_furniture
-from .layout import body_font_size, chars_to_lines, raw_chars_to_chars
+from .fileio import building_dir, dump_json
+from .structure.furniture import remove_furniture
+from .structure.layout import body_font_size, chars_to_lines, raw_chars_to_chars
 from .models import Edition, SourceFile
-from .outline import Node, paragraphs_to_tree
-from .paragraphs import Paragraph, lines_to_paragraphs
-from .records import tree_to_edition
-from .source import RawDocument, read_pdf
+from .structure.outline import Node, paragraphs_to_tree
+from .structure.paragraphs import Paragraph, lines_to_paragraphs
+from .reading.pdf import RawDocument, read_pdf
+from .records.build import tree_to_edition
+from .records.partners import find_partner
 
 OUTPUT_FILES = ("layout.json", "paragraphs.json", "outline.json", "edition.json")
 
@@ -38,7 +37,7 @@ class Stages:
     edition: Edition
 
 
-def document_to_paragraphs(doc: RawDocument) -> tuple[dict, list[Paragraph], float]:
+def document_to_paragraphs(doc: RawDocument) -> tuple[dict, list[Paragraph]]:
     """Layout stage: raw characters → body lines → paragraphs; also the report of what was dropped."""
     all_chars = [c for page in doc.pages for c in page.chars]
     if not any(c["text"].strip() for c in all_chars):
@@ -63,13 +62,13 @@ def document_to_paragraphs(doc: RawDocument) -> tuple[dict, list[Paragraph], flo
                    "lines": [ln.to_dict() for ln in lines]} for p, lines in zip(doc.pages, body)],
         "dropped": [d.to_dict() for d in sorted(dropped, key=lambda d: (d.page, d.bbox[1]))],
     }
-    return layout, paragraphs, size
+    return layout, paragraphs
 
 
 def pdf_to_stages(doc: RawDocument, source_path: str | None = None, edition_id: str | None = None) -> Stages:
     """Core of the extract stage: a read PDF → every stage's output."""
-    layout, paragraphs, _ = document_to_paragraphs(doc)
-    tree = paragraphs_to_tree(paragraphs)
+    layout, paragraphs = document_to_paragraphs(doc)
+    tree = paragraphs_to_tree(paragraphs, names_partner=lambda text: find_partner(text) is not None)
     source = SourceFile(path=source_path or doc.path, sha256=doc.sha256, pages=len(doc.pages))
     edition = tree_to_edition(tree, source, edition_id)
     if not edition.directions:
@@ -78,15 +77,11 @@ def pdf_to_stages(doc: RawDocument, source_path: str | None = None, edition_id: 
     return Stages(layout, paragraphs, tree, edition)
 
 
-def _dump(data, path: Path) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-
-
 def write_stages(stages: Stages, out_dir: Path) -> None:
-    _dump(stages.layout, out_dir / "layout.json")
-    _dump([p.to_dict() for p in stages.paragraphs], out_dir / "paragraphs.json")
-    _dump(stages.tree.to_dict(), out_dir / "outline.json")
-    _dump(stages.edition.model_dump(mode="json"), out_dir / "edition.json")
+    for name, data in (("layout.json", stages.layout), ("paragraphs.json", [p.to_dict() for p in stages.paragraphs]),
+                       ("outline.json", stages.tree.to_dict()),
+                       ("edition.json", stages.edition.model_dump(mode="json"))):
+        (out_dir / name).write_text(dump_json(data), encoding="utf-8")
 
 
 # what the extract and validate stages write into an edition directory (and git/DVC beside them)
@@ -96,22 +91,6 @@ STAGE_OUTPUTS = set(OUTPUT_FILES) | {"validation.json", "data_docs", "enrichment
 def _is_ours(directory: Path) -> bool:
     """True when everything in directory is a stage output: safe to replace whole."""
     return all(p.name in STAGE_OUTPUTS or p.name.startswith(".") for p in directory.iterdir())
-
-
-def replace_dir(tmp: Path, out_dir: Path) -> None:
-    """Move a finished tmp directory into place of out_dir (kept intact until the move)."""
-    backup = None
-    if out_dir.exists():
-        backup = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-        os.replace(out_dir, backup)
-    try:
-        os.replace(tmp, out_dir)
-    except OSError:
-        if backup is not None:
-            os.replace(backup, out_dir)
-        raise
-    if backup is not None:
-        shutil.rmtree(backup, ignore_errors=True)
 
 
 def display_path(path: Path) -> str:
@@ -125,11 +104,6 @@ def display_path(path: Path) -> str:
 def _check_out_dir(out_dir: Path) -> None:
     if out_dir.exists() and (not out_dir.is_dir() or not _is_ours(out_dir)):
         raise OutputError(f"{out_dir}: exists and is not an extraction output; give a new or empty directory")
-
-
-def check_edition_id(edition_id: str) -> None:
-    if not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z._-]*", edition_id):
-        raise OutputError(f"edition id {edition_id!r} is not valid; use letters, digits, '.', '_' or '-' (e.g. 2021-2)")
 
 
 def extract_to_dir(pdf: Path, out_dir: Path | None = None, edition_id: str | None = None,
@@ -148,17 +122,8 @@ def extract_to_dir(pdf: Path, out_dir: Path | None = None, edition_id: str | Non
     out_dir = Path(out_dir) if out_dir is not None else Path(default_root) / stages.edition.edition.id
     _check_out_dir(out_dir)
     try:
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+        with building_dir(out_dir) as tmp:
+            write_stages(stages, tmp)
     except OSError as exc:
-        raise OutputError(f"{out_dir}: cannot be written ({exc.strerror}); choose a writable directory")
-    try:
-        write_stages(stages, tmp)
-        replace_dir(tmp, out_dir)
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise OutputError(f"{out_dir}: cannot be written ({exc.strerror}); choose a writable directory")
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        raise OutputError(f"{out_dir}: cannot be written ({exc.strerror}); choose a writable directory") from None
     return stages, out_dir

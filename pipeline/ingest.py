@@ -4,9 +4,9 @@
    edition id cannot be inferred (and was not given), is refused before anything is written.
 2. Copy it to raw/<id>.pdf and add <id> to params.yaml (the same file again: nothing to
    do; a different file under an existing id: refused unless --replace).
-3. Run `dvc repro publish@<id> tables` (that edition's stages, then the tables); in a
-   project without DVC, the same stages run in-process. If the pipeline fails, raw/ and
-   params.yaml are put back as they were.
+3. Run `dvc repro publish@<id> tables index` (that edition's stages, then the stages
+   across editions); in a project without DVC, the same stages run in-process. If the
+   pipeline fails, raw/ and params.yaml are put back as they were.
 """
 
 from __future__ import annotations
@@ -18,11 +18,13 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from .editions import check_edition_id
 from .errors import IngestRefused, PipelineFailed
 from .fileio import write_bytes_atomic
-from .source import read_pdf, sha256_of
+from .reading.pdf import read_pdf, sha256_of
 
 ID_HINT = "give it with --edition YYYY-N (e.g. --edition 2023-1)"
+ACROSS_EDITIONS = ("tables", "index")  # the stages that span every edition, after the edition's own
 
 
 @dataclass
@@ -79,7 +81,7 @@ def _run_dvc(root: Path, edition_id: str) -> None:
     import yaml
 
     stages = (yaml.safe_load((root / "dvc.yaml").read_text(encoding="utf-8")) or {}).get("stages") or {}
-    targets = [f"publish@{edition_id}"] + [name for name in ("tables",) if name in stages]  # tables span editions
+    targets = [f"publish@{edition_id}"] + [name for name in ACROSS_EDITIONS if name in stages]
     result = subprocess.run([dvc, "repro", *targets], cwd=root, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         lines = [ln for ln in (result.stderr + result.stdout).splitlines() if ln.strip()]
@@ -88,15 +90,24 @@ def _run_dvc(root: Path, edition_id: str) -> None:
 
 
 def _run_in_process(root: Path, edition_id: str) -> None:
-    """The pipeline's stages for one edition, as dvc.yaml runs them: extract, enrich, validate and publish."""
-    from .enrich import enrich_dir
+    """The stages of dvc.yaml, in its order: extract, enrich, validate, publish; then tables and index."""
+    from .editions import load_edition_ref
+    from .enrich.enrichment import enrich_dir
     from .extract import extract_to_dir
-    from .validate import validate_dir
+    from .publish.gate import publish_dir
+    from .publish.index import write_index
+    from .publish.tables import write_tables_dir
+    from .quality.validate import validate_dir
 
     directory = root / "extracted" / edition_id
     extract_to_dir(root / "raw" / f"{edition_id}.pdf", directory, edition_id)
     enrich_dir(directory)  # before publishing, so the published edition carries its enrichment
-    validate_dir(directory, root / "published")
+    validate_dir(directory)
+    publish_dir(directory, root / "published")
+    published = root / "published"
+    editions = [load_edition_ref(str(p.parent), published)[0] for p in sorted(published.glob("*/edition.json"))]
+    write_tables_dir(editions, root / "tables")
+    write_index(published, root / "extracted" / "index.html", root / "extracted")
 
 
 def ingest(pdf: Path, project: Path = Path("."), edition_id: str | None = None, replace: bool = False,
@@ -115,8 +126,6 @@ def ingest(pdf: Path, project: Path = Path("."), edition_id: str | None = None, 
         if info.year is None:
             raise IngestRefused(f"{pdf}: the edition id cannot be inferred (no year in the title); {ID_HINT}")
         edition_id = info.id
-    from .extract import check_edition_id
-
     check_edition_id(edition_id)
 
     raw_dir = root / "raw"

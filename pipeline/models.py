@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"  # 1.1.0: no run timestamps (validated_at), so outputs are byte-reproducible
 
 
 class Model(BaseModel):
@@ -121,7 +121,6 @@ class Quality(Model):
     checks_passed: int | None = None
     checks_failed: int | None = None
     checks_skipped: int | None = None
-    validated_at: str | None = None
 
 
 class Edition(Model):
@@ -157,7 +156,6 @@ class ValidationReport(Model):
     edition_id: str
     edition_sha256: str = Field(description="sha256 of the edition.json that was validated")
     status: Literal["passed", "failed"]
-    validated_at: str
     great_expectations_version: str
     summary: ValidationSummary
     checks: list[CheckResult]

@@ -154,3 +154,11 @@ def test_extract_does_not_import_heavy_modules():
             "print(sorted(m for m in ('great_expectations', 'spacy', 'pandas', 'jieba') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.stdout.strip() == "[]", result.stderr
+
+
+@pytest.mark.parametrize("command", sorted(app.commands))
+def test_every_command_has_help_with_an_example(command):
+    """One rule for every command: `--help` works and shows a runnable example of that command."""
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert f"Example: guidelines {command}" in " ".join(result.output.split())

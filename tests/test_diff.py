@@ -10,7 +10,7 @@ from conftest import EDITIONS, ROOT
 
 import build
 from pipeline.cli import app
-from pipeline.diff import diff_editions, list_diff, match_score, word_edits
+from pipeline.compare.diff import diff_editions, list_diff, match_score, word_edits
 from pipeline.extract import extract_to_dir
 
 runner = CliRunner()
@@ -198,7 +198,3 @@ def test_missing_or_malformed_input_one_line_error(root, tmp_path, content, word
     result = runner.invoke(app, ["diff", "2021-2", str(bad), "--root", str(root)])
     assert result.exit_code == 10
     assert len(result.stderr.strip().splitlines()) == 1 and words in result.stderr
-
-
-def test_diff_help_has_an_example():
-    assert "Example: guidelines diff" in runner.invoke(app, ["diff", "--help"]).output

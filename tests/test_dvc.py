@@ -76,7 +76,7 @@ def test_repo_config_keeps_dvc_offline(project):
 def test_first_repro_builds_every_edition(project):
     out = sh(project, "dvc", "repro").stdout
     assert ran_stages(out) == sorted([f"{stage}@{e}" for stage in ("extract", "validate", "enrich", "publish")
-                                      for e in ("2021-2", "2022-1")] + ["tables"])
+                                      for e in ("2021-2", "2022-1")] + ["index", "tables"])
     for edition in ("2021-2", "2022-1"):
         assert (project / "extracted" / edition / "edition.json").is_file()
         assert json.loads((project / "metrics" / f"{edition}.json").read_text())["passed"] is True
@@ -95,7 +95,7 @@ def test_first_repro_builds_every_edition(project):
 def test_second_repro_runs_nothing(project):
     cache = project / "pipeline" / "__pycache__"
     cache.mkdir(exist_ok=True)
-    (cache / "records.cpython-311.pyc").write_bytes(b"bytecode written by running the code")
+    (cache / "extract.cpython-311.pyc").write_bytes(b"bytecode written by running the code")
     out = sh(project, "dvc", "repro").stdout
     assert ran_stages(out) == []
     assert "Data and pipelines are up to date" in out
@@ -106,7 +106,8 @@ def test_changing_one_pdf_reruns_only_that_edition(project):
     styled = [(s, t.replace("共拟支持经费：1600 万元人民币", "共拟支持经费：1700 万元人民币")) for s, t in synthetic_styled()]
     build.render(styled, project / "raw" / "2022-1.pdf")
     out = sh(project, "dvc", "repro").stdout
-    assert ran_stages(out) == ["enrich@2022-1", "extract@2022-1", "publish@2022-1", "tables", "validate@2022-1"]
+    assert ran_stages(out) == ["enrich@2022-1", "extract@2022-1", "index", "publish@2022-1", "tables",
+                               "validate@2022-1"]
     metrics = json.loads((project / "metrics" / "2022-1.json").read_text())
     assert metrics["passed"] is False and metrics["budget_cny"] == 221_800_000
     assert not (project / "published" / "2022-1" / "edition.json").exists()
@@ -205,3 +206,6 @@ def test_ingest_without_dvc_runs_the_same_stages_in_process(tmp_path, new_editio
     assert result.stdout.splitlines()[0] == "ingested 2023-1: raw/2023-1.pdf, extracted/2023-1/"
     assert sorted(p.name for p in (tmp_path / "published" / "2023-1").iterdir()) == ["edition.json", "enrichment.json"]
     assert "- 2023-1" in (tmp_path / "params.yaml").read_text()
+    # …and the stages across editions, as `dvc repro` would run them
+    assert (tmp_path / "tables" / "2023-1" / "directions.csv").is_file()
+    assert ">2023-1<" in (tmp_path / "extracted" / "index.html").read_text(encoding="utf-8")

@@ -6,9 +6,9 @@ import pytest
 from conftest import EDITIONS
 
 from pipeline.extract import document_to_paragraphs
-from pipeline.layout import Line, color_luminance
-from pipeline.paragraphs import join_lines, lines_to_paragraphs
-from pipeline.source import read_pdf
+from pipeline.structure.layout import Line, color_luminance
+from pipeline.structure.paragraphs import join_lines, lines_to_paragraphs
+from pipeline.reading.pdf import read_pdf
 from pipeline.text import is_cjk
 
 
@@ -23,7 +23,7 @@ def test_paragraphs_reproduce_the_document_text(edition):
     """Every paragraph of the reference text (one per line, written from the document) comes out whole."""
     pdf, txt, _ = EDITIONS[edition]
     expected = [fold(line.split("\t", 1)[1]) for line in txt.read_text(encoding="utf-8").splitlines() if "\t" in line]
-    _, paragraphs, _ = document_to_paragraphs(read_pdf(pdf))
+    _, paragraphs = document_to_paragraphs(read_pdf(pdf))
     assert [fold(p.text) for p in paragraphs] == expected
 
 
@@ -113,7 +113,7 @@ def test_url_rejoined_across_a_rendered_page_break(tmp_path):
     for n in range(10, 40):
         styled = [filler] * n + [("item", long_item)]
         pdf = build.render(styled, tmp_path / f"{n}.pdf", build.Layout(footer="page_of"))
-        layout, paragraphs, _ = document_to_paragraphs(read_pdf(pdf))
+        layout, paragraphs = document_to_paragraphs(read_pdf(pdf))
         last = paragraphs[-1]
         first_page = "".join(ln.text for ln in last.lines if ln.page == last.pages[0])
         if len(last.pages) == 2 and "https" in first_page and url not in first_page:
@@ -126,7 +126,7 @@ def test_url_rejoined_across_a_rendered_page_break(tmp_path):
 
 def _chars(text, x0=80.0, advance=8.0, gap=0.0, size=16.0):
     """Glyphs of text laid left to right, each `advance` wide, `gap` apart (spaces are glyphs too)."""
-    from pipeline.layout import Char
+    from pipeline.structure.layout import Char
     chars, x = [], x0
     for ch in text:
         chars.append(Char(ch, x, 100, x + advance, 100 + size, size, "F"))
@@ -142,19 +142,19 @@ def _chars(text, x0=80.0, advance=8.0, gap=0.0, size=16.0):
     ("Nofar Hamrany", 5.0, "Nofar Hamrany"),
 ])
 def test_letter_spacing_is_not_word_spacing(text, gap, expected):
-    from pipeline.layout import row_to_line
+    from pipeline.structure.layout import row_to_line
     assert row_to_line(_chars(text, gap=gap), 1).text == expected
 
 
 def test_words_positioned_apart_without_space_glyphs():
-    from pipeline.layout import row_to_line
+    from pipeline.structure.layout import row_to_line
     chars = _chars("Nofar") + _chars("Hamrany", x0=80 + 5 * 8 + 6)  # a 6 pt gap, no space glyph
     assert row_to_line(chars, 1).text == "Nofar Hamrany"
 
 
 def test_glyphs_without_unicode_are_no_text_layer():
     from pipeline.errors import NoTextLayer
-    from pipeline.source import RawDocument, RawPage
+    from pipeline.reading.pdf import RawDocument, RawPage
     chars = [{"text": f"(cid:{i})", "x0": 80 + 10 * i, "x1": 90 + 10 * i, "top": 100, "bottom": 116, "size": 16,
               "fontname": "F", "upright": True, "matrix": (1, 0, 0, 1, 0, 0), "non_stroking_color": (0,)}
              for i in range(40)]

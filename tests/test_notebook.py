@@ -22,12 +22,12 @@ def test_committed_notebook_has_ids_and_no_outputs():
 def test_notebook_runs_on_the_editions(tmp_path, extracted, monkeypatch):
     from nbclient import NotebookClient
 
-    from pipeline.validate import validate_dir
+    from pipeline.quality.validate import validate_dir
 
     root = tmp_path / "extracted"
     for name, (_, out) in extracted.items():
         shutil.copytree(out, root / name)
-    validate_dir(root / "2021-2", publish_root=None, docs=False)  # one validated, one not yet
+    validate_dir(root / "2021-2", docs=False)  # one validated, one not yet
     monkeypatch.setenv("GUIDELINES_EXTRACTED", str(root))
     nb = nbformat.read(NOTEBOOK, as_version=4)
     NotebookClient(nb, timeout=180, kernel_name="python3",

@@ -2,9 +2,9 @@
 
 import pytest
 
-from pipeline.layout import Line
-from pipeline.outline import paragraphs_to_tree
-from pipeline.paragraphs import Paragraph
+from pipeline.structure.layout import Line
+from pipeline.structure.outline import paragraphs_to_tree
+from pipeline.structure.paragraphs import Paragraph
 
 
 def paragraphs(*texts, size=16.0):

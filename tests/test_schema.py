@@ -6,7 +6,7 @@ import jsonschema
 import pytest
 from conftest import EDITIONS, ROOT
 
-from pipeline.schemas import SCHEMAS, render
+from pipeline.publish.schemas import SCHEMAS, render
 
 
 @pytest.mark.parametrize("name", SCHEMAS)

@@ -2,11 +2,11 @@
 
 import pytest
 
-from pipeline import values
-from pipeline.contacts import split_honorific, text_to_contacts, to_e164
-from pipeline.furniture import PAGE_NUMBER
-from pipeline.markers import field_kind, cn_number
-from pipeline.partners import find_partner
+from pipeline.records import values
+from pipeline.records.contacts import split_honorific, text_to_contacts, to_e164
+from pipeline.structure.furniture import PAGE_NUMBER
+from pipeline.structure.markers import field_kind, cn_number
+from pipeline.records.partners import find_partner
 from pipeline.text import clean, fix_halfwidth_punct_in_cjk, fix_spaces_around_cjk, split_top_level
 
 
@@ -57,23 +57,25 @@ def test_parse_project_count_chinese_numeral_without_unit():
     assert values.parse_project_count("十").max == 10
 
 
-@pytest.mark.parametrize("text, yuan", [
-    ("2000 万元人民币。", 20_000_000),
-    ("2000万元", 20_000_000),
-    ("２０００万元人民币", 20_000_000),
-    ("480 万元人民币", 4_800_000),
-    ("2.578 亿元", 257_800_000),
-    ("2.578亿元", 257_800_000),
-    ("0.2 亿元人民币", 20_000_000),
-    ("1 亿元", 100_000_000),
-    ("1,200 万元", 12_000_000),
-    ("不超过 300 万元", 3_000_000),
-    ("30000000 元", 30_000_000),
-    ("国拨经费总概算 2.208 亿元", 220_800_000),
-    ("1500万人民币", 15_000_000),
+@pytest.mark.parametrize("text, yuan, printed", [
+    ("2000 万元人民币。", 20_000_000, "2000 万元"),
+    ("2000万元", 20_000_000, "2000万元"),
+    ("２０００万元人民币", 20_000_000, "２０００万元"),  # .text is the span as printed: full-width digits kept
+    ("480 万元人民币", 4_800_000, "480 万元"),
+    ("2.578 亿元", 257_800_000, "2.578 亿元"),
+    ("2.578亿元", 257_800_000, "2.578亿元"),
+    ("0.2 亿元人民币", 20_000_000, "0.2 亿元"),
+    ("1 亿元", 100_000_000, "1 亿元"),
+    ("1,200 万元", 12_000_000, "1,200 万元"),
+    ("不超过 300 万元", 3_000_000, "300 万元"),
+    ("30000000 元", 30_000_000, "30000000 元"),
+    ("国拨经费总概算 2.208 亿元", 220_800_000, "2.208 亿元"),
+    ("1500万人民币", 15_000_000, "1500万人民币"),
+    ("２．５ 亿元", 250_000_000, "２．５ 亿元"),
 ])
-def test_parse_amount(text, yuan):
-    assert values.parse_amount(text).yuan == yuan
+def test_parse_amount(text, yuan, printed):
+    got = values.parse_amount(text)
+    assert (got.yuan, got.text) == (yuan, printed)
 
 
 @pytest.mark.parametrize("text", ["待定", "另行通知", "2000 个"])
@@ -81,10 +83,12 @@ def test_parse_amount_says_nothing(text):
     assert values.parse_amount(text) is None
 
 
-@pytest.mark.parametrize("text, yuan", [("两千万元", 20_000_000), ("三百万元人民币", 3_000_000), ("一亿元", 100_000_000),
-                                        ("一千零五十万元", 10_500_000)])
-def test_parse_amount_chinese_numerals(text, yuan):
-    assert values.parse_amount(text).yuan == yuan
+@pytest.mark.parametrize("text, yuan, printed", [
+    ("两千万元", 20_000_000, "两千万元"), ("三百万元人民币", 3_000_000, "三百万元"), ("一亿元", 100_000_000, "一亿元"),
+    ("一千零五十万元", 10_500_000, "一千零五十万元"), ("国拨经费总概算两亿元", 200_000_000, "两亿元")])
+def test_parse_amount_chinese_numerals(text, yuan, printed):
+    got = values.parse_amount(text)
+    assert (got.yuan, got.text) == (yuan, printed)
 
 
 @pytest.mark.xfail(strict=True, reason="mixed forms such as 2.5千万元 are not read")
@@ -359,3 +363,25 @@ def test_each_clean_up_fix_can_be_switched_off():
     assert clean(text, fixes=("spaces_around_cjk",)) == "机构(JICA)联合"
     assert clean(text, fixes=("halfwidth_punct_in_cjk",)) == "机构 （JICA） 联合"
     assert clean(text, fixes=()) == text
+
+
+# --- the preamble's totals are read by the same parsers as the directions' values -----------------
+
+@pytest.mark.parametrize("text, key, value", [
+    ("本批次共设 8 个指南方向，国拨经费总概算 2.578 亿元。", "budget_cny", 257_800_000),
+    ("国拨经费总概算两亿元。", "budget_cny", 200_000_000),
+    ("国拨经费总概算２．５亿元。", "budget_cny", 250_000_000),
+    ("国拨经费总概算 25,780 万元。", "budget_cny", 257_800_000),
+    ("本批次共设十个指南方向。", "direction_count", 10),
+    ("与十二个国家和地区开展合作。", "partner_count", 12),
+    ("拟支持项目数为79~82个。", "project_count", (79, 82)),
+    ("拟支持项目数为七十九至八十二项。", "project_count", (79, 82)),
+])
+def test_preamble_totals(text, key, value):
+    from pipeline.records.build import preamble_totals
+    from pipeline.structure.outline import Node
+
+    found, provenance = preamble_totals([Node("paragraph", text)])
+    got = found[key]
+    assert ((got.min, got.max) if key == "project_count" else got) == value
+    assert provenance[key].text in text  # the source keeps the text as printed

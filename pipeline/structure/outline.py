@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Callable
 from dataclasses import field as dc_field
 
 from .markers import DIRECTION, ITEM, LABEL, SECTION, field_kind, item_number
@@ -74,10 +75,8 @@ ATTACHMENT = re.compile(r"^附件\s*[\d一二三四五六七八九十]*\s*[:：]
 PROGRAMME_WORDS = re.compile(r"项目|合作|计划|机制|专项|研究")
 
 
-def _is_direction_heading(p: Paragraph, m: re.Match) -> bool:
+def _is_direction_heading(p: Paragraph, m: re.Match, names_partner: Callable[[str], bool]) -> bool:
     """A numbered heading that reads like a direction: short, not a sentence, names a partner or a programme."""
-    from .partners import find_partner
-
     rest = m.group("rest").strip()
     if len(p.text) > MAX_HEADING_CHARS or re.match(r"^\s*(?:万|亿|元|个|项|年|%)", rest):
         return False
@@ -86,11 +85,15 @@ def _is_direction_heading(p: Paragraph, m: re.Match) -> bool:
     lab = LABEL.match(rest)
     if lab and field_kind(lab.group("label")):
         return False
-    return bool(find_partner(rest) or PROGRAMME_WORDS.search(rest))
+    return bool(names_partner(rest) or PROGRAMME_WORDS.search(rest))
 
 
-def paragraphs_to_tree(paragraphs: list[Paragraph]) -> Node:
-    """Build the document tree. Pure: paragraphs in, tree out."""
+def paragraphs_to_tree(paragraphs: list[Paragraph], names_partner: Callable[[str], bool] = lambda text: False) -> Node:
+    """Build the document tree. Pure: paragraphs in, tree out.
+
+    names_partner tells whether a text names a partner country or organisation (the
+    records' gazetteer, passed in by the extract stage so that structure does not depend on records).
+    """
     root = Node("document")
     size = body_size(paragraphs)
     section: Node | None = None
@@ -120,7 +123,7 @@ def paragraphs_to_tree(paragraphs: list[Paragraph]) -> Node:
             continue
 
         m = DIRECTION.match(text)
-        if m and _is_direction_heading(p, m):
+        if m and _is_direction_heading(p, m, names_partner):
             number = re.sub(r"\s+", "", m.group("num")).replace("．", ".")
             direction = Node("direction", m.group("rest").strip(), number=number, paragraph=p,
                              offset=m.start("rest"))

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-DATA = Path(__file__).with_name("data")
+from .. import DATA
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ def agencies() -> dict[str, Agency]:
     import yaml
     from babel import Locale
 
-    from .partners import territory_names
+    from ..records.partners import territory_names
 
     out = {}
     for entry in yaml.safe_load((DATA / "agencies.yaml").read_text(encoding="utf-8")):
@@ -57,7 +57,7 @@ def agencies() -> dict[str, Agency]:
 @lru_cache(maxsize=1)
 def country_forms() -> dict[str, str]:
     """Every Chinese way of naming a territory in these texts → ISO code."""
-    from .partners import territory_names
+    from ..records.partners import territory_names
 
     forms = dict(territory_names())
     forms["中华人民共和国"] = "CN"
@@ -136,7 +136,3 @@ def keywords(text: str, top: int = 8) -> list[tuple[str, float]]:
     found = jieba.analyse.extract_tags(text, topK=top + 10, withWeight=True)
     # parties are entities, not topics: keep countries and agencies out of the keywords
     return [(term, round(weight, 4)) for term, weight in found if not term.isdigit() and term not in names][:top]
-
-
-def segment(text: str) -> list[str]:
-    return [t for t in jieba_ready().cut(text) if t.strip()]

@@ -1,11 +1,13 @@
 """Edition records → flat tables (pandas), one row per direction, contact, URL ….
 
-These tables feed the quality checks and the analyst exports (`guidelines tables`:
-CSV and Parquet, per edition and across editions). Column names are stable; `COLUMNS`
-documents them and `schemas/tables.md` is generated from it.
+These tables feed the quality checks (`quality/`) and the analyst exports
+(`publish/tables.py`, which adds the eligibility table). Column names are stable;
+`COLUMNS` documents them and `schemas/tables.md` is generated from it.
 """
 
 from __future__ import annotations
+
+from .partners import partner_code
 
 COLUMNS = {
     "directions": {
@@ -42,17 +44,6 @@ COLUMNS = {
                      "text": "requirement text, cleaned"},
     "fields": {"edition": "edition id", "direction_id": "direction number", "name": "field name",
                "topics": "topics joined by 、", "description": "description, if any"},
-    "eligibility": {
-        "edition": "edition id", "direction_id": "direction number", "title": "direction title",
-        "iso_code": "partner ISO code",
-        "lead_enterprise": "an enterprise may lead", "lead_university": "a university may lead",
-        "lead_research_institute": "a research institute may lead",
-        "joint_application_required": "both sides must apply", "ip_agreement_required": "an IP agreement is required",
-        "matching_funds_required": "matching funds are required",
-        "partner_constraints": "constraints on the foreign partner, joined by ；",
-        "max_duration_years": "longest duration allowed",
-        "rule_sources": "requirement numbers the rules came from, e.g. 1,3",
-    },
 }
 
 
@@ -91,8 +82,6 @@ def range_problem(lo, hi) -> str | None:
 
 def edition_to_rows(edition: dict) -> dict[str, list[dict]]:
     """edition.json (as a dict) → rows per table. Pure, no pandas."""
-    from .enrich import eligibility_of
-
     eid = edition["edition"]["id"]
     rows: dict[str, list[dict]] = {name: [] for name in COLUMNS}
     for d in edition["directions"]:
@@ -103,7 +92,7 @@ def edition_to_rows(edition: dict) -> dict[str, list[dict]]:
             "edition": eid, "id": _nonblank(d.get("id")), "title": _nonblank(d.get("title")),
             "partner_name": _nonblank(partner.get("name")), "iso_code": _nonblank(partner.get("iso_code")),
             "organisation": _nonblank(partner.get("organisation")),
-            "partner_code": _nonblank(partner.get("iso_code")) or _nonblank(partner.get("organisation")),
+            "partner_code": partner_code(partner),
             "budget_cny": d.get("budget_cny"), "pc_min": lo, "pc_max": hi,
             "pc_low": lo if lo is not None else hi, "pc_high": hi if hi is not None else lo,
             "pc_problem": range_problem(lo, hi), "pc_approximate": bool(pc.get("approximate")),
@@ -128,19 +117,6 @@ def edition_to_rows(edition: dict) -> dict[str, list[dict]]:
         for f in d.get("fields") or []:
             rows["fields"].append({"edition": eid, "direction_id": d.get("id"), "name": f.get("name"),
                                    "topics": "、".join(f.get("topics") or []), "description": f.get("description")})
-        rules = eligibility_of(d)
-        rows["eligibility"].append({
-            "edition": eid, "direction_id": d.get("id"), "title": d.get("title"), "iso_code": partner.get("iso_code"),
-            "lead_enterprise": "enterprise" in rules.may_lead, "lead_university": "university" in rules.may_lead,
-            "lead_research_institute": "research_institute" in rules.may_lead,
-            "joint_application_required": rules.joint_application_required,
-            "ip_agreement_required": rules.ip_agreement_required,
-            "matching_funds_required": rules.matching_funds_required,
-            "partner_constraints": "；".join(rules.partner_constraints),
-            "max_duration_years": rules.max_duration_years,
-            "rule_sources": ",".join(sorted({str(r.requirement) for r in rules.rules if r.requirement is not None},
-                                            key=int)),
-        })
     return rows
 
 
@@ -156,68 +132,3 @@ def edition_to_frames(edition: dict):
                 frame[column] = frame[column].astype("Int64")
         frames[name] = frame
     return frames
-
-
-def load_tables(paths) -> dict:
-    """Tables of several editions (edition directories or edition.json paths), concatenated.
-
-    >>> tables = load_tables(["extracted/2021-2", "extracted/2022-1"])
-    >>> tables["eligibility"].query("lead_university")
-    """
-    import json
-    from pathlib import Path
-
-    import pandas as pd
-
-    per_table: dict[str, list] = {name: [] for name in COLUMNS}
-    for path in paths:
-        path = Path(path)
-        path = path / "edition.json" if path.is_dir() else path
-        for name, frame in edition_to_frames(json.loads(path.read_text(encoding="utf-8"))).items():
-            per_table[name].append(frame)
-    return {name: (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(COLUMNS[name])))
-            for name, frames in per_table.items()}
-
-
-TABLE_DOC = {
-    "directions": "one row per direction",
-    "contacts": "one row per foreign contact",
-    "requirements": "one row per numbered requirement",
-    "fields": "one row per field of research",
-    "urls": "one row per URL",
-    "eligibility": "one row per direction: who may lead, what is required",
-}
-
-
-def tables_markdown() -> str:
-    """schemas/tables.md: every table and column, generated from COLUMNS."""
-    out = ["# Analyst tables", "",
-           "Written by `guidelines tables` as CSV (UTF-8 with BOM, for spreadsheets) and Parquet,",
-           "per edition (`tables/<edition>/<table>.csv`) and across editions (`tables/<table>.csv`).",
-           "Generated from `pipeline/tables.py`; the JSON contract is `edition.schema.json`.", ""]
-    for name, columns in COLUMNS.items():
-        out += [f"## {name}", "", TABLE_DOC.get(name, ""), "", "| column | meaning |", "|---|---|"]
-        out += [f"| `{column}` | {meaning} |" for column, meaning in columns.items()]
-        out.append("")
-    return "\n".join(out)
-
-
-def write_tables(frames: dict, out_dir) -> list:
-    """Each table as out_dir/<name>.csv and .parquet (written to temp files, then moved into place)."""
-    import os
-    from pathlib import Path
-
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, frame in frames.items():
-        for suffix in ("csv", "parquet"):
-            path = out_dir / f"{name}.{suffix}"
-            tmp = out_dir / f".{name}.{suffix}.tmp"
-            if suffix == "csv":
-                frame.to_csv(tmp, index=False, encoding="utf-8-sig")
-            else:
-                frame.to_parquet(tmp, index=False)
-            os.replace(tmp, path)
-            written.append(path)
-    return written

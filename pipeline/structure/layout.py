@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .text import is_cjk, is_han
+from ..text import is_cjk, is_han
 
 Box = tuple[float, float, float, float]
 

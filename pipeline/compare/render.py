@@ -9,8 +9,8 @@ from __future__ import annotations
 import html
 import json
 
-from .models import DiffReport, DirectionDiff, FieldChange
-from .values import format_wan
+from ..models import DiffReport, DirectionDiff, FieldChange
+from ..records.values import format_wan
 
 
 def count_text(pc) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .models import DiffReport, Edition, Enrichment, ValidationReport
+from ..models import DiffReport, Edition, Enrichment, ValidationReport
 
 
 def model_schema(model: type[BaseModel], schema_id: str) -> dict:

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
-from .models import (ContactChange, DiffReport, DiffSide, DirectionChanges, DirectionDiff, DirectionRef, Edit,
+from ..models import (ContactChange, DiffReport, DiffSide, DirectionChanges, DirectionDiff, DirectionRef, Edit,
                      FieldChange, FieldsDiff, ListDiff, Match, Reworded, SetDiff, TopicChange, ContactsDiff)
+from ..records.partners import partner_code
 
 MATCH_THRESHOLD = 0.45  # below this, two directions are different programmes
 REWORD_THRESHOLD = 0.5  # list items at least this similar are one item reworded
@@ -35,8 +36,7 @@ def _agreement_key(title: str) -> str:
 
 
 def _partner_code(direction: dict) -> str | None:
-    partner = direction.get("partner") or {}
-    return partner.get("iso_code") or partner.get("organisation")
+    return partner_code(direction.get("partner"))
 
 
 def match_score(old: dict, new: dict) -> float | None:

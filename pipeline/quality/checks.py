@@ -1,6 +1,6 @@
 """The quality checks an edition must pass, as data: name, table, GX expectation, message.
 
-Each check is one Great Expectations expectation on one table from `tables.py`. The
+Each check is one Great Expectations expectation on one table from `records/frames.py`. The
 expectation is built from the edition (cross-record checks compare with the totals the
 preamble states); `explain` turns a failed result into a sentence that says what was
 expected, what was found and where.
@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from .values import format_wan
+from ..records.values import EMAIL_PATTERN, format_wan
 
-EMAIL_RE = r"^[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$"
+EMAIL_RE = f"^{EMAIL_PATTERN}$"
 URL_RE = r"^https?://[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)+(?::\d+)?(?:[/?#]\S*)?$"
 ID_RE = r"^\d+\.\d+$"
 
@@ -32,7 +32,7 @@ class Check:
 
 def valid_iso_codes() -> list[str]:
     """The codes CLDR names (ISO 3166-1 alpha-2, and EU), as partners.py reads them."""
-    from .partners import territory_names
+    from ..records.partners import territory_names
 
     return sorted(set(territory_names().values()) | {"EU"})
 

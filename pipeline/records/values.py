@@ -1,17 +1,21 @@
 """Value parsers: small pure functions from a piece of guideline text to a typed value.
 
 Every parser takes the text as written and returns None when the text does not say
-what it is asked; results keep the text they were read from.
+what it is asked. Parsers read a normalised copy (NFKC, Chinese numerals as digits), but
+a result's `.text` is the span of the text *as printed* that the value was read from
+(`２０００万元人民币` keeps its full-width digits): `Normalised` maps every character of
+the copy back to the original.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from .markers import CN_DIGIT_VALUES, CN_UNITS, cn_number
-from .text import clean, nfkc, split_top_level, strip_trailing_punct
+from ..structure.markers import CN_DIGIT_VALUES, CN_UNITS, cn_number
+from ..text import clean, nfkc, split_top_level, strip_trailing_punct
 
 NUM = r"\d+(?:\.\d+)?"
 # range separators: ~ ～ 〜 - － — – ‒ 至 到 (NFKC folds ～ to ~ and － to -)
@@ -39,13 +43,44 @@ CN_NUMERAL_BEFORE_UNIT = re.compile(
     rf"{_CN}+(?={_UNIT_AHEAD}|\s*(?:至|到|~|-|－|—|–)\s*(?:{_CN}+|\d+){_UNIT_AHEAD})")
 
 
-def cn_numerals_to_digits(text: str) -> str:
-    """'不超过十个' → '不超过10个', '两千万元' → '2000万元'; only numerals that a unit follows (一般 stays)."""
-    def convert(m: re.Match) -> str:
-        value = cn_number(m.group(0))
-        return str(value) if value is not None else m.group(0)
+@dataclass(frozen=True)
+class Normalised:
+    """Text as the parsers read it (NFKC, Chinese numerals as digits) with, for each of its
+    characters, the index of the printed character it came from."""
 
-    return CN_NUMERAL_BEFORE_UNIT.sub(convert, text)
+    original: str
+    text: str
+    index: tuple[int, ...]
+
+    @classmethod
+    def of(cls, original: str, fold: bool = True) -> "Normalised":
+        chars: list[str] = []
+        index: list[int] = []
+        for i, ch in enumerate(original):
+            for out in (unicodedata.normalize("NFKC", ch) if fold else ch):
+                chars.append(out)
+                index.append(i)
+        folded = "".join(chars)
+        text, mapped, last = [], [], 0
+        for m in CN_NUMERAL_BEFORE_UNIT.finditer(folded):
+            value = cn_number(m.group(0))
+            if value is None:
+                continue
+            text.append(folded[last:m.start()])
+            mapped += index[last:m.start()]
+            text.append(str(value))
+            mapped += [index[m.start()]] * len(str(value))
+            last = m.end()
+        text.append(folded[last:])
+        mapped += index[last:]
+        return cls(original, "".join(text), tuple(mapped))
+
+    def printed(self, start: int, end: int) -> str:
+        """The printed text behind text[start:end] (every printed character maps to at least one)."""
+        if start >= end:
+            return ""
+        stop = self.index[end] if end < len(self.index) else len(self.original)
+        return self.original[self.index[start]:stop]
 
 
 def _number(s: str) -> int | float:
@@ -53,32 +88,34 @@ def _number(s: str) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _range_in(t: str, unit: str) -> Range | None:
-    """Find the first stated quantity followed by `unit` in NFKC text t."""
+def _range_in(norm: Normalised, unit: str) -> Range | None:
+    """Find the first stated quantity followed by `unit` in normalised text."""
+    t = norm.text
     approx = bool(re.search(r"左右|上下", t)) or bool(re.search(ABOUT + r"\s*\d", t))
     m = re.search(rf"(?P<a>{NUM})\s*{unit}?{RANGE_SEP}(?P<b>{NUM})\s*{unit}", t)
     if m:
         a, b = _number(m["a"]), _number(m["b"])
-        return Range(min(a, b), max(a, b), approx, m.group(0))
+        return Range(min(a, b), max(a, b), approx, norm.printed(m.start(), m.end()))
     m = re.search(rf"{AT_MOST}\s*(?P<n>{NUM})\s*{unit}", t) or re.search(
         rf"(?P<n>{NUM})\s*{unit}\s*(?:以内|以下|之内)", t)
     if m:
-        return Range(None, _number(m["n"]), approx, m.group(0))
+        return Range(None, _number(m["n"]), approx, norm.printed(m.start(), m.end()))
     m = re.search(rf"{AT_LEAST}\s*(?P<n>{NUM})\s*{unit}", t) or re.search(
         rf"(?P<n>{NUM})\s*{unit}\s*以上", t)
     if m:
-        return Range(_number(m["n"]), None, approx, m.group(0))
+        return Range(_number(m["n"]), None, approx, norm.printed(m.start(), m.end()))
     m = re.search(rf"(?P<n>{NUM})\s*{unit}", t)
     if m:
         n = _number(m["n"])
-        return Range(n, n, approx, m.group(0))
+        return Range(n, n, approx, norm.printed(m.start(), m.end()))
     return None
 
 
 def parse_project_count(text: str) -> Range | None:
     """'不超过 10 个' → None..10; '10 个' → 10..10; '4~5 个' → 4..5; '10 项左右' → 10..10 approximate."""
-    t = cn_numerals_to_digits(nfkc(text))
-    found = _range_in(t, COUNT_UNIT)
+    n = Normalised.of(text)
+    t = n.text
+    found = _range_in(n, COUNT_UNIT)
     if found is None:
         # a bare number after the label: "拟支持项目数：8"
         m = re.fullmatch(rf"\s*(?P<a>{NUM})(?:{RANGE_SEP}(?P<b>{NUM}))?\s*[。.;；]?\s*", t)
@@ -111,15 +148,15 @@ def format_wan(yuan) -> str:
 
 def parse_amount(text: str) -> Amount | None:
     """'2000 万元人民币' → 20000000; '2.578 亿元' → 257800000; '1,200万元' → 12000000."""
-    t = cn_numerals_to_digits(nfkc(text))
-    m = AMOUNT.search(t)
+    n = Normalised.of(text)
+    m = AMOUNT.search(n.text)
     if not m:
         return None
     try:
         value = Decimal(m["n"].replace(",", "")) * _MULTIPLIER[m["unit"] or ""]
     except InvalidOperation:
         return None
-    return Amount(int(value.to_integral_value()), m.group(0).strip())
+    return Amount(int(value.to_integral_value()), n.printed(m.start(), m.end()))
 
 
 DURATION_CONTEXT = re.compile(r"(?:执行期|实施期|实施周期|执行周期|项目周期|研究周期|周期|期限|执行年限|实施年限)")
@@ -127,15 +164,15 @@ DURATION_CONTEXT = re.compile(r"(?:执行期|实施期|实施周期|执行周期
 
 def parse_duration(text: str) -> Range | None:
     """A project duration stated in years (or months): '一般为 2 至 3 年' → 2..3; '原则上不超过 4 年' → None..4."""
-    t = cn_numerals_to_digits(nfkc(text))
-    m = DURATION_CONTEXT.search(t)
+    n = Normalised.of(text)
+    m = DURATION_CONTEXT.search(n.text)
     if not m:
         return None
-    tail = re.split(r"[。；;]", t[m.end():], maxsplit=1)[0]
-    found = _range_in(tail, r"(?:年|个月)")
+    tail = re.split(r"[。；;]", n.text[m.end():], maxsplit=1)[0]
+    found = _range_in(Normalised.of(n.printed(m.end(), m.end() + len(tail))), r"(?:年|个月)")
     if found is None:
         return None
-    if "个月" in found.text and "年" not in found.text:
+    if "个月" in nfkc(found.text) and "年" not in nfkc(found.text):
         to_years = lambda v: None if v is None else _number(str(Decimal(str(v)) / 12))  # noqa: E731
         found = Range(to_years(found.min), to_years(found.max), found.approximate, found.text)
     return found
@@ -240,7 +277,10 @@ def find_urls(text: str) -> list[tuple[str, int, int]]:
     return found
 
 
-EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}")
+# one address: the extractor finds these in text, the quality gate requires every e-mail to be exactly one
+EMAIL_PATTERN = (r"[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
+                 r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}")
+EMAIL = re.compile(EMAIL_PATTERN)
 
 
 def find_emails(text: str) -> list[tuple[str, int, int]]:

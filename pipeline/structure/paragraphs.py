@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from .layout import Box, Line
 from .markers import starts_block
-from .text import is_cjk, is_han
+from ..text import is_cjk, is_han
 
 TERMINAL = "。；;：:！!？?"
 

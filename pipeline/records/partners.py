@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .. import DATA
+
 HOME = {"CN"}  # the Chinese side of every direction is not the partner
 # CLDR pseudo-regions that are not partners (euro area, UN, unknown, outlying Oceania …)
 NOT_PARTNERS = {"EZ", "UN", "ZZ", "QO", "XA", "XB"}
@@ -47,11 +49,10 @@ def _name_pattern() -> re.Pattern:
 @lru_cache(maxsize=1)
 def organisation_names() -> dict[str, str]:
     """Chinese name → organisation code, from data/organisations.yaml."""
-    from pathlib import Path
 
     import yaml
 
-    entries = yaml.safe_load((Path(__file__).with_name("data") / "organisations.yaml").read_text(encoding="utf-8"))
+    entries = yaml.safe_load((DATA / "organisations.yaml").read_text(encoding="utf-8"))
     return {name: str(entry["code"]) for entry in entries for name in entry["zh"]}
 
 
@@ -67,10 +68,6 @@ class PartnerMatch:
     start: int
     end: int
     organisation: str | None = None
-
-    @property
-    def code(self) -> str | None:
-        return self.iso_code or self.organisation
 
 
 def find_partners(text: str) -> list[PartnerMatch]:
@@ -93,3 +90,12 @@ def find_partner(*texts: str) -> PartnerMatch | None:
         if found:
             return found[0]
     return None
+
+
+def partner_code(partner: dict | None) -> str | None:
+    """What identifies a partner: its ISO code, else its organisation code (ASEAN …); None when neither.
+
+    The one rule behind the tables' `partner_code`, the partner-count check, the metrics and the diff's matching.
+    """
+    partner = partner or {}
+    return (partner.get("iso_code") or "").strip() or (partner.get("organisation") or "").strip() or None

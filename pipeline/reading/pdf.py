@@ -8,7 +8,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import CorruptPdf, EmptyFile, EncryptedPdf, InputMissing, NotAPdf
+from ..errors import CorruptPdf, EmptyFile, EncryptedPdf, InputMissing, NotAPdf
 
 
 @dataclass

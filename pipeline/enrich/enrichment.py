@@ -1,27 +1,18 @@
 """Enrich stage: agencies, keywords and eligibility for every direction → DIR/enrichment.json.
 
 `edition_to_enrichment` is the core; `enrich_dir` does the IO. Eligibility needs no NLP
-(`eligibility_of` serves `guidelines eligible` without loading spaCy).
+(`eligibility.eligibility_of` serves `guidelines eligible` and the tables without spaCy).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .eligibility import requirements_to_eligibility
-from .fileio import write_json_atomic
-from .models import (AgencyMention, DirectionEligibility, DirectionEnrichment, EligibilityRule, Enrichment, Keyword,
+from .eligibility import eligibility_of
+from ..editions import edition_digest, load_edition_dir
+from ..fileio import write_json_atomic
+from ..models import (AgencyMention, DirectionEligibility, DirectionEnrichment, Enrichment, Keyword,
                      PartnerCheck, TextSpan)
-
-
-def eligibility_of(direction: dict) -> DirectionEligibility:
-    found = requirements_to_eligibility(direction.get("requirements") or [])
-    return DirectionEligibility(
-        may_lead=list(found.may_lead), joint_application_required=found.joint_application_required,
-        ip_agreement_required=found.ip_agreement_required, matching_funds_required=found.matching_funds_required,
-        partner_constraints=found.partner_constraints, max_duration_years=found.max_duration_years,
-        rules=[EligibilityRule(kind=r.kind, side=r.side, org_types=list(r.org_types), detail=r.detail,
-                               encouraged=r.encouraged, requirement=r.requirement, text=r.text) for r in found.rules])
 
 
 def _texts(direction: dict) -> list[tuple[str, str]]:
@@ -83,8 +74,6 @@ def keywords_of(direction: dict) -> list[Keyword]:
 
 
 def edition_to_enrichment(edition: dict) -> Enrichment:
-    from .validate import edition_digest
-
     directions = []
     for d in edition["directions"]:
         mentions, check = agencies_of(d)
@@ -95,9 +84,7 @@ def edition_to_enrichment(edition: dict) -> Enrichment:
 
 
 def enrich_dir(directory: Path) -> Enrichment:
-    from .validate import load_edition
-
     directory = Path(directory)
-    enrichment = edition_to_enrichment(load_edition(directory))
+    enrichment = edition_to_enrichment(load_edition_dir(directory))
     write_json_atomic(directory / "enrichment.json", enrichment.model_dump(mode="json"))
     return enrichment

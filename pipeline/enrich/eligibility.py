@@ -16,9 +16,8 @@ Every rule keeps the requirement number and the clause it came from. Encourageme
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-
-from .values import max_duration_years
+from ..models import DirectionEligibility, EligibilityRule
+from ..records.values import max_duration_years
 
 ORG_TYPES = {
     "enterprise": r"企业|公司",
@@ -33,26 +32,12 @@ FOREIGN_SIDE = r"(?:外方|[^\s，。；、（(中我]{1,3}方)"  # 日方, 以�
 CHINESE_SIDE = r"(?:中方|我方)"
 
 
-@dataclass(frozen=True)
-class Rule:
-    kind: str  # lead | only | excluded | joint_application | ip_agreement | matching_funds | partner | programme
-    requirement: int | None
-    text: str
-    side: str | None = None  # china | partner | None (both or unspecified)
-    org_types: tuple[str, ...] = ()
-    detail: str | None = None
-    encouraged: bool = False
-
-
-@dataclass
-class Eligibility:
-    rules: list[Rule] = field(default_factory=list)
-    may_lead: tuple[str, ...] = ALL_TYPES
-    joint_application_required: bool = False
-    ip_agreement_required: bool = False
-    matching_funds_required: bool = False
-    partner_constraints: list[str] = field(default_factory=list)
-    max_duration_years: float | int | None = None
+def _rule(kind: str, requirement: int | None, text: str, side: str | None = None, org_types: tuple[str, ...] = (),
+         detail: str | None = None, encouraged: bool = False) -> EligibilityRule:
+    """One rule, in the contract's model (kinds: lead | only | excluded | joint_application | ip_agreement |
+    matching_funds | partner | programme; side: china | partner | None for both or unspecified)."""
+    return EligibilityRule(kind=kind, side=side, org_types=list(org_types), detail=detail, encouraged=encouraged,
+                           requirement=requirement, text=text)
 
 
 def org_types_in(text: str) -> tuple[str, ...]:
@@ -78,18 +63,18 @@ def sentences_of(text: str) -> list[list[str]]:
 ENCOURAGE = r"鼓励|欢迎|优先|提倡"
 
 
-def clause_rules(clause: str, number: int | None, whole: str, encouraged: bool = False) -> list[Rule]:
+def clause_rules(clause: str, number: int | None, whole: str, encouraged: bool = False) -> list[EligibilityRule]:
     """Rules in one clause; `encouraged` when an earlier clause of its sentence encourages."""
-    rules: list[Rule] = []
+    rules: list[EligibilityRule] = []
     encouraged = bool(re.search(ENCOURAGE, clause)) or (encouraged and not re.search(rf"{REQUIRED}|{ONLY}|{NOT}", clause))
     side = _side(clause)
     types = org_types_in(clause)
 
     # who may lead
     if re.search(r"牵头", clause) and types and re.search(rf"{REQUIRED}|{ONLY}", clause) and not encouraged:
-        rules.append(Rule("lead", number, whole, side, types))
+        rules.append(_rule("lead", number, whole, side, types))
     elif re.search(rf"(?:由|应由|须由|必须由){'|'.join(ORG_TYPES.values())}", clause) and "牵头" in clause:
-        rules.append(Rule("lead", number, whole, side, types))
+        rules.append(_rule("lead", number, whole, side, types))
 
     # only some kinds of organisation may apply / take part
     m = re.search(rf"{ONLY}(?:在[^，。；]*?注册的)?(?P<what>[^，。；]*)", clause)
@@ -98,40 +83,40 @@ def clause_rules(clause: str, number: int | None, whole: str, encouraged: bool =
         what = " or ".join(org_types_in(m.group("what")))
         detail = f"{what} registered in {registered.group('where')}" if registered else None
         kind = "partner" if side == "partner" else "only"
-        rules.append(Rule(kind, number, whole, side, org_types_in(m.group("what")), detail))
+        rules.append(_rule(kind, number, whole, side, org_types_in(m.group("what")), detail))
 
     # kinds of organisation excluded: "… 不能为企业" or "企业不得作为申报单位"
     m = re.search(rf"{NOT}(?:为|是|作为|由)?(?P<what>[^，。；]*)", clause)
     subject = re.search(rf"(?P<who>(?:{'|'.join(ORG_TYPES.values())})(?:[、和及与](?:{'|'.join(ORG_TYPES.values())}))*)"
                         rf"\s*{NOT}", clause)
     if m and org_types_in(m.group("what")):
-        rules.append(Rule("excluded", number, whole, side, org_types_in(m.group("what"))))
+        rules.append(_rule("excluded", number, whole, side, org_types_in(m.group("what"))))
     elif subject:
-        rules.append(Rule("excluded", number, whole, side, org_types_in(subject.group("who"))))
+        rules.append(_rule("excluded", number, whole, side, org_types_in(subject.group("who"))))
 
     # the foreign partner must be someone in particular
     if side == "partner" and re.search(rf"{REQUIRED}(?:是|为)", clause) and not any(r.kind == "partner" for r in rules):
         m = re.search(rf"{REQUIRED}(?:是|为)(?P<what>.+)$", clause)
-        rules.append(Rule("partner", number, whole, side, org_types_in(m.group("what")), m.group("what").strip()))
+        rules.append(_rule("partner", number, whole, side, org_types_in(m.group("what")), m.group("what").strip()))
 
     # participation in a programme (地平线 2020 …)
     m = re.search(r"(地平线\s*20\d\d|Horizon\s*20\d\d|Horizon\s+Europe|地平线欧洲)", clause)
     if m and re.search(rf"{REQUIRED}|{ONLY}", clause) and re.search(r"合作伙伴|participants|共同申请", clause):
-        rules.append(Rule("programme", number, whole, side, (), re.sub(r"\s+", " ", m.group(1))))
+        rules.append(_rule("programme", number, whole, side, (), re.sub(r"\s+", " ", m.group(1))))
 
     if re.search(r"联合申报|共同申报|联合申请|共同申请|分别向本国|单方申报[^，。；]*无效", clause):
-        rules.append(Rule("joint_application", number, whole, None, (), None, encouraged))
+        rules.append(_rule("joint_application", number, whole, None, (), None, encouraged))
     if re.search(r"知识产权", clause) and re.search(rf"{REQUIRED}|签署|签订", clause):
-        rules.append(Rule("ip_agreement", number, whole, side, (), None, encouraged))
+        rules.append(_rule("ip_agreement", number, whole, side, (), None, encouraged))
     if re.search(r"配套资金|配套经费|自筹资金", clause):
         ratio = "equal to the public funding" if re.search(r"等额|1\s*[:：]\s*1", clause) else None
-        rules.append(Rule("matching_funds", number, whole, side, types or (), ratio, encouraged))
+        rules.append(_rule("matching_funds", number, whole, side, types or (), ratio, encouraged))
     return rules
 
 
-def requirements_to_eligibility(requirements: list[dict]) -> Eligibility:
+def requirements_to_eligibility(requirements: list[dict]) -> DirectionEligibility:
     """Requirements ({number, text}) of one direction → its eligibility rules and a summary."""
-    rules: list[Rule] = []
+    rules: list[EligibilityRule] = []
     for req in requirements:
         text = req.get("text") or ""
         seen: set[tuple] = set()
@@ -141,7 +126,7 @@ def requirements_to_eligibility(requirements: list[dict]) -> Eligibility:
                 found = clause_rules(clause, req.get("number"), text, encouraged)
                 encouraged = encouraged or bool(re.search(ENCOURAGE, clause))
                 for rule in found:
-                    key = (rule.kind, rule.side, rule.org_types, rule.detail)
+                    key = (rule.kind, rule.side, tuple(rule.org_types), rule.detail)
                     if key not in seen:  # one rule per kind and requirement, even if clauses repeat it
                         seen.add(key)
                         rules.append(rule)
@@ -157,12 +142,23 @@ def requirements_to_eligibility(requirements: list[dict]) -> Eligibility:
         elif rule.kind == "excluded":
             may_lead -= set(rule.org_types)
     obligations = [r for r in rules if not r.encouraged]
-    return Eligibility(
+    return DirectionEligibility(
         rules=rules,
-        may_lead=tuple(t for t in ALL_TYPES if t in may_lead),
+        may_lead=[t for t in ALL_TYPES if t in may_lead],
         joint_application_required=any(r.kind == "joint_application" for r in obligations),
         ip_agreement_required=any(r.kind == "ip_agreement" for r in obligations),
         matching_funds_required=any(r.kind == "matching_funds" for r in obligations),
         partner_constraints=[r.detail or r.text for r in rules if r.kind in ("partner", "programme")],
         max_duration_years=max_duration_years([r.get("text") or "" for r in requirements]),
     )
+
+
+def refusing_rule(eligibility: DirectionEligibility) -> EligibilityRule | None:
+    """The obligation on the Chinese side that narrows who may lead (the reason a kind may not), if any."""
+    return next((r for r in eligibility.rules if not r.encouraged and r.side != "partner"
+                 and r.kind in ("lead", "only", "excluded")), None)
+
+
+def eligibility_of(direction: dict) -> DirectionEligibility:
+    """Who may apply to a direction (an edition.json direction), from its requirements."""
+    return requirements_to_eligibility(direction.get("requirements") or [])

@@ -6,11 +6,11 @@ import re
 
 from . import values
 from .contacts import text_to_contacts
-from .models import (Contact, Count, Direction, Edition, EditionInfo, FieldOfResearch, Partner, Requirement,
+from ..models import (Contact, Count, Direction, Edition, EditionInfo, FieldOfResearch, Partner, Requirement,
                      Source, SourceFile, Years)
-from .outline import Node
+from ..structure.outline import Node
 from .partners import find_partner
-from .text import clean, nfkc, strip_trailing_punct
+from ..text import clean, strip_trailing_punct
 
 
 def source_of(node: Node, needle: str | None = None) -> Source:
@@ -32,7 +32,7 @@ def source_in(nodes: list[Node], needle: str) -> Source:
     return Source(text=needle)
 
 
-def _fields(direction: Node, fld: Node | None) -> tuple[list[FieldOfResearch], bool, str | None]:
+def _fields(fld: Node | None) -> tuple[list[FieldOfResearch], bool, str | None]:
     """Fields of research: numbered items, or an inline list, or 不限领域."""
     if fld is None:
         return [], False, None
@@ -100,7 +100,7 @@ def direction_to_record(node: Node, warnings: list[str]) -> Direction:
     else:  # named only in an agreement
         provenance["partner"] = source_in(list(agr_node.walk()), partner.name)
 
-    fields, unrestricted, fields_text = _fields(node, fields_by_kind.get("fields"))
+    fields, unrestricted, fields_text = _fields(fields_by_kind.get("fields"))
 
     count = None
     count_node = fields_by_kind.get("project_count")
@@ -167,8 +167,9 @@ PREAMBLE_PATTERNS = {
     "direction_count": re.compile(r"(\d+)\s*个\s*(?:指南)?(?:方向|任务方向|指南方向)"),
     "partner_count": re.compile(r"(?:与|同)\s*(\d+)\s*个\s*(?:国家|合作方|伙伴|国家和地区|国家、地区)"),
     "project_count": re.compile(r"项目(?:任务)?(?:数|数量|总数)\s*(?:为|约|共)?\s*([^，。；,]*?[个项](?:左右)?)"),
+    # the amount itself is read by values.parse_amount, as a direction's budget is (两亿元, 2.578 亿元 …)
     "budget_cny": re.compile(r"(?:国拨经费|经费|资金)(?:总概算|总额|总计|合计|共计|概算)?\s*(?:为|约|共)?\s*"
-                             r"(\d[\d,.]*\s*(?:亿|千万|百万|万|千)?\s*元)"),
+                             r"([^，。；;]*?元)"),
     "duration_years": re.compile(r"(?:实施周期|执行期|周期)[^。；]*?年"),
 }
 
@@ -178,7 +179,7 @@ def preamble_totals(nodes: list[Node]) -> tuple[dict, dict[str, Source]]:
     found: dict = {}
     provenance: dict[str, Source] = {}
     for node in nodes:
-        t = nfkc(node.text)
+        t = values.Normalised.of(node.text).text  # NFKC, and 十个方向 → 10个方向 as in the directions
         for key, pattern in PREAMBLE_PATTERNS.items():
             if key in found:
                 continue

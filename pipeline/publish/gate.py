@@ -1,0 +1,60 @@
+"""Publish stage: the gate. No edition is published unchecked.
+
+A passing edition is copied to `PUBLISH/<id>/edition.json` with `quality.status =
+"passed"` (and its enrichment beside it); a failing one is never published:
+`PUBLISH/<id>/` then holds only `withheld.json` (why), and any earlier published copy is
+gone. `edition.json` in the extracted directory always says "unchecked".
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from ..editions import edition_digest, load_edition_dir
+from ..errors import StaleValidation
+from ..fileio import building_dir, write_json_atomic
+from ..models import Quality, ValidationReport
+
+
+def publish(edition: dict, report: ValidationReport, publish_root: Path, source_dir: Path | None = None) -> Path:
+    """The gate: PUBLISH/<id>/edition.json for a passing edition, PUBLISH/<id>/withheld.json otherwise.
+
+    The directory is replaced whole, so a withheld edition leaves no earlier clean copy behind.
+    A passing edition's enrichment (source_dir/enrichment.json) is published beside it.
+    """
+    if report.edition_sha256 != edition_digest(edition):
+        raise StaleValidation(f"the validation report of {report.edition_id} is for another edition.json; "
+                              "run `guidelines validate` on it again")
+    target = Path(publish_root) / report.edition_id
+    with building_dir(target) as tmp:
+        if report.status == "passed":
+            clean = dict(edition)
+            clean["quality"] = Quality(status="passed", checks_passed=report.summary.passed,
+                                       checks_failed=report.summary.failed,
+                                       checks_skipped=report.summary.skipped).model_dump()
+            write_json_atomic(tmp / "edition.json", clean)
+            written = target / "edition.json"
+        else:
+            write_json_atomic(tmp / "withheld.json", {
+                "edition_id": report.edition_id, "status": "withheld", "reason": "failed quality checks",
+                "failed_checks": [c.message for c in report.checks if c.status == "failed"]})
+            written = target / "withheld.json"
+        enrichment = source_dir / "enrichment.json" if source_dir else None
+        if enrichment and enrichment.is_file() and report.status == "passed":
+            data = json.loads(enrichment.read_text(encoding="utf-8"))
+            if data.get("edition_sha256") == report.edition_sha256:  # only an enrichment of this very edition
+                shutil.copy(enrichment, tmp / "enrichment.json")
+    return written
+
+
+def publish_dir(directory: Path, publish_root: Path) -> Path:
+    """Publish (or withhold) DIR/edition.json according to DIR/validation.json."""
+    directory = Path(directory)
+    edition = load_edition_dir(directory)
+    report_path = directory / "validation.json"
+    if not report_path.is_file():
+        raise StaleValidation(f"{report_path}: no such file; run `guidelines validate {directory}` first")
+    report = ValidationReport.model_validate_json(report_path.read_text(encoding="utf-8"))
+    return publish(edition, report, publish_root, directory)

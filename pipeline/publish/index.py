@@ -1,0 +1,69 @@
+"""The index page: every edition the gate has seen, published or withheld, with links to its reports.
+
+Read from `published/` (what the gate decided) and written beside the extracted editions
+(`extracted/index.html`), whose reports it links to. A page of its own stage, so DVC
+knows who writes it.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from pathlib import Path
+from urllib.parse import quote
+
+from ..editions import is_edition_id
+from ..fileio import write_text_atomic
+from ..quality.data_docs import OFFLINE_CSS
+
+
+def edition_statuses(published_root: Path) -> list[dict]:
+    """One row per edition directory under published_root: id, status, counts, failed checks."""
+    rows = []
+    root = Path(published_root)
+    for directory in sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []:
+        if not is_edition_id(directory.name):
+            continue  # temporary siblings of a killed run, or anything that is no edition
+        edition, withheld = directory / "edition.json", directory / "withheld.json"
+        if edition.is_file():
+            quality = json.loads(edition.read_text(encoding="utf-8")).get("quality") or {}
+            rows.append({"id": directory.name, "status": "published", "failed_checks": [],
+                         "counts": f"{quality.get('checks_passed')} passed, {quality.get('checks_skipped')} skipped"})
+        elif withheld.is_file():
+            data = json.loads(withheld.read_text(encoding="utf-8"))
+            failed = [str(m) for m in data.get("failed_checks") or []]
+            rows.append({"id": directory.name, "status": "withheld", "failed_checks": failed,
+                         "counts": f"{len(failed)} failed"})
+    return rows
+
+
+def _href(*parts: str) -> str:
+    return html.escape("/".join(quote(p) for p in parts), quote=True)
+
+
+def index_html(rows: list[dict], reports_root: str) -> str:
+    """The page; reports_root is the path from the page to the extracted editions ('' when beside them)."""
+    prefix = [reports_root] if reports_root else []
+    body = []
+    for row in rows:
+        failed = "".join(f"<li>{html.escape(m)}</li>" for m in row["failed_checks"])
+        links = " ".join(f'<a href="{_href(*prefix, row["id"], name)}">{label}</a>' for name, label in (
+            ("validation.json", "validation.json"), ("data_docs/index.html", "Data Docs")))
+        body.append(f'<tr class="{row["status"]}"><td>{html.escape(row["id"])}</td><td>{row["status"]}</td>'
+                    f'<td>{html.escape(row["counts"])}{"<ul>" + failed + "</ul>" if failed else ""}</td>'
+                    f"<td>{links}</td></tr>")
+    return ("<!doctype html><meta charset=utf-8><title>Edition quality</title>" + OFFLINE_CSS +
+            "<style>.published td:nth-child(2){color:#070}.withheld td:nth-child(2){color:#a00}</style>"
+            "<h1>Edition quality</h1><p>Only editions that passed every check are published as clean.</p>"
+            "<table><tr><th>edition</th><th>status</th><th>checks</th><th>reports</th></tr>"
+            + "".join(body) + "</table>\n")
+
+
+def write_index(published_root: Path, out: Path, reports_root: Path) -> Path:
+    """Write the index page to out, linking to reports_root/<id>/."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    relative = os.path.relpath(Path(reports_root).resolve(), out.parent.resolve())
+    write_text_atomic(out, index_html(edition_statuses(published_root), "" if relative == "." else relative))
+    return out

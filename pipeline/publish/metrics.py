@@ -1,0 +1,28 @@
+"""The few numbers worth tracking across revisions (`dvc metrics show/diff`): metrics/<id>.json."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..fileio import write_json_atomic
+from ..models import ValidationReport
+from ..records.partners import partner_code
+
+
+def report_metrics(report: ValidationReport, edition: dict) -> dict:
+    """The few numbers worth tracking across revisions (`dvc metrics show/diff`)."""
+    directions = edition["directions"]
+    return {
+        "passed": report.status == "passed",
+        "checks_passed": report.summary.passed, "checks_failed": report.summary.failed,
+        "checks_skipped": report.summary.skipped,
+        "directions": len(directions),
+        "partners": len({partner_code(d.get("partner")) for d in directions} - {None}),
+        "budget_cny": sum(d.get("budget_cny") or 0 for d in directions),
+        "contacts": sum(len(d.get("contacts") or []) for d in directions),
+    }
+
+
+def write_metrics(path: Path, report: ValidationReport, edition: dict) -> None:
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    write_json_atomic(Path(path), report_metrics(report, edition))

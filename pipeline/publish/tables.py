@@ -1,0 +1,150 @@
+"""Analyst tables: the record tables (records/frames.py) plus eligibility, as CSV and Parquet.
+
+`edition_to_tables` is the core (edition in, DataFrames out); `write_tables_dir` writes
+every edition's tables and the tables across editions into one directory, built aside
+and swapped in whole. `schemas/tables.md` is generated from `COLUMNS`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..enrich.eligibility import eligibility_of
+from ..errors import OutputError
+from ..fileio import building_dir
+from ..records.frames import COLUMNS as RECORD_COLUMNS
+from ..records.frames import edition_to_frames
+
+COLUMNS = {
+    **RECORD_COLUMNS,
+    "eligibility": {
+        "edition": "edition id", "direction_id": "direction number", "title": "direction title",
+        "iso_code": "partner ISO code",
+        "lead_enterprise": "an enterprise may lead", "lead_university": "a university may lead",
+        "lead_research_institute": "a research institute may lead",
+        "joint_application_required": "both sides must apply", "ip_agreement_required": "an IP agreement is required",
+        "matching_funds_required": "matching funds are required",
+        "partner_constraints": "constraints on the foreign partner, joined by ；",
+        "max_duration_years": "longest duration allowed",
+        "rule_sources": "requirement numbers the rules came from, e.g. 1,3",
+    },
+}
+
+TABLE_DOC = {
+    "directions": "one row per direction",
+    "contacts": "one row per foreign contact",
+    "requirements": "one row per numbered requirement",
+    "fields": "one row per field of research",
+    "urls": "one row per URL",
+    "eligibility": "one row per direction: who may lead, what is required",
+}
+
+TABLE_SUFFIXES = (".csv", ".parquet")
+
+
+def eligibility_rows(edition: dict) -> list[dict]:
+    rows = []
+    for d in edition["directions"]:
+        rules = eligibility_of(d)
+        rows.append({
+            "edition": edition["edition"]["id"], "direction_id": d.get("id"), "title": d.get("title"),
+            "iso_code": (d.get("partner") or {}).get("iso_code"),
+            "lead_enterprise": "enterprise" in rules.may_lead, "lead_university": "university" in rules.may_lead,
+            "lead_research_institute": "research_institute" in rules.may_lead,
+            "joint_application_required": rules.joint_application_required,
+            "ip_agreement_required": rules.ip_agreement_required,
+            "matching_funds_required": rules.matching_funds_required,
+            "partner_constraints": "；".join(rules.partner_constraints),
+            "max_duration_years": rules.max_duration_years,
+            "rule_sources": ",".join(sorted({str(r.requirement) for r in rules.rules if r.requirement is not None},
+                                            key=int)),
+        })
+    return rows
+
+
+def edition_to_tables(edition: dict) -> dict:
+    """edition.json (as a dict) → every analyst table as a DataFrame with the documented columns."""
+    import pandas as pd
+
+    frames = edition_to_frames(edition)
+    frames["eligibility"] = pd.DataFrame(eligibility_rows(edition), columns=list(COLUMNS["eligibility"]))
+    return frames
+
+
+def load_tables(paths) -> dict:
+    """Tables of several editions (edition directories or edition.json paths), concatenated.
+
+    >>> tables = load_tables(["extracted/2021-2", "extracted/2022-1"])
+    >>> tables["eligibility"].query("lead_university")
+    """
+    import json
+
+    import pandas as pd
+
+    per_table: dict[str, list] = {name: [] for name in COLUMNS}
+    for path in paths:
+        path = Path(path)
+        path = path / "edition.json" if path.is_dir() else path
+        for name, frame in edition_to_tables(json.loads(path.read_text(encoding="utf-8"))).items():
+            per_table[name].append(frame)
+    return {name: (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(COLUMNS[name])))
+            for name, frames in per_table.items()}
+
+
+def tables_markdown() -> str:
+    """schemas/tables.md: every table and column, generated from COLUMNS."""
+    out = ["# Analyst tables", "",
+           "Written by `guidelines tables` as CSV (UTF-8 with BOM, for spreadsheets) and Parquet,",
+           "per edition (`tables/<edition>/<table>.csv`) and across editions (`tables/<table>.csv`).",
+           "Generated from `pipeline/records/frames.py` and `pipeline/publish/tables.py`; "
+           "the JSON contract is `edition.schema.json`.", ""]
+    for name, columns in COLUMNS.items():
+        out += [f"## {name}", "", TABLE_DOC.get(name, ""), "", "| column | meaning |", "|---|---|"]
+        out += [f"| `{column}` | {meaning} |" for column, meaning in columns.items()]
+        out.append("")
+    return "\n".join(out)
+
+
+def write_tables(frames: dict, out_dir: Path) -> list[Path]:
+    """Each table as out_dir/<name>.csv and .parquet."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, frame in frames.items():
+        csv, parquet = out_dir / f"{name}.csv", out_dir / f"{name}.parquet"
+        frame.to_csv(csv, index=False, encoding="utf-8-sig")
+        frame.to_parquet(parquet, index=False)
+        written += [csv, parquet]
+    return written
+
+
+def check_tables_dir(out: Path) -> None:
+    """Refuse an --out that holds anything but tables (it is replaced whole)."""
+    out = Path(out)
+    if out.exists() and (not out.is_dir() or any(p.is_file() and p.suffix not in TABLE_SUFFIXES
+                                                  for p in out.rglob("*"))):
+        raise OutputError(f"{out}: holds files that are not tables; give a new or empty directory")
+
+
+def write_tables_dir(editions: list[dict], out: Path) -> dict:
+    """out/<id>/<table>.{csv,parquet} per edition and out/<table>.{csv,parquet} across them, swapped in whole.
+
+    Returns the tables across editions.
+    """
+    import pandas as pd
+
+    check_tables_dir(out)
+    every: dict[str, list] = {name: [] for name in COLUMNS}
+    try:
+        with building_dir(out) as tmp:
+            for edition in editions:
+                frames = edition_to_tables(edition)
+                write_tables(frames, tmp / edition["edition"]["id"])
+                for name, frame in frames.items():
+                    every[name].append(frame)
+            combined = {name: pd.concat(frames, ignore_index=True) if frames
+                        else pd.DataFrame(columns=list(COLUMNS[name])) for name, frames in every.items()}
+            write_tables(combined, tmp)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot be written ({exc.strerror}); choose another --out") from None
+    return combined

@@ -1,0 +1,151 @@
+"""Validate stage: run every quality check on one edition (Great Expectations does the checking).
+
+`validate_edition` is the core (edition dict in, report out). `validate_dir` does the IO
+for one extracted edition: `DIR/validation.json` (every check with its status, observed
+and unexpected values and a message; schemas/validation.schema.json) and `DIR/data_docs/`.
+What happens next — publish or withhold — is `publish/gate.py`'s job.
+
+Great Expectations takes seconds to import: it is imported here only, once per process;
+each edition then costs only its own checks.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from ..editions import edition_digest, load_edition_dir
+from ..errors import OutputError
+from ..fileio import building_dir, write_json_atomic
+from ..models import CheckResult, ValidationReport, ValidationSummary
+from ..records.frames import edition_to_frames
+from .checks import checks
+from .data_docs import make_offline, run_id, site_config
+
+INDEX_COLUMN = {"directions": "id", "contacts": "direction_id", "urls": "direction_id"}
+
+
+def _gx():
+    """Import GX quietly (it logs and shows progress bars by default)."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    import great_expectations as gx
+
+    return gx
+
+
+def _context(docs_dir: Path | None):
+    gx = _gx()
+    from great_expectations.data_context.types.base import (DataContextConfig, InMemoryStoreBackendDefaults,
+                                                            ProgressBarsConfig)
+
+    sites = site_config(docs_dir) if docs_dir is not None else {}
+    config = DataContextConfig(
+        store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+        # `globally` alone is ignored by the validator; metric_calculations must be off too
+        progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False),
+        analytics_enabled=False, data_docs_sites=sites)
+    return gx.get_context(project_config=config, mode="ephemeral")
+
+
+def _plain(value):
+    """numpy and pandas scalars → JSON-able Python values."""
+    if hasattr(value, "item") and not isinstance(value, (list, dict, str)):
+        try:
+            return value.item()
+        except (ValueError, AttributeError):
+            pass
+    if isinstance(value, float) and value != value:  # NaN
+        return None
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def validate_edition(edition: dict, docs_dir: Path | None = None) -> ValidationReport:
+    """Run every check on one edition; build Data Docs into docs_dir when given."""
+    gx = _gx()
+    context = _context(docs_dir)
+    eid = edition["edition"]["id"]
+    frames = edition_to_frames(edition)
+    source = context.data_sources.add_pandas("edition")
+    results: dict[int, CheckResult] = {}
+    planned: dict[str, list[tuple[int, object]]] = {}
+    all_checks = checks()
+    for i, check in enumerate(all_checks):
+        expectation = check.build(edition)
+        if expectation is None:
+            results[i] = CheckResult(name=check.name, table=check.table, expectation="", status="skipped",
+                                     success=None, message=check.skip_reason)
+            continue
+        expectation.description = check.name
+        expectation.meta = {"check": check.name}
+        planned.setdefault(check.table, []).append((i, expectation))
+
+    definitions = []
+    for table, items in planned.items():
+        asset = source.add_dataframe_asset(name=table)
+        batch = asset.add_batch_definition_whole_dataframe(table)
+        suite = context.suites.add(gx.ExpectationSuite(name=f"{eid}.{table}"))
+        for _, expectation in items:
+            suite.add_expectation(expectation)
+        definitions.append((table, context.validation_definitions.add(
+            gx.ValidationDefinition(name=f"{eid}.{table}", data=batch, suite=suite))))
+
+    digest = edition_digest(edition)
+    for table, definition in definitions:
+        validation = definition.run(
+            run_id=run_id(eid, digest),
+            batch_parameters={"dataframe": frames[table]},
+            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [INDEX_COLUMN[table]]})
+        index_of = {exp.id: i for i, exp in planned[table]}  # GX gives each added expectation an id
+        for res in validation.results:
+            i = index_of[res.expectation_config.id]
+            check = all_checks[i]
+            result = res.result or {}
+            unexpected = _plain(result.get("unexpected_list") or result.get("partial_unexpected_list") or [])
+            where = sorted({str(row.get(INDEX_COLUMN[table])) for row in result.get("unexpected_index_list") or []
+                            if isinstance(row, dict)})
+            observed = _plain(result.get("observed_value"))
+            message = None
+            if not res.success:
+                message = check.explain(edition, observed, unexpected)
+                if where:
+                    message += f" (direction {', '.join(where)})"
+            results[i] = CheckResult(name=check.name, table=table, expectation=res.expectation_config.type,
+                                     status="passed" if res.success else "failed", success=bool(res.success),
+                                     observed_value=observed, unexpected_values=unexpected, where=where,
+                                     message=message)
+    if docs_dir is not None:
+        context.build_data_docs()  # once, after all tables (a checkpoint action would rebuild per table)
+    ordered = [results[i] for i in range(len(all_checks))]
+    summary = ValidationSummary(checks=len(ordered), passed=sum(r.status == "passed" for r in ordered),
+                                failed=sum(r.status == "failed" for r in ordered),
+                                skipped=sum(r.status == "skipped" for r in ordered))
+    return ValidationReport(
+        edition_id=eid, edition_sha256=digest,
+        status="failed" if summary.failed else "passed",
+        great_expectations_version=gx.__version__, summary=summary, checks=ordered,
+        data_docs="data_docs/index.html" if docs_dir is not None else None)
+
+
+def validate_dir(directory: Path, docs: bool = True) -> ValidationReport:
+    """Validate DIR/edition.json; write DIR/validation.json and DIR/data_docs/ (both replaced whole)."""
+    directory = Path(directory)
+    edition = load_edition_dir(directory)
+    try:
+        if docs:
+            with building_dir(directory / "data_docs") as tmp_docs:
+                report = validate_edition(edition, tmp_docs)
+                make_offline(tmp_docs)
+        else:
+            report = validate_edition(edition)
+        write_json_atomic(directory / "validation.json", report.model_dump(mode="json"))
+    except OSError as exc:
+        raise OutputError(f"{directory}: cannot be written ({exc.strerror}); choose a writable directory") from None
+    return report

@@ -1,0 +1,201 @@
+"""The package's folders are the pipeline's stages, and imports point one way.
+
+    reading → structure → records → quality, enrich → publish;  compare reads editions only
+
+Imports are read from the source (every `import`, at module level or inside a
+function), so a cycle hidden by a function-level import is found too.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "pipeline"
+
+# the layer each folder sits in; a module may import its own layer, lower layers and the base
+LAYERS = {"reading": 1, "structure": 2, "records": 3, "quality": 4, "enrich": 4, "compare": 4, "publish": 5}
+BASE = {"pipeline", "pipeline.models", "pipeline.errors", "pipeline.fileio", "pipeline.editions", "pipeline.text"}
+DRIVERS = {"pipeline.cli", "pipeline.extract", "pipeline.ingest"}  # run stages; nothing imports them but cli
+COMPARE_MAY_READ = {"records"}  # the diff reads editions (and the records' partner and money rules)
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def modules() -> dict[str, Path]:
+    return {module_name(p): p for p in PACKAGE.rglob("*.py")}
+
+
+def imports_of(name: str, path: Path, module_level_only: bool = False) -> set[str]:
+    """Package modules that name imports, anywhere in its source (or only at module level)."""
+    known = modules()
+    package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+    found = set()
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in (tree.body if module_level_only else ast.walk(tree)):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[:len(base) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            candidates = [target] + [f"{target}.{alias.name}" for alias in node.names]
+        elif isinstance(node, ast.Import):
+            candidates = [alias.name for alias in node.names]
+        else:
+            continue
+        found |= {c for c in candidates if c in known and c != name}
+    return found
+
+
+def graph() -> dict[str, set[str]]:
+    return {name: imports_of(name, path) for name, path in modules().items()}
+
+
+def closure(starts: set[str]) -> set[str]:
+    g, seen, todo = graph(), set(), list(starts)
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo += g[name]
+    return seen
+
+
+def layer(name: str) -> str | None:
+    parts = name.split(".")
+    return parts[1] if len(parts) > 2 and parts[1] in LAYERS else None
+
+
+def test_no_import_cycles():
+    g = graph()
+    state: dict[str, int] = {}
+    cycles = []
+
+    def visit(node, stack):
+        state[node] = 1
+        for nxt in sorted(g[node]):
+            if nxt.startswith(node + ".") or node == "pipeline":
+                continue  # a package importing its own submodules is no cycle
+            if state.get(nxt) == 1:
+                cycles.append(stack[stack.index(nxt):] + [nxt] if nxt in stack else [node, nxt])
+            elif nxt not in state:
+                visit(nxt, stack + [nxt])
+        state[node] = 2
+
+    for node in sorted(g):
+        if node not in state:
+            visit(node, [node])
+    assert not cycles, "import cycles: " + "; ".join(" → ".join(c) for c in cycles)
+
+
+def test_imports_point_one_way():
+    wrong = []
+    for name, targets in graph().items():
+        if name in DRIVERS:
+            continue
+        for target in targets:
+            if target in DRIVERS:
+                wrong.append(f"{name} imports the driver {target}")
+            elif name in BASE and target not in BASE:
+                wrong.append(f"{name} (base) imports {target}")
+            elif layer(name) and layer(target) and layer(name) != layer(target):
+                src, dst = layer(name), layer(target)
+                if src == "compare":
+                    ok = dst in COMPARE_MAY_READ
+                else:
+                    ok = LAYERS[dst] < LAYERS[src]
+                if not ok:
+                    wrong.append(f"{name} imports {target} ({src} → {dst})")
+    assert not wrong, "\n".join(sorted(wrong))
+
+
+def test_every_module_is_in_the_folder_of_its_stage():
+    """Only the contracts, shared helpers and drivers live at the top; every stage's code is in its folder."""
+    top = {name for name, path in modules().items() if name.count(".") <= 1 and path.name != "__init__.py"}
+    top |= {"pipeline"}
+    assert top <= BASE | DRIVERS, sorted(top - BASE - DRIVERS)
+    assert {name.split(".")[1] for name in modules() if name.count(".") >= 2} <= set(LAYERS)
+
+
+def test_the_checker_sees_a_function_level_cycle(tmp_path, monkeypatch):
+    """The cycle test reads imports inside functions too (the cycle this layout replaced was hidden there)."""
+    fake = tmp_path / "pipeline"
+    (fake / "enrich").mkdir(parents=True)
+    (fake / "quality").mkdir()
+    (fake / "__init__.py").write_text("")
+    for pkg in ("enrich", "quality"):
+        (fake / pkg / "__init__.py").write_text("")
+    (fake / "enrich" / "enrichment.py").write_text("def f():\n    from ..quality.validate import g\n")
+    (fake / "quality" / "validate.py").write_text("from ..enrich.enrichment import f\n")
+    monkeypatch.setattr(__import__(__name__), "ROOT", tmp_path)
+    monkeypatch.setattr(__import__(__name__), "PACKAGE", fake)
+    with pytest.raises(AssertionError, match="import cycles"):
+        test_no_import_cycles()
+    with pytest.raises(AssertionError, match="quality → enrich"):
+        test_imports_point_one_way()
+
+
+# --- each DVC stage declares the code it runs --------------------------------------------------
+
+STAGES = ("extract", "validate", "enrich", "publish", "tables", "index")  # each runs the cli command of its name
+
+
+def command_imports(command: str) -> set[str]:
+    """Package modules the cli command imports inside its function."""
+    tree = ast.parse((PACKAGE / "cli.py").read_text(encoding="utf-8"))
+    [func] = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == command]
+    found = set()
+    for node in ast.walk(func):
+        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
+            found |= {c for c in (f"pipeline.{node.module}", *(f"pipeline.{node.module}.{a.name}" for a in node.names))
+                      if c in modules()}
+    return found
+
+
+# modules that read the data files shipped in pipeline/data
+READS_DATA = {"pipeline.records.partners", "pipeline.enrich.nlp"}
+
+
+def declared_code(stage: str) -> set[str]:
+    deps = yaml.safe_load((ROOT / "dvc.yaml").read_text(encoding="utf-8"))["stages"][stage]
+    deps = (deps.get("do") or deps)["deps"]
+    return {d for d in deps if d.startswith("pipeline")}
+
+
+def needed_code(stage: str) -> set[str]:
+    """cli.py and what it imports at module level, plus everything the stage's own modules import."""
+    cli_imports = imports_of("pipeline.cli", modules()["pipeline.cli"], module_level_only=True)
+    needed = {"pipeline", "pipeline.cli"} | closure(cli_imports) | closure(command_imports(stage))
+    # importing pipeline.a.b runs pipeline/a/__init__.py first
+    return needed | {".".join(m.split(".")[:i]) for m in needed for i in range(1, m.count(".") + 1)}
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_each_stage_declares_exactly_the_code_it_runs(stage):
+    needed = needed_code(stage)
+    files = {modules()[m].relative_to(ROOT).as_posix() for m in needed}
+    if needed & READS_DATA:
+        files.add("pipeline/data")
+    declared = declared_code(stage)
+
+    def covered(path: str) -> bool:
+        return any(path == d or path.startswith(d.rstrip("/") + "/") for d in declared)
+
+    missing = sorted(f for f in files if not covered(f))
+    assert not missing, f"stage {stage} runs code it does not declare: {missing}"
+    declared_files = set()
+    for d in declared:
+        path = ROOT / d
+        declared_files |= ({p.relative_to(ROOT).as_posix() for p in path.rglob("*.py")} if path.is_dir()
+                           and d != "pipeline/data" else {d})
+    unused = sorted(declared_files - files)
+    assert not unused, f"stage {stage} declares code it does not run: {unused}"
