@@ -115,6 +115,9 @@ def validate(dirs: tuple[Path, ...], publish_root: Path, no_publish: bool, docs:
             for check in report.checks:
                 if check.status == "failed":
                     click.echo(f"  ✗ {check.name}: {check.message}", err=True)
+        for warning in report.warnings:
+            where = f" (direction {warning.direction})" if warning.direction else ""
+            click.echo(f"  needs review{where}: {warning.message}", err=True)
     if failed and not no_fail:
         raise SystemExit(ChecksFailed.exit_code)
 

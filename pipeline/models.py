@@ -151,6 +151,15 @@ class ValidationSummary(Model):
     skipped: int
 
 
+class QualityWarning(Model):
+    """A doubt that does not withhold the edition but that a person should look at (needs review)."""
+
+    rule: str = Field(description="the warning rule that raised it (quality/warnings.py)")
+    direction: str | None = Field(None, description="the direction id it concerns, null for the edition")
+    path: str | None = Field(None, description="the value it concerns: budget_cny, contacts[0].email …")
+    message: str
+
+
 class ValidationReport(Model):
     schema_version: str = SCHEMA_VERSION
     edition_id: str
@@ -159,6 +168,7 @@ class ValidationReport(Model):
     great_expectations_version: str
     summary: ValidationSummary
     checks: list[CheckResult]
+    warnings: list[QualityWarning] = Field(default_factory=list, description="needs review; never withholds")
     data_docs: str | None = Field(None, description="Data Docs index, relative to the edition directory")
 
 

@@ -22,6 +22,7 @@ from ..models import CheckResult, ValidationReport, ValidationSummary
 from ..records.frames import edition_to_frames
 from .checks import checks
 from .data_docs import make_offline, run_id, site_config
+from .warnings import edition_warnings
 
 INDEX_COLUMN = {"directions": "id", "contacts": "direction_id", "urls": "direction_id"}
 
@@ -131,6 +132,7 @@ def validate_edition(edition: dict, docs_dir: Path | None = None) -> ValidationR
         edition_id=eid, edition_sha256=digest,
         status="failed" if summary.failed else "passed",
         great_expectations_version=gx.__version__, summary=summary, checks=ordered,
+        warnings=edition_warnings(edition),
         data_docs="data_docs/index.html" if docs_dir is not None else None)
 
 
