@@ -4,7 +4,7 @@
    edition id cannot be inferred (and was not given), is refused before anything is written.
 2. Copy it to raw/<id>.pdf and add <id> to params.yaml (the same file again: nothing to
    do; a different file under an existing id: refused unless --replace).
-3. Run `dvc repro publish@<id> tables index` (that edition's stages, then the stages
+3. Run `dvc repro publish@<id> review@<id> tables index` (that edition's stages, then the stages
    across editions); in a project without DVC, the same stages run in-process. If the
    pipeline fails, raw/ and params.yaml are put back as they were.
 """
@@ -81,7 +81,8 @@ def _run_dvc(root: Path, edition_id: str) -> None:
     import yaml
 
     stages = (yaml.safe_load((root / "dvc.yaml").read_text(encoding="utf-8")) or {}).get("stages") or {}
-    targets = [f"publish@{edition_id}"] + [name for name in ACROSS_EDITIONS if name in stages]
+    targets = [f"{stage}@{edition_id}" for stage in ("publish", "review") if stage in stages]
+    targets += [name for name in ACROSS_EDITIONS if name in stages]
     result = subprocess.run([dvc, "repro", *targets], cwd=root, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         lines = [ln for ln in (result.stderr + result.stdout).splitlines() if ln.strip()]
@@ -96,16 +97,21 @@ def _run_in_process(root: Path, edition_id: str) -> None:
     from .extract import extract_to_dir
     from .publish.gate import publish_dir
     from .publish.index import write_index
+    from .publish.review import write_review
     from .publish.tables import write_tables_dir
     from .quality.validate import validate_dir
 
     directory = root / "extracted" / edition_id
-    extract_to_dir(root / "raw" / f"{edition_id}.pdf", directory, edition_id)
+    corrections = root / "corrections"
+    extract_to_dir(root / "raw" / f"{edition_id}.pdf", directory, edition_id,
+                   corrections=corrections if corrections.is_dir() else None)
     enrich_dir(directory)  # before publishing, so the published edition carries its enrichment
     validate_dir(directory)
     publish_dir(directory, root / "published")
     published = root / "published"
     editions = [load_edition_ref(str(p.parent), published)[0] for p in sorted(published.glob("*/edition.json"))]
+    write_review(str(directory), directory / "review.html", root / "extracted", root / "raw" / f"{edition_id}.pdf",
+                 published_root=published)
     write_tables_dir(editions, root / "tables")
     write_index(published, root / "extracted" / "index.html", root / "extracted")
 
