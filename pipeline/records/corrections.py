@@ -24,7 +24,7 @@ import copy
 import re
 import types
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BadCorrections
@@ -46,6 +46,10 @@ class Entry:
     was: object
     value: object
     reason: str
+    lines: dict = field(default_factory=dict)  # key → 1-based line of its value
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
 
     def label(self) -> str:
         where = "edition" if self.direction is None else f"direction {self.direction}"
@@ -173,7 +177,7 @@ def read_entries(text: str, file: str) -> list[Entry]:
         direction = raw["direction"].value if "direction" in raw and isinstance(raw["direction"], yaml.ScalarNode) \
             else (None if "direction" not in data else str(data["direction"]))
         entries.append(Entry(number, line, direction, str(data["path"]), data["was"], data["value"],
-                             data["reason"].strip()))
+                             data["reason"].strip(), {k: v.start_mark.line + 1 for k, v in raw.items()}))
     return entries
 
 
@@ -207,7 +211,7 @@ def apply_corrections(edition: dict, entries: list[Entry], file: str) -> dict:
         record = _record_of(corrected, entry)
         if record is None:
             known = ", ".join(d["id"] for d in edition["directions"])
-            raise _fail(file, entry.line, f"{entry.label()}: no direction {entry.direction} in edition "
+            raise _fail(file, entry.line_of("direction"), f"{entry.label()}: no direction {entry.direction} in edition "
                                           f"{edition['edition']['id']} (it has {known})")
         key = (entry.direction, entry.path)
         if key in seen:
@@ -217,15 +221,18 @@ def apply_corrections(edition: dict, entries: list[Entry], file: str) -> dict:
         model = EditionInfo if entry.direction is None else Direction
         try:
             tokens = path_tokens(entry.path)
-            if tokens[0] in NOT_CORRECTABLE or any(t in NOT_CORRECTABLE for t in tokens if isinstance(t, str)):
+            if any(t in NOT_CORRECTABLE for t in tokens if isinstance(t, str)):
                 raise ValueError(f"{entry.path} ties the record to its source and cannot be corrected")
             annotation_at(model, tokens)
             current = value_at(record, tokens)
+        except ValueError as exc:
+            raise _fail(file, entry.line_of("path"), f"{entry.label()}: {exc}") from None
+        try:
             value = check_value(model, tokens, entry.value)
         except ValueError as exc:
-            raise _fail(file, entry.line, f"{entry.label()}: {exc}") from None
+            raise _fail(file, entry.line_of("value"), f"{entry.label()}: {exc}") from None
         if not _same(current, entry.was):
-            raise _fail(file, entry.line, f"{entry.label()} is stale: the extraction now gives {current!r}, "
+            raise _fail(file, entry.line_of("was"), f"{entry.label()} is stale: the extraction now gives {current!r}, "
                                           f"not was: {entry.was!r}; check the value and update or remove the entry")
         _set_at(record, tokens, value)
         record.setdefault("corrections", []).append({**entry.record(), "value": value})
