@@ -190,7 +190,7 @@ def source_html(source: dict | None, pages: PageImages, value: Value) -> str:
             spans = "".join(f'<i class="box" style="left:{b[0]:.2f}%;top:{b[1]:.2f}%;width:{b[2]:.2f}%;'
                             f'height:{b[3]:.2f}%"></i>' for b in boxes)
             out.append(f'<figure class="crop" data-page="{number}"><img src="{uri}" alt="page {number}: '
-                       f'{esc(value.label)}" loading="lazy">{spans}<figcaption>page {number}</figcaption></figure>')
+                       f'{esc(value.label)}">{spans}<figcaption>page {number}</figcaption></figure>')
     else:
         where = ", ".join(str(loc.get("paragraph") or f"page {loc.get('page')}")
                           for loc in source.get("locations") or [] if loc.get("paragraph") or loc.get("page"))
