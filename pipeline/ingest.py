@@ -4,7 +4,7 @@
    edition id cannot be inferred (and was not given), is refused before anything is written.
 2. Copy it to raw/<id>.pdf and add <id> to params.yaml (the same file again: nothing to
    do; a different file under an existing id: refused unless --replace).
-3. Run `dvc repro publish@<id> review@<id> tables index` (that edition's stages, then the stages
+3. Run `dvc repro publish@<id> review tables index` (that edition's stages, then the stages
    across editions); in a project without DVC, the same stages run in-process. If the
    pipeline fails, raw/ and params.yaml are put back as they were.
 """
@@ -24,7 +24,9 @@ from .fileio import write_bytes_atomic
 from .reading.pdf import read_pdf, sha256_of
 
 ID_HINT = "give it with --edition YYYY-N (e.g. --edition 2023-1)"
-ACROSS_EDITIONS = ("tables", "index")  # the stages that span every edition, after the edition's own
+# the stages that span every edition, after the edition's own; every review page shows the changes from the
+# published edition before it, so all of them depend on published/ (`review` names every review@<id>)
+ACROSS_EDITIONS = ("review", "tables", "index")
 
 
 @dataclass
@@ -81,8 +83,7 @@ def _run_dvc(root: Path, edition_id: str) -> None:
     import yaml
 
     stages = (yaml.safe_load((root / "dvc.yaml").read_text(encoding="utf-8")) or {}).get("stages") or {}
-    targets = [f"{stage}@{edition_id}" for stage in ("publish", "review") if stage in stages]
-    targets += [name for name in ACROSS_EDITIONS if name in stages]
+    targets = [f"publish@{edition_id}"] + [name for name in ACROSS_EDITIONS if name in stages]
     result = subprocess.run([dvc, "repro", *targets], cwd=root, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         lines = [ln for ln in (result.stderr + result.stdout).splitlines() if ln.strip()]
