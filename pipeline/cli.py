@@ -238,7 +238,7 @@ def correct(edition: str, direction: str | None, edition_level: bool, value_path
     (or `guidelines extract … --corrections corrections`) and kept across re-extractions.
 
     \b
-    Example: guidelines correct 2021-2 --direction 1.5 --path contacts[0].name --value "Sune Ebbesen" --reason "name cut"
+    Example: guidelines correct 2021-2 --direction 1.4 --path partner.name --value 欧洲联盟 --reason "full name"
     """
     from .editions import load_edition_ref
     from .records.corrections import append_entry, new_entry

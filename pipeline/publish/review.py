@@ -268,8 +268,7 @@ def _group_html(values: list[Value], pages: PageImages) -> str:
 def card_html(d: dict, pages: PageImages, failed: list, warnings: list) -> str:
     values = direction_values(d)
     head = _annotate(values, d, failed, warnings)
-    status = ('<span class="badge failed">check failed</span>' if any(v.notes and v.notes[0][0] == "failed"
-                                                                       for v in values) or failed else "")
+    status = '<span class="badge failed">check failed</span>' if failed else ""
     fixed = '<span class="badge" style="color:var(--fix)">corrected</span>' if d.get("corrections") else ""
     notes = "".join(f'<div class="note bad">{esc(t)}</div>' for t in head)
     pages_text = ", ".join(str(p) for p in d.get("pages") or [])
