@@ -142,3 +142,21 @@ def test_cli_writes_beside_the_edition_and_refuses_another_pdf(tmp_path, extract
                                  "--out", str(tmp_path / "s.html")])
     assert result.exit_code == 3 and "sha256 differs" in result.stderr and len(result.stderr.splitlines()) == 1
     assert not (tmp_path / "s.html").exists()
+
+
+def test_data_docs_pages_keep_nothing_that_needs_the_web():
+    """What GX writes, and what is left of it offline: status icons as text, no CDN, no newsletter (no browser needed;
+    tests/test_browser.py opens the real pages)."""
+    from pipeline.quality.data_docs import offline_page
+
+    gx = ('<link rel="stylesheet" href="https://cdn.example.org/bootstrap.min.css">'
+          '<style>.logo{background: url(\'https://assets.example.org/logo.png\') 0 0 no-repeat}</style>'
+          '<a href="https://greatexpectations.io">GX</a><a href="../index.html">home</a>'
+          '<td><span><i class="fas fa-check-circle text-success" ></i></span></td>'
+          '<td><i class="fas fa-times text-danger" ></i></td>'
+          '<footer>\n  <p>Stay current with our newsletter <a href="https://greatexpectations.io/newsletter">'
+          'Subscribe</a></p>\n</footer>')
+    page = offline_page(gx)
+    assert "http" not in page and "Subscribe" not in page
+    assert '<i class="fas fa-check-circle text-success" >✔</i>' in page and ">✘</i>" in page
+    assert '<a href="../index.html">home</a>' in page and "<a>GX</a>" in page
