@@ -16,6 +16,7 @@
 | 13   | StaleValidation  | validation.json is missing or for another edition.json |
 | 14   | IngestRefused    | ingest would overwrite or cannot name the edition   |
 | 15   | PipelineFailed   | `dvc repro` failed while ingesting                  |
+| 16   | BadCorrections   | a corrections file is malformed, stale or names what does not exist |
 """
 
 from __future__ import annotations
@@ -79,3 +80,7 @@ class IngestRefused(GuidelineError):
 
 class PipelineFailed(GuidelineError):
     exit_code = 15
+
+
+class BadCorrections(GuidelineError):
+    exit_code = 16
