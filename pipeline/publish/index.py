@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from ..editions import is_edition_id
 from ..fileio import write_text_atomic
+from ..i18n import translator
 from ..quality.data_docs import OFFLINE_CSS
 
 
@@ -42,28 +43,33 @@ def _href(*parts: str) -> str:
     return html.escape("/".join(quote(p) for p in parts), quote=True)
 
 
-def index_html(rows: list[dict], reports_root: str) -> str:
+def index_html(rows: list[dict], reports_root: str, lang: str = "en") -> str:
     """The page; reports_root is the path from the page to the extracted editions ('' when beside them)."""
+    _ = translator(lang)
+    status = {"published": _("published"), "withheld": _("withheld")}
     prefix = [reports_root] if reports_root else []
     body = []
     for row in rows:
         failed = "".join(f"<li>{html.escape(m)}</li>" for m in row["failed_checks"])
         links = " ".join(f'<a href="{_href(*prefix, row["id"], name)}">{label}</a>' for name, label in (
             ("validation.json", "validation.json"), ("data_docs/index.html", "Data Docs")))
-        body.append(f'<tr class="{row["status"]}"><td>{html.escape(row["id"])}</td><td>{row["status"]}</td>'
+        body.append(f'<tr class="{row["status"]}"><td>{html.escape(row["id"])}</td><td>{html.escape(status[row["status"]])}</td>'
                     f'<td>{html.escape(row["counts"])}{"<ul>" + failed + "</ul>" if failed else ""}</td>'
                     f"<td>{links}</td></tr>")
-    return ("<!doctype html><meta charset=utf-8><title>Edition quality</title>" + OFFLINE_CSS +
+    esc = html.escape
+    return (f"<!doctype html><html lang={'zh-CN' if lang == 'zh' else 'en'}><meta charset=utf-8>"
+            f"<title>{esc(_('Edition quality'))}</title>" + OFFLINE_CSS +
             "<style>.published td:nth-child(2){color:#070}.withheld td:nth-child(2){color:#a00}</style>"
-            "<h1>Edition quality</h1><p>Only editions that passed every check are published as clean.</p>"
-            "<table><tr><th>edition</th><th>status</th><th>checks</th><th>reports</th></tr>"
-            + "".join(body) + "</table>\n")
+            f"<h1>{esc(_('Edition quality'))}</h1>"
+            f"<p>{esc(_('Only editions that passed every check are published as clean.'))}</p>"
+            f"<table><tr><th>{esc(_('edition'))}</th><th>{esc(_('status'))}</th><th>{esc(_('checks'))}</th>"
+            f"<th>{esc(_('reports'))}</th></tr>" + "".join(body) + "</table>\n")
 
 
-def write_index(published_root: Path, out: Path, reports_root: Path) -> Path:
+def write_index(published_root: Path, out: Path, reports_root: Path, lang: str = "en") -> Path:
     """Write the index page to out, linking to reports_root/<id>/."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     relative = os.path.relpath(Path(reports_root).resolve(), out.parent.resolve())
-    write_text_atomic(out, index_html(edition_statuses(published_root), "" if relative == "." else relative))
+    write_text_atomic(out, index_html(edition_statuses(published_root), "" if relative == "." else relative, lang))
     return out
