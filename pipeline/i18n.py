@@ -76,3 +76,46 @@ def translate(message: str, lang: str | None = None, **params) -> str:
     """message translated into lang, then its {placeholders} filled in."""
     text = translator(lang)(message)
     return text.format(**params) if params else text
+
+
+def source_messages(package: Path | None = None) -> list[str]:
+    """Every msgid marked _() or N_() in the package's Python files (Babel's extractor), in order."""
+    from babel.messages.extract import extract_from_dir
+
+    found: list[str] = []
+    for _file, _line, message, _comments, _context in extract_from_dir(
+            str(package or Path(__file__).parent), method_map=[("**.py", "python")]):
+        message = message[0] if isinstance(message, tuple) else message
+        if message and message not in found:
+            found.append(message)
+    return found
+
+
+def update_catalog(lang: str = "zh") -> list[str]:
+    """Bring the .po in step with the code: new msgids added untranslated, gone ones dropped,
+    translations kept. Returns the msgids that still need a translation."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po, write_po
+
+    path = catalog_path(lang)
+    old = {}
+    if path.is_file():
+        with path.open("rb") as handle:
+            old = {m.id: m.string for m in read_po(handle, locale=lang) if m.id}
+    from datetime import datetime, timezone
+
+    stamp = datetime(2026, 1, 1, tzinfo=timezone.utc)  # a fixed date: the file changes only when messages do
+    catalog = Catalog(locale=lang, domain=DOMAIN, project="guidelines", charset="utf-8", creation_date=stamp,
+                      revision_date=stamp, fuzzy=False)
+    for message in source_messages():
+        catalog.add(message, old.get(message, ""))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=0, omit_header=False, sort_output=True)
+    translations.cache_clear()
+    return [m.id for m in catalog if m.id and not m.string]
+
+
+if __name__ == "__main__":  # python -m pipeline.i18n: update the Chinese catalog, list what needs translating
+    for missing in update_catalog("zh"):
+        print(f"untranslated: {missing}")

@@ -179,8 +179,9 @@ def to_html(history: dict, lang: str = "en") -> str:
                            for e in history["entries"]], None, unit=" " + _("10k yuan"))
     body = "".join(f"<h2>{esc(h)}</h2><ul>" + "".join(f"<li>{esc(line)}</li>" for line in lines) + "</ul>"
                    for h, lines in sections)
-    return html_page(title, f"<table><tr>{head}</tr>{rows}</table><p class=muted>{esc(_('* changed since the previous edition'))}</p>"
-                            f"<h2>{esc(_('Budget per edition'))}</h2>{chart}{body}", lang)
+    note, heading = esc(_("* changed since the previous edition")), esc(_("Budget per edition"))
+    return html_page(title, f"<table><tr>{head}</tr>{rows}</table><p class=muted>{note}</p>"
+                            f"<h2>{heading}</h2>{chart}{body}", lang)
 
 
 def to_json(history: dict, lang: str = "en") -> str:

@@ -230,7 +230,8 @@ def to_html(report: DiffReport, lang: str = "en") -> str:
     rows = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in table[1:])
     head = "".join(f"<th>{esc(c)}</th>" for c in table[0])
     chart = budget_chart(report, lang)
-    chart = f"<h2>{esc(_('Budget changes'))}</h2>{chart}" if chart else ""
+    heading = esc(_("Budget changes"))
+    chart = f"<h2>{heading}</h2>{chart}" if chart else ""
     body = "".join(f"<h2>{esc(h)}</h2><ul>" + "".join(f"<li>{esc(line)}</li>" for line in lines) + "</ul>"
                    for h, lines in sections)
     return html_page(title, f"<table><tr>{head}</tr>{rows}</table>{chart}{body}", lang)

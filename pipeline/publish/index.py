@@ -56,14 +56,13 @@ def index_html(rows: list[dict], reports_root: str, lang: str = "en") -> str:
         body.append(f'<tr class="{row["status"]}"><td>{html.escape(row["id"])}</td><td>{html.escape(status[row["status"]])}</td>'
                     f'<td>{html.escape(row["counts"])}{"<ul>" + failed + "</ul>" if failed else ""}</td>'
                     f"<td>{links}</td></tr>")
-    esc = html.escape
+    title = html.escape(_("Edition quality"))
+    intro = html.escape(_("Only editions that passed every check are published as clean."))
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in (_("edition"), _("status"), _("checks"), _("reports")))
     return (f"<!doctype html><html lang={'zh-CN' if lang == 'zh' else 'en'}><meta charset=utf-8>"
-            f"<title>{esc(_('Edition quality'))}</title>" + OFFLINE_CSS +
+            f"<title>{title}</title>" + OFFLINE_CSS +
             "<style>.published td:nth-child(2){color:#070}.withheld td:nth-child(2){color:#a00}</style>"
-            f"<h1>{esc(_('Edition quality'))}</h1>"
-            f"<p>{esc(_('Only editions that passed every check are published as clean.'))}</p>"
-            f"<table><tr><th>{esc(_('edition'))}</th><th>{esc(_('status'))}</th><th>{esc(_('checks'))}</th>"
-            f"<th>{esc(_('reports'))}</th></tr>" + "".join(body) + "</table>\n")
+            f"<h1>{title}</h1><p>{intro}</p><table><tr>{head}</tr>" + "".join(body) + "</table>\n")
 
 
 def write_index(published_root: Path, out: Path, reports_root: Path, lang: str = "en") -> Path:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..enrich.eligibility import eligibility_of
 from ..errors import OutputError
+from ..i18n import N_
 from ..fileio import building_dir
 from ..records.frames import COLUMNS as RECORD_COLUMNS
 from ..records.frames import edition_to_frames
@@ -127,7 +128,7 @@ def check_tables_dir(out: Path) -> None:
     out = Path(out)
     if out.exists() and (not out.is_dir() or any(p.is_file() and p.suffix not in TABLE_SUFFIXES
                                                   for p in out.rglob("*"))):
-        raise OutputError(f"{out}: holds files that are not tables; give a new or empty directory")
+        raise OutputError(N_("{out}: holds files that are not tables; give a new or empty directory"), out=out)
 
 
 def write_tables_dir(editions: list[dict], out: Path, formats=("csv", "parquet"), lang: str = "en") -> dict:
@@ -155,5 +156,5 @@ def write_tables_dir(editions: list[dict], out: Path, formats=("csv", "parquet")
 
                 write_workbook(combined, tmp / "tables.xlsx", lang)
     except OSError as exc:
-        raise OutputError(f"{out}: cannot be written ({exc.strerror}); choose another --out") from None
+        raise OutputError(N_("{out}: cannot be written ({reason}); choose another --out"), out=out, reason=exc.strerror) from None
     return combined
