@@ -66,3 +66,40 @@ def test_cap_short_of_budget_is_a_warning(cap, count, warned):
     assert bool(found) is warned
     if warned:
         assert found[0].direction == "1.1" and "1,500 万元" in found[0].message and "2,000 万元" in found[0].message
+
+
+def test_cap_warning_is_in_the_warning_rules():
+    from pipeline.quality.warnings import edition_warnings
+
+    edition = _edition(per_project_cap_cny=3_000_000)
+    edition["edition"].update(budget_cny=1, project_count={"min": 1, "max": 1}, direction_count=1, partner_count=1)
+    assert [w.rule for w in edition_warnings(edition)] == ["per_project_cap_short_of_budget"]
+
+
+@pytest.mark.slow
+def test_cap_read_from_a_rendered_guideline(tmp_path):
+    """The 2021-2 text with caps added (a variant, rendered with ReportLab): one in a budget field, one in a
+    requirement (full-width digits); each keeps the words and the page it came from."""
+    import build
+    from conftest import EDITIONS
+
+    from pipeline.extract import extract_to_dir
+
+    styled = build.read_styled(EDITIONS["2021-2"][1].read_text(encoding="utf-8"))
+    out, in_dk, in_no = [], False, False
+    for style, text in styled:
+        in_dk = (in_dk or text.startswith("1.5 ")) and not text.startswith("1.6 ")
+        in_no = (in_no or text.startswith("1.6 ")) and not text.startswith("1.7 ")
+        if in_dk and text.startswith("共拟支持经费"):
+            text = "共拟支持经费：2000 万元人民币，每个项目（国拨经费）不超过 500 万元。"
+        out.append((style, text))
+        if in_no and text.startswith("(5) 项目合作双方"):
+            out.append(("item", "(7) 单个项目资助额度不超过６００万元。"))
+    pdf = build.render(out, tmp_path / "caps.pdf")
+    stages, _ = extract_to_dir(pdf, tmp_path / "out", "caps")
+    caps = {d.partner.iso_code: d for d in stages.edition.directions}
+    assert caps["DK"].per_project_cap_cny == 5_000_000 and caps["NO"].per_project_cap_cny == 6_000_000
+    assert caps["DK"].provenance["per_project_cap_cny"].text == "每个项目（国拨经费）不超过 500 万元"
+    assert caps["NO"].provenance["per_project_cap_cny"].text == "单个项目资助额度不超过６００万元"
+    assert caps["NO"].provenance["per_project_cap_cny"].locations
+    assert all(d.per_project_cap_cny is None for iso, d in caps.items() if iso not in ("DK", "NO"))

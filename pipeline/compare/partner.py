@@ -92,8 +92,8 @@ def partner_history(editions: list[dict], query: str) -> dict:
                 entry["changes"] = {"direction": DirectionDiff(old=refs[0], new=refs[1],
                                                                changes=direction_changes(old, d)),
                                     "eligibility": eligibility_changes(old, d)}
-            elif previous_edition is not None:
-                entry["since"] = {"edition": previous_edition, "direction": None}  # new in this edition
+            elif len(seen) > 1:
+                entry["since"] = {"edition": seen[-2], "direction": None}  # not in the edition before
             entries.append(entry)
         if mine:
             previous, previous_edition = mine, edition["edition"]["id"]

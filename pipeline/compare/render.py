@@ -143,11 +143,11 @@ def eligibility_line(change: EligibilityChange, _=str) -> str:
     reason = ""
     if change.requirement is not None or change.requirement_change:
         number = f"({change.requirement})" if change.requirement is not None else ""
-        reason = {"removed": _("requirement {number} removed"), "added": _("requirement {number} added"),
-                  "reworded": _("requirement {number} reworded")}.get(change.requirement_change or "",
-                                                                       _("requirement {number}"))
-        reason = " (" + reason.format(number=number).replace("  ", " ") + ")"
-    return f"{head}: {what}{reason}"
+        reason = {"removed": _(" (requirement {number} removed)"), "added": _(" (requirement {number} added)"),
+                  "reworded": _(" (requirement {number} reworded)")}.get(change.requirement_change or "",
+                                                                          _(" (requirement {number})"))
+        reason = reason.format(number=number)
+    return _("{direction}: {change}").format(direction=head, change=what + reason)
 
 
 def _ref_text(ref) -> str:

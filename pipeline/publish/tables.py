@@ -109,6 +109,8 @@ def tables_markdown() -> str:
 
 def write_tables(frames: dict, out_dir: Path, formats=("csv", "parquet")) -> list[Path]:
     """Each table as out_dir/<name>.csv and .parquet (the formats asked for)."""
+    if not {"csv", "parquet"} & set(formats):
+        return []
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
