@@ -434,7 +434,9 @@ def tables(editions: tuple[str, ...], root: Path, out: Path, formats: tuple[str,
         progress(i, len(refs), ref)
         loaded.append(run(lambda: load_edition_ref(ref, root))[0])
     combined = run(lambda: write_tables_dir(loaded, out, formats or ("csv", "parquet"), lang))
-    counts = ", ".join(f"{len(frame)} {name}" for name, frame in combined.items())
+    names = {"directions": _("directions"), "contacts": _("contacts"), "urls": _("urls"),
+             "requirements": _("requirements"), "fields": _("fields"), "eligibility": _("eligibility")}
+    counts = ", ".join(f"{len(frame)} {names.get(name, name)}" for name, frame in combined.items())
     click.echo(_("{count} edition(s): {tables} → {path}/").format(count=len(refs), tables=counts, path=out))
 
 

@@ -40,3 +40,18 @@ def extracted(tmp_path_factory):
     for name, (pdf, _, _) in EDITIONS.items():
         out[name] = extract_to_dir(pdf, tmp_path_factory.mktemp("ed") / name)
     return out
+
+
+def fresh_clone(dest: Path) -> Path:
+    """What a fresh clone of this repository holds (its tracked and new, not ignored files, as in the
+    work tree), copied to dest: no extracted/, published/ or tables/, nothing copied into raw/."""
+    import shutil
+
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                            capture_output=True, check=True).stdout.decode("utf-8").split("\0")
+    for name in filter(None, listed):
+        source = ROOT / name
+        if source.is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, dest / name)
+    return dest

@@ -50,7 +50,8 @@ def test_money_per_project_columns():
     assert row["budget_per_project_cny_max"] == 5_000_000  # 2000 万元 ÷ 4
     assert row["per_project_cap_cny"] == 5_000_000
     only_max = edition_to_rows(_edition(project_count={"min": None, "max": 10}))["directions"][0]
-    assert only_max["budget_per_project_cny_min"] == only_max["budget_per_project_cny_max"] == 2_000_000
+    # 不超过 10 个: at least 200 万元 each if all ten are funded; one project could get it all: no maximum
+    assert only_max["budget_per_project_cny_min"] == 2_000_000 and only_max["budget_per_project_cny_max"] is None
     none = edition_to_rows(_edition(project_count=None))["directions"][0]
     assert none["budget_per_project_cny_min"] is None and none["budget_per_project_cny_max"] is None
 

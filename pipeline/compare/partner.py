@@ -52,8 +52,7 @@ def _matches(direction: dict, query: str, codes: set[str]) -> bool:
 
 def _entry(edition: dict, d: dict) -> dict:
     pc = d.get("project_count") or {}
-    low = pc.get("min") if pc.get("min") is not None else pc.get("max")
-    high = pc.get("max") if pc.get("max") is not None else pc.get("min")
+    low, high = pc.get("min"), pc.get("max")  # 不超过 10 个: one project may get it all, so no maximum per project
     budget = d.get("budget_cny")
     rules = eligibility_of(d)
     return {
@@ -117,6 +116,10 @@ def _per_project(entry: dict) -> str:
     lo, hi = pp["min"], pp["max"]
     if lo is None and hi is None:
         return "—"
+    if hi is None:
+        return f"≥{format_wan(lo)}"
+    if lo is None:
+        return f"≤{format_wan(hi)}"
     return format_wan(lo) if lo == hi else f"{format_wan(lo).replace(' 万元', '')}–{format_wan(hi)}"
 
 

@@ -19,8 +19,10 @@ COLUMNS = {
         "organisation": "organisation code (ASEAN, BRICS …) of a partner that is no territory",
         "partner_code": "iso_code, else organisation: what identifies the partner",
         "budget_cny": "budget in yuan",
-        "budget_per_project_cny_min": "least money per project if every project is funded: budget ÷ pc_high (yuan)",
-        "budget_per_project_cny_max": "most money per project on average: budget ÷ pc_low (yuan)",
+        "budget_per_project_cny_min": "average money per project when the most projects are funded: budget ÷ "
+                                      "pc_max (yuan); null when no maximum is stated",
+        "budget_per_project_cny_max": "average money per project when the fewest are funded: budget ÷ pc_min "
+                                      "(yuan); null when no minimum is stated (不超过 10 个 allows one project)",
         "per_project_cap_cny": "most one project may get as the guideline states it (每个项目不超过 …), in yuan",
         "pc_min": "stated minimum number of projects (null when only a maximum is given)",
         "pc_max": "stated maximum number of projects",
@@ -105,8 +107,8 @@ def edition_to_rows(edition: dict) -> dict[str, list[dict]]:
             "organisation": _nonblank(partner.get("organisation")),
             "partner_code": partner_code(partner),
             "budget_cny": d.get("budget_cny"),
-            "budget_per_project_cny_min": per_project(d.get("budget_cny"), high),
-            "budget_per_project_cny_max": per_project(d.get("budget_cny"), low),
+            "budget_per_project_cny_min": per_project(d.get("budget_cny"), hi),
+            "budget_per_project_cny_max": per_project(d.get("budget_cny"), lo),
             "per_project_cap_cny": d.get("per_project_cap_cny"),
             "pc_min": lo, "pc_max": hi, "pc_low": low, "pc_high": high,
             "pc_problem": range_problem(lo, hi), "pc_approximate": bool(pc.get("approximate")),
