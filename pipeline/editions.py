@@ -32,16 +32,20 @@ def read_edition(path: Path) -> dict:
 
     path = Path(path)
     if not path.is_file():
-        raise BadEdition(N_("{path}: no such file; run `guidelines extract PDF --out {folder}` first"), path=path, folder=path.parent)
+        raise BadEdition(N_("{path}: no such file; run `guidelines extract PDF --out {folder}` first"),
+                         path=path, folder=path.parent)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         Edition.model_validate(data)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise BadEdition(N_("{path}: not valid JSON ({error}); extract the PDF again"), path=path, error=type(exc).__name__) from None
+        raise BadEdition(N_("{path}: not valid JSON ({error}); extract the PDF again"),
+                         path=path, error=type(exc).__name__) from None
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise BadEdition(N_("{path}: does not follow the edition contract ({where}: {problem}); extract the PDF again"), path=path, where=where, problem=first['msg']) from None
+        raise BadEdition(N_("{path}: does not follow the edition contract ({where}: {problem}); "
+                            "extract the PDF again"),
+                         path=path, where=where, problem=first['msg']) from None
     return data
 
 
@@ -71,7 +75,9 @@ def resolve_edition(ref: str, root: Path = Path("extracted")) -> Path:
         return by_id
     known = edition_ids(root)
     hint = f" (known: {', '.join(known)})" if known else ""
-    raise BadEdition(N_("{ref}: no such edition.json, edition directory or edition id in {root}/{hint}; extract the edition first or give the path of its edition.json"), ref=ref, root=root, hint=hint)
+    raise BadEdition(N_("{ref}: no such edition.json, edition directory or edition id in {root}/{hint}; "
+                        "extract the edition first or give the path of its edition.json"),
+                     ref=ref, root=root, hint=hint)
 
 
 def load_edition_ref(ref: str, root: Path = Path("extracted")) -> tuple[dict, str]:

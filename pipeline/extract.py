@@ -42,10 +42,14 @@ def document_to_paragraphs(doc: RawDocument) -> tuple[dict, list[Paragraph]]:
     """Layout stage: raw characters → body lines → paragraphs; also the report of what was dropped."""
     all_chars = [c for page in doc.pages for c in page.chars]
     if not any(c["text"].strip() for c in all_chars):
-        raise NoTextLayer(N_("{path}: the PDF has no text layer (a scan?); run OCR on it (e.g. ocrmypdf -l chi_sim) and extract the OCR'd file"), path=doc.path)
+        raise NoTextLayer(N_("{path}: the PDF has no text layer (a scan?); "
+                             "run OCR on it (e.g. ocrmypdf -l chi_sim) and extract the OCR'd file"),
+                          path=doc.path)
     undecodable = sum(1 for c in all_chars if c["text"].startswith("(cid:"))
     if undecodable > 0.2 * len(all_chars):
-        raise NoTextLayer(N_("{path}: the text layer cannot be decoded (fonts without a Unicode map); run OCR on it (e.g. ocrmypdf --force-ocr -l chi_sim) and extract the OCR'd file"), path=doc.path)
+        raise NoTextLayer(N_("{path}: the text layer cannot be decoded (fonts without a Unicode map); "
+                             "run OCR on it (e.g. ocrmypdf --force-ocr -l chi_sim) and extract the OCR'd file"),
+                          path=doc.path)
     size = body_font_size(all_chars)
     pages, dropped = [], []
     for page in doc.pages:
@@ -71,7 +75,9 @@ def pdf_to_stages(doc: RawDocument, source_path: str | None = None, edition_id: 
     source = SourceFile(path=source_path or doc.path, sha256=doc.sha256, pages=len(doc.pages))
     edition = tree_to_edition(tree, source, edition_id)
     if not edition.directions:
-        raise NotAGuideline(N_("{path}: no numbered directions (1.1, 1.2 …) found; this does not look like a 申报指南 — check that it is the guideline itself and not a notice or an annex"), path=doc.path)
+        raise NotAGuideline(N_("{path}: no numbered directions (1.1, 1.2 …) found; "
+                               "this does not look like a 申报指南 — check that it is the guideline itself and not a notice or an annex"),
+                            path=doc.path)
     return Stages(layout, paragraphs, tree, edition)
 
 
@@ -101,7 +107,8 @@ def display_path(path: Path) -> str:
 
 def _check_out_dir(out_dir: Path) -> None:
     if out_dir.exists() and (not out_dir.is_dir() or not _is_ours(out_dir)):
-        raise OutputError(N_("{out_dir}: exists and is not an extraction output; give a new or empty directory"), out_dir=out_dir)
+        raise OutputError(N_("{out_dir}: exists and is not an extraction output; give a new or empty directory"),
+                          out_dir=out_dir)
 
 
 def extract_to_dir(pdf: Path, out_dir: Path | None = None, edition_id: str | None = None,
@@ -123,5 +130,6 @@ def extract_to_dir(pdf: Path, out_dir: Path | None = None, edition_id: str | Non
         with building_dir(out_dir) as tmp:
             write_stages(stages, tmp)
     except OSError as exc:
-        raise OutputError(N_("{out_dir}: cannot be written ({reason}); choose a writable directory"), out_dir=out_dir, reason=exc.strerror) from None
+        raise OutputError(N_("{out_dir}: cannot be written ({reason}); choose a writable directory"),
+                          out_dir=out_dir, reason=exc.strerror) from None
     return stages, out_dir

@@ -158,5 +158,6 @@ def write_tables_dir(editions: list[dict], out: Path, formats=("csv", "parquet")
 
                 write_workbook(combined, tmp / "tables.xlsx", lang)
     except OSError as exc:
-        raise OutputError(N_("{out}: cannot be written ({reason}); choose another --out"), out=out, reason=exc.strerror) from None
+        raise OutputError(N_("{out}: cannot be written ({reason}); choose another --out"),
+                          out=out, reason=exc.strerror) from None
     return combined

@@ -150,5 +150,6 @@ def validate_dir(directory: Path, docs: bool = True) -> ValidationReport:
             report = validate_edition(edition)
         write_json_atomic(directory / "validation.json", report.model_dump(mode="json"))
     except OSError as exc:
-        raise OutputError(N_("{directory}: cannot be written ({reason}); choose a writable directory"), directory=directory, reason=exc.strerror) from None
+        raise OutputError(N_("{directory}: cannot be written ({reason}); choose a writable directory"),
+                          directory=directory, reason=exc.strerror) from None
     return report

@@ -114,8 +114,13 @@ def read_pdf(path: Path) -> RawDocument:
         cause = _root_cause(exc)
         if isinstance(cause, PDFPasswordIncorrect) or "password" in str(cause).lower() \
                 or "encrypt" in type(cause).__name__.lower():
-            raise EncryptedPdf(N_("{path}: the PDF is encrypted; save an unprotected copy (e.g. qpdf --decrypt IN OUT) and extract that"), path=path) from None
-        raise CorruptPdf(N_("{path}: the PDF is truncated or damaged ({error}); download it again or re-save it from a PDF viewer"), path=path, error=type(cause).__name__) from None
+            raise EncryptedPdf(N_("{path}: the PDF is encrypted; "
+                                  "save an unprotected copy (e.g. qpdf --decrypt IN OUT) and extract that"),
+                               path=path) from None
+        raise CorruptPdf(N_("{path}: the PDF is truncated or damaged ({error}); "
+                            "download it again or re-save it from a PDF viewer"),
+                         path=path, error=type(cause).__name__) from None
     if not pages:
-        raise CorruptPdf(N_("{path}: the PDF has no pages; download it again or re-save it from a PDF viewer"), path=path)
+        raise CorruptPdf(N_("{path}: the PDF has no pages; download it again or re-save it from a PDF viewer"),
+                         path=path)
     return RawDocument(str(path), sha256_of(path), pages)
