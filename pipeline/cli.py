@@ -85,8 +85,28 @@ def extract(pdf: Path, out: Path | None, edition: str | None, lang: str) -> None
         click.echo(_("warning: {message}").format(message=warning), err=True)
 
 
+ROOT_OPTION = dict(type=click.Path(path_type=Path), default=Path("extracted"), show_default=True,
+                   help="where edition ids are looked up")
+
+
+def edition_dir(ref, root: Path) -> Path:
+    """An edition directory from what a command was given: a directory, an edition.json path, or an
+    edition id (ROOT/<id>). Anything else is passed on as given, for the command's own error."""
+    from .editions import is_edition_id
+
+    path = Path(ref)
+    if path.is_dir():
+        return path
+    if path.is_file() and path.name == "edition.json":
+        return path.parent
+    if is_edition_id(str(ref)) and (Path(root) / str(ref)).is_dir():
+        return Path(root) / str(ref)
+    return path
+
+
 @app.command()
-@click.argument("dirs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("dirs", nargs=-1, required=True)
+@click.option("--root", **ROOT_OPTION)
 @click.option("--publish", "publish_root", type=click.Path(path_type=Path), default=Path("published"),
               show_default=True, help="where editions that pass are published as clean")
 @click.option("--no-publish", is_flag=True, help="check only; leave the published editions as they are")
@@ -95,9 +115,9 @@ def extract(pdf: Path, out: Path | None, edition: str | None, lang: str) -> None
               help="also write a small metrics JSON (one DIR only), e.g. for `dvc metrics`")
 @click.option("--no-fail", is_flag=True, help="exit 0 even when checks fail (pipelines: the gate still applies)")
 @lang_option
-def validate(dirs: tuple[Path, ...], publish_root: Path, no_publish: bool, docs: bool, metrics_path: Path | None,
-             no_fail: bool, lang: str) -> None:
-    """Run the quality checks on extracted editions (DIR/edition.json).
+def validate(dirs: tuple[str, ...], root: Path, publish_root: Path, no_publish: bool, docs: bool,
+             metrics_path: Path | None, no_fail: bool, lang: str) -> None:
+    """Run the quality checks on extracted editions (DIR/edition.json; DIR may be an edition id).
 
     Writes DIR/validation.json and DIR/data_docs/. An edition that passes is published
     to PUBLISH/<id>/edition.json; one that fails is not (and an earlier published copy
@@ -115,8 +135,9 @@ def validate(dirs: tuple[Path, ...], publish_root: Path, no_publish: bool, docs:
     if metrics_path is not None and len(dirs) > 1:
         raise click.UsageError("--metrics takes one edition directory; validate the others in separate calls")
     failed = False
-    for i, directory in enumerate(dirs, start=1):
-        progress(i, len(dirs), directory)
+    for i, ref in enumerate(dirs, start=1):
+        progress(i, len(dirs), ref)
+        directory = edition_dir(ref, root)
 
         def one():
             report = validate_dir(directory, docs)
@@ -147,14 +168,16 @@ def validate(dirs: tuple[Path, ...], publish_root: Path, no_publish: bool, docs:
 
 
 @app.command()
-@click.argument("directory", type=click.Path(path_type=Path))
+@click.argument("directory")
+@click.option("--root", **ROOT_OPTION)
 @click.option("--to", "publish_root", type=click.Path(path_type=Path), default=Path("published"), show_default=True,
               help="root of the published editions")
 @lang_option
-def publish(directory: Path, publish_root: Path, lang: str) -> None:
+def publish(directory: str, root: Path, publish_root: Path, lang: str) -> None:
     """Publish an edition that passed validation; withhold one that did not.
 
-    Reads DIR/edition.json and DIR/validation.json (which must be the report of that
+    DIRECTORY is an edition directory or an edition id (looked up in --root). Reads
+    DIR/edition.json and DIR/validation.json (which must be the report of that
     very edition.json) and writes PUBLISH/<id>/edition.json, or PUBLISH/<id>/withheld.json.
 
     \b
@@ -162,7 +185,7 @@ def publish(directory: Path, publish_root: Path, lang: str) -> None:
     """
     from .publish.gate import publish_dir
 
-    written = run(lambda: publish_dir(directory, publish_root))
+    written = run(lambda: publish_dir(edition_dir(directory, root), publish_root))
     click.echo((_("published: {path}") if written.name == "edition.json" else _("withheld: {path}")).format(path=written))
 
 
@@ -246,12 +269,11 @@ def enrich(dirs: tuple[str, ...], root: Path, lang: str) -> None:
     \b
     Example: guidelines enrich 2021-2
     """
-    from .editions import resolve_edition
     from .enrich.enrichment import enrich_dir
 
     for i, ref in enumerate(dirs, start=1):
         progress(i, len(dirs), ref)
-        directory = run(lambda: resolve_edition(ref, root)).parent
+        directory = edition_dir(ref, root)
         result = run(lambda: enrich_dir(directory))
         agencies = sum(len(d.agencies) for d in result.directions)
         click.echo(_("{id}: {count} directions, {agencies} agency mentions → {path}").format(

@@ -234,3 +234,28 @@ def test_every_column_has_a_chinese_header():
 
     assert set(COLUMNS) <= set(SHEETS_ZH)
     assert {c for columns in COLUMNS.values() for c in columns} <= set(HEADERS_ZH)
+
+
+# --- every command takes an edition id where it takes a directory ----------------------------------
+
+def test_commands_accept_an_edition_id(root, tmp_path):
+    import shutil as sh
+
+    local = tmp_path / "extracted"
+    sh.copytree(root / "2021-2", local / "2021-2")
+    published = tmp_path / "published"
+    steps = [["validate", "2021-2", "--root", str(local), "--no-docs", "--publish", str(published)],
+             ["publish", "2021-2", "--root", str(local), "--to", str(published)],
+             ["enrich", "2021-2", "--root", str(local)],
+             ["eligible", "2021-2", "--root", str(local), "--lead", "enterprise"],
+             ["tables", "2021-2", "--root", str(local), "--out", str(tmp_path / "t")],
+             ["diff", "2021-2", "2021-2", "--root", str(local)],
+             ["partner", "DK", "--edition", "2021-2", "--root", str(local)],
+             ["search", "CCUS", "--edition", "2021-2", "--root", str(local)]]
+    for args in steps:
+        result = runner.invoke(app, [*args, "--lang", "en"])
+        assert result.exit_code == 0, (args, result.output)
+    assert (local / "2021-2" / "validation.json").is_file() and (local / "2021-2" / "enrichment.json").is_file()
+    assert (published / "2021-2" / "edition.json").is_file()
+    missing = runner.invoke(app, ["validate", "2099-9", "--root", str(local), "--no-docs", "--lang", "en"])
+    assert missing.exit_code == 10 and len(missing.output.strip().splitlines()) == 1

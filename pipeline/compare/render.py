@@ -197,6 +197,7 @@ def outline_of(report: DiffReport, lang: str = "en") -> tuple[str, list[list[str
 
 
 def to_markdown(report: DiffReport, lang: str = "en") -> str:
+    _ = translator(lang)
     title, table, sections = outline_of(report, lang)
     out = [f"# {md_escape(title)}", ""]
     out.append("| " + " | ".join(md_escape(c) for c in table[0]) + " |")
@@ -204,7 +205,7 @@ def to_markdown(report: DiffReport, lang: str = "en") -> str:
     out += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in table[1:]]
     for heading, lines in sections:
         out += ["", f"## {md_escape(heading)}", ""]
-        out += [f"- {md_escape(line)}" for line in lines] or ["- (none)"]
+        out += [f"- {md_escape(line)}" for line in lines] or ["- " + _("(none)")]
     return "\n".join(out) + "\n"
 
 
