@@ -30,12 +30,13 @@ def edition_statuses(published_root: Path) -> list[dict]:
         if edition.is_file():
             quality = json.loads(edition.read_text(encoding="utf-8")).get("quality") or {}
             rows.append({"id": directory.name, "status": "published", "failed_checks": [],
-                         "counts": f"{quality.get('checks_passed')} passed, {quality.get('checks_skipped')} skipped"})
+                         "counts": f"{quality.get('checks_passed')} passed, {quality.get('checks_skipped')} skipped",
+                         "passed": quality.get("checks_passed"), "skipped": quality.get("checks_skipped")})
         elif withheld.is_file():
             data = json.loads(withheld.read_text(encoding="utf-8"))
             failed = [str(m) for m in data.get("failed_checks") or []]
             rows.append({"id": directory.name, "status": "withheld", "failed_checks": failed,
-                         "counts": f"{len(failed)} failed"})
+                         "counts": f"{len(failed)} failed", "failed": len(failed)})
     return rows
 
 
@@ -47,6 +48,14 @@ def index_html(rows: list[dict], reports_root: str, lang: str = "en") -> str:
     """The page; reports_root is the path from the page to the extracted editions ('' when beside them)."""
     _ = translator(lang)
     status = {"published": _("published"), "withheld": _("withheld")}
+
+    def counts(row: dict) -> str:
+        if "passed" in row:
+            return _("{passed} passed, {skipped} skipped").format(passed=row["passed"], skipped=row["skipped"])
+        if "failed" in row:
+            return _("{failed} failed").format(failed=row["failed"])
+        return row["counts"]
+
     prefix = [reports_root] if reports_root else []
     body = []
     for row in rows:
@@ -54,7 +63,7 @@ def index_html(rows: list[dict], reports_root: str, lang: str = "en") -> str:
         links = " ".join(f'<a href="{_href(*prefix, row["id"], name)}">{label}</a>' for name, label in (
             ("validation.json", "validation.json"), ("data_docs/index.html", "Data Docs")))
         body.append(f'<tr class="{row["status"]}"><td>{html.escape(row["id"])}</td><td>{html.escape(status[row["status"]])}</td>'
-                    f'<td>{html.escape(row["counts"])}{"<ul>" + failed + "</ul>" if failed else ""}</td>'
+                    f'<td>{html.escape(counts(row))}{"<ul>" + failed + "</ul>" if failed else ""}</td>'
                     f"<td>{links}</td></tr>")
     title = html.escape(_("Edition quality"))
     intro = html.escape(_("Only editions that passed every check are published as clean."))
