@@ -484,7 +484,8 @@ def index(published_root: Path, reports_root: Path, out: Path, lang: str) -> Non
 @app.command()
 @click.option("--out", "-o", type=click.Path(path_type=Path), default=Path("schemas"), show_default=True,
               help="directory for the JSON Schema files")
-def schema(out: Path) -> None:
+@lang_option
+def schema(out: Path, lang: str) -> None:
     """Write the JSON Schemas of the outputs, generated from the models.
 
     \b

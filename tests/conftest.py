@@ -11,6 +11,10 @@ FIXTURES = ROOT / "tests" / "fixtures"
 sys.path.insert(0, str(FIXTURES))  # the fixture builder
 
 os.environ.setdefault("DVC_NO_ANALYTICS", "1")
+# messages in English unless a test asks for Chinese (--lang zh): the default follows the locale
+for _name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_name, None)
+os.environ["LANG"] = "C.UTF-8"
 
 # The real 2021-2 edition is bundled in raw/; the 2022-1 edition is SYNTHETIC (constructed for tests).
 EDITIONS = {

@@ -201,7 +201,7 @@ def requirements_diff(old: dict, new: dict, contacts: ContactsDiff) -> ListDiff:
                               if _without_contacts(r.old, words) != _without_contacts(r.new, words)])
 
 
-def _requirement_fate(number: int | None, text: str, old: dict, new: dict) -> tuple[str | None, str | None]:
+def _requirement_fate(text: str, old: dict, new: dict) -> tuple[str | None, str | None]:
     """What happened to the requirement behind a rule: removed, reworded or added, and its text."""
     old_texts = [_squeeze(r["text"]) for r in old.get("requirements") or []]
     new_texts = [_squeeze(r["text"]) for r in new.get("requirements") or []]
@@ -221,12 +221,13 @@ def eligibility_changes(old: dict, new: dict) -> list[EligibilityChange]:
     ref = {"direction": new.get("id"), "partner_iso": (new.get("partner") or {}).get("iso_code")}
     changes = []
 
-    def because(rules_side, source, kinds, org_type=None):
+    def because(rules_side, kinds, org_type=None):
         """The rule on one side that explains the change, and what happened to its requirement."""
         for rule in rules_side.rules:
-            if rule.kind in kinds and not rule.encouraged and rule.side != "partner" and (
-                    org_type is None or org_type in rule.org_types or rule.kind in ("lead", "only")):
-                fate, text = _requirement_fate(rule.requirement, rule.text, old, new)
+            bars = org_type is None or (org_type in rule.org_types if rule.kind == "excluded"
+                                        else org_type not in rule.org_types)  # lead / only: the others are barred
+            if rule.kind in kinds and not rule.encouraged and rule.side != "partner" and bars:
+                fate, text = _requirement_fate(rule.text, old, new)
                 return {"requirement": rule.requirement, "requirement_change": fate, "text": text}
         return {}
 
@@ -234,14 +235,13 @@ def eligibility_changes(old: dict, new: dict) -> list[EligibilityChange]:
         was, now = org in a.may_lead, org in b.may_lead
         if was != now:
             # may now lead: the old rule that barred it went; may no longer: a new rule bars it
-            why = because(a, old, ("lead", "only", "excluded"), org) if now else \
-                because(b, new, ("lead", "only", "excluded"), org)
+            why = because(a if now else b, ("lead", "only", "excluded"), org)
             changes.append(EligibilityChange(**ref, what="may_lead", org_type=org, old=was, new=now, **why))
     for what, kind in (("joint_application_required", "joint_application"), ("ip_agreement_required", "ip_agreement"),
                        ("matching_funds_required", "matching_funds")):
         was, now = getattr(a, what), getattr(b, what)
         if was != now:
-            why = because(b if now else a, new if now else old, (kind,))
+            why = because(b if now else a, (kind,))
             changes.append(EligibilityChange(**ref, what=what, old=was, new=now, **why))
     if a.partner_constraints != b.partner_constraints:
         changes.append(EligibilityChange(**ref, what="partner_constraints", old=a.partner_constraints,

@@ -56,7 +56,7 @@ def query_concepts(query: str) -> tuple[set[str], list[set[str]]]:
     for word in query.split():
         for token in jieba.lcut_for_search(word):
             token = token.strip()
-            if len(token) >= 2 or re.fullmatch(r"[A-Za-z0-9]+", token or "x" * 2):
+            if len(token) >= 2:  # one character (一 CJK or Latin) says too little
                 concept = expand(token)
                 if concept not in parts:
                     parts.append(concept)
