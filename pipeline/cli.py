@@ -212,18 +212,23 @@ def ingest(pdf: Path, edition: str | None, replace: bool, project: Path, lang: s
     if result.status == "unchanged":
         click.echo(result.message)
         return
-    click.echo(f"{result.status} {result.edition_id}: raw/{result.edition_id}.pdf, extracted/{result.edition_id}/")
+    status = {"ingested": _("ingested"), "replaced": _("replaced")}.get(result.status, result.status)
+    click.echo(_("{status} {id}: raw/{id}.pdf, extracted/{id}/").format(status=status, id=result.edition_id))
     if result.validation:
         s = result.validation["summary"]
-        click.echo(f"validation {result.validation['status']}: {s['passed']} passed, {s['failed']} failed, "
-                   f"{s['skipped']} skipped (extracted/{result.edition_id}/validation.json)")
+        verdict = {"passed": _("passed"), "failed": _("failed")}.get(result.validation["status"],
+                                                                    result.validation["status"])
+        click.echo(_("validation {status}: {passed} passed, {failed} failed, {skipped} skipped "
+                     "(extracted/{id}/validation.json)").format(status=verdict, passed=s["passed"],
+                                                                failed=s["failed"], skipped=s["skipped"],
+                                                                id=result.edition_id))
         for check in result.validation["checks"]:
             if check["status"] == "failed":
                 click.echo(f"  ✗ {check['name']}: {check['message']}")
     if result.published:
-        click.echo(f"published: published/{result.edition_id}/edition.json")
+        click.echo(_("published: {path}").format(path=f"published/{result.edition_id}/edition.json"))
     else:
-        click.echo(f"withheld: published/{result.edition_id}/ (not clean; see the validation report)")
+        click.echo(_("withheld: published/{id}/ (not clean; see the validation report)").format(id=result.edition_id))
 
 
 @app.command()
