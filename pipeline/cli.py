@@ -14,10 +14,30 @@ from pathlib import Path
 import click
 
 from .errors import GuidelineError
+from .i18n import LANGS, default_lang, translate
+
+LANG = {"current": None}  # the --lang of the running command (None: from the environment)
+
+
+def _(message: str) -> str:
+    """A CLI message in the language asked for (--lang, else LANG)."""
+    return translate(message, LANG["current"])
+
+
+def set_lang(ctx, param, value):
+    LANG["current"] = value or default_lang()
+    return LANG["current"]
+
+
+def lang_option(command):
+    """--lang zh|en on a command: its reports, summaries and errors in that language."""
+    return click.option("--lang", type=click.Choice(LANGS), default=None, callback=set_lang, is_eager=True,
+                        expose_value=True,
+                        help="language of reports and messages  [default: zh when LANG is Chinese, else en]")(command)
 
 
 def fail(message: str, code: int):
-    click.echo(f"error: {message}", err=True)
+    click.echo(_("error: {message}").format(message=message), err=True)
     raise SystemExit(code)
 
 
@@ -26,13 +46,14 @@ def run(action):
     try:
         return action()
     except GuidelineError as exc:
-        fail(exc.message, exc.exit_code)
+        fail(exc.translated(LANG["current"]), exc.exit_code)
     except (click.exceptions.Exit, click.Abort, KeyboardInterrupt, SystemExit):
         raise
     except Exception as exc:  # a bug, not bad input: still one line, but say so
         if os.environ.get("GUIDELINES_DEBUG"):
             raise
-        fail(f"internal error ({type(exc).__name__}: {exc}); rerun with GUIDELINES_DEBUG=1 and report it", 1)
+        fail(_("internal error ({error}); rerun with GUIDELINES_DEBUG=1 and report it").format(
+            error=f"{type(exc).__name__}: {exc}"), 1)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -49,7 +70,8 @@ def app() -> None:
 @click.option("--corrections", type=click.Path(path_type=Path), default=None,
               help="a person's fixes to apply: a corrections YAML file, or a directory holding <id>.yaml "
                    "(none there: nothing to apply)")
-def extract(pdf: Path, out: Path | None, edition: str | None, corrections: Path | None) -> None:
+@lang_option
+def extract(pdf: Path, out: Path | None, edition: str | None, corrections: Path | None, lang: str) -> None:
     """Extract one guideline PDF into DIR/edition.json (and every stage's output beside it).
 
     With --corrections, the edition's corrections are applied before anything is written;
@@ -62,17 +84,38 @@ def extract(pdf: Path, out: Path | None, edition: str | None, corrections: Path 
 
     stages, out_dir = run(lambda: extract_to_dir(pdf, out, edition, corrections=corrections))
     info = stages.edition.edition
-    budget = f"{info.budget_cny / 1e8:g} 亿元" if info.budget_cny else "budget not stated"
-    click.echo(f"{info.id}: {len(stages.edition.directions)} directions, {budget} → {out_dir / 'edition.json'}")
+    budget = f"{info.budget_cny / 1e8:g} 亿元" if info.budget_cny else _("budget not stated")
+    click.echo(_("{id}: {count} directions, {budget} → {path}").format(
+        id=info.id, count=len(stages.edition.directions), budget=budget, path=out_dir / "edition.json"))
     for warning in stages.edition.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(_("warning: {message}").format(message=warning), err=True)
     corrected = sum(len(r.corrections) for r in [stages.edition.edition, *stages.edition.directions])
     if corrected:
-        click.echo(f"{corrected} correction(s) applied", err=True)
+        click.echo(_("{count} correction(s) applied").format(count=corrected), err=True)
+
+
+ROOT_OPTION = dict(type=click.Path(path_type=Path), default=Path("extracted"), show_default=True,
+                   help="where edition ids are looked up")
+
+
+def edition_dir(ref, root: Path) -> Path:
+    """An edition directory from what a command was given: a directory, an edition.json path, or an
+    edition id (ROOT/<id>). Anything else is passed on as given, for the command's own error."""
+    from .editions import is_edition_id
+
+    path = Path(ref)
+    if path.is_dir():
+        return path
+    if path.is_file() and path.name == "edition.json":
+        return path.parent
+    if is_edition_id(str(ref)) and (Path(root) / str(ref)).is_dir():
+        return Path(root) / str(ref)
+    return path
 
 
 @app.command()
-@click.argument("dirs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("dirs", nargs=-1, required=True)
+@click.option("--root", **ROOT_OPTION)
 @click.option("--publish", "publish_root", type=click.Path(path_type=Path), default=Path("published"),
               show_default=True, help="where editions that pass are published as clean")
 @click.option("--no-publish", is_flag=True, help="check only; leave the published editions as they are")
@@ -80,9 +123,10 @@ def extract(pdf: Path, out: Path | None, edition: str | None, corrections: Path 
 @click.option("--metrics", "metrics_path", type=click.Path(path_type=Path), default=None,
               help="also write a small metrics JSON (one DIR only), e.g. for `dvc metrics`")
 @click.option("--no-fail", is_flag=True, help="exit 0 even when checks fail (pipelines: the gate still applies)")
-def validate(dirs: tuple[Path, ...], publish_root: Path, no_publish: bool, docs: bool, metrics_path: Path | None,
-             no_fail: bool) -> None:
-    """Run the quality checks on extracted editions (DIR/edition.json).
+@lang_option
+def validate(dirs: tuple[str, ...], root: Path, publish_root: Path, no_publish: bool, docs: bool,
+             metrics_path: Path | None, no_fail: bool, lang: str) -> None:
+    """Run the quality checks on extracted editions (DIR/edition.json; DIR may be an edition id).
 
     Writes DIR/validation.json and DIR/data_docs/. An edition that passes is published
     to PUBLISH/<id>/edition.json; one that fails is not (and an earlier published copy
@@ -100,8 +144,9 @@ def validate(dirs: tuple[Path, ...], publish_root: Path, no_publish: bool, docs:
     if metrics_path is not None and len(dirs) > 1:
         raise click.UsageError("--metrics takes one edition directory; validate the others in separate calls")
     failed = False
-    for i, directory in enumerate(dirs, start=1):
-        progress(i, len(dirs), directory)
+    for i, ref in enumerate(dirs, start=1):
+        progress(i, len(dirs), ref)
+        directory = edition_dir(ref, root)
 
         def one():
             report = validate_dir(directory, docs)
@@ -115,30 +160,33 @@ def validate(dirs: tuple[Path, ...], publish_root: Path, no_publish: bool, docs:
         report = run(one)
         s = report.summary
         if report.status == "passed":
-            click.echo(f"{report.edition_id}: passed ({s.passed} checks passed, {s.skipped} skipped) "
-                       f"→ {directory / 'validation.json'}")
+            click.echo(_("{id}: passed ({passed} checks passed, {skipped} skipped) → {path}").format(
+                id=report.edition_id, passed=s.passed, skipped=s.skipped, path=directory / "validation.json"))
         else:
             failed = True
-            click.echo(f"{report.edition_id}: FAILED — {s.failed} of {s.checks} checks failed "
-                       f"({directory / 'validation.json'})", err=True)
+            click.echo(_("{id}: FAILED — {failed} of {checks} checks failed ({path})").format(
+                id=report.edition_id, failed=s.failed, checks=s.checks, path=directory / "validation.json"), err=True)
             for check in report.checks:
                 if check.status == "failed":
                     click.echo(f"  ✗ {check.name}: {check.message}", err=True)
         for warning in report.warnings:
-            where = f" (direction {warning.direction})" if warning.direction else ""
-            click.echo(f"  needs review{where}: {warning.message}", err=True)
+            where = _(" (direction {id})").format(id=warning.direction) if warning.direction else ""
+            click.echo(_("  needs review{where}: {message}").format(where=where, message=warning.message), err=True)
     if failed and not no_fail:
         raise SystemExit(ChecksFailed.exit_code)
 
 
 @app.command()
-@click.argument("directory", type=click.Path(path_type=Path))
+@click.argument("directory")
+@click.option("--root", **ROOT_OPTION)
 @click.option("--to", "publish_root", type=click.Path(path_type=Path), default=Path("published"), show_default=True,
               help="root of the published editions")
-def publish(directory: Path, publish_root: Path) -> None:
+@lang_option
+def publish(directory: str, root: Path, publish_root: Path, lang: str) -> None:
     """Publish an edition that passed validation; withhold one that did not.
 
-    Reads DIR/edition.json and DIR/validation.json (which must be the report of that
+    DIRECTORY is an edition directory or an edition id (looked up in --root). Reads
+    DIR/edition.json and DIR/validation.json (which must be the report of that
     very edition.json) and writes PUBLISH/<id>/edition.json, or PUBLISH/<id>/withheld.json.
 
     \b
@@ -146,8 +194,8 @@ def publish(directory: Path, publish_root: Path) -> None:
     """
     from .publish.gate import publish_dir
 
-    written = run(lambda: publish_dir(directory, publish_root))
-    click.echo(f"{'published' if written.name == 'edition.json' else 'withheld'}: {written}")
+    written = run(lambda: publish_dir(edition_dir(directory, root), publish_root))
+    click.echo((_("published: {path}") if written.name == "edition.json" else _("withheld: {path}")).format(path=written))
 
 
 @app.command()
@@ -156,7 +204,8 @@ def publish(directory: Path, publish_root: Path) -> None:
 @click.option("--replace", is_flag=True, help="replace the PDF of an edition that exists with a different file")
 @click.option("--project", type=click.Path(path_type=Path), default=Path("."), show_default=True,
               help="the project directory (with params.yaml and dvc.yaml)")
-def ingest(pdf: Path, edition: str | None, replace: bool, project: Path) -> None:
+@lang_option
+def ingest(pdf: Path, edition: str | None, replace: bool, project: Path, lang: str) -> None:
     """Add a new guideline PDF: copy it to raw/<id>.pdf, register it, run its pipeline.
 
     The same file again does nothing; a different file under an existing id is refused
@@ -172,18 +221,23 @@ def ingest(pdf: Path, edition: str | None, replace: bool, project: Path) -> None
     if result.status == "unchanged":
         click.echo(result.message)
         return
-    click.echo(f"{result.status} {result.edition_id}: raw/{result.edition_id}.pdf, extracted/{result.edition_id}/")
+    status = {"ingested": _("ingested"), "replaced": _("replaced")}.get(result.status, result.status)
+    click.echo(_("{status} {id}: raw/{id}.pdf, extracted/{id}/").format(status=status, id=result.edition_id))
     if result.validation:
         s = result.validation["summary"]
-        click.echo(f"validation {result.validation['status']}: {s['passed']} passed, {s['failed']} failed, "
-                   f"{s['skipped']} skipped (extracted/{result.edition_id}/validation.json)")
+        verdict = {"passed": _("passed"), "failed": _("failed")}.get(result.validation["status"],
+                                                                    result.validation["status"])
+        click.echo(_("validation {status}: {passed} passed, {failed} failed, {skipped} skipped "
+                     "(extracted/{id}/validation.json)").format(status=verdict, passed=s["passed"],
+                                                                failed=s["failed"], skipped=s["skipped"],
+                                                                id=result.edition_id))
         for check in result.validation["checks"]:
             if check["status"] == "failed":
                 click.echo(f"  ✗ {check['name']}: {check['message']}")
     if result.published:
-        click.echo(f"published: published/{result.edition_id}/edition.json")
+        click.echo(_("published: {path}").format(path=f"published/{result.edition_id}/edition.json"))
     else:
-        click.echo(f"withheld: published/{result.edition_id}/ (not clean; see the validation report)")
+        click.echo(_("withheld: published/{id}/ (not clean; see the validation report)").format(id=result.edition_id))
 
 
 @app.command()
@@ -247,7 +301,7 @@ def correct(edition: str, direction: str | None, edition_level: bool, value_path
         raise click.UsageError("give either --direction ID or --edition-level")
 
     def add():
-        data, _ = load_edition_ref(edition, root)
+        data, _path = load_edition_ref(edition, root)
         entry = new_entry(data, direction, value_path, value, reason)
         file = corrections_dir / f"{data['edition']['id']}.yaml"
         return entry, file, append_entry(file, entry, data)
@@ -266,7 +320,8 @@ def correct(edition: str, direction: str | None, edition_level: bool, value_path
 @click.option("--out", "-o", type=click.Path(path_type=Path), default=None, help="write to FILE instead of stdout")
 @click.option("--root", type=click.Path(path_type=Path), default=Path("extracted"), show_default=True,
               help="where edition ids are looked up")
-def diff(old: str, new: str, fmt: str, out: Path | None, root: Path) -> None:
+@lang_option
+def diff(old: str, new: str, fmt: str, out: Path | None, root: Path, lang: str) -> None:
     """Show what changed from edition OLD to edition NEW.
 
     OLD and NEW are edition ids (looked up in extracted/), edition directories or
@@ -281,34 +336,34 @@ def diff(old: str, new: str, fmt: str, out: Path | None, root: Path) -> None:
 
     def build() -> str:
         (a, path_a), (b, path_b) = load_edition_ref(old, root), load_edition_ref(new, root)
-        return RENDERERS[fmt](diff_editions(a, b, path_a, path_b))
+        return RENDERERS[fmt](diff_editions(a, b, path_a, path_b), lang)
 
-    text = run(build)
-    if out is None:
-        click.echo(text, nl=False)
-    else:
-        run(lambda: _write_output(out, text))
-        click.echo(f"wrote {out}", err=True)
+    emit(run(build), out)
 
 
 @app.command()
-@click.argument("dirs", nargs=-1, required=True, type=click.Path(path_type=Path))
-def enrich(dirs: tuple[Path, ...]) -> None:
+@click.argument("dirs", nargs=-1, required=True)
+@click.option("--root", type=click.Path(path_type=Path), default=Path("extracted"), show_default=True,
+              help="where edition ids are looked up")
+@lang_option
+def enrich(dirs: tuple[str, ...], root: Path, lang: str) -> None:
     """Add agencies, keywords and eligibility rules for every direction (DIR/enrichment.json).
 
-    Loads spaCy and jieba (about two seconds), which `extract` never does.
+    DIRS are edition ids (looked up in extracted/) or edition directories. Loads spaCy and
+    jieba (about two seconds), which `extract` never does.
 
     \b
-    Example: guidelines enrich extracted/2021-2
+    Example: guidelines enrich 2021-2
     """
     from .enrich.enrichment import enrich_dir
 
-    for i, directory in enumerate(dirs, start=1):
-        progress(i, len(dirs), directory)
+    for i, ref in enumerate(dirs, start=1):
+        progress(i, len(dirs), ref)
+        directory = edition_dir(ref, root)
         result = run(lambda: enrich_dir(directory))
         agencies = sum(len(d.agencies) for d in result.directions)
-        click.echo(f"{result.edition_id}: {len(result.directions)} directions, {agencies} agency mentions "
-                   f"→ {Path(directory) / 'enrichment.json'}")
+        click.echo(_("{id}: {count} directions, {agencies} agency mentions → {path}").format(
+            id=result.edition_id, count=len(result.directions), agencies=agencies, path=directory / "enrichment.json"))
 
 
 LEAD_TYPES = {"enterprise": "企业", "university": "高校", "research_institute": "科研院所"}
@@ -321,7 +376,8 @@ LEAD_TYPES = {"enterprise": "企业", "university": "高校", "research_institut
 @click.option("--root", type=click.Path(path_type=Path), default=Path("extracted"), show_default=True,
               help="where edition ids are looked up; all its editions when none are named")
 @click.option("--json", "as_json", is_flag=True, help="one JSON object per direction instead of text")
-def eligible(editions: tuple[str, ...], lead: str, root: Path, as_json: bool) -> None:
+@lang_option
+def eligible(editions: tuple[str, ...], lead: str, root: Path, as_json: bool, lang: str) -> None:
     """Which directions may an enterprise, a university or a research institute lead?
 
     Reads the requirements of each edition (ids, edition directories or edition.json
@@ -339,7 +395,7 @@ def eligible(editions: tuple[str, ...], lead: str, root: Path, as_json: bool) ->
     refs = run(lambda: edition_refs(editions, root))
     allowed, refused = [], []
     for ref in refs:
-        edition, _ = run(lambda: load_edition_ref(ref, root))
+        edition, _path = run(lambda: load_edition_ref(ref, root))
         for d in edition["directions"]:
             rules = eligibility_of(d)
             row = {"edition": edition["edition"]["id"], "id": d["id"], "title": d["title"],
@@ -354,26 +410,100 @@ def eligible(editions: tuple[str, ...], lead: str, root: Path, as_json: bool) ->
         for row in allowed + refused:
             click.echo(json_lib.dumps({**row, "eligible": row in allowed}, ensure_ascii=False))
         return
-    click.echo(f"may be led by a {LEAD_TYPES[lead]} ({lead}): {len(allowed)} direction(s)")
+    click.echo(_("may be led by a {kind} ({lead}): {count} direction(s)").format(
+        kind=LEAD_TYPES[lead], lead=lead, count=len(allowed)))
     for row in allowed:
         click.echo(f"  {row['edition']} {row['id']} {row['title']} ({row['partner']})")
     if refused:
-        click.echo(f"may not: {len(refused)} direction(s)")
+        click.echo(_("may not: {count} direction(s)").format(count=len(refused)))
         for row in refused:
             because = row.get("because")
-            reason = f" — requirement ({because['requirement']}): {because['text']}" if because else ""
+            reason = _(" — requirement ({number}): {text}").format(number=because["requirement"],
+                                                                   text=because["text"]) if because else ""
             click.echo(f"  {row['edition']} {row['id']} {row['title']} ({row['partner']}){reason}")
+
+
+def _all_editions(root: Path, refs: tuple[str, ...] = ()) -> list[dict]:
+    from .editions import edition_refs, load_edition_ref
+
+    return [run(lambda: load_edition_ref(ref, root))[0] for ref in run(lambda: edition_refs(refs, root))]
+
+
+@app.command()
+@click.argument("partner")
+@click.option("--edition", "editions", multiple=True, help="only these editions (ids or paths; repeat)  "
+                                                           "[default: every edition in --root]")
+@click.option("--root", type=click.Path(path_type=Path), default=Path("extracted"), show_default=True,
+              help="where edition ids are looked up")
+@click.option("--format", "fmt", type=click.Choice(["md", "json", "html"]), default="md", show_default=True,
+              help="md: readable report; json: for programs; html: one page with a budget chart")
+@click.option("--out", "-o", type=click.Path(path_type=Path), default=None, help="write to FILE instead of stdout")
+@lang_option
+def partner(partner: str, editions: tuple[str, ...], root: Path, fmt: str, out: Path | None, lang: str) -> None:
+    """A partner's history across editions: budget, projects, fields, who may lead, contacts.
+
+    PARTNER is an ISO code (DK), an organisation code (ASEAN), or a name in Chinese (丹麦) or
+    English (Denmark). Each edition's directions with that partner are listed, and what
+    changed since the previous edition is marked.
+
+    \b
+    Example: guidelines partner DK --format html --out denmark.html
+    """
+    from .compare.partner import RENDERERS, partner_history
+
+    loaded = _all_editions(root, editions)
+    emit(run(lambda: RENDERERS[fmt](partner_history(loaded, partner), lang)), out)
+
+
+@app.command()
+@click.argument("words", nargs=-1, required=True)
+@click.option("--edition", "editions", multiple=True, help="only these editions (ids or paths; repeat)  "
+                                                           "[default: every edition in --root]")
+@click.option("--root", type=click.Path(path_type=Path), default=Path("extracted"), show_default=True,
+              help="where edition ids are looked up")
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help="most directions to show")
+@click.option("--format", "fmt", type=click.Choice(["md", "json", "html"]), default="md", show_default=True,
+              help="md: readable list; json: for programs; html: one page")
+@click.option("--out", "-o", type=click.Path(path_type=Path), default=None, help="write to FILE instead of stdout")
+@lang_option
+def search(words: tuple[str, ...], editions: tuple[str, ...], root: Path, limit: int, fmt: str, out: Path | None,
+           lang: str) -> None:
+    """Find directions, fields, requirements and agreements across editions, best match first.
+
+    WORDS are segmented (jieba) and widened to their synonyms, so 碳捕集, CCUS and
+    二氧化碳捕集 find the same field. Each hit shows the edition, the direction and the
+    matching text.
+
+    \b
+    Example: guidelines search 碳捕集
+    """
+    from .publish.search import RENDERERS, search as search_editions
+
+    query = " ".join(words)
+    loaded = _all_editions(root, editions)
+    emit(RENDERERS[fmt](search_editions(loaded, query, limit), query, lang), out)
 
 
 def _write_output(path: Path, text: str) -> None:
     from .errors import OutputError
     from .fileio import write_text_atomic
+    from .i18n import N_
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomic(path, text)
     except OSError as exc:
-        raise OutputError(f"{path}: cannot be written ({exc.strerror}); choose another --out") from None
+        raise OutputError(N_("{path}: cannot be written ({reason}); choose another --out"), path=path,
+                          reason=exc.strerror) from None
+
+
+def emit(text: str, out: Path | None) -> None:
+    """A report to stdout, or to --out (written whole or not at all)."""
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        run(lambda: _write_output(out, text))
+        click.echo(_("wrote {path}").format(path=out), err=True)
 
 
 def progress(i: int, n: int, what) -> None:
@@ -388,14 +518,19 @@ def progress(i: int, n: int, what) -> None:
               help="where edition ids are looked up; all its editions when none are named")
 @click.option("--out", "-o", type=click.Path(path_type=Path), default=Path("tables"), show_default=True,
               help="output directory")
-def tables(editions: tuple[str, ...], root: Path, out: Path) -> None:
-    """Write the analyst tables (CSV and Parquet), per edition and across editions.
+@click.option("--format", "formats", type=click.Choice(["csv", "parquet", "xlsx"]), multiple=True,
+              help="csv, parquet (per edition and across editions), xlsx (one workbook, OUT/tables.xlsx); "
+                   "repeat for several  [default: csv and parquet]")
+@lang_option
+def tables(editions: tuple[str, ...], root: Path, out: Path, formats: tuple[str, ...], lang: str) -> None:
+    """Write the analyst tables (CSV, Parquet, Excel), per edition and across editions.
 
     Tables: directions, contacts, requirements, fields, urls, eligibility; their columns
-    are documented in schemas/tables.md.
+    are documented in schemas/tables.md. The Excel workbook has one sheet per table,
+    phones, ids and codes as text, and headers in Chinese or English (--lang).
 
     \b
-    Example: guidelines tables --out tables
+    Example: guidelines tables --out tables --format xlsx --lang zh
     """
     from .editions import edition_refs, load_edition_ref
     from .publish.tables import check_tables_dir, write_tables_dir
@@ -406,9 +541,11 @@ def tables(editions: tuple[str, ...], root: Path, out: Path) -> None:
     for i, ref in enumerate(refs, start=1):
         progress(i, len(refs), ref)
         loaded.append(run(lambda: load_edition_ref(ref, root))[0])
-    combined = run(lambda: write_tables_dir(loaded, out))
-    counts = ", ".join(f"{len(frame)} {name}" for name, frame in combined.items())
-    click.echo(f"{len(refs)} edition(s): {counts} → {out}/")
+    combined = run(lambda: write_tables_dir(loaded, out, formats or ("csv", "parquet"), lang))
+    names = {"directions": _("directions"), "contacts": _("contacts"), "urls": _("urls"),
+             "requirements": _("requirements"), "fields": _("fields"), "eligibility": _("eligibility")}
+    counts = ", ".join(f"{len(frame)} {names.get(name, name)}" for name, frame in combined.items())
+    click.echo(_("{count} edition(s): {tables} → {path}/").format(count=len(refs), tables=counts, path=out))
 
 
 @app.command()
@@ -418,7 +555,8 @@ def tables(editions: tuple[str, ...], root: Path, out: Path) -> None:
               show_default=True, help="where each edition's validation.json and Data Docs are")
 @click.option("--out", "-o", type=click.Path(path_type=Path), default=Path("extracted/index.html"),
               show_default=True, help="the page to write")
-def index(published_root: Path, reports_root: Path, out: Path) -> None:
+@lang_option
+def index(published_root: Path, reports_root: Path, out: Path, lang: str) -> None:
     """Write one page listing every edition the gate has seen: published or withheld, and why.
 
     \b
@@ -426,13 +564,14 @@ def index(published_root: Path, reports_root: Path, out: Path) -> None:
     """
     from .publish.index import write_index
 
-    click.echo(f"wrote {run(lambda: write_index(published_root, out, reports_root))}")
+    click.echo(_("wrote {path}").format(path=run(lambda: write_index(published_root, out, reports_root, lang))))
 
 
 @app.command()
 @click.option("--out", "-o", type=click.Path(path_type=Path), default=Path("schemas"), show_default=True,
               help="directory for the JSON Schema files")
-def schema(out: Path) -> None:
+@lang_option
+def schema(out: Path, lang: str) -> None:
     """Write the JSON Schemas of the outputs, generated from the models.
 
     \b

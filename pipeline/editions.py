@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from .errors import BadEdition, OutputError
+from .i18n import N_
 
 EDITION_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,63}")
 
@@ -19,7 +20,8 @@ def is_edition_id(text: str) -> bool:
 
 def check_edition_id(edition_id: str) -> None:
     if not is_edition_id(edition_id):
-        raise OutputError(f"edition id {edition_id!r} is not valid; use letters, digits, '.', '_' or '-' (e.g. 2021-2)")
+        raise OutputError(N_("edition id {edition_id!r} is not valid; use letters, digits, '.', '_' or '-' "
+                             "(e.g. 2021-2)"), edition_id=edition_id)
 
 
 def read_edition(path: Path) -> dict:
@@ -30,17 +32,20 @@ def read_edition(path: Path) -> dict:
 
     path = Path(path)
     if not path.is_file():
-        raise BadEdition(f"{path}: no such file; run `guidelines extract PDF --out {path.parent}` first")
+        raise BadEdition(N_("{path}: no such file; run `guidelines extract PDF --out {folder}` first"),
+                         path=path, folder=path.parent)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         Edition.model_validate(data)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise BadEdition(f"{path}: not valid JSON ({type(exc).__name__}); extract the PDF again") from None
+        raise BadEdition(N_("{path}: not valid JSON ({error}); extract the PDF again"),
+                         path=path, error=type(exc).__name__) from None
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise BadEdition(f"{path}: does not follow the edition contract ({where}: {first['msg']}); "
-                         "extract the PDF again") from None
+        raise BadEdition(N_("{path}: does not follow the edition contract ({where}: {problem}); "
+                            "extract the PDF again"),
+                         path=path, where=where, problem=first['msg']) from None
     return data
 
 
@@ -54,7 +59,7 @@ def edition_refs(refs, root: Path) -> list[str]:
     """The editions a command was given, or every edition under root; BadEdition when there are none."""
     refs = list(refs) or edition_ids(root)
     if not refs:
-        raise BadEdition(f"no editions in {root}/; extract one first or name edition.json paths")
+        raise BadEdition(N_("no editions in {root}/; extract one first or name edition.json paths"), root=root)
     return refs
 
 
@@ -70,8 +75,9 @@ def resolve_edition(ref: str, root: Path = Path("extracted")) -> Path:
         return by_id
     known = edition_ids(root)
     hint = f" (known: {', '.join(known)})" if known else ""
-    raise BadEdition(f"{ref}: no such edition.json, edition directory or edition id in {root}/{hint}; "
-                     "extract the edition first or give the path of its edition.json")
+    raise BadEdition(N_("{ref}: no such edition.json, edition directory or edition id in {root}/{hint}; "
+                        "extract the edition first or give the path of its edition.json"),
+                     ref=ref, root=root, hint=hint)
 
 
 def load_edition_ref(ref: str, root: Path = Path("extracted")) -> tuple[dict, str]:

@@ -23,11 +23,20 @@ from __future__ import annotations
 
 
 class GuidelineError(Exception):
+    """message: English. To make it translatable, mark it N_("{path}: …") and pass its values as
+    keywords: the CLI shows `translated(lang)` (pipeline/i18n.py; the catalog holds the template)."""
+
     exit_code = 1
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, **params):
+        self.template, self.params = message, params
+        self.message = message.format(**params) if params else message
+        super().__init__(self.message)
+
+    def translated(self, lang: str | None = None) -> str:
+        from .i18n import translate
+
+        return translate(self.template, lang, **self.params) if self.params else translate(self.message, lang)
 
 
 class InputMissing(GuidelineError):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .editions import check_edition_id
 from .errors import NoTextLayer, NotAGuideline, OutputError
+from .i18n import N_
 from .fileio import building_dir, dump_json
 from .structure.furniture import remove_furniture
 from .structure.layout import body_font_size, chars_to_lines, raw_chars_to_chars
@@ -42,12 +43,14 @@ def document_to_paragraphs(doc: RawDocument) -> tuple[dict, list[Paragraph]]:
     """Layout stage: raw characters → body lines → paragraphs; also the report of what was dropped."""
     all_chars = [c for page in doc.pages for c in page.chars]
     if not any(c["text"].strip() for c in all_chars):
-        raise NoTextLayer(f"{doc.path}: the PDF has no text layer (a scan?); run OCR on it (e.g. ocrmypdf -l chi_sim) "
-                          "and extract the OCR'd file")
+        raise NoTextLayer(N_("{path}: the PDF has no text layer (a scan?); "
+                             "run OCR on it (e.g. ocrmypdf -l chi_sim) and extract the OCR'd file"),
+                          path=doc.path)
     undecodable = sum(1 for c in all_chars if c["text"].startswith("(cid:"))
     if undecodable > 0.2 * len(all_chars):
-        raise NoTextLayer(f"{doc.path}: the text layer cannot be decoded (fonts without a Unicode map); "
-                          "run OCR on it (e.g. ocrmypdf --force-ocr -l chi_sim) and extract the OCR'd file")
+        raise NoTextLayer(N_("{path}: the text layer cannot be decoded (fonts without a Unicode map); "
+                             "run OCR on it (e.g. ocrmypdf --force-ocr -l chi_sim) and extract the OCR'd file"),
+                          path=doc.path)
     size = body_font_size(all_chars)
     pages, dropped = [], []
     for page in doc.pages:
@@ -73,8 +76,9 @@ def pdf_to_stages(doc: RawDocument, source_path: str | None = None, edition_id: 
     source = SourceFile(path=source_path or doc.path, sha256=doc.sha256, pages=len(doc.pages))
     edition = tree_to_edition(tree, source, edition_id)
     if not edition.directions:
-        raise NotAGuideline(f"{doc.path}: no numbered directions (1.1, 1.2 …) found; this does not look like a "
-                            "申报指南 — check that it is the guideline itself and not a notice or an annex")
+        raise NotAGuideline(N_("{path}: no numbered directions (1.1, 1.2 …) found; "
+                               "this does not look like a 申报指南 — check that it is the guideline itself and not a notice or an annex"),
+                            path=doc.path)
     return Stages(layout, paragraphs, tree, edition)
 
 
@@ -104,7 +108,8 @@ def display_path(path: Path) -> str:
 
 def _check_out_dir(out_dir: Path) -> None:
     if out_dir.exists() and (not out_dir.is_dir() or not _is_ours(out_dir)):
-        raise OutputError(f"{out_dir}: exists and is not an extraction output; give a new or empty directory")
+        raise OutputError(N_("{out_dir}: exists and is not an extraction output; give a new or empty directory"),
+                          out_dir=out_dir)
 
 
 def correct_stages(stages: Stages, corrections: Path | None) -> Stages:
@@ -136,5 +141,6 @@ def extract_to_dir(pdf: Path, out_dir: Path | None = None, edition_id: str | Non
         with building_dir(out_dir) as tmp:
             write_stages(stages, tmp)
     except OSError as exc:
-        raise OutputError(f"{out_dir}: cannot be written ({exc.strerror}); choose a writable directory") from None
+        raise OutputError(N_("{out_dir}: cannot be written ({reason}); choose a writable directory"),
+                          out_dir=out_dir, reason=exc.strerror) from None
     return stages, out_dir

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .editions import check_edition_id
 from .errors import IngestRefused, PipelineFailed
+from .i18n import N_
 from .fileio import write_bytes_atomic
 from .reading.pdf import read_pdf, sha256_of
 
@@ -45,8 +46,9 @@ def project_root(start: Path) -> Path:
     for directory in (start, *start.parents):
         if (directory / "params.yaml").is_file() and (directory / "dvc.yaml").is_file():
             return directory
-    raise IngestRefused(f"{start}: not inside a guidelines project (no params.yaml and dvc.yaml); "
-                        "run ingest from the project, or give --project DIR")
+    raise IngestRefused(N_("{start}: not inside a guidelines project (no params.yaml and dvc.yaml); "
+                           "run ingest from the project, or give --project DIR"),
+                        start=start)
 
 
 def read_editions(params_path: Path) -> list[str]:
@@ -79,7 +81,7 @@ def _run_dvc(root: Path, edition_id: str) -> None:
     env = {**os.environ, "DVC_NO_ANALYTICS": "1", "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
     dvc = shutil.which("dvc", path=env["PATH"])
     if dvc is None:
-        raise PipelineFailed("dvc is not installed; pip install dvc (it comes with this package) and retry")
+        raise PipelineFailed(N_("dvc is not installed; pip install dvc (it comes with this package) and retry"))
     import yaml
 
     stages = (yaml.safe_load((root / "dvc.yaml").read_text(encoding="utf-8")) or {}).get("stages") or {}
@@ -87,8 +89,8 @@ def _run_dvc(root: Path, edition_id: str) -> None:
     result = subprocess.run([dvc, "repro", *targets], cwd=root, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         lines = [ln for ln in (result.stderr + result.stdout).splitlines() if ln.strip()]
-        raise PipelineFailed(f"dvc repro failed for {edition_id}: {lines[-1] if lines else 'no output'}; "
-                             "raw/ and params.yaml were restored")
+        raise PipelineFailed(N_("dvc repro failed for {edition_id}: {detail}; raw/ and params.yaml were restored"),
+                             edition_id=edition_id, detail=lines[-1] if lines else 'no output')
 
 
 def _run_in_process(root: Path, edition_id: str) -> None:
@@ -131,7 +133,8 @@ def ingest(pdf: Path, project: Path = Path("."), edition_id: str | None = None, 
     info = stages.edition.edition
     if edition_id is None:
         if info.year is None:
-            raise IngestRefused(f"{pdf}: the edition id cannot be inferred (no year in the title); {ID_HINT}")
+            raise IngestRefused(N_("{pdf}: the edition id cannot be inferred (no year in the title); {hint}"),
+                                pdf=pdf, hint=ID_HINT)
         edition_id = info.id
     check_edition_id(edition_id)
 
@@ -146,8 +149,9 @@ def ingest(pdf: Path, project: Path = Path("."), edition_id: str | None = None, 
     status = "ingested"
     if raw.exists() or edition_id in editions:
         if not replace:
-            raise IngestRefused(f"edition {edition_id} exists with a different file (raw/{edition_id}.pdf); "
-                                "use --replace to replace it, or --edition to ingest it under another id")
+            raise IngestRefused(N_("edition {edition_id} exists with a different file (raw/{edition_id}.pdf); "
+                                   "use --replace to replace it, or --edition to ingest it under another id"),
+                                edition_id=edition_id)
         status = "replaced"
 
     params_before = params_path.read_text(encoding="utf-8")

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.2.0"  # 1.1.0: no run timestamps (validated_at); 1.2.0: corrections[] on records (additive)
+SCHEMA_VERSION = "1.2.0"  # 1.1.0: no run timestamps (validated_at); 1.2.0: corrections[] and per_project_cap_cny (additive)
 
 
 class Model(BaseModel):
@@ -114,6 +114,8 @@ class Direction(Model):
     project_count: Count | None
     budget_cny: int | None
     budget_text: str | None
+    per_project_cap_cny: int | None = Field(None, description="most one project may get, in yuan (每个项目不超过 "
+                                                              "500 万元); its words in provenance.per_project_cap_cny")
     requirements: list[Requirement]
     max_duration_years: float | int | None
     contacts: list[Contact]
@@ -121,7 +123,7 @@ class Direction(Model):
     pages: list[int]
     provenance: dict[str, Source] = Field(default_factory=dict,
                                           description="title, agreements, budget, project_count, "
-                                                      "max_duration_years, urls[i] …")
+                                                      "per_project_cap_cny, max_duration_years, urls[i] …")
     corrections: list[Correction] = Field(default_factory=list,
                                           description="values a person corrected (corrections/<id>.yaml)")
 
@@ -304,6 +306,23 @@ class DiffSide(Model):
     duration_years: dict | None = None
 
 
+class EligibilityChange(Model):
+    """A change in who may apply to a matched direction, with the requirement that made it."""
+
+    direction: str | None = Field(description="direction id in the new edition")
+    partner_iso: str | None
+    what: Literal["may_lead", "joint_application_required", "ip_agreement_required", "matching_funds_required",
+                  "partner_constraints", "max_duration_years"]
+    org_type: Literal["enterprise", "university", "research_institute"] | None = Field(
+        None, description="for may_lead: the kind of organisation that may now (new: true) or no longer lead")
+    old: Any = None
+    new: Any = None
+    requirement: int | None = Field(None, description="number of the requirement behind the change")
+    requirement_change: Literal["added", "removed", "reworded"] | None = Field(
+        None, description="what happened to that requirement")
+    text: str | None = Field(None, description="that requirement's text (new, or old when it was removed)")
+
+
 class DiffSummary(Model):
     directions_added: int
     directions_removed: int
@@ -321,6 +340,8 @@ class DiffReport(Model):
     added: list[DirectionRef]
     removed: list[DirectionRef]
     changed: list[DirectionDiff]
+    eligibility: list[EligibilityChange] = Field(default_factory=list,
+                                                 description="who may lead or must do what, per matched direction")
     unchanged: list[str | None] = Field(description="ids (in the new edition) of matched directions with no change")
     matching: list[Match] = Field(description="which old direction was matched to which new one, and how well")
 

@@ -11,6 +11,10 @@ FIXTURES = ROOT / "tests" / "fixtures"
 sys.path.insert(0, str(FIXTURES))  # the fixture builder
 
 os.environ.setdefault("DVC_NO_ANALYTICS", "1")
+# messages in English unless a test asks for Chinese (--lang zh): the default follows the locale
+for _name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_name, None)
+os.environ["LANG"] = "C.UTF-8"
 
 # The real 2021-2 edition is bundled in raw/; the 2022-1 edition is SYNTHETIC (constructed for tests).
 EDITIONS = {
@@ -40,3 +44,18 @@ def extracted(tmp_path_factory):
     for name, (pdf, _, _) in EDITIONS.items():
         out[name] = extract_to_dir(pdf, tmp_path_factory.mktemp("ed") / name)
     return out
+
+
+def fresh_clone(dest: Path) -> Path:
+    """What a fresh clone of this repository holds (its tracked and new, not ignored files, as in the
+    work tree), copied to dest: no extracted/, published/ or tables/, nothing copied into raw/."""
+    import shutil
+
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                            capture_output=True, check=True).stdout.decode("utf-8").split("\0")
+    for name in filter(None, listed):
+        source = ROOT / name
+        if source.is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, dest / name)
+    return dest

@@ -19,9 +19,12 @@ PACKAGE = ROOT / "pipeline"
 
 # the layer each folder sits in; a module may import its own layer, lower layers and the base
 LAYERS = {"reading": 1, "structure": 2, "records": 3, "quality": 4, "enrich": 4, "compare": 4, "publish": 5}
-BASE = {"pipeline", "pipeline.models", "pipeline.errors", "pipeline.fileio", "pipeline.editions", "pipeline.text"}
+BASE = {"pipeline", "pipeline.models", "pipeline.errors", "pipeline.fileio", "pipeline.editions", "pipeline.text",
+        "pipeline.i18n", "pipeline.style"}
 DRIVERS = {"pipeline.cli", "pipeline.extract", "pipeline.ingest"}  # run stages; nothing imports them but cli
-COMPARE_MAY_READ = {"records"}  # the diff reads editions (and the records' partner and money rules)
+# the diff reads editions (and the records' partner and money rules) and what enrich derives from them
+# (who may apply: the diff's eligibility changes, a partner's history)
+COMPARE_MAY_READ = {"records", "enrich"}
 
 
 def module_name(path: Path) -> str:

@@ -43,7 +43,20 @@ def test_notebook_runs_on_the_editions(tmp_path, extracted, monkeypatch):
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert "2 edition(s): 2021-2, 2022-1" in text(code[0])
     images = [o for c in code for o in c.outputs if "image/png" in o.get("data", {})]
-    assert len(images) >= 2  # budget per direction, budget per partner
-    assert "中国和新西兰政府间科技合作项目" in text(code[3]) and "added" in text(code[3])
-    status = text(code[4])
+    assert len(images) >= 2  # editions side by side on one y scale; each partner's budget across editions
+    budget = text(code[1])  # keyed by partner and programme, not by direction number
+    assert "partner_code" in budget and "programme" in budget and "中国和丹麦政府间科技合作项目" in budget
+    denmark = next(line for line in budget.splitlines() if "中国和丹麦政府间科技合作项目" in line)
+    assert "2000.0" in denmark and "1500.0" in denmark  # 2021-2 and the synthetic 2022-1 on one row
+    assert "RIKEN" in budget and "JICA" in budget  # Japan's two programmes are two rows
+    assert "中国和新西兰政府间科技合作项目" in text(code[4]) and "added" in text(code[4])
+    status = text(code[5])
     assert "passed" in status and "unchecked" in status
+
+
+def test_notebook_extra_and_readme_line():
+    import tomllib
+
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    assert any(dep.startswith("jupyterlab") for dep in extras["notebook"])
+    assert "pip install '.[notebook]' && jupyter lab notebooks/" in (ROOT / "README.md").read_text(encoding="utf-8")

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from ..enrich.eligibility import ALL_TYPES, eligibility_of
 from ..models import (ContactChange, DiffReport, DiffSide, DirectionChanges, DirectionDiff, DirectionRef, Edit,
-                     FieldChange, FieldsDiff, ListDiff, Match, Reworded, SetDiff, TopicChange, ContactsDiff)
+                     EligibilityChange, FieldChange, FieldsDiff, ListDiff, Match, Reworded, SetDiff, TopicChange,
+                     ContactsDiff)
 from ..records.partners import partner_code
 
 MATCH_THRESHOLD = 0.45  # below this, two directions are different programmes
@@ -163,20 +165,105 @@ def contacts_diff(old: list[dict], new: list[dict]) -> ContactsDiff:
                         changed=changed)
 
 
+def _contact_words(*directions: dict) -> list[str]:
+    """What identifies the contacts of directions in a requirement's text: names, phones as written, e-mails."""
+    words = {w for d in directions for c in d.get("contacts") or []
+             for w in (c.get("name"), c.get("phone_text"), c.get("email")) if w}
+    return sorted(words, key=len, reverse=True)
+
+
+def _without_contacts(text: str, words: list[str]) -> str:
+    out = _squeeze(text)
+    for word in words:
+        out = out.replace(_squeeze(word), "§")
+    return out
+
+
+def requirements_diff(old: dict, new: dict, contacts: ContactsDiff) -> ListDiff:
+    """Requirements added, removed, reworded — less the contact lines the contacts diff already reports.
+
+    A requirement that differs only in a contact's name, phone or e-mail is that contact's change,
+    reported once, as a contact; so is a requirement that names only a contact added or removed.
+    """
+    found = list_diff([r["text"] for r in old.get("requirements") or []],
+                      [r["text"] for r in new.get("requirements") or []])
+    words = _contact_words(old, new)
+    if not words:
+        return found
+    moved = {_squeeze(n) for n in [*contacts.added, *contacts.removed] if n}
+
+    def only_contacts(text: str) -> bool:
+        return any(_squeeze(n) in _squeeze(text) for n in moved) and bool(re.search(r"联系|contact", text, re.I))
+
+    return ListDiff(added=[t for t in found.added if not only_contacts(t)],
+                    removed=[t for t in found.removed if not only_contacts(t)],
+                    reworded=[r for r in found.reworded
+                              if _without_contacts(r.old, words) != _without_contacts(r.new, words)])
+
+
+def _requirement_fate(text: str, old: dict, new: dict) -> tuple[str | None, str | None]:
+    """What happened to the requirement behind a rule: removed, reworded or added, and its text."""
+    old_texts = [_squeeze(r["text"]) for r in old.get("requirements") or []]
+    new_texts = [_squeeze(r["text"]) for r in new.get("requirements") or []]
+    key = _squeeze(text)
+    if key in old_texts and key not in new_texts:
+        best = max((similarity(text, t) for t in new_texts), default=0.0)
+        return ("reworded", None) if best >= REWORD_THRESHOLD else ("removed", text)
+    if key in new_texts and key not in old_texts:
+        best = max((similarity(text, t) for t in old_texts), default=0.0)
+        return ("reworded", text) if best >= REWORD_THRESHOLD else ("added", text)
+    return None, text
+
+
+def eligibility_changes(old: dict, new: dict) -> list[EligibilityChange]:
+    """Who may lead, and what applicants must do, before and after (enrich/eligibility.py on both sides)."""
+    a, b = eligibility_of(old), eligibility_of(new)
+    ref = {"direction": new.get("id"), "partner_iso": (new.get("partner") or {}).get("iso_code")}
+    changes = []
+
+    def because(rules_side, kinds, org_type=None):
+        """The rule on one side that explains the change, and what happened to its requirement."""
+        for rule in rules_side.rules:
+            bars = org_type is None or (org_type in rule.org_types if rule.kind == "excluded"
+                                        else org_type not in rule.org_types)  # lead / only: the others are barred
+            if rule.kind in kinds and not rule.encouraged and rule.side != "partner" and bars:
+                fate, text = _requirement_fate(rule.text, old, new)
+                return {"requirement": rule.requirement, "requirement_change": fate, "text": text}
+        return {}
+
+    for org in ALL_TYPES:
+        was, now = org in a.may_lead, org in b.may_lead
+        if was != now:
+            # may now lead: the old rule that barred it went; may no longer: a new rule bars it
+            why = because(a if now else b, ("lead", "only", "excluded"), org)
+            changes.append(EligibilityChange(**ref, what="may_lead", org_type=org, old=was, new=now, **why))
+    for what, kind in (("joint_application_required", "joint_application"), ("ip_agreement_required", "ip_agreement"),
+                       ("matching_funds_required", "matching_funds")):
+        was, now = getattr(a, what), getattr(b, what)
+        if was != now:
+            why = because(b if now else a, (kind,))
+            changes.append(EligibilityChange(**ref, what=what, old=was, new=now, **why))
+    if a.partner_constraints != b.partner_constraints:
+        changes.append(EligibilityChange(**ref, what="partner_constraints", old=a.partner_constraints,
+                                         new=b.partner_constraints))
+    return changes
+
+
 def direction_changes(old: dict, new: dict) -> DirectionChanges:
     values = [value_change("title", old.get("title"), new.get("title")),
               value_change("partner", (old.get("partner") or {}).get("name"), (new.get("partner") or {}).get("name")),
               value_change("budget_cny", old.get("budget_cny"), new.get("budget_cny")),
+              value_change("per_project_cap_cny", old.get("per_project_cap_cny"), new.get("per_project_cap_cny")),
               value_change("project_count", _count(old), _count(new)),
               value_change("max_duration_years", old.get("max_duration_years"), new.get("max_duration_years")),
               value_change("fields_unrestricted", old.get("fields_unrestricted"), new.get("fields_unrestricted"))]
+    contacts = contacts_diff(old.get("contacts") or [], new.get("contacts") or [])
     return DirectionChanges(
         values=[v for v in values if v],
         agreements=list_diff(old.get("agreements") or [], new.get("agreements") or []),
         fields=fields_diff(old.get("fields") or [], new.get("fields") or []),
-        requirements=list_diff([r["text"] for r in old.get("requirements") or []],
-                               [r["text"] for r in new.get("requirements") or []]),
-        contacts=contacts_diff(old.get("contacts") or [], new.get("contacts") or []),
+        requirements=requirements_diff(old, new, contacts),
+        contacts=contacts,
         urls=set_diff(old.get("urls") or [], new.get("urls") or []),
     )
 
@@ -215,13 +302,14 @@ def diff_editions(old: dict, new: dict, old_path: str | None = None, new_path: s
     pairs = match_directions(old_dirs, new_dirs)
     matched_old = {i for i, _, _ in pairs}
     matched_new = {j for _, j, _ in pairs}
-    matching, changed, unchanged = [], [], []
+    matching, changed, unchanged, eligibility = [], [], [], []
     for i, j, score in pairs:
         a, b = old_dirs[i], new_dirs[j]
         matching.append(Match(old_id=a.get("id"), new_id=b.get("id"), partner_iso=(b.get("partner") or {}).get("iso_code"),
                               title=b.get("title"), score=score,
                               title_similarity=round(similarity(a.get("title"), b.get("title")), 3)))
         changes = direction_changes(a, b)
+        eligibility += eligibility_changes(a, b)
         entry = DirectionDiff(old=_ref(a), new=_ref(b), changes=changes)
         (changed if changes.has_changes() else unchanged).append(entry)
     added = [_ref(d) for j, d in enumerate(new_dirs) if j not in matched_new]
@@ -232,5 +320,5 @@ def diff_editions(old: dict, new: dict, old_path: str | None = None, new_path: s
         old=_side(old, old_path), new=_side(new, new_path), identical=identical,
         summary={"directions_added": len(added), "directions_removed": len(removed),
                  "directions_changed": len(changed), "directions_unchanged": len(unchanged)},
-        totals=totals, added=added, removed=removed, changed=changed,
+        totals=totals, added=added, removed=removed, changed=changed, eligibility=eligibility,
         unchanged=[u.new.id for u in unchanged], matching=matching)

@@ -1,7 +1,9 @@
-"""Render a DiffReport as Markdown (default), JSON or one self-contained HTML page.
+"""Render a DiffReport as Markdown (default), JSON or one self-contained HTML page, in Chinese or English.
 
 Both text formats are made from one outline (`outline_of`): a summary table first, then
-sections of short lines, so Markdown and HTML always say the same thing.
+sections of short lines, so Markdown and HTML always say the same thing. Text from the
+documents is escaped in both: HTML with html.escape, Markdown so that no raw HTML or
+table break passes through.
 """
 
 from __future__ import annotations
@@ -9,8 +11,10 @@ from __future__ import annotations
 import html
 import json
 
-from ..models import DiffReport, DirectionDiff, FieldChange
+from ..i18n import translator
+from ..models import DiffReport, DirectionDiff, EligibilityChange, FieldChange
 from ..records.values import format_wan
+from ..style import bar_chart_svg, html_page, md_escape
 
 
 def count_text(pc) -> str:
@@ -24,10 +28,10 @@ def count_text(pc) -> str:
     return f"{lo}" if lo == hi else f"{lo}–{hi}"
 
 
-def years_text(value) -> str:
+def years_text(value, _=str) -> str:
     if isinstance(value, dict):
-        return count_text(value) + " years" if value else "—"
-    return "—" if value is None else f"{value:g} years"
+        return _("{n} years").format(n=count_text(value)) if value else "—"
+    return "—" if value is None else _("{n} years").format(n=f"{value:g}")
 
 
 def signed(value, fmt=str) -> str:
@@ -38,31 +42,41 @@ def pct_text(pct: float) -> str:
     return signed(pct, lambda v: f"{v:g}%") if pct else "0%"
 
 
-def range_delta(old, new) -> str:
-    """'−12 / −12' for a {min, max} range that moved."""
+def range_delta(old, new, _=str) -> str:
+    """'−12 / −12 (min / max)' for a {min, max} range that moved."""
     if not (isinstance(old, dict) and isinstance(new, dict)):
-        return "changed"
+        return _("changed")
     parts = []
     for end in ("min", "max"):
         a, b = old.get(end), new.get(end)
         parts.append("—" if a is None or b is None else ("0" if a == b else signed(b - a, lambda v: f"{v:g}")))
-    return " / ".join(parts) + " (min / max)"
+    return " / ".join(parts) + " " + _("(min / max)")
 
 
-def change_text(change: FieldChange) -> str:
+def change_text(change: FieldChange, _=str) -> str:
     """'2,000 万元 → 1,600 万元 (−400 万元, −20%)' and the like."""
-    render = {"budget_cny": format_wan, "project_count": count_text, "max_duration_years": years_text,
-              "duration_years": years_text}.get(change.field, lambda v: "—" if v is None else str(v))
+    years = lambda v: years_text(v, _)  # noqa: E731
+    render = {"budget_cny": format_wan, "per_project_cap_cny": format_wan, "project_count": count_text,
+              "max_duration_years": years, "duration_years": years}.get(
+        change.field, lambda v: "—" if v is None else (_("yes") if v is True else _("no") if v is False else str(v)))
     text = f"{render(change.old)} → {render(change.new)}"
     if change.diff is not None:
-        delta = signed(change.diff, format_wan) if change.field == "budget_cny" else signed(change.diff, lambda v: f"{v:g}")
+        money = change.field in ("budget_cny", "per_project_cap_cny")
+        delta = signed(change.diff, format_wan) if money else signed(change.diff, lambda v: f"{v:g}")
         text += f" ({delta}" + (f", {pct_text(change.pct)})" if change.pct is not None else ")")
     return text
 
 
-LABELS = {"title": "Title", "partner": "Partner", "budget_cny": "Budget", "project_count": "Project count",
-          "max_duration_years": "Longest duration", "fields_unrestricted": "Any field allowed",
-          "direction_count": "Directions", "partner_count": "Partners", "duration_years": "Usual duration"}
+def labels(_) -> dict[str, str]:
+    return {"title": _("Title"), "partner": _("Partner"), "budget_cny": _("Budget"),
+            "per_project_cap_cny": _("Cap per project"), "project_count": _("Project count"),
+            "max_duration_years": _("Longest duration"), "fields_unrestricted": _("Any field allowed"),
+            "direction_count": _("Directions"), "partner_count": _("Partners"), "duration_years": _("Usual duration")}
+
+
+def org_names(_) -> dict[str, str]:
+    return {"enterprise": _("enterprises"), "university": _("universities"),
+            "research_institute": _("research institutes")}
 
 
 def _edits(edits) -> str:
@@ -77,30 +91,63 @@ def _edits(edits) -> str:
     return "; ".join(parts)
 
 
-def direction_lines(d: DirectionDiff) -> list[str]:
+def direction_lines(d: DirectionDiff, _=str) -> list[str]:
     c = d.changes
-    lines = [f"{LABELS.get(v.field, v.field)}: {change_text(v)}" for v in c.values]
+    names = labels(_)
+    lines = [f"{names.get(v.field, v.field)}: {change_text(v, _)}" for v in c.values]
     if d.old.id != d.new.id:
-        lines.insert(0, f"Renumbered: {d.old.id} → {d.new.id}")
-    lines += [f"Agreement added: 《{a}》" for a in c.agreements.added]
-    lines += [f"Agreement removed: 《{a}》" for a in c.agreements.removed]
-    lines += [f"Agreement reworded: {_edits(r.edits)} in 《{r.new}》" for r in c.agreements.reworded]
-    lines += [f"Field added: {f}" for f in c.fields.added]
-    lines += [f"Field removed: {f}" for f in c.fields.removed]
+        lines.insert(0, _("Renumbered: {old} → {new}").format(old=d.old.id, new=d.new.id))
+    lines += [_("Agreement added: 《{title}》").format(title=a) for a in c.agreements.added]
+    lines += [_("Agreement removed: 《{title}》").format(title=a) for a in c.agreements.removed]
+    lines += [_("Agreement reworded: {edits} in 《{title}》").format(edits=_edits(r.edits), title=r.new)
+              for r in c.agreements.reworded]
+    lines += [_("Field added: {name}").format(name=f) for f in c.fields.added]
+    lines += [_("Field removed: {name}").format(name=f) for f in c.fields.removed]
     for t in c.fields.topics_changed:
         if t.added:
-            lines.append(f"Field {t.field}: topics added {'、'.join(t.added)}")
+            lines.append(_("Field {name}: topics added {topics}").format(name=t.field, topics="、".join(t.added)))
         if t.removed:
-            lines.append(f"Field {t.field}: topics removed {'、'.join(t.removed)}")
-    lines += [f"Requirement added: {r}" for r in c.requirements.added]
-    lines += [f"Requirement removed: {r}" for r in c.requirements.removed]
-    lines += [f"Requirement reworded: {_edits(r.edits)} — now: {r.new}" for r in c.requirements.reworded]
-    lines += [f"Contact added: {n}" for n in c.contacts.added]
-    lines += [f"Contact removed: {n}" for n in c.contacts.removed]
-    lines += [f"Contact {ch.contact}: {ch.field} {ch.old or '—'} → {ch.new or '—'}" for ch in c.contacts.changed]
-    lines += [f"URL added: {u}" for u in c.urls.added]
-    lines += [f"URL removed: {u}" for u in c.urls.removed]
+            lines.append(_("Field {name}: topics removed {topics}").format(name=t.field, topics="、".join(t.removed)))
+    lines += [_("Requirement added: {text}").format(text=r) for r in c.requirements.added]
+    lines += [_("Requirement removed: {text}").format(text=r) for r in c.requirements.removed]
+    lines += [_("Requirement reworded: {edits} — now: {text}").format(edits=_edits(r.edits), text=r.new)
+              for r in c.requirements.reworded]
+    lines += [_("Contact added: {name}").format(name=n) for n in c.contacts.added]
+    lines += [_("Contact removed: {name}").format(name=n) for n in c.contacts.removed]
+    fields = {"name": _("name"), "phone": _("phone"), "email": _("e-mail")}
+    lines += [_("Contact {name}: {field} {old} → {new}").format(name=ch.contact, field=fields[ch.field],
+                                                              old=ch.old or "—", new=ch.new or "—")
+              for ch in c.contacts.changed]
+    lines += [_("URL added: {url}").format(url=u) for u in c.urls.added]
+    lines += [_("URL removed: {url}").format(url=u) for u in c.urls.removed]
     return lines
+
+
+def eligibility_line(change: EligibilityChange, _=str) -> str:
+    """'1.6 NO: enterprises may now lead (requirement (1) removed)'."""
+    head = " ".join(x for x in (change.direction, change.partner_iso) if x)
+    if change.what == "may_lead":
+        who = org_names(_)[change.org_type]
+        what = (_("{who} may now lead") if change.new else _("{who} may no longer lead")).format(who=who)
+    elif change.what == "partner_constraints":
+        now = "；".join(change.new or []) or "—"
+        what = _("constraints on the foreign partner now: {constraints}").format(constraints=now)
+    else:
+        what = {("joint_application_required", True): _("both sides must now apply jointly"),
+                ("joint_application_required", False): _("a joint application is no longer required"),
+                ("ip_agreement_required", True): _("an IP agreement is now required"),
+                ("ip_agreement_required", False): _("an IP agreement is no longer required"),
+                ("matching_funds_required", True): _("matching funds are now required"),
+                ("matching_funds_required", False): _("matching funds are no longer required"),
+                }.get((change.what, bool(change.new)), change.what)
+    reason = ""
+    if change.requirement is not None or change.requirement_change:
+        number = f"({change.requirement})" if change.requirement is not None else ""
+        reason = {"removed": _(" (requirement {number} removed)"), "added": _(" (requirement {number} added)"),
+                  "reworded": _(" (requirement {number} reworded)")}.get(change.requirement_change or "",
+                                                                          _(" (requirement {number})"))
+        reason = reason.format(number=number)
+    return _("{direction}: {change}").format(direction=head, change=what + reason)
 
 
 def _ref_text(ref) -> str:
@@ -108,68 +155,90 @@ def _ref_text(ref) -> str:
     return f"{ref.id} {ref.title}" + (f" ({partner})" if partner else "")
 
 
-def outline_of(report: DiffReport) -> tuple[str, list[list[str]], list[tuple[str, list[str]]]]:
+def outline_of(report: DiffReport, lang: str = "en") -> tuple[str, list[list[str]], list[tuple[str, list[str]]]]:
     """Title, summary table rows (first row is the header), and sections of lines."""
+    _ = translator(lang)
+    names = labels(_)
     old, new = report.old.id, report.new.id
     by_field = {t.field: t for t in report.totals}
-    table = [["", old, new, "change"]]
+    table = [["", old, new, _("change")]]
     for field, render in (("budget_cny", format_wan), ("project_count", count_text), ("direction_count", str),
-                          ("partner_count", str), ("duration_years", years_text)):
+                          ("partner_count", str), ("duration_years", lambda v: years_text(v, _))):
         change = by_field.get(field)
         delta = "—"
         if change and change.diff is not None:
             delta = signed(change.diff, format_wan if field == "budget_cny" else lambda v: f"{v:g}")
             delta += f" ({pct_text(change.pct)})" if change.pct is not None else ""
         elif change:
-            delta = range_delta(change.old, change.new)
+            delta = range_delta(change.old, change.new, _)
         before, after = getattr(report.old, field), getattr(report.new, field)
-        table.append([LABELS.get(field, field), "—" if before is None else render(before),
+        table.append([names.get(field, field), "—" if before is None else render(before),
                       "—" if after is None else render(after), delta])
     s = report.summary
-    table.append(["Directions added / removed", "", "", f"{s.directions_added} / {s.directions_removed}"])
-    table.append(["Directions changed / unchanged", "", "", f"{s.directions_changed} / {s.directions_unchanged}"])
+    table.append([_("Directions added / removed"), "", "", f"{s.directions_added} / {s.directions_removed}"])
+    table.append([_("Directions changed / unchanged"), "", "", f"{s.directions_changed} / {s.directions_unchanged}"])
     sections = []
     if report.identical:
-        sections.append(("No changes", [f"{old} and {new} state the same totals and the same directions."]))
+        sections.append((_("No changes"),
+                         [_("{old} and {new} state the same totals and the same directions.").format(old=old, new=new)]))
+    if report.eligibility:
+        sections.append((_("Eligibility changes"), [eligibility_line(c, _) for c in report.eligibility]))
     if report.added:
-        sections.append(("Directions added", [_ref_text(r) for r in report.added]))
+        sections.append((_("Directions added"), [_ref_text(r) for r in report.added]))
     if report.removed:
-        sections.append(("Directions removed", [_ref_text(r) for r in report.removed]))
+        sections.append((_("Directions removed"), [_ref_text(r) for r in report.removed]))
     for d in report.changed:
-        sections.append((f"Changed: {_ref_text(d.new)}", direction_lines(d)))
-    sections.append(("Matching", [f"{m.old_id} → {m.new_id} {m.partner_iso or ''} {m.title} "
-                                  f"(score {m.score:.2f}, title similarity {m.title_similarity:.2f})"
-                                  for m in report.matching]))
+        sections.append((_("Changed: {direction}").format(direction=_ref_text(d.new)), direction_lines(d, _)))
+    sections.append((_("Matching"), [_("{old} → {new} {partner} {title} (score {score}, title similarity {similarity})")
+                                     .format(old=m.old_id, new=m.new_id, partner=m.partner_iso or "", title=m.title,
+                                             score=f"{m.score:.2f}", similarity=f"{m.title_similarity:.2f}")
+                                     for m in report.matching]))
     return f"{old} → {new}", table, sections
 
 
-def to_markdown(report: DiffReport) -> str:
-    title, table, sections = outline_of(report)
-    out = [f"# {title}", ""]
-    out.append("| " + " | ".join(table[0]) + " |")
+def to_markdown(report: DiffReport, lang: str = "en") -> str:
+    _ = translator(lang)
+    title, table, sections = outline_of(report, lang)
+    out = [f"# {md_escape(title)}", ""]
+    out.append("| " + " | ".join(md_escape(c) for c in table[0]) + " |")
     out.append("|" + "---|" * len(table[0]))
-    out += ["| " + " | ".join(row) + " |" for row in table[1:]]
+    out += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in table[1:]]
     for heading, lines in sections:
-        out += ["", f"## {heading}", ""]
-        out += [f"- {line}" for line in lines] or ["- (none)"]
+        out += ["", f"## {md_escape(heading)}", ""]
+        out += [f"- {md_escape(line)}" for line in lines] or ["- " + _("(none)")]
     return "\n".join(out) + "\n"
 
 
-def to_html(report: DiffReport) -> str:
-    title, table, sections = outline_of(report)
+def budget_chart(report: DiffReport, lang: str = "en") -> str:
+    """Budget of every matched, added or removed direction, old beside new, in 万元 (inline SVG)."""
+    _ = translator(lang)
+    rows = []
+    for d in report.changed:
+        budget = next((v for v in d.changes.values if v.field == "budget_cny"), None)
+        if budget is not None:
+            rows.append((f"{d.new.id} {d.new.partner_iso or d.new.partner_name or ''}",
+                         None if budget.old is None else budget.old / 10_000,
+                         None if budget.new is None else budget.new / 10_000))
+    if not rows:
+        return ""
+    return bar_chart_svg(rows, (report.old.id or _("old"), report.new.id or _("new")), unit=" " + _("10k yuan"))
+
+
+def to_html(report: DiffReport, lang: str = "en") -> str:
+    _ = translator(lang)
+    title, table, sections = outline_of(report, lang)
     esc = html.escape
     rows = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in table[1:])
     head = "".join(f"<th>{esc(c)}</th>" for c in table[0])
+    chart = budget_chart(report, lang)
+    heading = esc(_("Budget changes"))
+    chart = f"<h2>{heading}</h2>{chart}" if chart else ""
     body = "".join(f"<h2>{esc(h)}</h2><ul>" + "".join(f"<li>{esc(line)}</li>" for line in lines) + "</ul>"
                    for h, lines in sections)
-    return ("<!doctype html><html lang=zh><meta charset=utf-8>"
-            f"<title>{esc(title)}</title><style>body{{font-family:system-ui,sans-serif;margin:2em;max-width:60em}}"
-            "table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.3em .6em}"
-            "h2{margin-top:1.5em;font-size:1.15em}</style>"
-            f"<h1>{esc(title)}</h1><table><tr>{head}</tr>{rows}</table>{body}</html>\n")
+    return html_page(title, f"<table><tr>{head}</tr>{rows}</table>{chart}{body}", lang)
 
 
-def to_json(report: DiffReport) -> str:
+def to_json(report: DiffReport, lang: str = "en") -> str:
     return json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=1) + "\n"
 
 

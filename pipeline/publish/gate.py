@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..editions import edition_digest, load_edition_dir
 from ..errors import StaleValidation
+from ..i18n import N_
 from ..fileio import building_dir, write_json_atomic
 from ..models import Quality, ValidationReport
 
@@ -25,8 +26,9 @@ def publish(edition: dict, report: ValidationReport, publish_root: Path, source_
     A passing edition's enrichment (source_dir/enrichment.json) is published beside it.
     """
     if report.edition_sha256 != edition_digest(edition):
-        raise StaleValidation(f"the validation report of {report.edition_id} is for another edition.json; "
-                              "run `guidelines validate` on it again")
+        raise StaleValidation(N_("the validation report of {edition} is for another edition.json; "
+                                 "run `guidelines validate` on it again"),
+                              edition=report.edition_id)
     target = Path(publish_root) / report.edition_id
     with building_dir(target) as tmp:
         if report.status == "passed":
@@ -55,6 +57,7 @@ def publish_dir(directory: Path, publish_root: Path) -> Path:
     edition = load_edition_dir(directory)
     report_path = directory / "validation.json"
     if not report_path.is_file():
-        raise StaleValidation(f"{report_path}: no such file; run `guidelines validate {directory}` first")
+        raise StaleValidation(N_("{report_path}: no such file; run `guidelines validate {directory}` first"),
+                              report_path=report_path, directory=directory)
     report = ValidationReport.model_validate_json(report_path.read_text(encoding="utf-8"))
     return publish(edition, report, publish_root, directory)

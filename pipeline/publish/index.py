@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from ..editions import is_edition_id
 from ..fileio import write_text_atomic
+from ..i18n import translator
 from ..quality.data_docs import OFFLINE_CSS
 
 
@@ -29,12 +30,13 @@ def edition_statuses(published_root: Path) -> list[dict]:
         if edition.is_file():
             quality = json.loads(edition.read_text(encoding="utf-8")).get("quality") or {}
             rows.append({"id": directory.name, "status": "published", "failed_checks": [],
-                         "counts": f"{quality.get('checks_passed')} passed, {quality.get('checks_skipped')} skipped"})
+                         "counts": f"{quality.get('checks_passed')} passed, {quality.get('checks_skipped')} skipped",
+                         "passed": quality.get("checks_passed"), "skipped": quality.get("checks_skipped")})
         elif withheld.is_file():
             data = json.loads(withheld.read_text(encoding="utf-8"))
             failed = [str(m) for m in data.get("failed_checks") or []]
             rows.append({"id": directory.name, "status": "withheld", "failed_checks": failed,
-                         "counts": f"{len(failed)} failed"})
+                         "counts": f"{len(failed)} failed", "failed": len(failed)})
     return rows
 
 
@@ -42,28 +44,40 @@ def _href(*parts: str) -> str:
     return html.escape("/".join(quote(p) for p in parts), quote=True)
 
 
-def index_html(rows: list[dict], reports_root: str) -> str:
+def index_html(rows: list[dict], reports_root: str, lang: str = "en") -> str:
     """The page; reports_root is the path from the page to the extracted editions ('' when beside them)."""
+    _ = translator(lang)
+    status = {"published": _("published"), "withheld": _("withheld")}
+
+    def counts(row: dict) -> str:
+        if "passed" in row:
+            return _("{passed} passed, {skipped} skipped").format(passed=row["passed"], skipped=row["skipped"])
+        if "failed" in row:
+            return _("{failed} failed").format(failed=row["failed"])
+        return row["counts"]
+
     prefix = [reports_root] if reports_root else []
     body = []
     for row in rows:
         failed = "".join(f"<li>{html.escape(m)}</li>" for m in row["failed_checks"])
         links = " ".join(f'<a href="{_href(*prefix, row["id"], name)}">{label}</a>' for name, label in (
-            ("review.html", "review"), ("validation.json", "validation.json"), ("data_docs/index.html", "Data Docs")))
-        body.append(f'<tr class="{row["status"]}"><td>{html.escape(row["id"])}</td><td>{row["status"]}</td>'
-                    f'<td>{html.escape(row["counts"])}{"<ul>" + failed + "</ul>" if failed else ""}</td>'
+            ("review.html", _("review")), ("validation.json", "validation.json"), ("data_docs/index.html", "Data Docs")))
+        body.append(f'<tr class="{row["status"]}"><td>{html.escape(row["id"])}</td><td>{html.escape(status[row["status"]])}</td>'
+                    f'<td>{html.escape(counts(row))}{"<ul>" + failed + "</ul>" if failed else ""}</td>'
                     f"<td>{links}</td></tr>")
-    return ("<!doctype html><meta charset=utf-8><title>Edition quality</title>" + OFFLINE_CSS +
+    title = html.escape(_("Edition quality"))
+    intro = html.escape(_("Only editions that passed every check are published as clean."))
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in (_("edition"), _("status"), _("checks"), _("reports")))
+    return (f"<!doctype html><html lang={'zh-CN' if lang == 'zh' else 'en'}><meta charset=utf-8>"
+            f"<title>{title}</title>" + OFFLINE_CSS +
             "<style>.published td:nth-child(2){color:#070}.withheld td:nth-child(2){color:#a00}</style>"
-            "<h1>Edition quality</h1><p>Only editions that passed every check are published as clean.</p>"
-            "<table><tr><th>edition</th><th>status</th><th>checks</th><th>reports</th></tr>"
-            + "".join(body) + "</table>\n")
+            f"<h1>{title}</h1><p>{intro}</p><table><tr>{head}</tr>" + "".join(body) + "</table>\n")
 
 
-def write_index(published_root: Path, out: Path, reports_root: Path) -> Path:
+def write_index(published_root: Path, out: Path, reports_root: Path, lang: str = "en") -> Path:
     """Write the index page to out, linking to reports_root/<id>/."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     relative = os.path.relpath(Path(reports_root).resolve(), out.parent.resolve())
-    write_text_atomic(out, index_html(edition_statuses(published_root), "" if relative == "." else relative))
+    write_text_atomic(out, index_html(edition_statuses(published_root), "" if relative == "." else relative, lang))
     return out

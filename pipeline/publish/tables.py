@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..enrich.eligibility import eligibility_of
 from ..errors import OutputError
+from ..i18n import N_
 from ..fileio import building_dir
 from ..records.frames import COLUMNS as RECORD_COLUMNS
 from ..records.frames import edition_to_frames
@@ -39,7 +40,8 @@ TABLE_DOC = {
     "eligibility": "one row per direction: who may lead, what is required",
 }
 
-TABLE_SUFFIXES = (".csv", ".parquet")
+TABLE_SUFFIXES = (".csv", ".parquet", ".xlsx")
+FORMATS = ("csv", "parquet", "xlsx")  # xlsx: one workbook across editions, out/tables.xlsx (publish/xlsx.py)
 
 
 def eligibility_rows(edition: dict) -> list[dict]:
@@ -105,16 +107,21 @@ def tables_markdown() -> str:
     return "\n".join(out)
 
 
-def write_tables(frames: dict, out_dir: Path) -> list[Path]:
-    """Each table as out_dir/<name>.csv and .parquet."""
+def write_tables(frames: dict, out_dir: Path, formats=("csv", "parquet")) -> list[Path]:
+    """Each table as out_dir/<name>.csv and .parquet (the formats asked for)."""
+    if not {"csv", "parquet"} & set(formats):
+        return []
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, frame in frames.items():
         csv, parquet = out_dir / f"{name}.csv", out_dir / f"{name}.parquet"
-        frame.to_csv(csv, index=False, encoding="utf-8-sig")
-        frame.to_parquet(parquet, index=False)
-        written += [csv, parquet]
+        if "csv" in formats:
+            frame.to_csv(csv, index=False, encoding="utf-8-sig")
+            written.append(csv)
+        if "parquet" in formats:
+            frame.to_parquet(parquet, index=False)
+            written.append(parquet)
     return written
 
 
@@ -123,11 +130,12 @@ def check_tables_dir(out: Path) -> None:
     out = Path(out)
     if out.exists() and (not out.is_dir() or any(p.is_file() and p.suffix not in TABLE_SUFFIXES
                                                   for p in out.rglob("*"))):
-        raise OutputError(f"{out}: holds files that are not tables; give a new or empty directory")
+        raise OutputError(N_("{out}: holds files that are not tables; give a new or empty directory"), out=out)
 
 
-def write_tables_dir(editions: list[dict], out: Path) -> dict:
-    """out/<id>/<table>.{csv,parquet} per edition and out/<table>.{csv,parquet} across them, swapped in whole.
+def write_tables_dir(editions: list[dict], out: Path, formats=("csv", "parquet"), lang: str = "en") -> dict:
+    """out/<id>/<table>.{csv,parquet} per edition and out/<table>.{csv,parquet} across them, swapped in whole;
+    with "xlsx" in formats, also out/tables.xlsx (every table across editions, headers in `lang`).
 
     Returns the tables across editions.
     """
@@ -139,12 +147,17 @@ def write_tables_dir(editions: list[dict], out: Path) -> dict:
         with building_dir(out) as tmp:
             for edition in editions:
                 frames = edition_to_tables(edition)
-                write_tables(frames, tmp / edition["edition"]["id"])
+                write_tables(frames, tmp / edition["edition"]["id"], formats)
                 for name, frame in frames.items():
                     every[name].append(frame)
             combined = {name: pd.concat(frames, ignore_index=True) if frames
                         else pd.DataFrame(columns=list(COLUMNS[name])) for name, frames in every.items()}
-            write_tables(combined, tmp)
+            write_tables(combined, tmp, formats)
+            if "xlsx" in formats:
+                from .xlsx import write_workbook
+
+                write_workbook(combined, tmp / "tables.xlsx", lang)
     except OSError as exc:
-        raise OutputError(f"{out}: cannot be written ({exc.strerror}); choose another --out") from None
+        raise OutputError(N_("{out}: cannot be written ({reason}); choose another --out"),
+                          out=out, reason=exc.strerror) from None
     return combined

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..editions import edition_digest, load_edition_dir
 from ..errors import OutputError
+from ..i18n import N_
 from ..fileio import building_dir, write_json_atomic
 from ..models import CheckResult, ValidationReport, ValidationSummary
 from ..records.frames import edition_to_frames
@@ -149,5 +150,6 @@ def validate_dir(directory: Path, docs: bool = True) -> ValidationReport:
             report = validate_edition(edition)
         write_json_atomic(directory / "validation.json", report.model_dump(mode="json"))
     except OSError as exc:
-        raise OutputError(f"{directory}: cannot be written ({exc.strerror}); choose a writable directory") from None
+        raise OutputError(N_("{directory}: cannot be written ({reason}); choose a writable directory"),
+                          directory=directory, reason=exc.strerror) from None
     return report

@@ -24,7 +24,30 @@ def preamble_totals_missing(edition: dict) -> list[QualityWarning]:
             for key, name in names.items() if info.get(key) is None]
 
 
-WARNING_RULES: list[WarningRule] = [preamble_totals_missing]
+def per_project_cap_short_of_budget(edition: dict) -> list[QualityWarning]:
+    """A per-project cap × the most projects below the budget: the money cannot all be spent as stated.
+
+    Either the cap, the count or the budget was misread, or the guideline itself is inconsistent;
+    a person should look. (Not a failure: guidelines do leave money unallocated.)
+    """
+    from ..records.values import format_wan
+
+    found = []
+    for d in edition["directions"]:
+        cap, budget = d.get("per_project_cap_cny"), d.get("budget_cny")
+        pc = d.get("project_count") or {}
+        most = pc.get("max") if pc.get("max") is not None else pc.get("min")
+        if cap is None or budget is None or most is None:
+            continue
+        if cap * most < budget:
+            found.append(QualityWarning(
+                rule="per_project_cap_short_of_budget", direction=d.get("id"), path="per_project_cap_cny",
+                message=f"{most} project(s) × at most {format_wan(cap)} = {format_wan(cap * most)}, less than the "
+                        f"budget of {format_wan(budget)}: check the cap, the project count and the budget"))
+    return found
+
+
+WARNING_RULES: list[WarningRule] = [preamble_totals_missing, per_project_cap_short_of_budget]
 
 
 def edition_warnings(edition: dict) -> list[QualityWarning]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import CorruptPdf, EmptyFile, EncryptedPdf, InputMissing, NotAPdf
+from ..i18n import N_
 
 
 @dataclass
@@ -37,16 +38,16 @@ def sha256_of(path: Path) -> str:
 def check_pdf_file(path: Path) -> None:
     """Refuse what is plainly not a PDF before handing it to the parser."""
     if not path.exists():
-        raise InputMissing(f"{path}: no such file; give the path of a guideline PDF")
+        raise InputMissing(N_("{path}: no such file; give the path of a guideline PDF"), path=path)
     if not path.is_file():
-        raise InputMissing(f"{path}: is a directory, not a file; give the path of a guideline PDF")
+        raise InputMissing(N_("{path}: is a directory, not a file; give the path of a guideline PDF"), path=path)
     size = path.stat().st_size
     if size == 0:
-        raise EmptyFile(f"{path}: the file is empty; download the guideline PDF again")
+        raise EmptyFile(N_("{path}: the file is empty; download the guideline PDF again"), path=path)
     with open(path, "rb") as fh:
         head = fh.read(1024)
     if b"%PDF-" not in head:
-        raise NotAPdf(f"{path}: not a PDF (no %PDF header); convert the document to PDF first")
+        raise NotAPdf(N_("{path}: not a PDF (no %PDF header); convert the document to PDF first"), path=path)
 
 
 def _root_cause(exc: BaseException) -> BaseException:
@@ -113,10 +114,13 @@ def read_pdf(path: Path) -> RawDocument:
         cause = _root_cause(exc)
         if isinstance(cause, PDFPasswordIncorrect) or "password" in str(cause).lower() \
                 or "encrypt" in type(cause).__name__.lower():
-            raise EncryptedPdf(f"{path}: the PDF is encrypted; save an unprotected copy "
-                               "(e.g. qpdf --decrypt IN OUT) and extract that") from None
-        raise CorruptPdf(f"{path}: the PDF is truncated or damaged ({type(cause).__name__}); "
-                         "download it again or re-save it from a PDF viewer") from None
+            raise EncryptedPdf(N_("{path}: the PDF is encrypted; "
+                                  "save an unprotected copy (e.g. qpdf --decrypt IN OUT) and extract that"),
+                               path=path) from None
+        raise CorruptPdf(N_("{path}: the PDF is truncated or damaged ({error}); "
+                            "download it again or re-save it from a PDF viewer"),
+                         path=path, error=type(cause).__name__) from None
     if not pages:
-        raise CorruptPdf(f"{path}: the PDF has no pages; download it again or re-save it from a PDF viewer")
+        raise CorruptPdf(N_("{path}: the PDF has no pages; download it again or re-save it from a PDF viewer"),
+                         path=path)
     return RawDocument(str(path), sha256_of(path), pages)

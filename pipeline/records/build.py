@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from . import values
+from .money import parse_per_project_cap
 from .contacts import text_to_contacts
 from ..models import (Contact, Count, Direction, Edition, EditionInfo, FieldOfResearch, Partner, Requirement,
                      Source, SourceFile, Years)
@@ -134,6 +135,15 @@ def direction_to_record(node: Node, warnings: list[str]) -> Direction:
             provenance["max_duration_years"] = r.source
             break
 
+    cap = None  # per project: in the budget field (…，每个项目不超过 500 万元) or a requirement
+    for cap_node in [*(list(budget_node.walk()) if budget_node else []),
+                     *(list(fields_by_kind["requirements"].walk()) if "requirements" in fields_by_kind else [])]:
+        found = parse_per_project_cap(cap_node.text)
+        if found:
+            cap = found.yuan
+            provenance["per_project_cap_cny"] = source_of(cap_node, found.text)
+            break
+
     direction_text = "\n".join(n.text for n in all_nodes[1:])
     contacts = []
     for c in text_to_contacts(direction_text, partner.iso_code if partner else None):  # phone region
@@ -154,7 +164,8 @@ def direction_to_record(node: Node, warnings: list[str]) -> Direction:
         partner=Partner(name=partner.name if partner else None, iso_code=partner.iso_code if partner else None,
                         organisation=partner.organisation if partner else None),
         agreements=agreements, fields=fields, fields_unrestricted=unrestricted, fields_text=fields_text,
-        project_count=count, budget_cny=budget, budget_text=budget_text, requirements=requirements,
+        project_count=count, budget_cny=budget, budget_text=budget_text, per_project_cap_cny=cap,
+        requirements=requirements,
         max_duration_years=duration, contacts=contacts, urls=urls,
         pages=node.paragraph.pages if node.paragraph else [],
         provenance=provenance,

@@ -19,6 +19,11 @@ COLUMNS = {
         "organisation": "organisation code (ASEAN, BRICS …) of a partner that is no territory",
         "partner_code": "iso_code, else organisation: what identifies the partner",
         "budget_cny": "budget in yuan",
+        "budget_per_project_cny_min": "average money per project when the most projects are funded: budget ÷ "
+                                      "pc_max (yuan); null when no maximum is stated",
+        "budget_per_project_cny_max": "average money per project when the fewest are funded: budget ÷ pc_min "
+                                      "(yuan); null when no minimum is stated (不超过 10 个 allows one project)",
+        "per_project_cap_cny": "most one project may get as the guideline states it (每个项目不超过 …), in yuan",
         "pc_min": "stated minimum number of projects (null when only a maximum is given)",
         "pc_max": "stated maximum number of projects",
         "pc_low": "lowest number of projects the direction may fund: pc_min, else pc_max",
@@ -80,6 +85,13 @@ def range_problem(lo, hi) -> str | None:
     return None
 
 
+def per_project(budget, count) -> int | None:
+    """Budget ÷ number of projects, in whole yuan; None when either is unknown or the count is not positive."""
+    if budget is None or not count or count < 1:
+        return None
+    return round(budget / count)
+
+
 def edition_to_rows(edition: dict) -> dict[str, list[dict]]:
     """edition.json (as a dict) → rows per table. Pure, no pandas."""
     eid = edition["edition"]["id"]
@@ -87,14 +99,18 @@ def edition_to_rows(edition: dict) -> dict[str, list[dict]]:
     for d in edition["directions"]:
         pc = d.get("project_count") or {}
         lo, hi = pc.get("min"), pc.get("max")
+        low, high = (lo if lo is not None else hi), (hi if hi is not None else lo)
         partner = d.get("partner") or {}
         rows["directions"].append({
             "edition": eid, "id": _nonblank(d.get("id")), "title": _nonblank(d.get("title")),
             "partner_name": _nonblank(partner.get("name")), "iso_code": _nonblank(partner.get("iso_code")),
             "organisation": _nonblank(partner.get("organisation")),
             "partner_code": partner_code(partner),
-            "budget_cny": d.get("budget_cny"), "pc_min": lo, "pc_max": hi,
-            "pc_low": lo if lo is not None else hi, "pc_high": hi if hi is not None else lo,
+            "budget_cny": d.get("budget_cny"),
+            "budget_per_project_cny_min": per_project(d.get("budget_cny"), hi),
+            "budget_per_project_cny_max": per_project(d.get("budget_cny"), lo),
+            "per_project_cap_cny": d.get("per_project_cap_cny"),
+            "pc_min": lo, "pc_max": hi, "pc_low": low, "pc_high": high,
             "pc_problem": range_problem(lo, hi), "pc_approximate": bool(pc.get("approximate")),
             "agreement_count": len(d.get("agreements") or []), "field_count": len(d.get("fields") or []),
             "fields_unrestricted": bool(d.get("fields_unrestricted")),
@@ -127,7 +143,8 @@ def edition_to_frames(edition: dict):
     frames = {}
     for name, rows in edition_to_rows(edition).items():
         frame = pd.DataFrame(rows, columns=list(COLUMNS[name]))
-        for column in ("budget_cny", "pc_min", "pc_max", "pc_low", "pc_high", "number"):
+        for column in ("budget_cny", "budget_per_project_cny_min", "budget_per_project_cny_max",
+                       "per_project_cap_cny", "pc_min", "pc_max", "pc_low", "pc_high", "number"):
             if column in frame:
                 frame[column] = frame[column].astype("Int64")
         frames[name] = frame
