@@ -2,6 +2,7 @@
 and the page around a body, self-contained (no external src, href or font), so a page works offline.
 
 Base level, so compare/ and publish/ can both use it. Charts are inline SVG (`bar_chart_svg`).
+The review page (publish/review.py) uses the same sheet: its panels, cards and crops are here too.
 """
 
 from __future__ import annotations
@@ -22,6 +23,34 @@ text-align:left;vertical-align:top}th{background:var(--soft)}
 ul{padding-left:1.3em}li{margin:.15em 0}.muted{color:var(--muted)}.up{color:var(--up)}.down{color:var(--down)}
 .chart{margin:.6em 0}.chart text{font-size:12px;fill:var(--ink)}.chart .old{fill:#9fb3c8}.chart .new{fill:var(--accent)}
 mark{background:#fff3b0}
+h3{font-size:1.05em;margin:0}
+/* the review page: a panel per summary, a card per direction, each value beside its crop */
+:root{--ok:#1a7f37;--bad:#c62828;--warn:#b26a00;--fix:#6f42c1;--bg-soft:#f6f8fa}
+.ok,.passed{color:var(--ok)}.bad,.failed{color:var(--bad)}.skipped,.muted{color:var(--muted)}
+.warn{color:var(--warn)}
+.badge{display:inline-block;border-radius:1em;padding:0 .6em;font-size:.85em;border:1px solid currentColor}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(22em,1fr));gap:1em}
+.panel{border:1px solid var(--line);border-radius:6px;padding:.6em .9em;background:#fff}
+.card{border:1px solid var(--line);border-radius:8px;margin:1.2em 0;padding:.2em 1em 1em;background:#fff}
+.card>header{display:flex;gap:.8em;align-items:baseline;flex-wrap:wrap;padding:.6em 0;
+ border-bottom:1px solid var(--line)}
+.value{display:grid;grid-template-columns:11em minmax(12em,1fr) minmax(14em,32em);gap:.4em 1em;
+ padding:.5em 0;border-bottom:1px dashed var(--line)}
+.value:last-child{border-bottom:0}
+.value>.label{font-weight:600;color:var(--muted)}
+.value.failed{background:#fdecea}.value.warned{background:#fff8e1}.value.corrected{box-shadow:inset 4px 0 var(--fix)}
+.note{font-size:.88em;margin-top:.3em}.note.failed,.note.bad{color:var(--bad)}.note.fix{color:var(--fix)}
+figure.crop{position:relative;margin:0 0 .3em;line-height:0;border:1px solid var(--line)}
+figure.crop img{width:100%;height:auto}
+figure.crop .box{position:absolute;border:2px solid #e53935;background:rgba(229,57,53,.08);pointer-events:none}
+figure.crop figcaption{line-height:1.2;font-size:.75em;color:var(--muted);padding:.15em .3em}
+blockquote.paragraph{margin:0;padding:.3em .6em;border-left:3px solid var(--line);background:var(--soft);
+ font-size:.9em}
+details>summary{cursor:pointer;color:var(--muted)}
+ul.items{margin:.2em 0;padding-left:1.2em}
+svg.chart{max-width:100%;height:auto}
+svg.chart text{font-size:11px;fill:#1f2328}svg.chart rect.bar{fill:#4878d0}
+nav.toc a{margin-right:.8em}
 """
 
 

@@ -27,8 +27,7 @@ from ..editions import edition_digest, load_edition_ref, read_edition
 from ..errors import InputMissing, OutputError
 from ..fileio import write_text_atomic
 from ..records.values import format_wan
-from .charts import bar_chart_svg
-from .style import style_tag
+from ..style import STYLESHEET, bar_chart_svg
 
 SCALE = 1.5  # page pixels per PDF point (108 dpi): small print stays legible
 JPEG_QUALITY = 55
@@ -328,11 +327,12 @@ def glance_html(edition: dict, report: dict | None, previous: tuple[dict, str] |
         partner = d.get("partner") or {}
         name = partner.get("name") or partner.get("iso_code") or "?"
         by_partner[name] = by_partner.get(name, 0) + (d.get("budget_cny") or 0)
-    out.append('<div class="panel">' + bar_chart_svg([(f"{d['id']} {(d.get('partner') or {}).get('name') or ''}",
-                                                       d.get("budget_cny") or 0) for d in dirs],
-                                                     format_wan, "Budget per direction") + "</div>")
-    out.append('<div class="panel">' + bar_chart_svg(sorted(by_partner.items(), key=lambda kv: -kv[1]), format_wan,
-                                                     "Budget per partner") + "</div>")
+    per_direction = [(f"{d['id']} {(d.get('partner') or {}).get('name') or ''}", None, (d.get("budget_cny") or 0) / 1e4)
+                     for d in dirs]
+    per_partner = [(name, None, yuan / 1e4) for name, yuan in sorted(by_partner.items(), key=lambda kv: -kv[1])]
+    out.append('<div class="panel"><h3>Budget per direction</h3>' + bar_chart_svg(per_direction, None, " 万元")
+               + "</div>")
+    out.append('<div class="panel"><h3>Budget per partner</h3>' + bar_chart_svg(per_partner, None, " 万元") + "</div>")
     corrections = [(d["id"], c) for d in dirs for c in d.get("corrections") or []]
     corrections = [("edition", c) for c in edition["edition"].get("corrections") or []] + corrections
     if corrections:
@@ -371,7 +371,7 @@ def review_html(edition: dict, pdf: Path | None, report: dict | None = None,
                                          "no crops; give it with <code>--pdf</code>.</p>")
     source = info.get("source") or {}
     return ("<!doctype html><html lang=zh><head><meta charset=utf-8>"
-            f"<title>Review {esc(info['id'])}</title>{style_tag()}</head><body>"
+            f"<title>Review {esc(info['id'])}</title><style>{STYLESHEET}</style></head><body>"
             f"<h1>Review of edition {esc(info['id'])}</h1><p>{esc(info.get('title'))}<br>"
             f'<span class="muted">source {esc(source.get("path"))}, {esc(source.get("pages"))} pages, sha256 '
             f'{esc((source.get("sha256") or "")[:12])}…</span></p>{no_pdf}'
