@@ -16,6 +16,9 @@
 | 13   | StaleValidation  | validation.json is missing or for another edition.json |
 | 14   | IngestRefused    | ingest would overwrite or cannot name the edition   |
 | 15   | PipelineFailed   | `dvc repro` failed while ingesting                  |
+| 20   | NotAWordFile     | a .docx/.doc that is not a Word document (a renamed file) |
+| 21   | CorruptWordFile  | the Word file is truncated or damaged               |
+| 22   | WordConversionNeeded | a .doc/.wps file and no LibreOffice to convert it |
 """
 
 from __future__ import annotations
@@ -79,3 +82,15 @@ class IngestRefused(GuidelineError):
 
 class PipelineFailed(GuidelineError):
     exit_code = 15
+
+
+class NotAWordFile(GuidelineError):
+    exit_code = 20
+
+
+class CorruptWordFile(GuidelineError):
+    exit_code = 21
+
+
+class WordConversionNeeded(GuidelineError):
+    exit_code = 22

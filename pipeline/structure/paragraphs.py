@@ -6,8 +6,12 @@ Paragraph record (`Paragraph`):
 |--------|---------------------------------------------------------------------------|
 | index  | 0-based position in the document                                          |
 | text   | the joined text (see `join_lines` for what goes between two lines)        |
-| lines  | the `Line`s it was made of (pages and boxes for provenance)               |
+| lines  | the `Line`s it was made of (pages and boxes for provenance); none for Word |
 | size   | font size of its first line; `font` likewise                              |
+| source_paragraph | Word only: the paragraph's index in the .docx (its provenance)   |
+
+Paragraphs of a Word file come whole from the file (`texts_to_paragraphs`); a PDF's are
+built from lines here (`lines_to_paragraphs`). Both give the same records downstream.
 
 A new paragraph starts where a line is indented past the text's left edge after a line
 that ended a sentence or stopped short, where the vertical gap is wider than the line
@@ -34,21 +38,25 @@ class Paragraph:
     text: str
     lines: list[Line] = field(repr=False)
     boxes: list[tuple[int, Box] | None] = field(repr=False, default_factory=list)
+    source_paragraph: int | None = None  # Word: index of the paragraph in the document body
+    word_size: float | None = field(default=None, repr=False)  # Word: font size (there are no lines)
 
     @property
     def size(self) -> float:
-        return self.lines[0].size
+        return self.lines[0].size if self.lines else (self.word_size or 0.0)
 
     @property
     def font(self) -> str:
-        return self.lines[0].font
+        return self.lines[0].font if self.lines else ""
 
     @property
     def pages(self) -> list[int]:
         return sorted({ln.page for ln in self.lines})
 
     def locate(self, start: int, end: int) -> list[dict]:
-        """Page and bounding box of text[start:end], one entry per page it spans."""
+        """Page and bounding box of text[start:end], one entry per page it spans (Word: the paragraph)."""
+        if self.source_paragraph is not None:
+            return [{"paragraph": self.source_paragraph}]
         per_page: dict[int, list[Box]] = {}
         for entry in self.boxes[max(0, start):max(start, end)]:
             if entry:
@@ -65,6 +73,9 @@ class Paragraph:
         return self.locate(*span) if span else self.locate(0, len(self.text))
 
     def to_dict(self) -> dict:
+        if self.source_paragraph is not None:
+            return {"index": self.index, "text": self.text, "source_paragraph": self.source_paragraph,
+                    "size": self.size}
         return {"index": self.index, "text": self.text, "pages": self.pages,
                 "font": self.font, "size": self.size,
                 "lines": [ln.to_dict() for ln in self.lines]}
@@ -201,3 +212,27 @@ def _make_paragraph(index: int, lines: list[Line]) -> Paragraph:
         boxes.extend((ln.page, b) if b else None for b in piece_boxes)
         break_at_space = ln.trailing_space
     return Paragraph(index, text, lines, boxes)
+
+
+def text_to_paragraph_text(text: str) -> str:
+    """A paragraph's text as a source gives it whole (Word): tabs as spaces, line breaks joined as wraps are."""
+    pieces = [re.sub(r"[ \t\u00a0]+", " ", piece).strip() for piece in text.split("\n")]
+    out = ""
+    for piece in pieces:
+        if not piece:
+            continue
+        out += join_lines(out, piece) + piece if out else piece
+    return out
+
+
+def texts_to_paragraphs(texts: list[tuple[int, str, float | None]]) -> list[Paragraph]:
+    """(source index, text, font size) of paragraphs a source gives whole (Word) → paragraphs; empty ones dropped."""
+    sizes = [size for _, _, size in texts if size]
+    default = max(set(sizes), key=sizes.count) if sizes else 12.0
+    paragraphs: list[Paragraph] = []
+    for source_index, text, size in texts:
+        text = text_to_paragraph_text(text)
+        if text:
+            paragraphs.append(Paragraph(len(paragraphs), text, [], [], source_paragraph=source_index,
+                                        word_size=size or default))
+    return paragraphs
