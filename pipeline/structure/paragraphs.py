@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+
+import regex
 from dataclasses import dataclass, field
 
 from .layout import Box, Line
@@ -98,6 +100,10 @@ URL_OR_EMAIL_TAIL = re.compile(
     r"|[\w-]+(?:\.[\w-]+)+/\S*$",  # domain/path without a scheme
     re.I)
 URL_CHAR = re.compile(r"[\w/%?=&#.~+\-:@]")
+# the next line carries on an address: the rest of an e-mail's local part and its @domain, or a URL's scheme
+ADDRESS_AHEAD = re.compile(r"^[\w.+%-]*(?:@[\w-]|://|\.[\w-]+(?:\.[\w-]+)*/)", re.ASCII)
+# an e-mail or URL label a cut address follows: 邮箱：, E-mail:, 网址：
+ADDRESS_LABEL = re.compile(r"(?:[:：]|邮箱|邮件|网址|链接|E-?mail|Website|URL)\s*$", re.I)
 
 
 def join_lines(before: str, after: str, break_at_space: bool = False) -> str:
@@ -118,11 +124,18 @@ def join_lines(before: str, after: str, break_at_space: bool = False) -> str:
         return " "
     if is_cjk(a) or is_cjk(b):
         return ""
-    tail = before.split()[-1] if before.split() else ""
+    token = before.split()[-1] if before.split() else ""
     # the Latin run at the end of the line, after any CJK text it follows
-    tail = re.split(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", tail)[-1]
+    tail = regex.split(r"[\p{Han}\p{Block=CJK_Symbols_and_Punctuation}\p{Block=Halfwidth_and_Fullwidth_Forms}]",
+                       token)[-1]
     if URL_OR_EMAIL_TAIL.search(tail) and URL_CHAR.match(b):
         return ""
+    if tail and re.fullmatch(r"[\w.+%-]+", tail, re.ASCII) and ADDRESS_AHEAD.match(after):
+        # an address cut before its @ or ://: one word only if nothing but a label or CJK text precedes
+        # the cut piece ("邮箱：th|h@rcn.no"); "write to | doe@x.org" keeps its space
+        head = before[:len(before) - len(tail)]
+        if not head.strip() or tail != token or ADDRESS_LABEL.search(head):
+            return ""
     if a in "-‐/" and b.isalnum():
         return ""
     return " "
@@ -198,14 +211,16 @@ def _make_paragraph(index: int, lines: list[Line]) -> Paragraph:
     text = ""
     boxes: list[tuple[int, Box] | None] = []
     break_at_space = False
-    for ln in lines:
+    for i, ln in enumerate(lines):
         piece = ln.text.strip()
         lead = len(ln.text) - len(ln.text.lstrip())
         piece_boxes = ln.boxes[lead:lead + len(piece)]
         if text:
             text = text.rstrip()
             boxes = boxes[:len(text)]
-            sep = join_lines(text, piece, break_at_space)
+            # an address may be cut over several short lines: look at what follows this one too
+            ahead = piece + "".join(other.text.strip() for other in lines[i + 1:i + 3]) if " " not in piece else piece
+            sep = join_lines(text, ahead, break_at_space)
             text += sep
             boxes.extend([None] * len(sep))
         text += piece
