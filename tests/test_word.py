@@ -260,3 +260,15 @@ def test_cli_extracts_a_docx(tmp_path, twins):
     result = CliRunner().invoke(app, ["extract", str(docx), "--out", str(tmp_path / "e")])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("2022-1: 8 directions, 2.208 亿元")
+
+
+@pytest.mark.parametrize("variant", ["names_in_partner_languages", "item_number_styles", "reorder_directions",
+                                     "amounts_in_yi", "value_on_its_own_line"])
+def test_word_content_variants(tmp_path, variant):
+    """A Word file of a later edition's wording gives the hand-written facts too."""
+    _, txt, gold_path = EDITIONS["2021-2"]
+    styled, gold = build.CONTENT_VARIANTS[variant](build.read_styled(txt.read_text(encoding="utf-8")),
+                                                   json.loads(gold_path.read_text(encoding="utf-8")))
+    docx = build.render_docx(styled, tmp_path / "v.docx")
+    _, out = extract_to_dir(docx, tmp_path / "out")
+    assert PERFECT in score(gold, out / "edition.json")
