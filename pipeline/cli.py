@@ -47,7 +47,9 @@ def app() -> None:
               help="output directory  [default: extracted/<edition id>]")
 @click.option("--edition", default=None, help="edition id, e.g. 2021-2  [default: from the title]")
 def extract(pdf: Path, out: Path | None, edition: str | None) -> None:
-    """Extract one guideline PDF into DIR/edition.json (and every stage's output beside it).
+    """Extract one guideline PDF or Word file (.docx; .doc/.wps with LibreOffice) into DIR/edition.json.
+
+    Every stage's output is written beside it.
 
     \b
     Example: guidelines extract raw/2021-2.pdf --out extracted/2021-2
@@ -148,7 +150,7 @@ def publish(directory: Path, publish_root: Path) -> None:
 @click.option("--project", type=click.Path(path_type=Path), default=Path("."), show_default=True,
               help="the project directory (with params.yaml and dvc.yaml)")
 def ingest(pdf: Path, edition: str | None, replace: bool, project: Path) -> None:
-    """Add a new guideline PDF: copy it to raw/<id>.pdf, register it, run its pipeline.
+    """Add a new guideline PDF or Word file: copy it to raw/<id>.pdf (.docx), register it, run its pipeline.
 
     The same file again does nothing; a different file under an existing id is refused
     unless --replace; a PDF that is not a guideline, or whose id cannot be inferred, is
@@ -163,7 +165,7 @@ def ingest(pdf: Path, edition: str | None, replace: bool, project: Path) -> None
     if result.status == "unchanged":
         click.echo(result.message)
         return
-    click.echo(f"{result.status} {result.edition_id}: raw/{result.edition_id}.pdf, extracted/{result.edition_id}/")
+    click.echo(f"{result.status} {result.edition_id}: raw/{result.raw.name}, extracted/{result.edition_id}/")
     if result.validation:
         s = result.validation["summary"]
         click.echo(f"validation {result.validation['status']}: {s['passed']} passed, {s['failed']} failed, "
