@@ -272,3 +272,26 @@ def test_word_content_variants(tmp_path, variant):
     docx = build.render_docx(styled, tmp_path / "v.docx")
     _, out = extract_to_dir(docx, tmp_path / "out")
     assert PERFECT in score(gold, out / "edition.json")
+
+
+def test_doc_and_wps_are_converted_with_libreoffice(tmp_path, twins, monkeypatch):
+    """With soffice on PATH, a .doc/.wps is converted to .docx (here by a stand-in that logs its arguments)."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "soffice.log"
+    twin = twins["2021-2"][3]
+    soffice = bin_dir / "soffice"
+    soffice.write_text("#!/bin/sh\n"
+                       f'echo "$@" > "{log}"\n'
+                       'outdir=$5; src=$6; name=$(basename "$src"); stem="${name%.*}"\n'
+                       f'cp "{twin}" "$outdir/$stem.docx"\n')
+    soffice.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")  # the stand-in comes first
+    wps = tmp_path / "in" / "指南.wps"
+    wps.parent.mkdir()
+    wps.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 504)
+    stages, out = extract_to_dir(wps, tmp_path / "out")
+    assert log.read_text().split()[:4] == ["--headless", "--convert-to", "docx", "--outdir"]
+    assert stages.edition.edition.id == "2021-2" and len(stages.edition.directions) == 8
+    assert stages.edition.edition.source.format == "docx"
+    assert sorted(p.name for p in wps.parent.iterdir()) == ["指南.wps"]  # the converted copy is not left behind

@@ -263,14 +263,12 @@ def _runs_text(p_element) -> str:
     return "".join(out)
 
 
-def _size_of(paragraph, default_size: float | None) -> float | None:
+def _size_of(paragraph, style_size: float | None) -> float | None:
+    """The size of the paragraph's first sized run, else its style's (inherited, else the document default)."""
     for run in paragraph.runs:
         if run.text.strip() and run.font.size is not None:
             return run.font.size.pt
-    for style in _style_chain(paragraph.style):
-        if style.font is not None and style.font.size is not None:
-            return style.font.size.pt
-    return default_size
+    return style_size
 
 
 def _default_size(document) -> float | None:
@@ -303,7 +301,13 @@ def document_to_paragraphs(document) -> list[WordParagraph]:
     except (KeyError, NotImplementedError):  # a document without lists
         numbering_element = None
     numbering = Numbering(numbering_element)
+    from docx.enum.style import WD_STYLE_TYPE
+
     default_size = _default_size(document)
+    # python-docx looks a paragraph's style up by scanning every style: look each up once
+    styles = {s.style_id: s for s in document.styles if s.type == WD_STYLE_TYPE.PARAGRAPH}
+    default_style = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    sizes: dict[str | None, float | None] = {}
     out: list[WordParagraph] = []
     counter = 0
 
@@ -312,12 +316,17 @@ def document_to_paragraphs(document) -> list[WordParagraph]:
         index = counter
         counter += 1
         text = _runs_text(paragraph._p)
-        style = paragraph.style
+        ppr = paragraph._p.pPr
+        style_id = ppr.pStyle.val if ppr is not None and ppr.pStyle is not None else None
+        style = styles.get(style_id, default_style)
         num = _num_pr(paragraph._p, style)
         if num is not None and text.strip():
             label, separator = numbering.label(*num)
             text = label + separator + text.lstrip()
-        return WordParagraph(index, text, _size_of(paragraph, default_size), style.name if style else None)
+        if style_id not in sizes:
+            sizes[style_id] = next((s.font.size.pt for s in _style_chain(style) if s.font.size is not None),
+                                   default_size)
+        return WordParagraph(index, text, _size_of(paragraph, sizes[style_id]), style.name if style else None)
 
     for block in _body_blocks(document):
         if not isinstance(block, Table):
