@@ -295,3 +295,26 @@ def test_doc_and_wps_are_converted_with_libreoffice(tmp_path, twins, monkeypatch
     assert stages.edition.edition.id == "2021-2" and len(stages.edition.directions) == 8
     assert stages.edition.edition.source.format == "docx"
     assert sorted(p.name for p in wps.parent.iterdir()) == ["指南.wps"]  # the converted copy is not left behind
+
+
+def test_numbering_from_the_paragraph_style(tmp_path):
+    """Headings numbered through their style (Heading 1 → 一、), as ministry templates do, not per paragraph."""
+    from docx.oxml import parse_xml
+
+    def body(document):
+        numbering = document.part.numbering_part.element
+        numbering.insert(0, parse_xml(f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="77"><w:lvl w:ilvl="0">'
+                                      '<w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:suff w:val="nothing"/>'
+                                      '<w:lvlText w:val="%1、"/></w:lvl></w:abstractNum>'))
+        numbering.append(parse_xml(f'<w:num xmlns:w="{W_NS}" w:numId="77"><w:abstractNumId w:val="77"/></w:num>'))
+        style = document.styles["Heading 1"]
+        style.element.get_or_add_pPr().insert(0, parse_xml(
+            f'<w:numPr xmlns:w="{W_NS}"><w:numId w:val="77"/></w:numPr>'))
+        document.add_paragraph("总体目标", style="Heading 1")
+        document.add_paragraph("正文。")
+        document.add_paragraph("领域和方向", style="Heading 1")
+        off = document.add_paragraph("不编号的标题", style="Heading 1")  # numId 0 switches the style's numbering off
+        off._p.get_or_add_pPr().insert(0, parse_xml(f'<w:numPr xmlns:w="{W_NS}"><w:numId w:val="0"/></w:numPr>'))
+
+    texts = [p.text for p in read_docx(_docx_with(tmp_path, body)).paragraphs]
+    assert texts == ["一、总体目标", "正文。", "二、领域和方向", "不编号的标题"]

@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 
 import regex
-from dataclasses import dataclass, field
 
 from .layout import Box, Line
 from .markers import starts_block
