@@ -46,22 +46,31 @@ def app() -> None:
 @click.option("--out", "-o", type=click.Path(path_type=Path), default=None,
               help="output directory  [default: extracted/<edition id>]")
 @click.option("--edition", default=None, help="edition id, e.g. 2021-2  [default: from the title]")
-def extract(pdf: Path, out: Path | None, edition: str | None) -> None:
+@click.option("--corrections", type=click.Path(path_type=Path), default=None,
+              help="a person's fixes to apply: a corrections YAML file, or a directory holding <id>.yaml "
+                   "(none there: nothing to apply)")
+def extract(pdf: Path, out: Path | None, edition: str | None, corrections: Path | None) -> None:
     """Extract one guideline PDF or Word file (.docx; .doc/.wps with LibreOffice) into DIR/edition.json.
 
     Every stage's output is written beside it.
 
+    With --corrections, the edition's corrections are applied before anything is written;
+    a stale, malformed or misdirected entry stops the extraction (exit 16) and writes nothing.
+
     \b
-    Example: guidelines extract raw/2021-2.pdf --out extracted/2021-2
+    Example: guidelines extract raw/2021-2.pdf --out extracted/2021-2 --corrections corrections
     """
     from .extract import extract_to_dir
 
-    stages, out_dir = run(lambda: extract_to_dir(pdf, out, edition))
+    stages, out_dir = run(lambda: extract_to_dir(pdf, out, edition, corrections=corrections))
     info = stages.edition.edition
     budget = f"{info.budget_cny / 1e8:g} 亿元" if info.budget_cny else "budget not stated"
     click.echo(f"{info.id}: {len(stages.edition.directions)} directions, {budget} → {out_dir / 'edition.json'}")
     for warning in stages.edition.warnings:
         click.echo(f"warning: {warning}", err=True)
+    corrected = sum(len(r.corrections) for r in [stages.edition.edition, *stages.edition.directions])
+    if corrected:
+        click.echo(f"{corrected} correction(s) applied", err=True)
 
 
 @app.command()
@@ -177,6 +186,78 @@ def ingest(pdf: Path, edition: str | None, replace: bool, project: Path) -> None
         click.echo(f"published: published/{result.edition_id}/edition.json")
     else:
         click.echo(f"withheld: published/{result.edition_id}/ (not clean; see the validation report)")
+
+
+@app.command()
+@click.argument("edition")
+@click.option("--out", "-o", type=click.Path(path_type=Path), default=None,
+              help="the page to write  [default: DIR/review.html beside the edition]")
+@click.option("--pdf", type=click.Path(path_type=Path), default=None,
+              help="the source PDF  [default: the path recorded in edition.json]")
+@click.option("--previous", default=None, help="the edition to show changes from  [default: the latest "
+                                               "published edition before this one]")
+@click.option("--published", "published_root", type=click.Path(path_type=Path), default=Path("published"),
+              show_default=True, help="where the previous edition is looked for")
+@click.option("--root", type=click.Path(path_type=Path), default=Path("extracted"), show_default=True,
+              help="where edition ids are looked up")
+def review(edition: str, out: Path | None, pdf: Path | None, previous: str | None, published_root: Path,
+           root: Path) -> None:
+    """Write one self-contained HTML page to check an edition against its PDF.
+
+    EDITION is an id (in extracted/), an edition directory or an edition.json. The page
+    shows the preamble's totals against the directions, the check results (from
+    DIR/validation.json), budget charts and the changes from the previous edition, then
+    every value of every direction beside a crop of the PDF with its source box.
+
+    \b
+    Example: guidelines review 2021-2 --out review.html
+    """
+    from .publish.review import write_review
+
+    click.echo(f"wrote {run(lambda: write_review(edition, out, root, pdf, previous, published_root))}")
+
+
+@app.command()
+@click.argument("edition")
+@click.option("--direction", default=None, help='the direction id, e.g. "1.2"')
+@click.option("--edition-level", "edition_level", is_flag=True,
+              help="correct the preamble's totals (edition.budget_cny …) instead of a direction")
+@click.option("--path", "value_path", required=True, help="the value: title, budget_cny, fields[2].name, "
+                                                            "contacts[0].name …")
+@click.option("--value", required=True, help="the right value (numbers and null are read as such where the "
+                                             "field takes no text)")
+@click.option("--reason", required=True, help="why the extraction is wrong, in a few words")
+@click.option("--root", type=click.Path(path_type=Path), default=Path("extracted"), show_default=True,
+              help="where edition ids are looked up")
+@click.option("--corrections", "corrections_dir", type=click.Path(path_type=Path), default=Path("corrections"),
+              show_default=True, help="directory of the corrections files (<id>.yaml)")
+def correct(edition: str, direction: str | None, edition_level: bool, value_path: str, value: str, reason: str,
+            root: Path, corrections_dir: Path) -> None:
+    """Record a correction in corrections/<id>.yaml, checked against the current extraction.
+
+    `was` is filled in from EDITION (an id, directory or edition.json) and the value is
+    checked against the contract. The correction is applied by the next `dvc repro`
+    (or `guidelines extract … --corrections corrections`) and kept across re-extractions.
+
+    \b
+    Example: guidelines correct 2021-2 --direction 1.4 --path partner.name --value 欧洲联盟 --reason "full name"
+    """
+    from .editions import load_edition_ref
+    from .records.corrections import append_entry, new_entry
+
+    if (direction is None) == (not edition_level):
+        raise click.UsageError("give either --direction ID or --edition-level")
+
+    def add():
+        data, _ = load_edition_ref(edition, root)
+        entry = new_entry(data, direction, value_path, value, reason)
+        file = corrections_dir / f"{data['edition']['id']}.yaml"
+        return entry, file, append_entry(file, entry, data)
+
+    entry, file, number = run(add)
+    where = f"direction {direction}" if direction else "edition"
+    click.echo(f"{file}: entry {number} ({where}, {value_path}): {entry['was']!r} → {entry['value']!r}; "
+               "run `dvc repro` to apply it")
 
 
 @app.command()

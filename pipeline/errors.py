@@ -16,6 +16,7 @@
 | 13   | StaleValidation  | validation.json is missing or for another edition.json |
 | 14   | IngestRefused    | ingest would overwrite or cannot name the edition   |
 | 15   | PipelineFailed   | `dvc repro` failed while ingesting                  |
+| 16   | BadCorrections   | a corrections file is malformed, stale or names what does not exist |
 | 20   | NotAWordFile     | a .docx/.doc that is not a Word document (a renamed file) |
 | 21   | CorruptWordFile  | the Word file is truncated or damaged               |
 | 22   | WordConversionNeeded | a .doc/.wps file and no LibreOffice to convert it |
@@ -82,6 +83,10 @@ class IngestRefused(GuidelineError):
 
 class PipelineFailed(GuidelineError):
     exit_code = 15
+
+
+class BadCorrections(GuidelineError):
+    exit_code = 16
 
 
 class NotAWordFile(GuidelineError):

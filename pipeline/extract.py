@@ -23,6 +23,7 @@ from .structure.paragraphs import Paragraph, lines_to_paragraphs, texts_to_parag
 from .reading.docx import WORD_SUFFIXES, WordDocument, is_word_signature, read_docx
 from .reading.pdf import RawDocument, read_pdf
 from .records.build import tree_to_edition
+from .records.corrections import apply_corrections_file, corrections_file
 from .records.partners import find_partner
 
 OUTPUT_FILES = ("layout.json", "paragraphs.json", "outline.json", "edition.json")
@@ -110,7 +111,7 @@ def write_stages(stages: Stages, out_dir: Path) -> None:
 
 
 # what the extract and validate stages write into an edition directory (and git/DVC beside them)
-STAGE_OUTPUTS = set(OUTPUT_FILES) | {"validation.json", "data_docs", "enrichment.json", ".gitignore"}
+STAGE_OUTPUTS = set(OUTPUT_FILES) | {"validation.json", "data_docs", "enrichment.json", "review.html", ".gitignore"}
 
 
 def _is_ours(directory: Path) -> bool:
@@ -131,11 +132,21 @@ def _check_out_dir(out_dir: Path) -> None:
         raise OutputError(f"{out_dir}: exists and is not an extraction output; give a new or empty directory")
 
 
-def extract_to_dir(pdf: Path, out_dir: Path | None = None, edition_id: str | None = None,
-                   default_root: Path = Path("extracted")) -> tuple[Stages, Path]:
-    """Extract pdf into out_dir (default: default_root/<edition id>) atomically.
+def correct_stages(stages: Stages, corrections: Path | None) -> Stages:
+    """Apply the edition's corrections file (corrections: a file, or a directory holding <id>.yaml) to its record."""
+    path = corrections_file(corrections, stages.edition.edition.id)
+    if path is None:
+        return stages
+    corrected = apply_corrections_file(stages.edition.model_dump(mode="json"), path)
+    return Stages(stages.layout, stages.paragraphs, stages.tree, Edition.model_validate(corrected))
 
-    Raises a GuidelineError on bad input; returns the stages and the directory written.
+
+def extract_to_dir(pdf: Path, out_dir: Path | None = None, edition_id: str | None = None,
+                   default_root: Path = Path("extracted"), corrections: Path | None = None) -> tuple[Stages, Path]:
+    """Extract pdf into out_dir (default: default_root/<edition id>) atomically, corrections applied.
+
+    Raises a GuidelineError on bad input (a bad corrections file included: then nothing is
+    written); returns the stages and the directory written.
     """
     pdf = Path(pdf)
     if edition_id is not None:
@@ -143,7 +154,7 @@ def extract_to_dir(pdf: Path, out_dir: Path | None = None, edition_id: str | Non
     if out_dir is not None:
         _check_out_dir(Path(out_dir))  # before the slow part: fail fast on a wrong --out
     doc = read_document(pdf)
-    stages = pdf_to_stages(doc, display_path(pdf), edition_id)
+    stages = correct_stages(pdf_to_stages(doc, display_path(pdf), edition_id), corrections)
     out_dir = Path(out_dir) if out_dir is not None else Path(default_root) / stages.edition.edition.id
     _check_out_dir(out_dir)
     try:

@@ -5,7 +5,7 @@
 2. Copy it to raw/<id>.pdf (or raw/<id>.docx …) and add <id> → that file to params.yaml
    (the same file again: nothing to do; a different file under an existing id: refused
    unless --replace).
-3. Run `dvc repro publish@<id> tables index` (that edition's stages, then the stages
+3. Run `dvc repro publish@<id> review tables index` (that edition's stages, then the stages
    across editions); in a project without DVC, the same stages run in-process. If the
    pipeline fails, raw/ and params.yaml are put back as they were.
 """
@@ -25,7 +25,9 @@ from .fileio import write_bytes_atomic
 from .reading.pdf import sha256_of
 
 ID_HINT = "give it with --edition YYYY-N (e.g. --edition 2023-1)"
-ACROSS_EDITIONS = ("tables", "index")  # the stages that span every edition, after the edition's own
+# the stages that span every edition, after the edition's own; every review page shows the changes from the
+# published edition before it, so all of them depend on published/ (`review` names every review@<id>)
+ACROSS_EDITIONS = ("review", "tables", "index")
 
 
 @dataclass
@@ -106,17 +108,21 @@ def _run_in_process(root: Path, edition_id: str) -> None:
     from .extract import extract_to_dir
     from .publish.gate import publish_dir
     from .publish.index import write_index
+    from .publish.review import write_review
     from .publish.tables import write_tables_dir
     from .quality.validate import validate_dir
 
     directory = root / "extracted" / edition_id
+    corrections = root / "corrections"
     extract_to_dir(root / raw_files((root / "params.yaml").read_text(encoding="utf-8"))[edition_id], directory,
-                   edition_id)
+                   edition_id, corrections=corrections if corrections.is_dir() else None)
     enrich_dir(directory)  # before publishing, so the published edition carries its enrichment
     validate_dir(directory)
     publish_dir(directory, root / "published")
     published = root / "published"
     editions = [load_edition_ref(str(p.parent), published)[0] for p in sorted(published.glob("*/edition.json"))]
+    write_review(str(directory), directory / "review.html", root / "extracted", root / "raw" / f"{edition_id}.pdf",
+                 published_root=published)
     write_tables_dir(editions, root / "tables")
     write_index(published, root / "extracted" / "index.html", root / "extracted")
 

@@ -10,9 +10,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 # 1.1.0: no run timestamps (validated_at), so outputs are byte-reproducible
-# 1.2.0: Word sources — a location is a page and bbox (PDF) or a paragraph index (Word): page and bbox
+# 1.2.0: corrections[] on records (additive)
+# 1.3.0: Word sources — a location is a page and bbox (PDF) or a paragraph index (Word): page and bbox
 #        optional, `paragraph` added; source.format added, source.pages null for a Word file
 
 
@@ -55,6 +56,15 @@ class Years(Model):
     max: float | int | None
 
 
+class Correction(Model):
+    """A value a person corrected (corrections/<id>.yaml), applied after extraction."""
+
+    path: str = Field(description="where in the record: title, budget_cny, contacts[0].name …")
+    was: Any = Field(description="what the extractor produced")
+    value: Any = Field(description="what the record now holds")
+    reason: str
+
+
 class SourceFile(Model):
     path: str
     sha256: str
@@ -74,6 +84,8 @@ class EditionInfo(Model):
     budget_cny: int | None = Field(description="total budget the preamble states, in yuan")
     duration_years: Years | None = Field(description="usual project duration the preamble states")
     provenance: dict[str, Source] = Field(default_factory=dict)
+    corrections: list[Correction] = Field(default_factory=list,
+                                          description="preamble values a person corrected (corrections/<id>.yaml)")
 
 
 class Partner(Model):
@@ -124,6 +136,8 @@ class Direction(Model):
     provenance: dict[str, Source] = Field(default_factory=dict,
                                           description="title, agreements, budget, project_count, "
                                                       "max_duration_years, urls[i] …")
+    corrections: list[Correction] = Field(default_factory=list,
+                                          description="values a person corrected (corrections/<id>.yaml)")
 
 
 class Quality(Model):

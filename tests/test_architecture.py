@@ -146,7 +146,7 @@ def test_the_checker_sees_a_function_level_cycle(tmp_path, monkeypatch):
 
 # --- each DVC stage declares the code it runs --------------------------------------------------
 
-STAGES = ("extract", "validate", "enrich", "publish", "tables", "index")  # each runs the cli command of its name
+STAGES = ("extract", "validate", "enrich", "publish", "review", "tables", "index")  # each runs the cli command of its name
 
 
 def command_imports(command: str) -> set[str]:

@@ -57,6 +57,7 @@ def project(tmp_path_factory):
     for name in ("dvc.yaml", ".gitignore", ".dvcignore"):
         shutil.copy(ROOT / name, project / name)
     shutil.copytree(ROOT / "pipeline", project / "pipeline", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "corrections", project / "corrections", ignore=shutil.ignore_patterns("*.yaml"))
     (project / "raw").mkdir()
     shutil.copy(EDITIONS["2021-2"][0], project / "raw" / "2021-2.pdf")
     shutil.copy(EDITIONS["synthetic-2022-1"][0], project / "raw" / "2022-1.pdf")
@@ -76,7 +77,7 @@ def test_repo_config_keeps_dvc_offline(project):
 
 def test_first_repro_builds_every_edition(project):
     out = sh(project, "dvc", "repro").stdout
-    assert ran_stages(out) == sorted([f"{stage}@{e}" for stage in ("extract", "validate", "enrich", "publish")
+    assert ran_stages(out) == sorted([f"{stage}@{e}" for stage in ("extract", "validate", "enrich", "publish", "review")
                                       for e in ("2021-2", "2022-1")] + ["index", "tables"])
     for edition in ("2021-2", "2022-1"):
         assert (project / "extracted" / edition / "edition.json").is_file()
@@ -103,12 +104,14 @@ def test_second_repro_runs_nothing(project):
 
 
 def test_changing_one_pdf_reruns_only_that_edition(project):
-    """A new 2022-1 PDF whose Israel budget is 1700 万元: only 2022-1 re-runs, and its gate withholds it."""
+    """A new 2022-1 PDF whose Israel budget is 1700 万元: only 2022-1 re-runs, and its gate withholds it.
+
+    (The review pages re-run too: each shows the changes from the published edition before it.)"""
     styled = [(s, t.replace("共拟支持经费：1600 万元人民币", "共拟支持经费：1700 万元人民币")) for s, t in synthetic_styled()]
     build.render(styled, project / "raw" / "2022-1.pdf")
     out = sh(project, "dvc", "repro").stdout
-    assert ran_stages(out) == ["enrich@2022-1", "extract@2022-1", "index", "publish@2022-1", "tables",
-                               "validate@2022-1"]
+    assert ran_stages(out) == ["enrich@2022-1", "extract@2022-1", "index", "publish@2022-1", "review@2021-2",
+                               "review@2022-1", "tables", "validate@2022-1"]
     metrics = json.loads((project / "metrics" / "2022-1.json").read_text())
     assert metrics["passed"] is False and metrics["budget_cny"] == 221_800_000
     assert not (project / "published" / "2022-1" / "edition.json").exists()
@@ -126,6 +129,48 @@ def test_metrics_diff_across_revisions(project):
     assert "metrics/2021-2.json" not in json.loads(diff)
     sh(project, "git", "add", "-A")
     sh(project, "git", "commit", "-qm", "2022-1 changed")
+
+
+FIX = """- direction: "1.5"
+  path: budget_cny
+  was: 20000000
+  value: 21000000
+  reason: a person's fix (test)
+- edition: true
+  path: budget_cny
+  was: 257800000
+  value: 258800000
+  reason: the total moves with it
+"""
+
+
+def test_a_correction_is_applied_by_repro_published_and_reviewed(project):
+    (project / "corrections" / "2021-2.yaml").write_text(FIX, encoding="utf-8")
+    out = sh(project, "dvc", "repro").stdout
+    # the folder is the dependency: both extractions re-run, only 2021-2's record changed
+    assert ran_stages(out) == ["enrich@2021-2", "extract@2021-2", "extract@2022-1", "index", "publish@2021-2",
+                               "review@2021-2", "review@2022-1", "tables", "validate@2021-2"]
+    published = json.loads((project / "published" / "2021-2" / "edition.json").read_text(encoding="utf-8"))
+    [denmark] = [d for d in published["directions"] if d["id"] == "1.5"]
+    assert denmark["budget_cny"] == 21_000_000 and denmark["corrections"][0]["was"] == 20_000_000
+    assert published["quality"]["status"] == "passed"
+    review = (project / "extracted" / "2021-2" / "review.html").read_text(encoding="utf-8")
+    assert 'class="value corrected"' in review and "a person&#x27;s fix (test)" in review
+
+
+def test_a_stale_correction_stops_repro_with_one_line(project):
+    stale = FIX.replace("was: 20000000", "was: 19000000")
+    (project / "corrections" / "2021-2.yaml").write_text(stale, encoding="utf-8")
+    before = (project / "published" / "2021-2" / "edition.json").read_bytes()
+    result = sh(project, "dvc", "repro", check=False)
+    assert result.returncode != 0
+    assert "error: corrections/2021-2.yaml:3: entry 1 (direction 1.5, budget_cny) is stale" in result.stderr
+    assert not (project / "extracted" / "2021-2" / "edition.json").exists()  # nothing half-corrected goes on
+    assert (project / "published" / "2021-2" / "edition.json").read_bytes() == before  # nothing new published
+    (project / "corrections" / "2021-2.yaml").unlink()
+    sh(project, "dvc", "repro")
+    published = json.loads((project / "published" / "2021-2" / "edition.json").read_text(encoding="utf-8"))
+    assert published["edition"]["budget_cny"] == 257_800_000 and published["edition"]["corrections"] == []
 
 
 @pytest.fixture(scope="module")

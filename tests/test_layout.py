@@ -101,6 +101,7 @@ def test_color_luminance(color, luminance):
     assert got == luminance if luminance is None else abs(got - luminance) < 1e-9
 
 
+@pytest.mark.slow
 def test_url_rejoined_across_a_rendered_page_break(tmp_path):
     """Render filler until a long URL wraps over a page break, then extract it whole."""
     import build

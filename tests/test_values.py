@@ -150,6 +150,8 @@ def test_parse_duration_ignores_other_years(text):
 
 def test_max_duration_takes_the_longest_stated():
     assert values.max_duration_years(["项目执行期一般为 2 至 3 年。", "单方申报项目无效"]) == 3
+    assert values.max_duration_years(["项目执行期一般不超过 4 年；", "项目执行期一般为 2 至 3 年。"]) == 4
+    assert values.max_duration_years(["项目执行期一般为 2 至 3 年。", "项目执行期一般不超过 4 年；"]) == 4
     assert values.max_duration_years(["单方申报项目无效"]) is None
 
 
@@ -164,22 +166,20 @@ def test_parse_agreements(text, titles):
     assert values.parse_agreements(text) == titles
 
 
-@pytest.mark.parametrize("text, name, topics, has_description", [
-    ("农业、食品和生物技术；", "农业、食品和生物技术", [], False),
+@pytest.mark.parametrize("text, name, topics, description", [
+    ("农业、食品和生物技术；", "农业、食品和生物技术", [], None),
     ("新一代信息网络：5G 通讯技术、光通讯技术、处理器（CPU）技术；", "新一代信息网络",
-     ["5G通讯技术", "光通讯技术", "处理器（CPU）技术"], False),
-    ("新材料: 石墨烯技术、纳米材料;", "新材料", ["石墨烯技术", "纳米材料"], False),
+     ["5G通讯技术", "光通讯技术", "处理器（CPU）技术"], None),
+    ("新材料: 石墨烯技术、纳米材料;", "新材料", ["石墨烯技术", "纳米材料"], None),
     ("航天：卫星应用技术（小卫星及载荷技术)、遥感技术(深空探测、卫星成像);", "航天",
-     ["卫星应用技术（小卫星及载荷技术）", "遥感技术（深空探测、卫星成像）"], False),
-    ("二氧化碳捕集、封存与利用 (CCUS)。研发低成本的方案。", "二氧化碳捕集、封存与利用（CCUS）", [], True),
-    ("交通和工业部门的绿色燃料 (“电转 X” 等)。考虑到……", "交通和工业部门的绿色燃料（“电转X”等）", [], True),
-    ("环境（包括但不限于可持续城镇化、气候变化等）；", "环境（包括但不限于可持续城镇化、气候变化等）", [], False),
+     ["卫星应用技术（小卫星及载荷技术）", "遥感技术（深空探测、卫星成像）"], None),
+    ("二氧化碳捕集、封存与利用 (CCUS)。研发低成本的方案。", "二氧化碳捕集、封存与利用（CCUS）", [], "研发低成本的方案。"),
+    ("交通和工业部门的绿色燃料 (“电转 X” 等)。考虑到……", "交通和工业部门的绿色燃料（“电转X”等）", [], "考虑到……"),
+    ("环境（包括但不限于可持续城镇化、气候变化等）；", "环境（包括但不限于可持续城镇化、气候变化等）", [], None),
 ])
-def test_parse_field_item(text, name, topics, has_description):
+def test_parse_field_item(text, name, topics, description):
     got = values.parse_field_item(text)
-    assert got.name == name
-    assert got.topics == topics
-    assert (got.description is not None) == has_description
+    assert (got.name, got.topics, got.description) == (name, topics, description)
 
 
 @pytest.mark.parametrize("text, names", [

@@ -318,3 +318,13 @@ def test_numbering_from_the_paragraph_style(tmp_path):
 
     texts = [p.text for p in read_docx(_docx_with(tmp_path, body)).paragraphs]
     assert texts == ["一、总体目标", "正文。", "二、领域和方向", "不编号的标题"]
+
+
+def test_review_page_of_a_word_edition(twins, tmp_path):
+    """The review page of an edition read from Word: no crops to make, each value names its paragraph."""
+    from pipeline.publish.review import write_review
+
+    _, out_dir, _, _ = twins["2021-2"]
+    page = write_review(str(out_dir), tmp_path / "review.html", published_root=None).read_text(encoding="utf-8")
+    assert "Read from a Word file" in page and "paragraph 13" in page
+    assert "class=\"crop\"" not in page

@@ -49,7 +49,7 @@ def index_html(rows: list[dict], reports_root: str) -> str:
     for row in rows:
         failed = "".join(f"<li>{html.escape(m)}</li>" for m in row["failed_checks"])
         links = " ".join(f'<a href="{_href(*prefix, row["id"], name)}">{label}</a>' for name, label in (
-            ("validation.json", "validation.json"), ("data_docs/index.html", "Data Docs")))
+            ("review.html", "review"), ("validation.json", "validation.json"), ("data_docs/index.html", "Data Docs")))
         body.append(f'<tr class="{row["status"]}"><td>{html.escape(row["id"])}</td><td>{row["status"]}</td>'
                     f'<td>{html.escape(row["counts"])}{"<ul>" + failed + "</ul>" if failed else ""}</td>'
                     f"<td>{links}</td></tr>")

@@ -1,9 +1,12 @@
 """Great Expectations Data Docs for one edition, readable offline and the same bytes on every run.
 
 GX's pages load Bootstrap, Font Awesome and jQuery from CDNs and stamp the run time into
-paths and pages. `make_offline` strips every off-file reference and adds a small inline
-stylesheet; the validation runs get a fixed run id (`run_id`), so the same edition gives
-the same pages.
+paths and pages. `make_offline` strips every off-file reference (links, scripts, images,
+CSS `url()`s, the newsletter footer) and puts in what they stood for: an inline stylesheet
+with the few layout rules the pages use (Bootstrap's grid, cards, collapsed sections) and
+the status icons as text (✔ ✘ ⚠ ?), which needs no web font. The validation runs get a
+fixed run id (`run_id`), so the same edition gives the same pages. The person's report is
+the review page (publish/review.py); Data Docs stay the checks' own detailed record.
 """
 
 from __future__ import annotations
@@ -19,6 +22,19 @@ table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding
 .alert-danger,.text-danger{color:#a00}.alert-success,.text-success{color:#070}
 nav,.ge-index-page-site-name-title-container img{display:none}
 </style>"""
+
+# what Bootstrap gave the Data Docs layout, and Font Awesome's status icons as text (no web font)
+DATA_DOCS_CSS = """<style>
+.container-fluid,.row{display:flex;flex-wrap:wrap;width:100%}.col-12{flex:0 0 100%}.col-6{flex:0 0 50%}
+.col-md-2{flex:0 0 16%;max-width:16%}.col-md-10{flex:0 0 82%;max-width:82%}
+.card{border:1px solid #ccc;border-radius:4px;margin:0 0 1em}.card-header{background:#f3f3f3;padding:.4em .6em}
+.card-body{padding:.5em .8em}.mb-3{margin-bottom:1em}.p-2{padding:.5em}.d-none,.modal{display:none}
+.table{width:100%}.list-group{list-style:none;padding:0}
+i.fas{font-style:normal;font-weight:bold}
+</style>"""
+ICONS = {"fa-check-circle": "✔", "fa-times": "✘", "fa-exclamation-triangle": "⚠", "fa-question-circle": "?",
+         "fa-comment": "💬"}
+ICON = re.compile(r'(<i class="fas (fa-[a-z-]+)[^"]*"[^>]*>)\s*(</i>)')
 
 # GX writes the run time into page paths and tables; the edition's digest names the run instead
 FIXED_RUN_TIME = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
@@ -49,16 +65,30 @@ def site_config(docs_dir: Path) -> dict:
     }}
 
 
+EXTERNAL = re.compile(r"<link[^>]+href=\"https?://[^\"]*\"[^>]*>|<script[^>]+src=\"https?://[^\"]*\"[^>]*>\s*</script>"
+                      r"|<img[^>]+src=\"https?://[^\"]*\"[^>]*>", re.I)
+NEWSLETTER = re.compile(r"<footer>(?:(?!</footer>).)*newsletter(?:(?!</footer>).)*</footer>", re.S | re.I)
+OFF_FILE_URL = re.compile(r"url\(\s*['\"]?(?:https?:)?//[^)]*\)", re.I)  # CSS background images from the web
+OFF_FILE_HREF = re.compile(r"\s+href=\"(?:https?:)?//[^\"]*\"", re.I)  # a link off the file: plain text then
+
+
+def offline_page(text: str) -> str:
+    """One Data Docs page with nothing that leaves the file, and its status icons as text."""
+    text = NEWSLETTER.sub("", EXTERNAL.sub("", text))
+    text = OFF_FILE_HREF.sub("", OFF_FILE_URL.sub("none", text))
+    return ICON.sub(lambda m: m.group(1) + ICONS.get(m.group(2), "•") + m.group(3), text)
+
+
 def make_offline(docs_dir: Path) -> None:
     """Strip CDN stylesheets, scripts and images from Data Docs pages; add a small inline stylesheet;
     remove what differs from run to run."""
-    external = re.compile(r"<link[^>]+href=\"https?://[^\"]*\"[^>]*>|<script[^>]+src=\"https?://[^\"]*\"[^>]*>\s*</script>"
-                          r"|<img[^>]+src=\"https?://[^\"]*\"[^>]*>", re.I)
     for page in Path(docs_dir).rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        text = without_run_noise(external.sub("", text))
-        text = text.replace("</head>", OFFLINE_CSS + "</head>", 1)
+        text = without_run_noise(offline_page(text))
+        text = text.replace("</head>", OFFLINE_CSS + DATA_DOCS_CSS + "</head>", 1)
         page.write_text(text, encoding="utf-8")
+    for sheet in Path(docs_dir).rglob("*.css"):
+        sheet.write_text(OFF_FILE_URL.sub("none", sheet.read_text(encoding="utf-8")), encoding="utf-8")
     # GX's web fonts and marketing images (4 MB an edition) serve only the CDN-styled look
     shutil.rmtree(Path(docs_dir) / "static" / "fonts", ignore_errors=True)
     for image in (Path(docs_dir) / "static" / "images").glob("*"):

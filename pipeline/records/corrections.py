@@ -1,0 +1,341 @@
+"""Corrections: a person's fixes to an extracted edition, kept in `corrections/<id>.yaml` so they survive re-extraction.
+
+A corrections file is a YAML list of entries:
+
+| key       | meaning                                                                    |
+|-----------|----------------------------------------------------------------------------|
+| direction | the direction id ("1.2"); or `edition: true` for the preamble's totals     |
+| path      | where in that record: `title`, `budget_cny`, `fields[2].name`, `contacts[0].name` … |
+| was       | what the extractor produces there; must still match, or the entry is stale |
+| value     | the right value (checked against the contract's type for that path)         |
+| reason    | why, in a few words                                                        |
+
+`apply_corrections` (edition dict + entries → corrected edition dict) runs after
+extraction and before validation. Every entry is checked first and any problem — a
+stale `was`, an unknown direction or path, a value of the wrong type, a YAML syntax
+error — raises `BadCorrections` with one line naming the file, the line and the entry:
+nothing is half-corrected. Each corrected record lists what a person changed in its
+`corrections` field (`[{path, was, value, reason}]`).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import BadCorrections
+
+PATH = re.compile(r"[a-z_]+(?:\[\d+\])*(?:\.[a-z_]+(?:\[\d+\])*)*")
+TOKEN = re.compile(r"([a-z_]+)|\[(\d+)\]")
+ENTRY_KEYS = {"direction", "edition", "path", "was", "value", "reason"}
+NOT_CORRECTABLE = {"id", "corrections", "provenance", "source"}  # what ties a record to its PDF stays the extractor's
+
+
+@dataclass
+class Entry:
+    """One correction as read from the file, with where it is (for the one-line errors)."""
+
+    number: int  # 1-based position in the file
+    line: int  # 1-based line of the entry
+    direction: str | None  # None for an edition-level entry
+    path: str
+    was: object
+    value: object
+    reason: str
+    lines: dict = field(default_factory=dict)  # key → 1-based line of its value
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
+
+    def label(self) -> str:
+        where = "edition" if self.direction is None else f"direction {self.direction}"
+        return f"entry {self.number} ({where}, {self.path})"
+
+    def record(self) -> dict:
+        return {"path": self.path, "was": self.was, "value": self.value, "reason": self.reason}
+
+
+def _fail(file: str, line: int, what: str) -> BadCorrections:
+    return BadCorrections(f"{file}:{line}: {what}")
+
+
+def path_tokens(path: str) -> list[str | int]:
+    """'contacts[0].name' → ['contacts', 0, 'name']; ValueError when the path is not of that form."""
+    if not isinstance(path, str) or not PATH.fullmatch(path):
+        raise ValueError(f"path {path!r} is not of the form title, budget_cny, fields[2].name, contacts[0].name")
+    return [name if name else int(index) for name, index in TOKEN.findall(path)]
+
+
+def _unwrap(annotation):
+    """X | None → X (the first non-None member of a union)."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        members = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return members[0] if len(members) == 1 else annotation
+    return annotation
+
+
+def annotation_at(model, tokens: list[str | int]):
+    """The contract's type of the value at tokens inside a record of model; ValueError for an unknown path."""
+    from pydantic import BaseModel
+
+    annotation = model
+    for i, token in enumerate(tokens):
+        inner = _unwrap(annotation)
+        if isinstance(token, int):
+            if typing.get_origin(inner) is not list:
+                raise ValueError(f"{_join(tokens[:i])} is not a list")
+            annotation = typing.get_args(inner)[0]
+        else:
+            if not (isinstance(inner, type) and issubclass(inner, BaseModel)) or token not in inner.model_fields:
+                raise ValueError(f"{_join(tokens[:i + 1])} is not a field of the record")
+            annotation = inner.model_fields[token].annotation
+    return annotation
+
+
+def _join(tokens) -> str:
+    return "".join(f"[{t}]" if isinstance(t, int) else (f".{t}" if i else t) for i, t in enumerate(tokens))
+
+
+_MISSING = object()
+
+
+def value_at(record, tokens: list[str | int]):
+    """The value at tokens in record (dicts and lists); ValueError naming the first step that does not exist."""
+    value = record
+    for i, token in enumerate(tokens):
+        if isinstance(token, int):
+            if not isinstance(value, list) or token >= len(value):
+                size = len(value) if isinstance(value, list) else 0
+                raise ValueError(f"{_join(tokens[:i + 1])} does not exist ({_join(tokens[:i])} has {size} item(s))")
+        elif not isinstance(value, dict) or token not in value:
+            raise ValueError(f"{_join(tokens[:i + 1])} does not exist"
+                             + (f" ({_join(tokens[:i])} is null)" if value is None else ""))
+        value = value[token]
+    return value
+
+
+def _set_at(record, tokens, value) -> None:
+    target = record
+    for token in tokens[:-1]:
+        target = target[token]
+    target[tokens[-1]] = value
+
+
+def check_value(model, tokens, value):
+    """value as the contract wants it at tokens (strictly: no text for a number); ValueError otherwise."""
+    from pydantic import TypeAdapter, ValidationError
+
+    annotation = annotation_at(model, tokens)
+    try:
+        checked = TypeAdapter(annotation).validate_python(value, strict=True)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"])
+        raise ValueError(f"value {value!r} does not fit {_join(tokens)}{where}: {first['msg'].lower()}") from None
+    return TypeAdapter(annotation).dump_python(checked, mode="json")
+
+
+def read_entries(text: str, file: str) -> list[Entry]:
+    """Parse a corrections file; BadCorrections (file:line: …) for a syntax error or a malformed entry."""
+    import yaml
+
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark else 1
+        problem = getattr(exc, "problem", None) or "syntax error"
+        raise _fail(file, line, f"YAML syntax error ({problem}); fix the file") from None
+    if root is None:
+        return []
+    if not isinstance(root, yaml.SequenceNode):
+        raise _fail(file, root.start_mark.line + 1, "a corrections file is a list of entries (- direction: …)")
+    entries = []
+    for number, node in enumerate(root.value, start=1):
+        line = node.start_mark.line + 1
+        if not isinstance(node, yaml.MappingNode):
+            raise _fail(file, line, f"entry {number} is not a mapping of direction, path, was, value, reason")
+        raw = {key.value: value for key, value in node.value if isinstance(key, yaml.ScalarNode)}
+        data = yaml.SafeLoader("").construct_document(node)
+        unknown = sorted(set(map(str, data)) - ENTRY_KEYS)
+        if unknown:
+            raise _fail(file, line, f"entry {number} has unknown key(s) {', '.join(unknown)}; "
+                                    "use direction (or edition: true), path, was, value, reason")
+        missing = [k for k in ("path", "was", "value", "reason") if k not in data]
+        if missing:
+            raise _fail(file, line, f"entry {number} lacks {', '.join(missing)} (was: null when the extractor "
+                                    "gives nothing)")
+        if ("direction" in data) == bool(data.get("edition")):
+            raise _fail(file, line, f"entry {number} needs either direction: \"1.2\" or edition: true")
+        if not isinstance(data["reason"], str) or not data["reason"].strip():
+            raise _fail(file, line, f"entry {number} needs a reason (a few words)")
+        # the id as written: 1.10 must not become the number 1.1
+        direction = raw["direction"].value if "direction" in raw and isinstance(raw["direction"], yaml.ScalarNode) \
+            else (None if "direction" not in data else str(data["direction"]))
+        entries.append(Entry(number, line, direction, str(data["path"]), data["was"], data["value"],
+                             data["reason"].strip(), {k: v.start_mark.line + 1 for k, v in raw.items()}))
+    return entries
+
+
+def _record_of(edition: dict, entry: Entry):
+    if entry.direction is None:
+        return edition["edition"]
+    for direction in edition["directions"]:
+        if direction["id"] == entry.direction:
+            return direction
+    return None
+
+
+def _same(a, b) -> bool:
+    """Equal as JSON values (True is not 1)."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    return a == b
+
+
+def apply_corrections(edition: dict, entries: list[Entry], file: str) -> dict:
+    """The edition with every entry applied, each recorded in its record's `corrections`.
+
+    All entries are checked before anything is changed; the first problem raises
+    BadCorrections (file:line: entry N …) and the input edition is left as it was.
+    """
+    from ..models import Direction, EditionInfo
+
+    corrected = copy.deepcopy(edition)
+    seen: dict[tuple, int] = {}
+    for entry in entries:
+        record = _record_of(corrected, entry)
+        if record is None:
+            known = ", ".join(d["id"] for d in edition["directions"])
+            raise _fail(file, entry.line_of("direction"), f"{entry.label()}: no direction {entry.direction} in edition "
+                                          f"{edition['edition']['id']} (it has {known})")
+        key = (entry.direction, entry.path)
+        if key in seen:
+            raise _fail(file, entry.line, f"{entry.label()}: the same value is corrected by entry {seen[key]}; "
+                                          "keep one entry per value")
+        seen[key] = entry.number
+        model = EditionInfo if entry.direction is None else Direction
+        try:
+            tokens = path_tokens(entry.path)
+            if any(t in NOT_CORRECTABLE for t in tokens if isinstance(t, str)):
+                raise ValueError(f"{entry.path} ties the record to its source and cannot be corrected")
+            annotation_at(model, tokens)
+            current = value_at(record, tokens)
+        except ValueError as exc:
+            raise _fail(file, entry.line_of("path"), f"{entry.label()}: {exc}") from None
+        try:
+            value = check_value(model, tokens, entry.value)
+        except ValueError as exc:
+            raise _fail(file, entry.line_of("value"), f"{entry.label()}: {exc}") from None
+        if not _same(current, entry.was):
+            raise _fail(file, entry.line_of("was"), f"{entry.label()} is stale: the extraction now gives {current!r}, "
+                                          f"not was: {entry.was!r}; check the value and update or remove the entry")
+        _set_at(record, tokens, value)
+        record.setdefault("corrections", []).append({**entry.record(), "value": value})
+    return corrected
+
+
+def corrections_file(corrections: Path | None, edition_id: str) -> Path | None:
+    """The corrections file for an edition: corrections itself when a file, DIR/<id>.yaml when it exists, else None."""
+    if corrections is None:
+        return None
+    corrections = Path(corrections)
+    if corrections.is_dir():
+        candidate = corrections / f"{edition_id}.yaml"
+        return candidate if candidate.is_file() else None
+    if corrections.is_file():
+        return corrections
+    raise BadCorrections(f"{corrections}: no such corrections file or directory; give corrections/ or a .yaml file")
+
+
+def apply_corrections_file(edition: dict, path: Path | None) -> dict:
+    """Read path (when given) and apply it to edition."""
+    if path is None:
+        return edition
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadCorrections(f"{path}: cannot be read ({exc}); fix or remove the file") from None
+    return apply_corrections(edition, read_entries(text, str(path)), str(path))
+
+
+def uncorrected(edition: dict) -> dict:
+    """The edition as the extractor produced it: every recorded correction undone, latest first."""
+    original = copy.deepcopy(edition)
+    for record in [original["edition"], *original["directions"]]:
+        for change in reversed(record.get("corrections") or []):
+            _set_at(record, path_tokens(change["path"]), change["was"])
+        record["corrections"] = []
+    return original
+
+
+def parse_cli_value(model, tokens, text: str):
+    """A value typed on the command line: the text itself when the field takes text, else its YAML reading (2000 →
+    a number, null → nothing); ValueError when neither fits."""
+    import yaml
+
+    try:
+        return check_value(model, tokens, text)
+    except ValueError as as_text:
+        try:
+            parsed = yaml.safe_load(text)
+        except yaml.YAMLError:
+            raise as_text from None
+        return check_value(model, tokens, parsed)
+
+
+def new_entry(edition: dict, direction: str | None, path: str, value_text: str, reason: str) -> dict:
+    """A checked entry for `guidelines correct`: `was` is what the current extraction gives at path."""
+    from ..models import Direction, EditionInfo
+
+    if not reason.strip():
+        raise BadCorrections("give a --reason (a few words: why the extraction is wrong)")
+    probe = Entry(0, 0, direction, path, None, None, reason)
+    record = _record_of(edition, probe)
+    if record is None:
+        known = ", ".join(d["id"] for d in edition["directions"])
+        raise BadCorrections(f"no direction {direction} in edition {edition['edition']['id']} (it has {known})")
+    model = EditionInfo if direction is None else Direction
+    try:
+        tokens = path_tokens(path)
+        if any(t in NOT_CORRECTABLE for t in tokens if isinstance(t, str)):
+            raise ValueError(f"{path} ties the record to its source and cannot be corrected")
+        annotation_at(model, tokens)
+        was = value_at(record, tokens)
+        value = parse_cli_value(model, tokens, value_text)
+    except ValueError as exc:
+        where = f"direction {direction}" if direction is not None else "edition"
+        raise BadCorrections(f"{where}: {exc}") from None
+    for change in record.get("corrections") or []:
+        if change["path"] == path:
+            raise BadCorrections(f"{path} is already corrected (to {change['value']!r}); edit that entry in the "
+                                 "corrections file instead")
+    if _same(was, value):
+        raise BadCorrections(f"{path} is already {was!r}; nothing to correct")
+    entry = {"direction": direction} if direction is not None else {"edition": True}
+    return {**entry, "path": path, "was": was, "value": value, "reason": reason.strip()}
+
+
+def append_entry(file: Path, entry: dict, edition: dict) -> int:
+    """Append entry to file (created when missing), after checking the whole new file against the extraction.
+
+    Returns the entry's number in the file. The file is replaced atomically, comments kept.
+    """
+    import yaml
+
+    from ..fileio import write_text_atomic
+
+    file = Path(file)
+    text = file.read_text(encoding="utf-8") if file.is_file() else ""
+    if text and not text.endswith("\n"):
+        text += "\n"
+    new_text = text + yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, default_flow_style=False)
+    entries = read_entries(new_text, str(file))
+    apply_corrections(uncorrected(edition), entries, str(file))  # the whole file must still apply
+    file.parent.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(file, new_text)
+    return len(entries)

@@ -1,0 +1,162 @@
+"""The review page: one card per direction, a crop per value with a source box, everything inside the file."""
+
+import copy
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+from click.testing import CliRunner
+from conftest import EDITIONS
+
+from pipeline.cli import app
+from pipeline.publish.review import review_html
+from pipeline.records.corrections import apply_corrections, read_entries
+
+runner = CliRunner()
+PDF = EDITIONS["2021-2"][0]
+
+
+class Page(HTMLParser):
+    """The elements of a page as (tag, attributes, the card and value they sit in)."""
+
+    def __init__(self, text):
+        super().__init__()
+        self.elements, self.card, self.value, self.stack = [], None, None, []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "data-direction" in attrs:
+            self.card = attrs["data-direction"]
+        if "data-path" in attrs:
+            self.value = (self.card, attrs["data-path"])
+        self.elements.append((tag, attrs, self.card, self.value))
+
+    def of(self, tag, cls=None):
+        return [e for e in self.elements if e[0] == tag and (cls is None or cls in (e[1].get("class") or "").split())]
+
+
+@pytest.fixture(scope="module")
+def edition(extracted):
+    _, out_dir = extracted["2021-2"]
+    return json.loads((out_dir / "edition.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def page(edition):
+    return review_html(edition, PDF)
+
+
+def located_values(d: dict) -> set[str]:
+    """Paths of the values that carry a source box, read from the record (not from the page)."""
+    def boxed(source):
+        return any(loc.get("bbox") for loc in (source or {}).get("locations") or [])
+
+    paths = {k for k, s in d["provenance"].items() if boxed(s) and k in ("title", "partner", "project_count",
+                                                                         "budget_cny", "max_duration_years")}
+    paths |= {k for k, s in d["provenance"].items() if boxed(s) and re.fullmatch(r"(agreements|urls)\[\d+\]", k)}
+    for key in ("fields", "requirements", "contacts"):
+        paths |= {f"{key}[{i}]" for i, item in enumerate(d[key]) if boxed(item["source"])}
+    return paths
+
+
+def test_one_card_per_direction_and_a_crop_with_a_box_per_located_value(edition, page):
+    parsed = Page(page)
+    assert [e[1]["data-direction"] for e in parsed.of("section", "card")] == [d["id"] for d in edition["directions"]]
+    crops = parsed.of("figure", "crop")
+    for d in edition["directions"]:
+        expected = located_values(d)
+        assert len(expected) >= 6  # title, partner, agreement, count, budget, a requirement at least
+        shown = {value[1] for _, _, card, value in crops if card == d["id"]}
+        assert shown == expected, d["id"]
+    images = parsed.of("img")
+    assert len(images) == len(crops) and all(i[1]["src"].startswith("data:image/jpeg;base64,") for i in images)
+    boxes = parsed.of("i", "box")
+    assert {e[3] for e in boxes} == {e[3] for e in crops}  # every crop has its source box drawn
+
+
+def test_the_page_is_self_contained_and_small(page):
+    refs = re.findall(r"""(?:src|href)\s*=\s*["']?([^"'\s>]+)""", page)
+    assert refs and all(r.startswith(("data:", "#")) for r in refs), [r for r in refs if not r.startswith("data:")][:5]
+    assert "<link" not in page and "@import" not in page and "url(" not in page
+    assert len(page.encode("utf-8")) < 3_000_000  # a 13-page guideline
+
+
+def test_top_states_totals_against_the_directions(page):
+    # 2021-2's preamble: 25,780 万元, 79–82 projects, 8 directions, 7 partners — and the directions add up
+    assert "25,780 万元" in page and "Budget per direction" in page and "Budget per partner" in page
+    assert page.count("✗") == 0 and "not validated yet" in page
+
+
+def test_failed_check_warning_and_correction_shown_at_their_value(edition):
+    report = {"status": "failed", "summary": {"checks": 2, "passed": 1, "failed": 1, "skipped": 0},
+              "checks": [{"name": "budgets are positive", "status": "failed", "where": ["1.5"],
+                          "message": "budgets 0 万元 are not positive (direction 1.5)"},
+                         {"name": "direction ids are unique", "status": "passed", "where": []}],
+              "warnings": [{"rule": "r", "direction": "1.1", "path": "contacts[0].email", "message": "odd e-mail"}]}
+    fixed = apply_corrections(edition, read_entries(
+        '- direction: "1.2"\n  path: budget_cny\n  was: 30000000\n  value: 31000000\n  reason: misread\n', "f"), "f")
+    parsed = Page(review_html(fixed, PDF, report))
+    classes = {e[3]: e[1]["class"].split() for e in parsed.of("div", "value")}
+    assert "failed" in classes[("1.5", "budget_cny")]
+    assert "warned" in classes[("1.1", "contacts[0]")]
+    assert "corrected" in classes[("1.2", "budget_cny")]
+    assert sum("failed" in c for c in classes.values()) == 1 and sum("corrected" in c for c in classes.values()) == 1
+    text = review_html(fixed, PDF, report)
+    assert "budgets 0 万元 are not positive" in text and "misread" in text and "3,100 万元" in text
+
+
+def test_word_sourced_value_shows_its_paragraph_and_ocr_its_confidence(edition):
+    changed = copy.deepcopy(edition)
+    d = changed["directions"][0]
+    d["provenance"]["title"] = {"text": "1.1 中国和以色列产业技术研发合作项目", "locations": [{"paragraph": 12}]}
+    d["provenance"]["budget_cny"]["ocr"] = {"confidence": 0.82}
+    parsed = Page(review_html(changed, PDF))
+    in_title = [e for e in parsed.elements if e[3] == ("1.1", "title")]
+    assert not [e for e in in_title if e[0] == "figure"] and [e for e in in_title if e[0] == "blockquote"]
+    page = review_html(changed, PDF)
+    assert "OCR confidence 82%" in page and page.count("OCR confidence") == 1
+
+
+def test_long_lists_collapse(page, edition):
+    longest = max(len(d["requirements"]) for d in edition["directions"])
+    assert longest > 3 and f"<summary>{longest} requirements</summary>" in page
+
+
+def test_changes_from_the_previous_edition(extracted):
+    _, old_dir = extracted["2021-2"]
+    _, new_dir = extracted["synthetic-2022-1"]
+    new = json.loads((new_dir / "edition.json").read_text(encoding="utf-8"))
+    old = json.loads((old_dir / "edition.json").read_text(encoding="utf-8"))
+    page = review_html(new, EDITIONS["synthetic-2022-1"][0], previous=(old, "2021-2"))
+    assert "2021-2 → 2022-1" in page and "Directions added" in page  # synthetic 2022-1 adds New Zealand (1.8)
+
+
+def test_cli_writes_beside_the_edition_and_refuses_another_pdf(tmp_path, extracted):
+    _, out_dir = extracted["2021-2"]
+    result = runner.invoke(app, ["review", str(out_dir), "--pdf", str(PDF), "--out", str(tmp_path / "r.html")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "r.html").read_text(encoding="utf-8").startswith("<!doctype html>")
+    result = runner.invoke(app, ["review", str(out_dir), "--pdf", str(EDITIONS["synthetic-2022-1"][0]),
+                                 "--out", str(tmp_path / "s.html")])
+    assert result.exit_code == 3 and "sha256 differs" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert not (tmp_path / "s.html").exists()
+
+
+def test_data_docs_pages_keep_nothing_that_needs_the_web():
+    """What GX writes, and what is left of it offline: status icons as text, no CDN, no newsletter (no browser needed;
+    tests/test_browser.py opens the real pages)."""
+    from pipeline.quality.data_docs import offline_page
+
+    gx = ('<link rel="stylesheet" href="https://cdn.example.org/bootstrap.min.css">'
+          '<style>.logo{background: url(\'https://assets.example.org/logo.png\') 0 0 no-repeat}</style>'
+          '<a href="https://greatexpectations.io">GX</a><a href="../index.html">home</a>'
+          '<td><span><i class="fas fa-check-circle text-success" ></i></span></td>'
+          '<td><i class="fas fa-times text-danger" ></i></td>'
+          '<footer>\n  <p>Stay current with our newsletter <a href="https://greatexpectations.io/newsletter">'
+          'Subscribe</a></p>\n</footer>')
+    page = offline_page(gx)
+    assert "http" not in page and "Subscribe" not in page
+    assert '<i class="fas fa-check-circle text-success" >✔</i>' in page and ">✘</i>" in page
+    assert '<a href="../index.html">home</a>' in page and "<a>GX</a>" in page
