@@ -328,3 +328,17 @@ def test_review_page_of_a_word_edition(twins, tmp_path):
     page = write_review(str(out_dir), tmp_path / "review.html", published_root=None).read_text(encoding="utf-8")
     assert "Read from a Word file" in page and "paragraph 13" in page
     assert "class=\"crop\"" not in page
+
+
+def test_paragraphs_inside_a_content_control_are_read(tmp_path):
+    from docx.oxml import parse_xml
+
+    def body(document):
+        document.add_paragraph("前言。")
+        document.element.body.insert(1, parse_xml(
+            f'<w:sdt xmlns:w="{W_NS}"><w:sdtPr><w:alias w:val="正文"/></w:sdtPr><w:sdtContent>'
+            '<w:p><w:r><w:t>1.1 中国和匈牙利政府间科技合作项目</w:t></w:r></w:p></w:sdtContent></w:sdt>'))
+        document.add_paragraph("其他要求：无。")
+
+    texts = [p.text for p in read_docx(_docx_with(tmp_path, body)).paragraphs]
+    assert texts == ["前言。", "1.1 中国和匈牙利政府间科技合作项目", "其他要求：无。"]

@@ -281,15 +281,22 @@ LABEL_CELL = re.compile(r"^[^\s。；;，,]{2,14}$")
 
 
 def _body_blocks(document):
-    """Body paragraphs and tables in document order (python-docx Paragraph / Table objects)."""
+    """Body paragraphs and tables in document order (python-docx Paragraph / Table objects), content controls opened."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    for child in document.element.body.iterchildren():
-        if child.tag == f"{W}p":
-            yield Paragraph(child, document)
-        elif child.tag == f"{W}tbl":
-            yield Table(child, document)
+    def walk(parent):
+        for child in parent.iterchildren():
+            if child.tag == f"{W}p":
+                yield Paragraph(child, document)
+            elif child.tag == f"{W}tbl":
+                yield Table(child, document)
+            elif child.tag == f"{W}sdt":  # a content control (templates wrap whole sections in them)
+                content = child.find(f"{W}sdtContent")
+                if content is not None:
+                    yield from walk(content)
+
+    yield from walk(document.element.body)
 
 
 def document_to_paragraphs(document) -> list[WordParagraph]:
