@@ -72,7 +72,9 @@ def app() -> None:
                    "(none there: nothing to apply)")
 @lang_option
 def extract(pdf: Path, out: Path | None, edition: str | None, corrections: Path | None, lang: str) -> None:
-    """Extract one guideline PDF into DIR/edition.json (and every stage's output beside it).
+    """Extract one guideline PDF or Word file (.docx; .doc/.wps with LibreOffice) into DIR/edition.json.
+
+    Every stage's output is written beside it.
 
     With --corrections, the edition's corrections are applied before anything is written;
     a stale, malformed or misdirected entry stops the extraction (exit 16) and writes nothing.
@@ -206,7 +208,7 @@ def publish(directory: str, root: Path, publish_root: Path, lang: str) -> None:
               help="the project directory (with params.yaml and dvc.yaml)")
 @lang_option
 def ingest(pdf: Path, edition: str | None, replace: bool, project: Path, lang: str) -> None:
-    """Add a new guideline PDF: copy it to raw/<id>.pdf, register it, run its pipeline.
+    """Add a new guideline PDF or Word file: copy it to raw/<id>.pdf (.docx), register it, run its pipeline.
 
     The same file again does nothing; a different file under an existing id is refused
     unless --replace; a PDF that is not a guideline, or whose id cannot be inferred, is
@@ -222,7 +224,8 @@ def ingest(pdf: Path, edition: str | None, replace: bool, project: Path, lang: s
         click.echo(result.message)
         return
     status = {"ingested": _("ingested"), "replaced": _("replaced")}.get(result.status, result.status)
-    click.echo(_("{status} {id}: raw/{id}.pdf, extracted/{id}/").format(status=status, id=result.edition_id))
+    click.echo(_("{status} {id}: raw/{raw}, extracted/{id}/").format(status=status, id=result.edition_id,
+                                                                     raw=result.raw.name))
     if result.validation:
         s = result.validation["summary"]
         verdict = {"passed": _("passed"), "failed": _("failed")}.get(result.validation["status"],

@@ -17,6 +17,9 @@
 | 14   | IngestRefused    | ingest would overwrite or cannot name the edition   |
 | 15   | PipelineFailed   | `dvc repro` failed while ingesting                  |
 | 16   | BadCorrections   | a corrections file is malformed, stale or names what does not exist |
+| 20   | NotAWordFile     | a .docx/.doc that is not a Word document (a renamed file) |
+| 21   | CorruptWordFile  | the Word file is truncated or damaged               |
+| 22   | WordConversionNeeded | a .doc/.wps file and no LibreOffice to convert it |
 """
 
 from __future__ import annotations
@@ -93,3 +96,15 @@ class PipelineFailed(GuidelineError):
 
 class BadCorrections(GuidelineError):
     exit_code = 16
+
+
+class NotAWordFile(GuidelineError):
+    exit_code = 20
+
+
+class CorruptWordFile(GuidelineError):
+    exit_code = 21
+
+
+class WordConversionNeeded(GuidelineError):
+    exit_code = 22

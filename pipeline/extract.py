@@ -1,4 +1,4 @@
-"""Extract stage: PDF → DIR/{layout,paragraphs,outline,edition}.json.
+"""Extract stage: PDF or Word file → DIR/{layout,paragraphs,outline,edition}.json.
 
 Chains the pure steps reading → structure → records: `pdf_to_stages` is the core (data
 in, data out); `extract_to_dir` does the IO and writes the whole output directory at
@@ -20,7 +20,8 @@ from .structure.furniture import remove_furniture
 from .structure.layout import body_font_size, chars_to_lines, raw_chars_to_chars
 from .models import Edition, SourceFile
 from .structure.outline import Node, paragraphs_to_tree
-from .structure.paragraphs import Paragraph, lines_to_paragraphs
+from .structure.paragraphs import Paragraph, lines_to_paragraphs, texts_to_paragraphs
+from .reading.docx import WORD_SUFFIXES, WordDocument, is_word_signature, read_docx
 from .reading.pdf import RawDocument, read_pdf
 from .records.build import tree_to_edition
 from .records.corrections import apply_corrections_file, corrections_file
@@ -69,11 +70,35 @@ def document_to_paragraphs(doc: RawDocument) -> tuple[dict, list[Paragraph]]:
     return layout, paragraphs
 
 
-def pdf_to_stages(doc: RawDocument, source_path: str | None = None, edition_id: str | None = None) -> Stages:
-    """Core of the extract stage: a read PDF → every stage's output."""
-    layout, paragraphs = document_to_paragraphs(doc)
+def word_to_paragraphs(doc: WordDocument) -> tuple[dict, list[Paragraph]]:
+    """A Word file's paragraphs come whole from the file; its layout report lists them as read."""
+    paragraphs = texts_to_paragraphs([(p.index, p.text, p.size) for p in doc.paragraphs])
+    layout = {"format": "docx", "paragraphs": [{"index": p.index, "text": p.text, "style": p.style, "size": p.size}
+                                               for p in doc.paragraphs], "dropped": []}
+    return layout, paragraphs
+
+
+def read_document(path: Path) -> RawDocument | WordDocument:
+    """Choose the reader by the file's first bytes (a PDF named .docx is still a PDF), else by its suffix."""
+    path = Path(path)
+    if path.is_file():
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+        if b"%PDF-" not in head and (is_word_signature(head) or path.suffix.lower() in WORD_SUFFIXES):
+            return read_docx(path)
+    return read_pdf(path)
+
+
+def pdf_to_stages(doc: RawDocument | WordDocument, source_path: str | None = None,
+                  edition_id: str | None = None) -> Stages:
+    """Core of the extract stage: a read PDF (or Word file) → every stage's output."""
+    if isinstance(doc, WordDocument):
+        layout, paragraphs = word_to_paragraphs(doc)
+        source = SourceFile(path=source_path or doc.path, sha256=doc.sha256, pages=None, format="docx")
+    else:
+        layout, paragraphs = document_to_paragraphs(doc)
+        source = SourceFile(path=source_path or doc.path, sha256=doc.sha256, pages=len(doc.pages))
     tree = paragraphs_to_tree(paragraphs, names_partner=lambda text: find_partner(text) is not None)
-    source = SourceFile(path=source_path or doc.path, sha256=doc.sha256, pages=len(doc.pages))
     edition = tree_to_edition(tree, source, edition_id)
     if not edition.directions:
         raise NotAGuideline(N_("{path}: no numbered directions (1.1, 1.2 …) found; "
@@ -133,7 +158,7 @@ def extract_to_dir(pdf: Path, out_dir: Path | None = None, edition_id: str | Non
         check_edition_id(edition_id)
     if out_dir is not None:
         _check_out_dir(Path(out_dir))  # before the slow part: fail fast on a wrong --out
-    doc = read_pdf(pdf)
+    doc = read_document(pdf)
     stages = correct_stages(pdf_to_stages(doc, display_path(pdf), edition_id), corrections)
     out_dir = Path(out_dir) if out_dir is not None else Path(default_root) / stages.edition.edition.id
     _check_out_dir(out_dir)

@@ -1,9 +1,10 @@
-"""Ingest: add a new guideline PDF to the project and run the pipeline for it.
+"""Ingest: add a new guideline (PDF or Word) to the project and run the pipeline for it.
 
-1. Read and extract the PDF in memory first: a file that is not a guideline, or whose
+1. Read and extract the file in memory first: a file that is not a guideline, or whose
    edition id cannot be inferred (and was not given), is refused before anything is written.
-2. Copy it to raw/<id>.pdf and add <id> to params.yaml (the same file again: nothing to
-   do; a different file under an existing id: refused unless --replace).
+2. Copy it to raw/<id>.pdf (or raw/<id>.docx …) and add <id> → that file to params.yaml
+   (the same file again: nothing to do; a different file under an existing id: refused
+   unless --replace).
 3. Run `dvc repro publish@<id> review tables index` (that edition's stages, then the stages
    across editions); in a project without DVC, the same stages run in-process. If the
    pipeline fails, raw/ and params.yaml are put back as they were.
@@ -22,7 +23,7 @@ from .editions import check_edition_id
 from .errors import IngestRefused, PipelineFailed
 from .i18n import N_
 from .fileio import write_bytes_atomic
-from .reading.pdf import read_pdf, sha256_of
+from .reading.pdf import sha256_of
 
 ID_HINT = "give it with --edition YYYY-N (e.g. --edition 2023-1)"
 # the stages that span every edition, after the edition's own; every review page shows the changes from the
@@ -51,15 +52,23 @@ def project_root(start: Path) -> Path:
                         start=start)
 
 
-def read_editions(params_path: Path) -> list[str]:
+def raw_files(params_text: str) -> dict[str, str]:
+    """extract.editions of params.yaml: edition id → raw file (a plain list of ids means raw/<id>.pdf)."""
     import yaml
 
-    data = yaml.safe_load(params_path.read_text(encoding="utf-8")) or {}
-    return [str(e) for e in ((data.get("extract") or {}).get("editions") or [])]
+    data = yaml.safe_load(params_text) or {}
+    editions = (data.get("extract") or {}).get("editions") or {}
+    if isinstance(editions, list):
+        return {str(e): f"raw/{e}.pdf" for e in editions}
+    return {str(k): str(v) for k, v in editions.items()}
 
 
-def params_with(params_text: str, edition_id: str) -> str:
-    """params.yaml text with edition_id added to extract.editions (leading comments kept)."""
+def read_editions(params_path: Path) -> list[str]:
+    return list(raw_files(params_path.read_text(encoding="utf-8")))
+
+
+def params_with(params_text: str, edition_id: str, raw_name: str | None = None) -> str:
+    """params.yaml text with edition_id → raw_name (default raw/<id>.pdf) in extract.editions (leading comments kept)."""
     import yaml
 
     header = []
@@ -68,9 +77,10 @@ def params_with(params_text: str, edition_id: str) -> str:
             break
         header.append(line)
     data = yaml.safe_load(params_text) or {}
-    editions = [str(e) for e in ((data.setdefault("extract", {}) or {}).get("editions") or [])]
-    if edition_id not in editions:
-        editions.append(edition_id)
+    editions = raw_files(params_text)
+    editions[edition_id] = raw_name or f"raw/{edition_id}.pdf"
+    data.setdefault("extract", {})
+    data["extract"] = data["extract"] or {}
     data["extract"]["editions"] = editions
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
     return "\n".join(header + [body.rstrip()]) + "\n"
@@ -106,8 +116,8 @@ def _run_in_process(root: Path, edition_id: str) -> None:
 
     directory = root / "extracted" / edition_id
     corrections = root / "corrections"
-    extract_to_dir(root / "raw" / f"{edition_id}.pdf", directory, edition_id,
-                   corrections=corrections if corrections.is_dir() else None)
+    extract_to_dir(root / raw_files((root / "params.yaml").read_text(encoding="utf-8"))[edition_id], directory,
+                   edition_id, corrections=corrections if corrections.is_dir() else None)
     enrich_dir(directory)  # before publishing, so the published edition carries its enrichment
     validate_dir(directory)
     publish_dir(directory, root / "published")
@@ -124,11 +134,12 @@ def ingest(pdf: Path, project: Path = Path("."), edition_id: str | None = None, 
     """Add pdf to the project as edition_id (inferred from the title when None) and build it."""
     import json
 
-    from .extract import pdf_to_stages
+    from .extract import pdf_to_stages, read_document
+    from .reading.docx import WordDocument
 
     root = project_root(project)
     pdf = Path(pdf)
-    doc = read_pdf(pdf)  # refuses what is not a readable PDF
+    doc = read_document(pdf)  # refuses what is not a readable PDF or Word file
     stages = pdf_to_stages(doc, str(pdf), edition_id)  # refuses what is not a guideline
     info = stages.edition.edition
     if edition_id is None:
@@ -139,17 +150,21 @@ def ingest(pdf: Path, project: Path = Path("."), edition_id: str | None = None, 
     check_edition_id(edition_id)
 
     raw_dir = root / "raw"
-    raw = raw_dir / f"{edition_id}.pdf"
+    # a Word file keeps its own suffix (.docx; .doc and .wps are converted at each extract)
+    suffix = pdf.suffix.lower() if isinstance(doc, WordDocument) and pdf.suffix.lower() in (".doc", ".wps") else (
+        ".docx" if isinstance(doc, WordDocument) else ".pdf")
+    raw = raw_dir / f"{edition_id}{suffix}"
     params_path = root / "params.yaml"
     editions = read_editions(params_path)
-    for other in sorted(raw_dir.glob("*.pdf")):
-        if sha256_of(other) == doc.sha256 and other.stem in editions:
+    for other in sorted(raw_dir.glob("*.*")):
+        if other.suffix.lower() in (".pdf", ".docx", ".doc", ".wps") and sha256_of(other) == doc.sha256 \
+                and other.stem in editions:
             return IngestResult(other.stem, "unchanged", other,
                                 message=f"{pdf} is already ingested as {other.stem} (same file); nothing to do")
     status = "ingested"
     if raw.exists() or edition_id in editions:
         if not replace:
-            raise IngestRefused(N_("edition {edition_id} exists with a different file (raw/{edition_id}.pdf); "
+            raise IngestRefused(N_("edition {edition_id} exists with a different file (raw/{edition_id}.*); "
                                    "use --replace to replace it, or --edition to ingest it under another id"),
                                 edition_id=edition_id)
         status = "replaced"
@@ -157,10 +172,10 @@ def ingest(pdf: Path, project: Path = Path("."), edition_id: str | None = None, 
     params_before = params_path.read_text(encoding="utf-8")
     raw_before = raw.read_bytes() if raw.exists() else None
     raw_dir.mkdir(exist_ok=True)
-    progress(f"copying to raw/{edition_id}.pdf and registering {edition_id} in params.yaml")
+    progress(f"copying to raw/{raw.name} and registering {edition_id} in params.yaml")
     try:
         write_bytes_atomic(raw, pdf.read_bytes())
-        write_bytes_atomic(params_path, params_with(params_before, edition_id).encode("utf-8"))
+        write_bytes_atomic(params_path, params_with(params_before, edition_id, f"raw/{raw.name}").encode("utf-8"))
         progress(f"running the pipeline for {edition_id} (extract → validate → publish)")
         if (root / ".dvc").is_dir():
             _run_dvc(root, edition_id)

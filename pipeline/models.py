@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
-SCHEMA_VERSION = "1.2.0"  # 1.1.0: no run timestamps (validated_at); 1.2.0: corrections[] and per_project_cap_cny (additive)
+SCHEMA_VERSION = "1.3.0"
+# 1.1.0: no run timestamps (validated_at), so outputs are byte-reproducible
+# 1.2.0: corrections[] on records and per_project_cap_cny on directions (additive)
+# 1.3.0: Word sources — a location is a page and bbox (PDF) or a paragraph index (Word): page and bbox
+#        optional, `paragraph` added; source.format added, source.pages null for a Word file
 
 
 class Model(BaseModel):
@@ -19,9 +23,18 @@ class Model(BaseModel):
 
 
 class Location(Model):
-    page: int = Field(description="1-based page number")
-    bbox: list[float] = Field(description="x0, top, x1, bottom in PDF points, origin top-left", min_length=4,
-                              max_length=4)
+    """Where text sits: a page and box in a PDF, or a paragraph of a Word file."""
+
+    page: int | None = Field(None, description="1-based page number (PDF); null for a Word source")
+    bbox: list[float] | None = Field(None, description="x0, top, x1, bottom in PDF points, origin top-left; "
+                                                       "null for a Word source", min_length=4, max_length=4)
+    paragraph: int | None = Field(None, description="0-based index of the paragraph among the Word document "
+                                                    "body's paragraphs (table cells included); null for a PDF")
+
+    @model_serializer(mode="wrap")
+    def _only_what_applies(self, handler):
+        # a PDF location has no paragraph and a Word one no page: leave the empty keys out
+        return {k: v for k, v in handler(self).items() if v is not None}
 
 
 class Source(Model):
@@ -55,7 +68,8 @@ class Correction(Model):
 class SourceFile(Model):
     path: str
     sha256: str
-    pages: int
+    pages: int | None = Field(description="number of pages; null for a Word file (pages depend on the renderer)")
+    format: Literal["pdf", "docx"] = Field("pdf", description="pdf, or docx for a Word file (.doc/.wps converted)")
 
 
 class EditionInfo(Model):

@@ -9,40 +9,28 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
-# Han ideographs, CJK punctuation, full-width forms, and the quotes Chinese text uses.
-_CJK_RANGES = (
-    (0x2E80, 0x2FDF),  # radicals
-    (0x3000, 0x303F),  # CJK symbols and punctuation (。、「」…)
-    (0x3040, 0x30FF),  # kana
-    (0x3400, 0x4DBF),  # extension A
-    (0x4E00, 0x9FFF),  # unified ideographs
-    (0xF900, 0xFAFF),  # compatibility ideographs
-    (0xFE30, 0xFE4F),  # compatibility forms
-    (0xFF00, 0xFF60),  # full-width ASCII variants and punctuation
-    (0xFFE0, 0xFFEF),
-    (0x20000, 0x2FA1F),
-)
-# Punctuation that Chinese typesetting treats as wide even though it lives in general blocks.
-_WIDE_PUNCT = set("“”‘’—…·")
+import regex
+
+# Han ideographs (every extension), kana, CJK punctuation, full-width forms, and the quotes Chinese text uses.
+_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Bopomofo}\p{Block=CJK_Radicals_Supplement}"
+                     r"\p{Block=Kangxi_Radicals}\p{Block=CJK_Symbols_and_Punctuation}\p{Block=CJK_Compatibility_Forms}"
+                     r"\p{Block=Halfwidth_and_Fullwidth_Forms}“”‘’—…·]")
+# Ideographs and kana: the characters justification spreads apart (and Chinese has no word spaces between)
+_HAN = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 
 
+@lru_cache(maxsize=4096)
 def is_cjk(ch: str) -> bool:
     """True for Han, kana, CJK punctuation and full-width forms."""
-    if not ch:
-        return False
-    cp = ord(ch)
-    if ch in _WIDE_PUNCT:
-        return True
-    return any(lo <= cp <= hi for lo, hi in _CJK_RANGES)
+    return bool(ch) and _CJK.match(ch) is not None
 
 
+@lru_cache(maxsize=4096)
 def is_han(ch: str) -> bool:
     """True for Han ideographs and kana (the characters justification spreads apart)."""
-    if not ch:
-        return False
-    cp = ord(ch)
-    return 0x3040 <= cp <= 0x30FF or 0x3400 <= cp <= 0x4DBF or 0x4E00 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF
+    return bool(ch) and _HAN.match(ch) is not None
 
 
 def is_latin(ch: str) -> bool:

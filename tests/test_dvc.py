@@ -61,7 +61,8 @@ def project(tmp_path_factory):
     (project / "raw").mkdir()
     shutil.copy(EDITIONS["2021-2"][0], project / "raw" / "2021-2.pdf")
     shutil.copy(EDITIONS["synthetic-2022-1"][0], project / "raw" / "2022-1.pdf")
-    (project / "params.yaml").write_text("extract:\n  editions:\n  - 2021-2\n  - 2022-1\n", encoding="utf-8")
+    (project / "params.yaml").write_text("extract:\n  editions:\n    2021-2: raw/2021-2.pdf\n    2022-1: raw/2022-1.pdf\n",
+                                         encoding="utf-8")
     sh(project, "git", "init", "-q")
     shutil.copytree(ROOT / ".dvc", project / ".dvc", ignore=shutil.ignore_patterns("tmp", "cache", "config.local"))
     sh(project, "git", "add", "-A")
@@ -189,7 +190,7 @@ def test_ingest_infers_the_id_and_builds_the_edition(project, new_edition):
     assert result.stdout.splitlines()[0] == "ingested 2023-1: raw/2023-1.pdf, extracted/2023-1/"
     assert "validation passed: 18 passed, 0 failed, 0 skipped" in result.stdout
     assert (project / "raw" / "2023-1.pdf").read_bytes() == new_edition.read_bytes()
-    assert "- 2023-1" in (project / "params.yaml").read_text()
+    assert "2023-1: raw/2023-1.pdf" in (project / "params.yaml").read_text()
     assert (project / "published" / "2023-1" / "edition.json").is_file()
     assert ran_stages(sh(project, "dvc", "repro").stdout) == []  # the pipeline is up to date
 
@@ -213,6 +214,22 @@ def test_a_different_file_under_an_existing_id_needs_replace(project, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("replaced 2023-1")
     assert (project / "raw" / "2023-1.pdf").read_bytes() == other.read_bytes()
+
+
+def test_ingest_a_word_file(project, tmp_path):
+    """A .docx guideline goes in as raw/<id>.docx; DVC's extract stage reads it from there."""
+    styled = [(s, t.replace("2022 年度第一批", "2025 年度第一批")) for s, t in synthetic_styled()]
+    docx = build.render_docx(styled, tmp_path / "指南.docx")
+    result = ingest(project, docx)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "ingested 2025-1: raw/2025-1.docx, extracted/2025-1/"
+    assert "validation passed: 18 passed, 0 failed, 0 skipped" in result.stdout
+    assert "2025-1: raw/2025-1.docx" in (project / "params.yaml").read_text()
+    edition = json.loads((project / "published" / "2025-1" / "edition.json").read_text(encoding="utf-8"))
+    assert edition["edition"]["source"] == {**edition["edition"]["source"], "path": "raw/2025-1.docx",
+                                            "format": "docx", "pages": None}
+    assert ran_stages(sh(project, "dvc", "repro").stdout) == []
+    assert ingest(project, docx).stdout.startswith(f"{docx} is already ingested as 2025-1")
 
 
 @pytest.mark.parametrize("case", ["not a guideline", "no id", "not a pdf"])
@@ -250,7 +267,7 @@ def test_ingest_without_dvc_runs_the_same_stages_in_process(tmp_path, new_editio
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == "ingested 2023-1: raw/2023-1.pdf, extracted/2023-1/"
     assert sorted(p.name for p in (tmp_path / "published" / "2023-1").iterdir()) == ["edition.json", "enrichment.json"]
-    assert "- 2023-1" in (tmp_path / "params.yaml").read_text()
+    assert "2023-1: raw/2023-1.pdf" in (tmp_path / "params.yaml").read_text()
     # …and the stages across editions, as `dvc repro` would run them
     assert (tmp_path / "tables" / "2023-1" / "directions.csv").is_file()
     assert ">2023-1<" in (tmp_path / "extracted" / "index.html").read_text(encoding="utf-8")

@@ -46,15 +46,21 @@ def test_parse_project_count_says_nothing(text):
     assert values.parse_project_count(text) is None
 
 
-@pytest.mark.parametrize("text, lo, hi", [("不超过十个", None, 10), ("三至五项", 3, 5), ("十二个", 12, 12), ("两项", 2, 2)])
+@pytest.mark.parametrize("text, lo, hi", [
+    ("不超过十个", None, 10), ("三至五项", 3, 5), ("十二个", 12, 12), ("两项", 2, 2), ("十个", 10, 10),
+    ("十二项", 12, 12), ("二十个左右", 20, 20), ("八～十个", 8, 10), ("五到八项", 5, 8), ("不少于三个", 3, None),
+    ("十五个以内", None, 15), ("一百个", 100, 100), ("拟支持项目数：十二项。", 12, 12),
+    # a count written in words without a unit (拟支持项目数：十)
+    ("十", 10, 10), ("十。", 10, 10), ("三至五", 3, 5), ("十二；", 12, 12),
+])
 def test_parse_project_count_chinese_numerals(text, lo, hi):
     got = values.parse_project_count(text)
     assert (got.min, got.max) == (lo, hi)
 
 
-@pytest.mark.xfail(strict=True, reason="a count written in words without a unit (拟支持项目数：十) is not read")
-def test_parse_project_count_chinese_numeral_without_unit():
-    assert values.parse_project_count("十").max == 10
+@pytest.mark.parametrize("text", ["十分重要", "若干项"])
+def test_parse_project_count_chinese_words_that_are_not_counts(text):
+    assert values.parse_project_count(text) is None
 
 
 @pytest.mark.parametrize("text, yuan, printed", [
@@ -85,15 +91,39 @@ def test_parse_amount_says_nothing(text):
 
 @pytest.mark.parametrize("text, yuan, printed", [
     ("两千万元", 20_000_000, "两千万元"), ("三百万元人民币", 3_000_000, "三百万元"), ("一亿元", 100_000_000, "一亿元"),
-    ("一千零五十万元", 10_500_000, "一千零五十万元"), ("国拨经费总概算两亿元", 200_000_000, "两亿元")])
+    ("一千零五十万元", 10_500_000, "一千零五十万元"), ("国拨经费总概算两亿元", 200_000_000, "两亿元"),
+    ("两亿元", 200_000_000, "两亿元"), ("两亿元人民币", 200_000_000, "两亿元"), ("五百万元", 5_000_000, "五百万元"),
+    ("二点五亿元", 250_000_000, "二点五亿元"), ("一亿两千万元", 120_000_000, "一亿两千万元"),
+    ("十二亿元", 1_200_000_000, "十二亿元"), ("不超过八百万元", 8_000_000, "八百万元"),
+    # digits with a Chinese unit word: 千/百 after digits belong to the unit
+    ("2.5千万元", 25_000_000, "2.5千万元"), ("3千万元", 30_000_000, "3千万元"), ("5百万元", 5_000_000, "5百万元"),
+    ("2亿5千万元", 250_000_000, "2亿5千万元"), ("1亿2000万元", 120_000_000, "1亿2000万元"),
+    ("８千元", 8_000, "８千元"),
+])
 def test_parse_amount_chinese_numerals(text, yuan, printed):
     got = values.parse_amount(text)
     assert (got.yuan, got.text) == (yuan, printed)
 
 
-@pytest.mark.xfail(strict=True, reason="mixed forms such as 2.5千万元 are not read")
-def test_parse_amount_mixed_decimal_thousand():
-    assert values.parse_amount("2.5千万元").yuan == 25_000_000
+@pytest.mark.parametrize("text", ["1亿2000元", "十分重要"])
+def test_parse_amount_refuses_what_it_cannot_read_safely(text):
+    assert values.parse_amount(text) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("经与有关合作方磋商议定，将设立八个指南方向，支持与七个国家开展合作，拟支持项目数为六十七至七十个，"
+     "国拨经费总概算两亿两千零八十万元。", {"direction_count": 8, "partner_count": 7, "budget_cny": 220_800_000}),
+    ("将设立十个指南方向，与十二个国家和地区开展合作，国拨经费总概算2.5千万元。",
+     {"direction_count": 10, "partner_count": 12, "budget_cny": 25_000_000}),
+])
+def test_preamble_totals_in_chinese_numerals(text, expected):
+    from pipeline.records.build import preamble_totals
+    from pipeline.structure.outline import Node
+
+    found, _ = preamble_totals([Node("paragraph", text)])
+    assert {k: found[k] for k in expected} == expected
+    if "六十七" in text:
+        assert (found["project_count"].min, found["project_count"].max) == (67, 70)
 
 
 @pytest.mark.parametrize("text, lo, hi", [

@@ -191,8 +191,10 @@ def source_html(source: dict | None, pages: PageImages, value: Value) -> str:
             out.append(f'<figure class="crop" data-page="{number}"><img src="{uri}" alt="page {number}: '
                        f'{esc(value.label)}">{spans}<figcaption>page {number}</figcaption></figure>')
     else:
-        where = ", ".join(str(loc.get("paragraph") or f"page {loc.get('page')}")
-                          for loc in source.get("locations") or [] if loc.get("paragraph") or loc.get("page"))
+        where = ", ".join(f"paragraph {loc['paragraph']}" if loc.get("paragraph") is not None
+                          else f"page {loc.get('page')}"
+                          for loc in source.get("locations") or []
+                          if loc.get("paragraph") is not None or loc.get("page"))
         out.append(f'<blockquote class="paragraph">{esc(source.get("text"))}'
                    + (f'<div class="muted note">{esc(where)}</div>' if where else "") + "</blockquote>")
     confidence = _ocr_confidence(source)
@@ -369,6 +371,9 @@ def review_html(edition: dict, pdf: Path | None, report: dict | None = None,
     toc = " ".join(f'<a href="#d{esc(d["id"])}">{esc(d["id"])}</a>' for d in edition["directions"])
     no_pdf = "" if pdf is not None else ('<p class="bad">The source PDF was not found or is not the one extracted: '
                                          "no crops; give it with <code>--pdf</code>.</p>")
+    if pdf is None and (info.get("source") or {}).get("format") == "docx":
+        no_pdf = '<p class="muted">Read from a Word file: each value names its paragraph (no page crops).</p>'
+
     source = info.get("source") or {}
     return ("<!doctype html><html lang=zh><head><meta charset=utf-8>"
             f"<title>Review {esc(info['id'])}</title><style>{STYLESHEET}</style></head><body>"
@@ -387,9 +392,14 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def source_pdf(edition: dict, pdf: Path | None) -> Path:
-    """The PDF the edition was extracted from (its recorded path, or pdf), checked by its sha256."""
+def source_pdf(edition: dict, pdf: Path | None) -> Path | None:
+    """The PDF the edition was extracted from (its recorded path, or pdf), checked by its sha256.
+
+    None for an edition read from a Word file: its values are located by paragraph, there is nothing to crop.
+    """
     source = edition["edition"].get("source") or {}
+    if source.get("format") == "docx" and pdf is None:
+        return None
     path = Path(pdf) if pdf is not None else Path(source.get("path") or "")
     if not path.is_file():
         raise InputMissing(f"{path}: the source PDF of {edition['edition']['id']} is not there; give it with --pdf")

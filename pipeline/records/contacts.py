@@ -13,17 +13,35 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import regex
+
 from .values import find_emails
 
-HONORIFIC_BEFORE = re.compile(r"^(?P<h>(?:Dr|Mr|Mrs|Ms|Miss|Prof|Professor)\.?)\s+", re.I)
-HONORIFIC_AFTER = re.compile(r"\s*(?P<h>博士|先生|女士|教授|研究员|Dr\.?|PhD|Ph\.D\.?)$", re.I)
+# titles printed before a name, in the partners' languages too (Herr, Frau, Mme, Sr., Dott. …)
+HONORIFIC_BEFORE = re.compile(
+    r"^(?P<h>(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Herr|Frau|Mme|Mlle|Sr|Sra|Srta|Dott|Dott\.ssa)\.?)\s+")
+HONORIFIC_AFTER = re.compile(r"\s*(?P<h>博士|先生|女士|小姐|教授|研究员|Dr\.?|PhD|Ph\.D\.?)$", re.I)
 CLAUSE_SPLIT = re.compile(r"[；;]|。(?!\S*@)|\n(?=\s*[（(]?\d+[)）])")
 PHONE_LABEL = r"(?:电话|联系电话|手机|座机|Tel(?:ephone)?|Phone|Mobile|T)\s*[:：.]?\s*"
 PHONE = re.compile(PHONE_LABEL + r"(?P<num>[+＋]?\s*\(?\d[\d\s\-–().]{4,}\d)", re.I)
-NAME_CUT = re.compile(r"[，,、\n]|电话|邮箱|电子邮箱|邮件|E-?mail|Tel|Phone|手机|网址|地址", re.I)
+# where a name ends; Latin labels only as whole words (Kristel, Castelli are names)
+NAME_CUT = re.compile(r"[，,、\n]|电话|邮箱|电子邮箱|邮件|手机|网址|地址|传真"
+                      r"|\b(?:E-?mail|Tel(?:ephone)?|Phone|Mobile|Fax)\b", re.I)
 NAME_LABEL = re.compile(r"联系人\s*[:：]|联系人员\s*[:：]|Contact(?:\s+person)?\s*[:：]", re.I)
-LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z.'’\- ]*[A-Za-z.]$")
-CJK_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,6}$")
+# a name in Latin script as printed: letters with any diacritics (ø å ő š ł ß ñ ş ı …, precomposed or with
+# combining marks), particles (van der, de la), hyphens (Jean-Luc), apostrophes (O'Neill, D’Angelo), initials
+LATIN_NAME = regex.compile(r"^\p{Latin}[\p{Latin}\p{M}.'’\- ]*[\p{Latin}\p{M}.]$")
+LATIN_NAME_MAX_WORDS = 7  # María José de la Fuente García
+# a Chinese name (1–2 character surname, 1–2 character given name, or a transliterated name with ·);
+# a lone surname is a name only with an honorific (王先生)
+CJK_NAME = regex.compile(r"^\p{Han}[\p{Han}·]{1,7}$")
+CJK_SURNAME = regex.compile(r"^\p{Han}{1,2}$")
+# an organisation's mailbox is not a person: its contact has name null
+ORGANISATION = regex.compile(
+    r"\b(?:Council|Agency|Ministry|Foundation|Fund|Office|Department|Dept|Institute|University|Secretariat|"
+    r"Centre|Center|Programme|Program|Desk|Team|Unit|Delegation|Commission|Authority|Academy|Division|Service|"
+    r"Support|Helpdesk|Help\s+Desk|Innovation|Research|Embassy|Consulate)\b"
+    r"|\p{Han}{2,}(?:部|局|署|委员会|理事会|基金会|中心|大学|学院|研究院|研究所|办公室|使馆)$|\p{Han}{3,}(?:处|司)$", regex.I)
 
 
 @dataclass(frozen=True)
@@ -39,9 +57,12 @@ class ContactParts:
 def split_honorific(name: str) -> tuple[str, str | None]:
     """'Dr. Ingerid Fossum' → ('Ingerid Fossum', 'Dr.'); 'Sune Dalgaard Ebbesen 博士' → (…, '博士')."""
     name = name.strip()
-    m = HONORIFIC_BEFORE.match(name)
-    if m:
-        return name[m.end():].strip(), m.group("h")
+    titles = []
+    while (m := HONORIFIC_BEFORE.match(name)) and name[m.end():].strip():  # "Prof. Dr. Käthe Müller"
+        titles.append(m.group("h"))
+        name = name[m.end():].strip()
+    if titles:
+        return name, " ".join(titles)
     m = HONORIFIC_AFTER.search(name)
     if m and m.start() > 0:
         return name[:m.start()].strip(), m.group("h")
@@ -74,10 +95,12 @@ def _name_in(clause: str) -> str | None:
     candidate = NAME_CUT.split(head, maxsplit=1)[0].strip().strip("：:").strip()
     if not candidate or "@" in candidate or re.search(r"\d", candidate):
         return None
-    bare, _ = split_honorific(candidate)
-    if LATIN_NAME.match(bare) and len(bare.split()) <= 5:
+    bare, honorific = split_honorific(candidate)
+    if ORGANISATION.search(bare):
+        return None
+    if LATIN_NAME.match(bare) and len(bare.split()) <= LATIN_NAME_MAX_WORDS:
         return candidate
-    if CJK_NAME.match(bare) and label is not None:
+    if label is not None and (CJK_NAME.match(bare) or (honorific and CJK_SURNAME.match(bare))):
         return candidate
     return None
 

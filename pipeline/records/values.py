@@ -37,10 +37,23 @@ class Range:
 
 
 _CN = f"[{''.join(CN_DIGIT_VALUES)}{''.join(CN_UNITS)}]"
+_CN_DIGIT = f"[{''.join(CN_DIGIT_VALUES)}]"
+_CN_NUMERAL = rf"{_CN}+(?:点{_CN_DIGIT}+)?"  # 十二, 两千, 二点五
 _UNIT_AHEAD = r"\s*(?:个|项|万|亿|元|年|个月|支|类)"
-# a numeral that a unit follows, or that starts a range ending in one (三至五项)
+# a numeral that a unit follows, or that starts a range ending in one (三至五项); not 千/百 right after
+# digits, where they are part of the unit (2.5千万元, 3百万元)
 CN_NUMERAL_BEFORE_UNIT = re.compile(
-    rf"{_CN}+(?={_UNIT_AHEAD}|\s*(?:至|到|~|-|－|—|–)\s*(?:{_CN}+|\d+){_UNIT_AHEAD})")
+    rf"(?<![\d.]){_CN_NUMERAL}(?={_UNIT_AHEAD}|\s*(?:至|到|~|-|－|—|–)\s*(?:{_CN}+|\d+){_UNIT_AHEAD})")
+
+
+def cn_numeral_value(text: str) -> int | Decimal | None:
+    """十二 → 12; 二点五 → 2.5 (digits after 点 read one by one); None when text is not a numeral."""
+    whole, _, fraction = text.partition("点")
+    value = cn_number(whole)
+    if value is None or not fraction:
+        return value
+    digits = "".join(str(CN_DIGIT_VALUES[c]) for c in fraction if c in CN_DIGIT_VALUES)
+    return Decimal(f"{value}.{digits}") if len(digits) == len(fraction) else None
 
 
 @dataclass(frozen=True)
@@ -63,7 +76,7 @@ class Normalised:
         folded = "".join(chars)
         text, mapped, last = [], [], 0
         for m in CN_NUMERAL_BEFORE_UNIT.finditer(folded):
-            value = cn_number(m.group(0))
+            value = cn_numeral_value(m.group(0))
             if value is None:
                 continue
             text.append(folded[last:m.start()])
@@ -118,17 +131,20 @@ def parse_project_count(text: str) -> Range | None:
     found = _range_in(n, COUNT_UNIT)
     if found is None:
         # a bare number after the label: "拟支持项目数：8"
-        m = re.fullmatch(rf"\s*(?P<a>{NUM})(?:{RANGE_SEP}(?P<b>{NUM}))?\s*[。.;；]?\s*", t)
+        m = re.fullmatch(rf"\s*(?P<a>{NUM}|{_CN}+)(?:{RANGE_SEP}(?P<b>{NUM}|{_CN}+))?\s*[。.;；]?\s*", t)
         if not m:
             return None
-        a = _number(m["a"])
-        b = _number(m["b"]) if m["b"] else a
+        a = _number(m["a"]) if m["a"][0].isdigit() else cn_number(m["a"])  # 拟支持项目数：十
+        b = (_number(m["b"]) if m["b"][0].isdigit() else cn_number(m["b"])) if m["b"] else a
+        if a is None or b is None:
+            return None
         return Range(min(a, b), max(a, b), False, m.group(0).strip())
     return Range(found.min, found.max, found.approximate, text.strip())
 
 
 _MULTIPLIER = {"亿": 100_000_000, "千万": 10_000_000, "百万": 1_000_000, "万": 10_000, "千": 1_000, "": 1}
 AMOUNT = re.compile(
+    rf"(?:(?P<yi>{NUM})\s*亿\s*(?=\d))?"  # 1亿2000万元 (一亿两千万元): a 亿 part before the rest
     rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{NUM})\s*(?P<unit>亿|千万|百万|万|千)?\s*(?:元|人民币)")
 
 
@@ -154,6 +170,10 @@ def parse_amount(text: str) -> Amount | None:
         return None
     try:
         value = Decimal(m["n"].replace(",", "")) * _MULTIPLIER[m["unit"] or ""]
+        if m["yi"]:
+            if m["unit"] in (None, "亿"):
+                return None  # 1亿2000元: not a way amounts are written; refuse rather than guess
+            value += Decimal(m["yi"]) * _MULTIPLIER["亿"]
     except InvalidOperation:
         return None
     return Amount(int(value.to_integral_value()), n.printed(m.start(), m.end()))

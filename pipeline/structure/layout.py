@@ -179,27 +179,49 @@ def _group_rows(chars: list[Char]) -> list[list[Char]]:
     return rows
 
 
-LATIN_SPACE_GAP = 0.22  # of the font size: a gap wider than this between Latin glyphs is a word space
+LATIN_SPACE_GAP = 0.22  # of the font size: a gap this much wider than the line's letter spacing is a word space
+
+
+def _lower_quartile(values: list[float]) -> float:
+    values = sorted(values)
+    return values[len(values) // 4]
+
+
+def _median(values: list[float]) -> float:
+    values = sorted(values)
+    return values[len(values) // 2]
 
 
 def latin_space_gap(row: list[Char]) -> float:
     """The gap (as a fraction of the font size) above which two Latin glyphs of this line are two words.
 
-    Distributed justification can spread every glyph, Latin letters too; when most gaps
-    between adjacent Latin glyphs are wide, the spread is letter-spacing, and only a gap
-    clearly wider than it separates words.
+    Judged against the line's own letter spacing: character spacing (Word, 0.5–3 pt) and
+    distributed justification (WPS 分散对齐, ReportLab placing each glyph) put the same gap
+    between every two glyphs, Latin letters and digits too. The spacing is read from the
+    line's Latin glyphs when it has a few (their lower quartile: most gaps are inside words),
+    else from all its glyphs (the median: a short number inside Chinese text, 不超过10个);
+    a word space is a gap clearly wider than that.
     """
-    gaps = []
-    for a, b in zip(row, row[1:]):
-        if is_cjk(a.text[-1:]) or is_cjk(b.text[:1]) or a.text.isspace() or b.text.isspace():
+    glyphs = [c for c in row if not c.text.isspace()]
+    latin, every = [], []
+    for a, b in zip(glyphs, glyphs[1:]):
+        gap = (b.x0 - a.x1) / min(a.size, b.size)
+        if gap < -0.5:  # a glyph drawn over another (emulated bold): no spacing to learn from
             continue
-        gaps.append((b.x0 - a.x1) / min(a.size, b.size))
-    if len(gaps) >= 3:
-        gaps.sort()
-        lower_quartile = gaps[len(gaps) // 4]
-        if lower_quartile > LATIN_SPACE_GAP:
-            return lower_quartile + LATIN_SPACE_GAP
-    return LATIN_SPACE_GAP
+        every.append(gap)
+        if not (is_cjk(a.text[-1:]) or is_cjk(b.text[:1])):
+            latin.append(gap)
+    if len(latin) >= 3:
+        spacing = _lower_quartile(latin)
+    elif len(every) >= 3:
+        spacing = _median(every)
+    elif every and max(every) - min(every) < 0.1:
+        # two or three glyphs, evenly spread (a short last line stretched by 分散对齐): nothing tells
+        # letter spacing from word spacing, and a space invented inside an address changes it
+        return float("inf")
+    else:
+        spacing = 0.0
+    return max(spacing, 0.0) + LATIN_SPACE_GAP
 
 
 def row_to_line(row: list[Char], page: int) -> Line | None:
@@ -222,6 +244,8 @@ def row_to_line(row: list[Char], page: int) -> Line | None:
                 space = False  # justification spreads (or pads) ideographs; Chinese has no word spaces
             elif is_cjk(a) or is_cjk(b):
                 space = pending_space  # keep the spaces the source put beside Latin text
+            elif "@" in (a, b):
+                space = pending_space  # no address has a space beside its @: never one by geometry
             else:
                 space = pending_space or (ch.x0 - prev.x1) > word_gap * min(ch.size, prev.size)
             if space:

@@ -6,8 +6,12 @@ Paragraph record (`Paragraph`):
 |--------|---------------------------------------------------------------------------|
 | index  | 0-based position in the document                                          |
 | text   | the joined text (see `join_lines` for what goes between two lines)        |
-| lines  | the `Line`s it was made of (pages and boxes for provenance)               |
+| lines  | the `Line`s it was made of (pages and boxes for provenance); none for Word |
 | size   | font size of its first line; `font` likewise                              |
+| source_paragraph | Word only: the paragraph's index in the .docx (its provenance)   |
+
+Paragraphs of a Word file come whole from the file (`texts_to_paragraphs`); a PDF's are
+built from lines here (`lines_to_paragraphs`). Both give the same records downstream.
 
 A new paragraph starts where a line is indented past the text's left edge after a line
 that ended a sentence or stopped short, where the vertical gap is wider than the line
@@ -20,6 +24,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+
+import regex
 
 from .layout import Box, Line
 from .markers import starts_block
@@ -34,21 +40,25 @@ class Paragraph:
     text: str
     lines: list[Line] = field(repr=False)
     boxes: list[tuple[int, Box] | None] = field(repr=False, default_factory=list)
+    source_paragraph: int | None = None  # Word: index of the paragraph in the document body
+    word_size: float | None = field(default=None, repr=False)  # Word: font size (there are no lines)
 
     @property
     def size(self) -> float:
-        return self.lines[0].size
+        return self.lines[0].size if self.lines else (self.word_size or 0.0)
 
     @property
     def font(self) -> str:
-        return self.lines[0].font
+        return self.lines[0].font if self.lines else ""
 
     @property
     def pages(self) -> list[int]:
         return sorted({ln.page for ln in self.lines})
 
     def locate(self, start: int, end: int) -> list[dict]:
-        """Page and bounding box of text[start:end], one entry per page it spans."""
+        """Page and bounding box of text[start:end], one entry per page it spans (Word: the paragraph)."""
+        if self.source_paragraph is not None:
+            return [{"paragraph": self.source_paragraph}]
         per_page: dict[int, list[Box]] = {}
         for entry in self.boxes[max(0, start):max(start, end)]:
             if entry:
@@ -65,6 +75,9 @@ class Paragraph:
         return self.locate(*span) if span else self.locate(0, len(self.text))
 
     def to_dict(self) -> dict:
+        if self.source_paragraph is not None:
+            return {"index": self.index, "text": self.text, "source_paragraph": self.source_paragraph,
+                    "size": self.size}
         return {"index": self.index, "text": self.text, "pages": self.pages,
                 "font": self.font, "size": self.size,
                 "lines": [ln.to_dict() for ln in self.lines]}
@@ -87,6 +100,10 @@ URL_OR_EMAIL_TAIL = re.compile(
     r"|[\w-]+(?:\.[\w-]+)+/\S*$",  # domain/path without a scheme
     re.I)
 URL_CHAR = re.compile(r"[\w/%?=&#.~+\-:@]")
+# the next line carries on an address: the rest of an e-mail's local part and its @domain, or a URL's scheme
+ADDRESS_AHEAD = re.compile(r"^[\w.+%-]*(?:@[\w-]|://|\.[\w-]+(?:\.[\w-]+)*/)", re.ASCII)
+# an e-mail or URL label a cut address follows: 邮箱：, E-mail:, 网址：
+ADDRESS_LABEL = re.compile(r"(?:[:：]|邮箱|邮件|网址|链接|E-?mail|Website|URL)\s*$", re.I)
 
 
 def join_lines(before: str, after: str, break_at_space: bool = False) -> str:
@@ -107,11 +124,18 @@ def join_lines(before: str, after: str, break_at_space: bool = False) -> str:
         return " "
     if is_cjk(a) or is_cjk(b):
         return ""
-    tail = before.split()[-1] if before.split() else ""
+    token = before.split()[-1] if before.split() else ""
     # the Latin run at the end of the line, after any CJK text it follows
-    tail = re.split(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", tail)[-1]
+    tail = regex.split(r"[\p{Han}\p{Block=CJK_Symbols_and_Punctuation}\p{Block=Halfwidth_and_Fullwidth_Forms}]",
+                       token)[-1]
     if URL_OR_EMAIL_TAIL.search(tail) and URL_CHAR.match(b):
         return ""
+    if tail and re.fullmatch(r"[\w.+%-]+", tail, re.ASCII) and ADDRESS_AHEAD.match(after):
+        # an address cut before its @ or ://: one word only if nothing but a label or CJK text precedes
+        # the cut piece ("邮箱：th|h@rcn.no"); "write to | doe@x.org" keeps its space
+        head = before[:len(before) - len(tail)]
+        if not head.strip() or tail != token or ADDRESS_LABEL.search(head):
+            return ""
     if a in "-‐/" and b.isalnum():
         return ""
     return " "
@@ -187,17 +211,43 @@ def _make_paragraph(index: int, lines: list[Line]) -> Paragraph:
     text = ""
     boxes: list[tuple[int, Box] | None] = []
     break_at_space = False
-    for ln in lines:
+    for i, ln in enumerate(lines):
         piece = ln.text.strip()
         lead = len(ln.text) - len(ln.text.lstrip())
         piece_boxes = ln.boxes[lead:lead + len(piece)]
         if text:
             text = text.rstrip()
             boxes = boxes[:len(text)]
-            sep = join_lines(text, piece, break_at_space)
+            # an address may be cut over several short lines: look at what follows this one too
+            ahead = piece + "".join(other.text.strip() for other in lines[i + 1:i + 3]) if " " not in piece else piece
+            sep = join_lines(text, ahead, break_at_space)
             text += sep
             boxes.extend([None] * len(sep))
         text += piece
         boxes.extend((ln.page, b) if b else None for b in piece_boxes)
         break_at_space = ln.trailing_space
     return Paragraph(index, text, lines, boxes)
+
+
+def text_to_paragraph_text(text: str) -> str:
+    """A paragraph's text as a source gives it whole (Word): tabs as spaces, line breaks joined as wraps are."""
+    pieces = [re.sub(r"[ \t\u00a0]+", " ", piece).strip() for piece in text.split("\n")]
+    out = ""
+    for piece in pieces:
+        if not piece:
+            continue
+        out += join_lines(out, piece) + piece if out else piece
+    return out
+
+
+def texts_to_paragraphs(texts: list[tuple[int, str, float | None]]) -> list[Paragraph]:
+    """(source index, text, font size) of paragraphs a source gives whole (Word) → paragraphs; empty ones dropped."""
+    sizes = [size for _, _, size in texts if size]
+    default = max(set(sizes), key=sizes.count) if sizes else 12.0
+    paragraphs: list[Paragraph] = []
+    for source_index, text, size in texts:
+        text = text_to_paragraph_text(text)
+        if text:
+            paragraphs.append(Paragraph(len(paragraphs), text, [], [], source_paragraph=source_index,
+                                        word_size=size or default))
+    return paragraphs
