@@ -14,9 +14,10 @@ A corrections file is a YAML list of entries:
 extraction and before validation. Every entry is checked first and any problem — a
 stale `was`, an unknown direction or path, a value of the wrong type, a YAML syntax
 error — raises `BadCorrections` with one line naming the file, the line and the entry:
-nothing is half-corrected. Its parts are `Message`s (N_() templates and their values), so the
-CLI shows the whole line in the reader's language. Each corrected record lists what a person changed in its
-`corrections` field (`[{path, was, value, reason}]`).
+nothing is half-corrected. The line's parts (the entry, what is wrong with it) are
+`Message`s, N_() templates with their values, so the CLI shows all of it in the reader's
+language. Each corrected record lists what a person changed in its `corrections` field
+(`[{path, was, value, reason}]`).
 """
 
 from __future__ import annotations
