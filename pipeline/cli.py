@@ -255,8 +255,9 @@ def ingest(pdf: Path, edition: str | None, replace: bool, project: Path, lang: s
               show_default=True, help="where the previous edition is looked for")
 @click.option("--root", type=click.Path(path_type=Path), default=Path("extracted"), show_default=True,
               help="where edition ids are looked up")
+@lang_option
 def review(edition: str, out: Path | None, pdf: Path | None, previous: str | None, published_root: Path,
-           root: Path) -> None:
+           root: Path, lang: str) -> None:
     """Write one self-contained HTML page to check an edition against its PDF.
 
     EDITION is an id (in extracted/), an edition directory or an edition.json. The page
@@ -269,7 +270,8 @@ def review(edition: str, out: Path | None, pdf: Path | None, previous: str | Non
     """
     from .publish.review import write_review
 
-    click.echo(f"wrote {run(lambda: write_review(edition, out, root, pdf, previous, published_root))}")
+    path = run(lambda: write_review(edition, out, root, pdf, previous, published_root, lang))
+    click.echo(_("wrote {path}").format(path=path))
 
 
 @app.command()
@@ -286,8 +288,9 @@ def review(edition: str, out: Path | None, pdf: Path | None, previous: str | Non
               help="where edition ids are looked up")
 @click.option("--corrections", "corrections_dir", type=click.Path(path_type=Path), default=Path("corrections"),
               show_default=True, help="directory of the corrections files (<id>.yaml)")
+@lang_option
 def correct(edition: str, direction: str | None, edition_level: bool, value_path: str, value: str, reason: str,
-            root: Path, corrections_dir: Path) -> None:
+            root: Path, corrections_dir: Path, lang: str) -> None:
     """Record a correction in corrections/<id>.yaml, checked against the current extraction.
 
     `was` is filled in from EDITION (an id, directory or edition.json) and the value is
@@ -301,7 +304,7 @@ def correct(edition: str, direction: str | None, edition_level: bool, value_path
     from .records.corrections import append_entry, new_entry
 
     if (direction is None) == (not edition_level):
-        raise click.UsageError("give either --direction ID or --edition-level")
+        raise click.UsageError(_("give either --direction ID or --edition-level"))
 
     def add():
         data, _path = load_edition_ref(edition, root)
@@ -310,9 +313,9 @@ def correct(edition: str, direction: str | None, edition_level: bool, value_path
         return entry, file, append_entry(file, entry, data)
 
     entry, file, number = run(add)
-    where = f"direction {direction}" if direction else "edition"
-    click.echo(f"{file}: entry {number} ({where}, {value_path}): {entry['was']!r} → {entry['value']!r}; "
-               "run `dvc repro` to apply it")
+    where = _("direction {id}").format(id=direction) if direction else _("edition")
+    click.echo(_("{file}: entry {number} ({where}, {path}): {was} → {value}; run `dvc repro` to apply it").format(
+        file=file, number=number, where=where, path=value_path, was=repr(entry["was"]), value=repr(entry["value"])))
 
 
 @app.command()

@@ -27,7 +27,9 @@ from __future__ import annotations
 
 class GuidelineError(Exception):
     """message: English. To make it translatable, mark it N_("{path}: …") and pass its values as
-    keywords: the CLI shows `translated(lang)` (pipeline/i18n.py; the catalog holds the template)."""
+    keywords: the CLI shows `translated(lang)` (pipeline/i18n.py; the catalog holds the template).
+    A value that is itself translatable (has `translated(lang)`, e.g. records.corrections.Message)
+    is translated too."""
 
     exit_code = 1
 
@@ -39,7 +41,10 @@ class GuidelineError(Exception):
     def translated(self, lang: str | None = None) -> str:
         from .i18n import translate
 
-        return translate(self.template, lang, **self.params) if self.params else translate(self.message, lang)
+        if not self.params:
+            return translate(self.message, lang)
+        return translate(self.template, lang, **{k: v.translated(lang) if hasattr(v, "translated") else v
+                                                 for k, v in self.params.items()})
 
 
 class InputMissing(GuidelineError):

@@ -10,6 +10,8 @@ an OCR'd value shows its confidence when the provenance records one.
 
 `review_html` is the core (edition, PDF, report, previous edition → page); `write_review`
 does the IO. Nothing here loads Great Expectations or NLP models: a page builds in about a second.
+The page is in Chinese or English (`lang`); what the files record — the document's text, check
+names and messages, warnings, correction reasons — is shown as recorded.
 """
 
 from __future__ import annotations
@@ -22,10 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..compare.diff import diff_editions
-from ..compare.render import count_text, outline_of
+from ..compare.render import count_text, outline_of, years_text
 from ..editions import edition_digest, load_edition_ref, read_edition
 from ..errors import InputMissing, OutputError
 from ..fileio import write_text_atomic
+from ..i18n import N_, translator
 from ..records.values import format_wan
 from ..style import STYLESHEET, bar_chart_svg
 
@@ -113,17 +116,13 @@ def esc(value) -> str:
     return html.escape("" if value is None else str(value))
 
 
-def _years(value) -> str:
-    return "—" if value is None else f"{value:g} 年"
-
-
-def _partner_text(partner: dict) -> str:
-    code = partner.get("iso_code") or partner.get("organisation") or "no code"
+def _partner_text(partner: dict, _=str) -> str:
+    code = partner.get("iso_code") or partner.get("organisation") or _("no code")
     return f"{partner.get('name') or '—'} ({code})"
 
 
-def _contact_text(contact: dict) -> str:
-    parts = [" ".join(x for x in (contact.get("name"), contact.get("honorific")) if x) or "(no name)"]
+def _contact_text(contact: dict, _=str) -> str:
+    parts = [" ".join(x for x in (contact.get("name"), contact.get("honorific")) if x) or _("(no name)")]
     if contact.get("phone") or contact.get("phone_text"):
         parts.append(f"☎ {contact.get('phone') or ''}" + (f" ({contact['phone_text']})" if contact.get("phone_text")
                                                           and contact.get("phone_text") != contact.get("phone") else ""))
@@ -132,30 +131,32 @@ def _contact_text(contact: dict) -> str:
     return " · ".join(parts)
 
 
-def direction_values(d: dict) -> list[Value]:
-    """Every value of a direction that a person checks, each with its source (or None)."""
+def direction_values(d: dict, _=str) -> list[Value]:
+    """Every value of a direction that a person checks, each with its source (or None); _ translates the labels."""
     prov = d.get("provenance") or {}
-    values = [Value("title", "Title", d.get("title"), prov.get("title")),
-              Value("partner", "Partner", _partner_text(d.get("partner") or {}), prov.get("partner"))]
-    values += [Value(f"agreements[{i}]", "Agreement", f"《{a}》", prov.get(f"agreements[{i}]"))
+    values = [Value("title", _("Title"), d.get("title"), prov.get("title")),
+              Value("partner", _("Partner"), _partner_text(d.get("partner") or {}, _), prov.get("partner"))]
+    values += [Value(f"agreements[{i}]", _("Agreement"), f"《{a}》", prov.get(f"agreements[{i}]"))
                for i, a in enumerate(d.get("agreements") or [])]
-    if d.get("fields_unrestricted"):
-        values.append(Value("fields", "Fields", "不限领域 (any field)", prov.get("fields")))
-    values += [Value(f"fields[{i}]", "Field", f["name"] + (f" — {'、'.join(f['topics'])}" if f.get("topics") else ""),
-                     f.get("source")) for i, f in enumerate(d.get("fields") or [])]
+    if d.get("fields_unrestricted"):  # the document's words, glossed in English
+        values.append(Value("fields", _("Fields"), _("{term} (any field)").format(term="不限领域"),
+                            prov.get("fields")))
+    values += [Value(f"fields[{i}]", _("Field"),
+                     f["name"] + (f" — {'、'.join(f['topics'])}" if f.get("topics") else ""), f.get("source"))
+               for i, f in enumerate(d.get("fields") or [])]
     pc = d.get("project_count")
-    values.append(Value("project_count", "Project count",
-                        (count_text(pc) + (" (approx.)" if pc.get("approximate") else "")) if pc else "—",
+    values.append(Value("project_count", _("Project count"),
+                        (count_text(pc) + (_(" (approx.)") if pc.get("approximate") else "")) if pc else "—",
                         prov.get("project_count")))
-    values.append(Value("budget_cny", "Budget", f"{format_wan(d.get('budget_cny'))}"
+    values.append(Value("budget_cny", _("Budget"), f"{format_wan(d.get('budget_cny'))}"
                         + (f" ({d['budget_cny']:,} 元)" if d.get("budget_cny") else ""), prov.get("budget_cny")))
-    values += [Value(f"requirements[{i}]", "Requirement", f"({r.get('number') or '·'}) {r['text']}", r.get("source"))
-               for i, r in enumerate(d.get("requirements") or [])]
-    values.append(Value("max_duration_years", "Longest duration", _years(d.get("max_duration_years")),
+    values += [Value(f"requirements[{i}]", _("Requirement"), f"({r.get('number') or '·'}) {r['text']}",
+                     r.get("source")) for i, r in enumerate(d.get("requirements") or [])]
+    values.append(Value("max_duration_years", _("Longest duration"), years_text(d.get("max_duration_years"), _),
                         prov.get("max_duration_years")))
-    values += [Value(f"contacts[{i}]", "Contact", _contact_text(c), c.get("source"))
+    values += [Value(f"contacts[{i}]", _("Contact"), _contact_text(c, _), c.get("source"))
                for i, c in enumerate(d.get("contacts") or [])]
-    values += [Value(f"urls[{i}]", "URL", u, prov.get(f"urls[{i}]")) for i, u in enumerate(d.get("urls") or [])]
+    values += [Value(f"urls[{i}]", _("URL"), u, prov.get(f"urls[{i}]")) for i, u in enumerate(d.get("urls") or [])]
     return values
 
 
@@ -174,10 +175,10 @@ def _sourced(source: dict | None) -> list[dict]:
     return [loc for loc in (source or {}).get("locations") or [] if loc.get("bbox") and loc.get("page")]
 
 
-def source_html(source: dict | None, pages: PageImages, value: Value) -> str:
+def source_html(source: dict | None, pages: PageImages, value: Value, _=str) -> str:
     """Crops with the source box for a value read from a PDF; the paragraph for one without a box."""
     if not source:
-        return '<div class="muted note">no source recorded</div>'
+        return '<div class="muted note">' + esc(_("no source recorded")) + "</div>"
     out = []
     located = _sourced(source)
     if located and pages.pdf is not None:
@@ -188,11 +189,13 @@ def source_html(source: dict | None, pages: PageImages, value: Value) -> str:
             uri, boxes = pages.crop(number, bboxes)
             spans = "".join(f'<i class="box" style="left:{b[0]:.2f}%;top:{b[1]:.2f}%;width:{b[2]:.2f}%;'
                             f'height:{b[3]:.2f}%"></i>' for b in boxes)
-            out.append(f'<figure class="crop" data-page="{number}"><img src="{uri}" alt="page {number}: '
-                       f'{esc(value.label)}">{spans}<figcaption>page {number}</figcaption></figure>')
+            alt = _("page {number}: {label}").format(number=number, label=value.label)
+            caption = _("page {number}").format(number=number)
+            out.append(f'<figure class="crop" data-page="{number}"><img src="{uri}" alt="{esc(alt)}">{spans}'
+                       f"<figcaption>{esc(caption)}</figcaption></figure>")
     else:
-        where = ", ".join(f"paragraph {loc['paragraph']}" if loc.get("paragraph") is not None
-                          else f"page {loc.get('page')}"
+        where = ", ".join(_("paragraph {number}").format(number=loc["paragraph"]) if loc.get("paragraph") is not None
+                          else _("page {number}").format(number=loc.get("page"))
                           for loc in source.get("locations") or []
                           if loc.get("paragraph") is not None or loc.get("page"))
         out.append(f'<blockquote class="paragraph">{esc(source.get("text"))}'
@@ -200,9 +203,9 @@ def source_html(source: dict | None, pages: PageImages, value: Value) -> str:
     confidence = _ocr_confidence(source)
     if confidence is not None:
         cls = "warn" if confidence < 0.9 else "muted"
-        out.append(f'<div class="note {cls} ocr">OCR confidence {confidence:.0%}</div>')
+        text = _("OCR confidence {percent}").format(percent=f"{confidence:.0%}")
+        out.append(f'<div class="note {cls} ocr">{esc(text)}</div>')
     return "".join(out)
-
 
 def _ocr_confidence(source: dict) -> float | None:
     """The OCR confidence the provenance records, if any (0…1; a percentage is scaled)."""
@@ -215,22 +218,25 @@ def _ocr_confidence(source: dict) -> float | None:
     return value / 100 if value > 1 else float(value)
 
 
-def value_html(value: Value, pages: PageImages) -> str:
-    classes = ["value"] + sorted({cls for cls, _ in value.notes if cls in ("failed", "warned", "corrected")})
+
+
+def value_html(value: Value, pages: PageImages, _=str) -> str:
+    classes = ["value"] + sorted({cls for cls, _text in value.notes if cls in ("failed", "warned", "corrected")})
     notes = "".join(f'<div class="note {"fix" if cls == "corrected" else cls}">{esc(text)}</div>'
                     for cls, text in value.notes)
     has_box = "true" if _sourced(value.source) else "false"
     return (f'<div class="{" ".join(classes)}" data-path="{esc(value.path)}" data-has-box="{has_box}">'
             f'<div class="label">{esc(value.label)}</div><div class="text">{esc(value.text)}{notes}</div>'
-            f'<div class="source">{source_html(value.source, pages, value)}</div></div>')
+            f'<div class="source">{source_html(value.source, pages, value, _)}</div></div>')
 
 
-def _annotate(values: list[Value], d: dict, failed: list, warnings: list) -> list[str]:
+def _annotate(values: list[Value], d: dict, failed: list, warnings: list, _=str) -> list[str]:
     """Put each correction, failed check and warning at its value; what fits no value is returned for the head."""
     head = []
     for change in d.get("corrections") or []:
         target = next((v for v in values if _concerns(v.path, change["path"])), None)
-        text = f"corrected {change['path']}: {change['was']!r} → {change['value']!r} ({change['reason']})"
+        text = _("corrected {path}: {was} → {value} ({reason})").format(
+            path=change["path"], was=repr(change["was"]), value=repr(change["value"]), reason=change["reason"])
         (target.notes.append(("corrected", text)) if target else head.append(text))
     for check in failed:
         key = CHECK_VALUE.get(check["name"])
@@ -242,13 +248,14 @@ def _annotate(values: list[Value], d: dict, failed: list, warnings: list) -> lis
             head.append(text)
     for w in warnings:
         target = next((v for v in values if w.get("path") and _concerns(v.path, w["path"])), None)
-        text = f"needs review: {w['message']}"
+        text = _("needs review: {message}").format(message=w["message"])
         (target.notes.append(("warned", text)) if target else head.append(text))
     return head
 
 
-def _group_html(values: list[Value], pages: PageImages) -> str:
+def _group_html(values: list[Value], pages: PageImages, _=str) -> str:
     """Values in card order; a run of more than OPEN_LIMIT fields or requirements is collapsed in <details>."""
+    collapsed = {"fields": _("{count} fields"), "requirements": _("{count} requirements")}
     out, i = [], 0
     while i < len(values):
         kind = _head(values[i].path)
@@ -256,29 +263,32 @@ def _group_html(values: list[Value], pages: PageImages) -> str:
         while j < len(values) and _head(values[j].path) == kind:
             j += 1
         run = values[i:j]
-        body = "".join(value_html(v, pages) for v in run)
-        if kind in ("fields", "requirements") and len(run) > OPEN_LIMIT:
+        body = "".join(value_html(v, pages, _) for v in run)
+        if kind in collapsed and len(run) > OPEN_LIMIT:
             flagged = any(v.notes for v in run)
-            out.append(f'<details{" open" if flagged else ""}><summary>{len(run)} {kind}</summary>{body}</details>')
+            out.append(f'<details{" open" if flagged else ""}><summary>{esc(collapsed[kind].format(count=len(run)))}'
+                       f"</summary>{body}</details>")
         else:
             out.append(body)
         i = j
     return "".join(out)
 
 
-def card_html(d: dict, pages: PageImages, failed: list, warnings: list) -> str:
-    values = direction_values(d)
-    head = _annotate(values, d, failed, warnings)
-    status = '<span class="badge failed">check failed</span>' if failed else ""
-    fixed = '<span class="badge" style="color:var(--fix)">corrected</span>' if d.get("corrections") else ""
+def card_html(d: dict, pages: PageImages, failed: list, warnings: list, _=str) -> str:
+    values = direction_values(d, _)
+    head = _annotate(values, d, failed, warnings, _)
+    status = '<span class="badge failed">' + esc(_("check failed")) + "</span>" if failed else ""
+    fixed = ('<span class="badge" style="color:var(--fix)">' + esc(_("corrected")) + "</span>"
+             if d.get("corrections") else "")
     notes = "".join(f'<div class="note bad">{esc(t)}</div>' for t in head)
-    pages_text = ", ".join(str(p) for p in d.get("pages") or [])
+    pages_text = _("pages {pages}").format(pages=", ".join(str(p) for p in d.get("pages") or []))
     return (f'<section class="card" id="d{esc(d["id"])}" data-direction="{esc(d["id"])}"><header>'
-            f'<h3>{esc(d["id"])} {esc(d.get("title"))}</h3><span class="muted">pages {esc(pages_text)}</span>'
-            f"{status}{fixed}</header>{notes}{_group_html(values, pages)}</section>")
+            f'<h3>{esc(d["id"])} {esc(d.get("title"))}</h3>'
+            f'<span class="muted">{esc(pages_text)}</span>'
+            f"{status}{fixed}</header>{notes}{_group_html(values, pages, _)}</section>")
 
 
-def _stated_vs_sum(edition: dict) -> list[tuple[str, str, str, bool | None]]:
+def _stated_vs_sum(edition: dict, _=str) -> list[tuple[str, str, str, bool | None]]:
     info, dirs = edition["edition"], edition["directions"]
     pcs = [d.get("project_count") or {} for d in dirs]
     stated_pc = info.get("project_count") or {}
@@ -291,37 +301,51 @@ def _stated_vs_sum(edition: dict) -> list[tuple[str, str, str, bool | None]]:
 
     lows = [p.get("min") if p.get("min") is not None else p.get("max") for p in pcs]
     highs = [p.get("max") if p.get("max") is not None else p.get("min") for p in pcs]
-    return [row("Budget", info.get("budget_cny"), sum(d.get("budget_cny") or 0 for d in dirs), format_wan),
-            row("Projects, lowest", stated_pc.get("min"), sum(x or 0 for x in lows), str),
-            row("Projects, highest", stated_pc.get("max"), sum(x or 0 for x in highs), str),
-            row("Directions", info.get("direction_count"), len(dirs), str),
-            row("Partners", info.get("partner_count"), len(partners), str)]
+    return [row(_("Budget"), info.get("budget_cny"), sum(d.get("budget_cny") or 0 for d in dirs), format_wan),
+            row(_("Projects, lowest"), stated_pc.get("min"), sum(x or 0 for x in lows), str),
+            row(_("Projects, highest"), stated_pc.get("max"), sum(x or 0 for x in highs), str),
+            row(_("Directions"), info.get("direction_count"), len(dirs), str),
+            row(_("Partners"), info.get("partner_count"), len(partners), str)]
 
 
-def glance_html(edition: dict, report: dict | None, previous: tuple[dict, str] | None, edition_path: str) -> str:
+def _panel(heading: str, body: str, cls: str = "panel", style: str = "") -> str:
+    """A panel of the top grid; heading is text (escaped here), body is HTML."""
+    return f'<div class="{cls}"><h3{style}>{esc(heading)}</h3>{body}</div>'
+
+
+def glance_html(edition: dict, report: dict | None, previous: tuple[dict, str] | None, edition_path: str,
+                lang: str = "en") -> str:
     """The top of the page: totals, checks, warnings, charts, corrections, changes from the previous edition."""
+    _ = translator(lang)
     out = []
+    not_stated = esc(_("not stated"))
     rows = "".join(f'<tr><td>{esc(label)}</td><td>{esc(stated)}</td><td>{esc(summed)}</td>'
                    f'<td class="{"ok" if ok else "bad" if ok is False else "muted"}">'
-                   f'{"✓" if ok else "✗" if ok is False else "not stated"}</td></tr>'
-                   for label, stated, summed, ok in _stated_vs_sum(edition))
-    out.append('<div class="panel"><h3>Preamble totals vs the directions</h3><table><tr><th></th>'
-               f"<th>preamble states</th><th>directions sum to</th><th></th></tr>{rows}</table></div>")
+                   f'{"✓" if ok else "✗" if ok is False else not_stated}</td></tr>'
+                   for label, stated, summed, ok in _stated_vs_sum(edition, _))
+    columns = "".join(f"<th>{esc(c)}</th>" for c in ("", _("preamble states"), _("directions sum to"), ""))
+    out.append(_panel(_("Preamble totals vs the directions"), f"<table><tr>{columns}</tr>{rows}</table>"))
     if report is None:
-        out.append('<div class="panel"><h3>Checks</h3><p class="muted">not validated yet: run '
-                   "<code>guidelines validate</code></p></div>")
+        advice = esc(_("not validated yet: run {command}")).format(command="<code>guidelines validate</code>")
+        out.append(_panel(_("Checks"), f'<p class="muted">{advice}</p>'))
     else:
         s = report["summary"]
+        status = {"passed": _("passed"), "failed": _("failed")}.get(report["status"], report["status"])
         checks = "".join(f'<li class="{c["status"]}">{"✓" if c["status"] == "passed" else "✗" if c["status"] == "failed" else "–"} '
                          f'{esc(c["name"])}' + (f': {esc(c["message"])}' if c.get("message") else "") + "</li>"
                          for c in report["checks"])
-        warnings = "".join(f'<li class="warn">{esc(w.get("direction") or "edition")} {esc(w.get("path") or "")}: '
+        edition_word = _("edition")
+        warnings = "".join(f'<li class="warn">{esc(w.get("direction") or edition_word)} {esc(w.get("path") or "")}: '
                            f'{esc(w["message"])}</li>' for w in report.get("warnings") or [])
-        out.append(f'<div class="panel"><h3>Checks: <span class="{report["status"]}">{esc(report["status"])}</span> '
-                   f'({s["passed"]} passed, {s["failed"]} failed, {s["skipped"]} skipped)</h3>'
-                   f'<details{" open" if s["failed"] else ""}><summary>all {s["checks"]} checks</summary>'
+        heading = esc(_("Checks: {status} ({passed} passed, {failed} failed, {skipped} skipped)")).format(
+            status=f'<span class="{esc(report["status"])}">{esc(status)}</span>', passed=s["passed"],
+            failed=s["failed"], skipped=s["skipped"])
+        all_checks = _("all {count} checks").format(count=s["checks"])
+        needs_review = _("Needs review")
+        out.append(f'<div class="panel"><h3>{heading}</h3>'
+                   f'<details{" open" if s["failed"] else ""}><summary>{esc(all_checks)}</summary>'
                    f'<ul class="items">{checks}</ul></details>'
-                   + (f'<h3 class="warn">Needs review</h3><ul class="items">{warnings}</ul>' if warnings else "")
+                   + (f'<h3 class="warn">{esc(needs_review)}</h3><ul class="items">{warnings}</ul>' if warnings else "")
                    + "</div>")
     dirs = edition["directions"]
     by_partner: dict[str, float] = {}
@@ -332,56 +356,65 @@ def glance_html(edition: dict, report: dict | None, previous: tuple[dict, str] |
     per_direction = [(f"{d['id']} {(d.get('partner') or {}).get('name') or ''}", None, (d.get("budget_cny") or 0) / 1e4)
                      for d in dirs]
     per_partner = [(name, None, yuan / 1e4) for name, yuan in sorted(by_partner.items(), key=lambda kv: -kv[1])]
-    out.append('<div class="panel"><h3>Budget per direction</h3>' + bar_chart_svg(per_direction, None, " 万元")
-               + "</div>")
-    out.append('<div class="panel"><h3>Budget per partner</h3>' + bar_chart_svg(per_partner, None, " 万元") + "</div>")
+    out.append(_panel(_("Budget per direction"), bar_chart_svg(per_direction, None, " 万元")))
+    out.append(_panel(_("Budget per partner"), bar_chart_svg(per_partner, None, " 万元")))
     corrections = [(d["id"], c) for d in dirs for c in d.get("corrections") or []]
     corrections = [("edition", c) for c in edition["edition"].get("corrections") or []] + corrections
     if corrections:
-        items = "".join(f'<li><a href="#d{esc(where)}">{esc(where)}</a> {esc(c["path"])}: {esc(repr(c["was"]))} → '
-                        f'{esc(repr(c["value"]))} — {esc(c["reason"])}</li>' for where, c in corrections)
-        out.append(f'<div class="panel"><h3 style="color:var(--fix)">Corrected by a person ({len(corrections)})</h3>'
-                   f'<ul class="items">{items}</ul></div>')
-    changes = '<p class="muted">no previous edition to compare with</p>'
+        edition_word = _("edition")
+        items = "".join(f'<li><a href="#d{esc(where)}">{esc(edition_word if where == "edition" else where)}</a> '
+                        f'{esc(c["path"])}: {esc(repr(c["was"]))} → {esc(repr(c["value"]))} — '
+                        f'{esc(c["reason"])}</li>' for where, c in corrections)
+        out.append(_panel(_("Corrected by a person ({count})").format(count=len(corrections)),
+                          f'<ul class="items">{items}</ul>', style=' style="color:var(--fix)"'))
+    changes = '<p class="muted">' + esc(_("no previous edition to compare with")) + "</p>"
     if previous is not None:
         old, old_path = previous
-        title, table, sections = outline_of(diff_editions(old, edition, old_path, edition_path))
+        title, table, sections = outline_of(diff_editions(old, edition, old_path, edition_path), lang)
         rows = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in table[1:])
         body = "".join(f"<details><summary>{esc(h)} ({len(lines)})</summary><ul class='items'>"
                        + "".join(f"<li>{esc(line)}</li>" for line in lines) + "</ul></details>"
                        for h, lines in sections)
         changes = (f"<p>{esc(title)}</p><table><tr>" + "".join(f"<th>{esc(c)}</th>" for c in table[0])
                    + f"</tr>{rows}</table>{body}")
-    out.append(f'<div class="panel changes"><h3>Changes from the previous edition</h3>{changes}</div>')
+    out.append(_panel(_("Changes from the previous edition"), changes, cls="panel changes"))
     return '<div class="grid">' + "".join(out) + "</div>"
 
 
 def review_html(edition: dict, pdf: Path | None, report: dict | None = None,
-                previous: tuple[dict, str] | None = None, edition_path: str = "edition.json") -> str:
-    """The review page of an edition; pdf None (or missing) gives the page without crops, saying so."""
+                previous: tuple[dict, str] | None = None, edition_path: str = "edition.json",
+                lang: str = "en") -> str:
+    """The review page of an edition in lang (zh or en); pdf None (or missing) gives the page without crops,
+    saying so."""
+    _ = translator(lang)
     info = edition["edition"]
     failed = [c for c in (report or {}).get("checks") or [] if c["status"] == "failed"]
     warnings = (report or {}).get("warnings") or []
     pages = PageImages(pdf)
     try:
         cards = "".join(card_html(d, pages, [c for c in failed if d["id"] in (c.get("where") or [])],
-                                  [w for w in warnings if w.get("direction") == d["id"]]) for d in edition["directions"])
+                                  [w for w in warnings if w.get("direction") == d["id"]], _)
+                        for d in edition["directions"])
     finally:
         pages.close()
     toc = " ".join(f'<a href="#d{esc(d["id"])}">{esc(d["id"])}</a>' for d in edition["directions"])
-    no_pdf = "" if pdf is not None else ('<p class="bad">The source PDF was not found or is not the one extracted: '
-                                         "no crops; give it with <code>--pdf</code>.</p>")
+    no_pdf = "" if pdf is not None else (
+        '<p class="bad">' + esc(_("The source PDF was not found or is not the one extracted: no crops; give it with "
+                                  "{option}.")).format(option="<code>--pdf</code>") + "</p>")
     if pdf is None and (info.get("source") or {}).get("format") == "docx":
-        no_pdf = '<p class="muted">Read from a Word file: each value names its paragraph (no page crops).</p>'
-
+        no_pdf = '<p class="muted">' + esc(_("Read from a Word file: each value names its paragraph (no page crops).")) + "</p>"
     source = info.get("source") or {}
-    return ("<!doctype html><html lang=zh><head><meta charset=utf-8>"
-            f"<title>Review {esc(info['id'])}</title><style>{STYLESHEET}</style></head><body>"
-            f"<h1>Review of edition {esc(info['id'])}</h1><p>{esc(info.get('title'))}<br>"
-            f'<span class="muted">source {esc(source.get("path"))}, {esc(source.get("pages"))} pages, sha256 '
-            f'{esc((source.get("sha256") or "")[:12])}…</span></p>{no_pdf}'
-            f"{glance_html(edition, report, previous, edition_path)}"
-            f'<h2>Directions</h2><nav class="toc">{toc}</nav>{cards}</body></html>\n')
+    where = _("source {path}, {pages} pages, sha256 {sha256}…").format(
+        path=source.get("path"), pages=source.get("pages"), sha256=(source.get("sha256") or "")[:12])
+    title = _("Review {id}").format(id=info["id"])
+    heading = _("Review of edition {id}").format(id=info["id"])
+    directions = _("Directions, value by value")
+    return (f"<!doctype html><html lang={'zh-CN' if lang == 'zh' else 'en'}><head><meta charset=utf-8>"
+            f"<title>{esc(title)}</title><style>{STYLESHEET}</style></head><body>"
+            f"<h1>{esc(heading)}</h1><p>{esc(info.get('title'))}<br>"
+            f'<span class="muted">{esc(where)}</span></p>{no_pdf}'
+            f"{glance_html(edition, report, previous, edition_path, lang)}"
+            f'<h2>{esc(directions)}</h2><nav class="toc">{toc}</nav>{cards}</body></html>\n')
 
 
 def _sha256(path: Path) -> str:
@@ -402,10 +435,12 @@ def source_pdf(edition: dict, pdf: Path | None) -> Path | None:
         return None
     path = Path(pdf) if pdf is not None else Path(source.get("path") or "")
     if not path.is_file():
-        raise InputMissing(f"{path}: the source PDF of {edition['edition']['id']} is not there; give it with --pdf")
+        raise InputMissing(N_("{path}: the source PDF of {edition_id} is not there; give it with --pdf"),
+                           path=path, edition_id=edition["edition"]["id"])
     if source.get("sha256") and _sha256(path) != source["sha256"]:
-        raise InputMissing(f"{path}: not the PDF edition {edition['edition']['id']} was extracted from "
-                           "(sha256 differs); give the right one with --pdf or extract again")
+        raise InputMissing(N_("{path}: not the PDF edition {edition_id} was extracted from (sha256 differs); "
+                              "give the right one with --pdf or extract again"),
+                           path=path, edition_id=edition["edition"]["id"])
     return path
 
 
@@ -428,8 +463,10 @@ def previous_published(edition: dict, published_root: Path) -> tuple[dict, str] 
 
 
 def write_review(ref: str, out: Path | None = None, root: Path = Path("extracted"), pdf: Path | None = None,
-                 previous: str | None = None, published_root: Path | None = Path("published")) -> Path:
-    """Build the review page of an edition (id, directory or edition.json) and write it (default DIR/review.html)."""
+                 previous: str | None = None, published_root: Path | None = Path("published"),
+                 lang: str = "en") -> Path:
+    """Build the review page of an edition (id, directory or edition.json) in lang and write it
+    (default DIR/review.html)."""
     import json
 
     edition, path = load_edition_ref(ref, root)
@@ -442,11 +479,12 @@ def write_review(ref: str, out: Path | None = None, root: Path = Path("extracted
         before = load_edition_ref(previous, root)
     else:
         before = previous_published(edition, published_root) if published_root is not None else None
-    page = review_html(edition, source_pdf(edition, pdf), report, before, path)
+    page = review_html(edition, source_pdf(edition, pdf), report, before, path, lang)
     out = Path(out) if out is not None else directory / "review.html"
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomic(out, page)
     except OSError as exc:
-        raise OutputError(f"{out}: cannot be written ({exc.strerror}); choose another --out") from None
+        raise OutputError(N_("{out}: cannot be written ({reason}); choose another --out"), out=out,
+                          reason=exc.strerror) from None
     return out

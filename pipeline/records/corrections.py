@@ -14,8 +14,10 @@ A corrections file is a YAML list of entries:
 extraction and before validation. Every entry is checked first and any problem — a
 stale `was`, an unknown direction or path, a value of the wrong type, a YAML syntax
 error — raises `BadCorrections` with one line naming the file, the line and the entry:
-nothing is half-corrected. Each corrected record lists what a person changed in its
-`corrections` field (`[{path, was, value, reason}]`).
+nothing is half-corrected. The line's parts (the entry, what is wrong with it) are
+`Message`s, N_() templates with their values, so the CLI shows all of it in the reader's
+language. Each corrected record lists what a person changed in its `corrections` field
+(`[{path, was, value, reason}]`).
 """
 
 from __future__ import annotations
@@ -28,11 +30,36 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BadCorrections
+from ..i18n import N_, translate
 
 PATH = re.compile(r"[a-z_]+(?:\[\d+\])*(?:\.[a-z_]+(?:\[\d+\])*)*")
 TOKEN = re.compile(r"([a-z_]+)|\[(\d+)\]")
 ENTRY_KEYS = {"direction", "edition", "path", "was", "value", "reason"}
 NOT_CORRECTABLE = {"id", "corrections", "provenance", "source"}  # what ties a record to its PDF stays the extractor's
+
+
+class Message:
+    """A message shown later, in the reader's language: an N_() template and its values (a value may be a
+    Message too). str() is the English; `translated(lang)` translates it and its parts."""
+
+    def __init__(self, template: str, **params):
+        self.template, self.params = template, params
+
+    def __str__(self) -> str:
+        return self.template.format(**self.params)
+
+    def translated(self, lang: str | None = None) -> str:
+        return translate(self.template, lang, **{k: v.translated(lang) if isinstance(v, Message) else v
+                                                 for k, v in self.params.items()})
+
+
+def problem(message: str, **params) -> ValueError:
+    """A ValueError whose text is a translatable Message (read it back with `_message`)."""
+    return ValueError(Message(message, **params))
+
+
+def _message(exc: ValueError):
+    return exc.args[0] if exc.args and isinstance(exc.args[0], Message) else str(exc)
 
 
 @dataclass
@@ -51,22 +78,23 @@ class Entry:
     def line_of(self, key: str) -> int:
         return self.lines.get(key, self.line)
 
-    def label(self) -> str:
-        where = "edition" if self.direction is None else f"direction {self.direction}"
-        return f"entry {self.number} ({where}, {self.path})"
+    def label(self) -> Message:
+        where = Message(N_("edition")) if self.direction is None else Message(N_("direction {id}"), id=self.direction)
+        return Message(N_("entry {number} ({where}, {path})"), number=self.number, where=where, path=self.path)
 
     def record(self) -> dict:
         return {"path": self.path, "was": self.was, "value": self.value, "reason": self.reason}
 
 
-def _fail(file: str, line: int, what: str) -> BadCorrections:
-    return BadCorrections(f"{file}:{line}: {what}")
+def _fail(file: str, line: int, what: Message) -> BadCorrections:
+    return BadCorrections(N_("{file}:{line}: {problem}"), file=file, line=line, problem=what)
 
 
 def path_tokens(path: str) -> list[str | int]:
     """'contacts[0].name' → ['contacts', 0, 'name']; ValueError when the path is not of that form."""
     if not isinstance(path, str) or not PATH.fullmatch(path):
-        raise ValueError(f"path {path!r} is not of the form title, budget_cny, fields[2].name, contacts[0].name")
+        raise problem(N_("path {path!r} is not of the form title, budget_cny, fields[2].name, contacts[0].name"),
+                      path=path)
     return [name if name else int(index) for name, index in TOKEN.findall(path)]
 
 
@@ -87,11 +115,11 @@ def annotation_at(model, tokens: list[str | int]):
         inner = _unwrap(annotation)
         if isinstance(token, int):
             if typing.get_origin(inner) is not list:
-                raise ValueError(f"{_join(tokens[:i])} is not a list")
+                raise problem(N_("{path} is not a list"), path=_join(tokens[:i]))
             annotation = typing.get_args(inner)[0]
         else:
             if not (isinstance(inner, type) and issubclass(inner, BaseModel)) or token not in inner.model_fields:
-                raise ValueError(f"{_join(tokens[:i + 1])} is not a field of the record")
+                raise problem(N_("{path} is not a field of the record"), path=_join(tokens[:i + 1]))
             annotation = inner.model_fields[token].annotation
     return annotation
 
@@ -110,10 +138,13 @@ def value_at(record, tokens: list[str | int]):
         if isinstance(token, int):
             if not isinstance(value, list) or token >= len(value):
                 size = len(value) if isinstance(value, list) else 0
-                raise ValueError(f"{_join(tokens[:i + 1])} does not exist ({_join(tokens[:i])} has {size} item(s))")
+                raise problem(N_("{path} does not exist ({parent} has {size} item(s))"), path=_join(tokens[:i + 1]),
+                              parent=_join(tokens[:i]), size=size)
+        elif value is None:
+            raise problem(N_("{path} does not exist ({parent} is null)"), path=_join(tokens[:i + 1]),
+                          parent=_join(tokens[:i]))
         elif not isinstance(value, dict) or token not in value:
-            raise ValueError(f"{_join(tokens[:i + 1])} does not exist"
-                             + (f" ({_join(tokens[:i])} is null)" if value is None else ""))
+            raise problem(N_("{path} does not exist"), path=_join(tokens[:i + 1]))
         value = value[token]
     return value
 
@@ -135,7 +166,8 @@ def check_value(model, tokens, value):
     except ValidationError as exc:
         first = exc.errors()[0]
         where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"])
-        raise ValueError(f"value {value!r} does not fit {_join(tokens)}{where}: {first['msg'].lower()}") from None
+        raise problem(N_("value {value!r} does not fit {path}{where}: {reason}"), value=value, path=_join(tokens),
+                      where=where, reason=first["msg"].lower()) from None
     return TypeAdapter(annotation).dump_python(checked, mode="json")
 
 
@@ -148,31 +180,35 @@ def read_entries(text: str, file: str) -> list[Entry]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else 1
-        problem = getattr(exc, "problem", None) or "syntax error"
-        raise _fail(file, line, f"YAML syntax error ({problem}); fix the file") from None
+        what = getattr(exc, "problem", None) or "syntax error"
+        raise _fail(file, line, Message(N_("YAML syntax error ({problem}); fix the file"), problem=what)) from None
     if root is None:
         return []
     if not isinstance(root, yaml.SequenceNode):
-        raise _fail(file, root.start_mark.line + 1, "a corrections file is a list of entries (- direction: …)")
+        raise _fail(file, root.start_mark.line + 1, Message(N_("a corrections file is a list of entries "
+                                                              "(- direction: …)")))
     entries = []
     for number, node in enumerate(root.value, start=1):
         line = node.start_mark.line + 1
         if not isinstance(node, yaml.MappingNode):
-            raise _fail(file, line, f"entry {number} is not a mapping of direction, path, was, value, reason")
+            raise _fail(file, line, Message(N_("entry {number} is not a mapping of direction, path, was, value, "
+                                               "reason"), number=number))
         raw = {key.value: value for key, value in node.value if isinstance(key, yaml.ScalarNode)}
         data = yaml.SafeLoader("").construct_document(node)
         unknown = sorted(set(map(str, data)) - ENTRY_KEYS)
         if unknown:
-            raise _fail(file, line, f"entry {number} has unknown key(s) {', '.join(unknown)}; "
-                                    "use direction (or edition: true), path, was, value, reason")
+            raise _fail(file, line, Message(N_("entry {number} has unknown key(s) {keys}; use direction "
+                                               "(or edition: true), path, was, value, reason"),
+                                            number=number, keys=", ".join(unknown)))
         missing = [k for k in ("path", "was", "value", "reason") if k not in data]
         if missing:
-            raise _fail(file, line, f"entry {number} lacks {', '.join(missing)} (was: null when the extractor "
-                                    "gives nothing)")
+            raise _fail(file, line, Message(N_("entry {number} lacks {keys} (was: null when the extractor gives "
+                                               "nothing)"), number=number, keys=", ".join(missing)))
         if ("direction" in data) == bool(data.get("edition")):
-            raise _fail(file, line, f"entry {number} needs either direction: \"1.2\" or edition: true")
+            raise _fail(file, line, Message(N_("entry {number} needs either direction: \"1.2\" or edition: true"),
+                                            number=number))
         if not isinstance(data["reason"], str) or not data["reason"].strip():
-            raise _fail(file, line, f"entry {number} needs a reason (a few words)")
+            raise _fail(file, line, Message(N_("entry {number} needs a reason (a few words)"), number=number))
         # the id as written: 1.10 must not become the number 1.1
         direction = raw["direction"].value if "direction" in raw and isinstance(raw["direction"], yaml.ScalarNode) \
             else (None if "direction" not in data else str(data["direction"]))
@@ -211,29 +247,33 @@ def apply_corrections(edition: dict, entries: list[Entry], file: str) -> dict:
         record = _record_of(corrected, entry)
         if record is None:
             known = ", ".join(d["id"] for d in edition["directions"])
-            raise _fail(file, entry.line_of("direction"), f"{entry.label()}: no direction {entry.direction} in edition "
-                                          f"{edition['edition']['id']} (it has {known})")
+            raise _fail(file, entry.line_of("direction"), Message(
+                N_("{entry}: no direction {direction} in edition {edition_id} (it has {known})"), entry=entry.label(),
+                direction=entry.direction, edition_id=edition["edition"]["id"], known=known))
         key = (entry.direction, entry.path)
         if key in seen:
-            raise _fail(file, entry.line, f"{entry.label()}: the same value is corrected by entry {seen[key]}; "
-                                          "keep one entry per value")
+            raise _fail(file, entry.line, Message(N_("{entry}: the same value is corrected by entry {other}; keep one "
+                                                     "entry per value"), entry=entry.label(), other=seen[key]))
         seen[key] = entry.number
         model = EditionInfo if entry.direction is None else Direction
         try:
             tokens = path_tokens(entry.path)
             if any(t in NOT_CORRECTABLE for t in tokens if isinstance(t, str)):
-                raise ValueError(f"{entry.path} ties the record to its source and cannot be corrected")
+                raise problem(N_("{path} ties the record to its source and cannot be corrected"), path=entry.path)
             annotation_at(model, tokens)
             current = value_at(record, tokens)
         except ValueError as exc:
-            raise _fail(file, entry.line_of("path"), f"{entry.label()}: {exc}") from None
+            raise _fail(file, entry.line_of("path"), Message(N_("{entry}: {problem}"), entry=entry.label(),
+                                                             problem=_message(exc))) from None
         try:
             value = check_value(model, tokens, entry.value)
         except ValueError as exc:
-            raise _fail(file, entry.line_of("value"), f"{entry.label()}: {exc}") from None
+            raise _fail(file, entry.line_of("value"), Message(N_("{entry}: {problem}"), entry=entry.label(),
+                                                              problem=_message(exc))) from None
         if not _same(current, entry.was):
-            raise _fail(file, entry.line_of("was"), f"{entry.label()} is stale: the extraction now gives {current!r}, "
-                                          f"not was: {entry.was!r}; check the value and update or remove the entry")
+            raise _fail(file, entry.line_of("was"), Message(
+                N_("{entry} is stale: the extraction now gives {current!r}, not was: {was!r}; check the value and "
+                   "update or remove the entry"), entry=entry.label(), current=current, was=entry.was))
         _set_at(record, tokens, value)
         record.setdefault("corrections", []).append({**entry.record(), "value": value})
     return corrected
@@ -249,7 +289,8 @@ def corrections_file(corrections: Path | None, edition_id: str) -> Path | None:
         return candidate if candidate.is_file() else None
     if corrections.is_file():
         return corrections
-    raise BadCorrections(f"{corrections}: no such corrections file or directory; give corrections/ or a .yaml file")
+    raise BadCorrections(N_("{corrections}: no such corrections file or directory; give corrections/ or a .yaml "
+                            "file"), corrections=corrections)
 
 
 def apply_corrections_file(edition: dict, path: Path | None) -> dict:
@@ -259,7 +300,8 @@ def apply_corrections_file(edition: dict, path: Path | None) -> dict:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise BadCorrections(f"{path}: cannot be read ({exc}); fix or remove the file") from None
+        raise BadCorrections(N_("{path}: cannot be read ({error}); fix or remove the file"), path=path,
+                             error=exc) from None
     return apply_corrections(edition, read_entries(text, str(path)), str(path))
 
 
@@ -293,29 +335,30 @@ def new_entry(edition: dict, direction: str | None, path: str, value_text: str, 
     from ..models import Direction, EditionInfo
 
     if not reason.strip():
-        raise BadCorrections("give a --reason (a few words: why the extraction is wrong)")
+        raise BadCorrections(N_("give a --reason (a few words: why the extraction is wrong)"))
     probe = Entry(0, 0, direction, path, None, None, reason)
     record = _record_of(edition, probe)
     if record is None:
         known = ", ".join(d["id"] for d in edition["directions"])
-        raise BadCorrections(f"no direction {direction} in edition {edition['edition']['id']} (it has {known})")
+        raise BadCorrections(N_("no direction {direction} in edition {edition_id} (it has {known})"),
+                             direction=direction, edition_id=edition["edition"]["id"], known=known)
     model = EditionInfo if direction is None else Direction
     try:
         tokens = path_tokens(path)
         if any(t in NOT_CORRECTABLE for t in tokens if isinstance(t, str)):
-            raise ValueError(f"{path} ties the record to its source and cannot be corrected")
+            raise problem(N_("{path} ties the record to its source and cannot be corrected"), path=path)
         annotation_at(model, tokens)
         was = value_at(record, tokens)
         value = parse_cli_value(model, tokens, value_text)
     except ValueError as exc:
-        where = f"direction {direction}" if direction is not None else "edition"
-        raise BadCorrections(f"{where}: {exc}") from None
+        where = Message(N_("direction {id}"), id=direction) if direction is not None else Message(N_("edition"))
+        raise BadCorrections(N_("{where}: {problem}"), where=where, problem=_message(exc)) from None
     for change in record.get("corrections") or []:
         if change["path"] == path:
-            raise BadCorrections(f"{path} is already corrected (to {change['value']!r}); edit that entry in the "
-                                 "corrections file instead")
+            raise BadCorrections(N_("{path} is already corrected (to {value!r}); edit that entry in the corrections "
+                                    "file instead"), path=path, value=change["value"])
     if _same(was, value):
-        raise BadCorrections(f"{path} is already {was!r}; nothing to correct")
+        raise BadCorrections(N_("{path} is already {was!r}; nothing to correct"), path=path, was=was)
     entry = {"direction": direction} if direction is not None else {"edition": True}
     return {**entry, "path": path, "was": was, "value": value, "reason": reason.strip()}
 
