@@ -46,15 +46,23 @@ def app() -> None:
 @click.option("--out", "-o", type=click.Path(path_type=Path), default=None,
               help="output directory  [default: extracted/<edition id>]")
 @click.option("--edition", default=None, help="edition id, e.g. 2021-2  [default: from the title]")
-def extract(pdf: Path, out: Path | None, edition: str | None) -> None:
+@click.option("--replace", is_flag=True, help="replace an extraction of a DIFFERENT edition in --out")
+@click.option("--max-stream-mb", type=float, default=16.0, show_default=True,
+              help="largest size a compressed stream may inflate to")
+@click.option("--max-glyphs-per-page", type=int, default=20_000, show_default=True, help="most glyphs on one page")
+@click.option("--max-pages", type=int, default=1_000, show_default=True, help="most pages")
+def extract(pdf: Path, out: Path | None, edition: str | None, replace: bool, max_stream_mb: float,
+            max_glyphs_per_page: int, max_pages: int) -> None:
     """Extract one guideline PDF into DIR/edition.json (and every stage's output beside it).
 
     \b
     Example: guidelines extract raw/2021-2.pdf --out extracted/2021-2
     """
     from .extract import extract_to_dir
+    from .reading.pdf import Limits
 
-    stages, out_dir = run(lambda: extract_to_dir(pdf, out, edition))
+    limits = Limits(max_stream_mb, max_glyphs_per_page, max_pages)
+    stages, out_dir = run(lambda: extract_to_dir(pdf, out, edition, replace=replace, limits=limits))
     info = stages.edition.edition
     budget = f"{info.budget_cny / 1e8:g} 亿元" if info.budget_cny else "budget not stated"
     click.echo(f"{info.id}: {len(stages.edition.directions)} directions, {budget} → {out_dir / 'edition.json'}")

@@ -41,13 +41,18 @@ def read_edition(path: Path) -> dict:
         where = ".".join(str(p) for p in first["loc"])
         raise BadEdition(f"{path}: does not follow the edition contract ({where}: {first['msg']}); "
                          "extract the PDF again") from None
+    edition_id = data["edition"]["id"]
+    if not is_edition_id(edition_id):  # the id names directories in published/ and tables/
+        raise BadEdition(f"{path}: edition id {edition_id!r} is not valid (letters, digits, '.', '_' or '-'); "
+                         "extract the PDF again with --edition YYYY-N")
     return data
 
 
 def edition_ids(root: Path) -> list[str]:
     """Names of the edition directories under root (those holding an edition.json), sorted."""
-    root = Path(root)
-    return sorted(p.parent.name for p in root.glob("*/edition.json")) if root.is_dir() else []
+    root = Path(root)  # temporary siblings of a killed run (.<id>.tmp-…) are no editions
+    return sorted(p.parent.name for p in root.glob("*/edition.json") if is_edition_id(p.parent.name)) \
+        if root.is_dir() else []
 
 
 def edition_refs(refs, root: Path) -> list[str]:

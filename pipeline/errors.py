@@ -16,6 +16,8 @@
 | 13   | StaleValidation  | validation.json is missing or for another edition.json |
 | 14   | IngestRefused    | ingest would overwrite or cannot name the edition   |
 | 15   | PipelineFailed   | `dvc repro` failed while ingesting                  |
+| 16   | InputTooLarge    | the PDF exceeds a reading limit (--max-stream-mb …) |
+| 17   | ProjectBusy      | another ingest holds the project lock (--no-wait)   |
 """
 
 from __future__ import annotations
@@ -79,3 +81,11 @@ class IngestRefused(GuidelineError):
 
 class PipelineFailed(GuidelineError):
     exit_code = 15
+
+
+class InputTooLarge(GuidelineError):
+    exit_code = 16
+
+
+class ProjectBusy(GuidelineError):
+    exit_code = 17

@@ -68,12 +68,13 @@ LABELS = {"title": "Title", "partner": "Partner", "budget_cny": "Budget", "proje
 def _edits(edits) -> str:
     parts = []
     for e in edits:
+        old, new = e.old or "", e.new or ""  # an insertion has no old text, a deletion no new one
         if e.op == "replace":
-            parts.append(f"“{e.old}” → “{e.new}”")
+            parts.append(f"“{old}” → “{new}”")
         elif e.op == "insert":
-            parts.append(f"+“{e.new}”")
+            parts.append(f"+“{new}”")
         else:
-            parts.append(f"−“{e.old}”")
+            parts.append(f"−“{old}”")
     return "; ".join(parts)
 
 
@@ -143,15 +144,22 @@ def outline_of(report: DiffReport) -> tuple[str, list[list[str]], list[tuple[str
     return f"{old} → {new}", table, sections
 
 
+def md_text(text: str) -> str:
+    """Text from a PDF made inert in Markdown: HTML escaped (a `<script>` or `<img onerror>` stays
+    text once rendered), line breaks joined and Markdown's own marks backslashed."""
+    text = html.escape(" ".join(str(text).split()), quote=False)
+    return "".join("\\" + ch if ch in "\\`*_[]|#" else ch for ch in text)
+
+
 def to_markdown(report: DiffReport) -> str:
     title, table, sections = outline_of(report)
-    out = [f"# {title}", ""]
-    out.append("| " + " | ".join(table[0]) + " |")
+    out = [f"# {md_text(title)}", ""]
+    out.append("| " + " | ".join(md_text(c) for c in table[0]) + " |")
     out.append("|" + "---|" * len(table[0]))
-    out += ["| " + " | ".join(row) + " |" for row in table[1:]]
+    out += ["| " + " | ".join(md_text(c) for c in row) + " |" for row in table[1:]]
     for heading, lines in sections:
-        out += ["", f"## {heading}", ""]
-        out += [f"- {line}" for line in lines] or ["- (none)"]
+        out += ["", f"## {md_text(heading)}", ""]
+        out += [f"- {md_text(line)}" for line in lines] or ["- (none)"]
     return "\n".join(out) + "\n"
 
 

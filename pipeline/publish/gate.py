@@ -12,8 +12,8 @@ import json
 import shutil
 from pathlib import Path
 
-from ..editions import edition_digest, load_edition_dir
-from ..errors import StaleValidation
+from ..editions import edition_digest, is_edition_id, load_edition_dir
+from ..errors import BadEdition, StaleValidation
 from ..fileio import building_dir, write_json_atomic
 from ..models import Quality, ValidationReport
 
@@ -27,7 +27,11 @@ def publish(edition: dict, report: ValidationReport, publish_root: Path, source_
     if report.edition_sha256 != edition_digest(edition):
         raise StaleValidation(f"the validation report of {report.edition_id} is for another edition.json; "
                               "run `guidelines validate` on it again")
-    target = Path(publish_root) / report.edition_id
+    edition_id = edition["edition"]["id"]
+    if report.edition_id != edition_id or not is_edition_id(edition_id):  # the id is a path: check it here too
+        raise BadEdition(f"edition id {report.edition_id!r} of the validation report is not a valid id of this "
+                         "edition; extract and validate the edition again")
+    target = Path(publish_root) / edition_id
     with building_dir(target) as tmp:
         if report.status == "passed":
             clean = dict(edition)

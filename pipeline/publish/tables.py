@@ -7,10 +7,12 @@ and swapped in whole. `schemas/tables.md` is generated from `COLUMNS`.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..enrich.eligibility import eligibility_of
-from ..errors import OutputError
+from ..editions import is_edition_id
+from ..errors import BadEdition, OutputError
 from ..fileio import building_dir
 from ..records.frames import COLUMNS as RECORD_COLUMNS
 from ..records.frames import edition_to_frames
@@ -97,7 +99,12 @@ def tables_markdown() -> str:
            "Written by `guidelines tables` as CSV (UTF-8 with BOM, for spreadsheets) and Parquet,",
            "per edition (`tables/<edition>/<table>.csv`) and across editions (`tables/<table>.csv`).",
            "Generated from `pipeline/records/frames.py` and `pipeline/publish/tables.py`; "
-           "the JSON contract is `edition.schema.json`.", ""]
+           "the JSON contract is `edition.schema.json`.", "",
+           "**Formula cells.** Text from a PDF may begin like a spreadsheet formula (`=HYPERLINK(…)`, "
+           "`@SUM(…)`). Following OWASP's rule against CSV injection, a CSV cell that begins with `=`, "
+           "`+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe (`'=HYPERLINK(…)`), so "
+           "spreadsheets show it as text. Phone numbers and other plain numbers (`+4561905030`) are "
+           "written as they are: digits cannot call a function. Parquet holds the values unchanged.", ""]
     for name, columns in COLUMNS.items():
         out += [f"## {name}", "", TABLE_DOC.get(name, ""), "", "| column | meaning |", "|---|---|"]
         out += [f"| `{column}` | {meaning} |" for column, meaning in columns.items()]
@@ -105,25 +112,70 @@ def tables_markdown() -> str:
     return "\n".join(out)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may run as a formula (OWASP)
+PLAIN_NUMBER = re.compile(r"[+-]?[0-9][0-9 ().-]*")  # a phone or a number: digits cannot call a function
+
+
+def neutralise_formula(value):
+    """OWASP's rule against CSV injection: a text cell that starts like a formula gets a leading
+    apostrophe, so a spreadsheet shows it as text; a plain phone number (+4561905030) or number
+    is kept as written."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def csv_safe(frame):
+    """The frame with every text cell neutralised (Parquet keeps the values as they are)."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].dtype == object or str(frame[column].dtype) in ("str", "string"):
+            frame[column] = frame[column].map(neutralise_formula)
+    return frame
+
+
 def write_tables(frames: dict, out_dir: Path) -> list[Path]:
-    """Each table as out_dir/<name>.csv and .parquet."""
+    """Each table as out_dir/<name>.csv (formula cells neutralised) and .parquet."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, frame in frames.items():
         csv, parquet = out_dir / f"{name}.csv", out_dir / f"{name}.parquet"
-        frame.to_csv(csv, index=False, encoding="utf-8-sig")
+        csv_safe(frame).to_csv(csv, index=False, encoding="utf-8-sig")
         frame.to_parquet(parquet, index=False)
         written += [csv, parquet]
     return written
 
 
+def table_files(out: Path) -> set[str]:
+    """The paths (relative to out) a tables directory of ours may hold: <table>.csv|.parquet at the
+    top and in one directory per edition id."""
+    from ..editions import is_edition_id
+
+    names = {f"{name}{suffix}" for name in COLUMNS for suffix in TABLE_SUFFIXES}
+    ours = set(names) | {".gitignore"}
+    for sub in Path(out).iterdir():
+        if sub.is_dir() and is_edition_id(sub.name):
+            ours.add(sub.name)
+            ours |= {f"{sub.name}/{n}" for n in names}
+    return ours
+
+
 def check_tables_dir(out: Path) -> None:
-    """Refuse an --out that holds anything but tables (it is replaced whole)."""
+    """Refuse an --out the tool did not make: it is replaced whole, so it may hold only our tables."""
     out = Path(out)
-    if out.exists() and (not out.is_dir() or any(p.is_file() and p.suffix not in TABLE_SUFFIXES
-                                                  for p in out.rglob("*"))):
-        raise OutputError(f"{out}: holds files that are not tables; give a new or empty directory")
+    if out.name in ("", ".", "..") or out.resolve() in (Path.cwd().resolve(), *Path.cwd().resolve().parents):
+        raise OutputError(f"{out}: is the current directory or one above it, which tables would replace whole; "
+                          "give a subdirectory (e.g. --out tables)")
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise OutputError(f"{out}: exists and is not a directory; give a new or empty directory")
+    ours = table_files(out)
+    foreign = sorted(str(p.relative_to(out)) for p in out.rglob("*") if str(p.relative_to(out)) not in ours)
+    if foreign:
+        raise OutputError(f"{out}: holds files guidelines did not make ({', '.join(foreign[:3])}); "
+                          "give a new or empty directory")
 
 
 def write_tables_dir(editions: list[dict], out: Path) -> dict:
@@ -138,6 +190,8 @@ def write_tables_dir(editions: list[dict], out: Path) -> dict:
     try:
         with building_dir(out) as tmp:
             for edition in editions:
+                if not is_edition_id(edition["edition"]["id"]):  # the id names a directory
+                    raise BadEdition(f"edition id {edition['edition']['id']!r} is not valid; extract it again")
                 frames = edition_to_tables(edition)
                 write_tables(frames, tmp / edition["edition"]["id"])
                 for name, frame in frames.items():
