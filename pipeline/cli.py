@@ -155,19 +155,22 @@ def publish(directory: Path, publish_root: Path) -> None:
 @click.option("--replace", is_flag=True, help="replace the PDF of an edition that exists with a different file")
 @click.option("--project", type=click.Path(path_type=Path), default=Path("."), show_default=True,
               help="the project directory (with params.yaml and dvc.yaml)")
-def ingest(pdf: Path, edition: str | None, replace: bool, project: Path) -> None:
+@click.option("--no-wait", is_flag=True, help="refuse at once when another ingest is running (default: wait for it)")
+def ingest(pdf: Path, edition: str | None, replace: bool, project: Path, no_wait: bool) -> None:
     """Add a new guideline PDF: copy it to raw/<id>.pdf, register it, run its pipeline.
 
     The same file again does nothing; a different file under an existing id is refused
     unless --replace; a PDF that is not a guideline, or whose id cannot be inferred, is
-    refused and nothing is changed.
+    refused and nothing is changed. One ingest runs at a time per project (a second one
+    waits, or with --no-wait is refused); an ingest that was interrupted is completed.
 
     \b
     Example: guidelines ingest ~/Downloads/2023年度第一批指南.pdf
     """
     from .ingest import ingest as ingest_pdf
 
-    result = run(lambda: ingest_pdf(pdf, project, edition, replace, progress=lambda m: click.echo(f"… {m}", err=True)))
+    result = run(lambda: ingest_pdf(pdf, project, edition, replace, progress=lambda m: click.echo(f"… {m}", err=True),
+                                    wait=not no_wait))
     if result.status == "unchanged":
         click.echo(result.message)
         return
