@@ -75,3 +75,24 @@ def minimal_pdf(content: bytes, out: Path, filter_flate: bool = True, pages: int
     out_bytes += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     Path(out).write_bytes(bytes(out_bytes))
     return Path(out)
+
+
+def flip_tounicode(src: Path, out: Path, unicode_from: str, unicode_to: str) -> Path:
+    """Change one destination code point in every ToUnicode map (a few flipped bits): the page
+    looks the same, the text layer says unicode_to where unicode_from is drawn."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(str(src)))
+    old, new = f"<{ord(unicode_from):04X}>".encode(), f"<{ord(unicode_to):04X}>".encode()
+    done = set()
+    for font in _fonts(writer):
+        ref = font.get("/ToUnicode")
+        if ref is None or id(ref.get_object()) in done:
+            continue
+        cmap = ref.get_object()
+        done.add(id(cmap))
+        data = cmap.get_data()
+        if old in data or old.lower() in data:
+            cmap.set_data(data.replace(old, new).replace(old.lower(), new))
+    writer.write(str(out))
+    return Path(out)

@@ -49,15 +49,46 @@ def site_config(docs_dir: Path) -> dict:
     }}
 
 
-def make_offline(docs_dir: Path) -> None:
-    """Strip CDN stylesheets, scripts and images from Data Docs pages; add a small inline stylesheet;
-    remove what differs from run to run."""
+# the pages need no script: none may run, whatever a value from a PDF smuggles in
+NO_SCRIPTS = ('<meta http-equiv="Content-Security-Policy" '
+              'content="default-src \'none\'; style-src \'unsafe-inline\'; img-src \'self\' data:">')
+
+
+def markup_in(data) -> set[str]:
+    """Every string in data (an edition) that holds markup characters: what GX may print unescaped."""
+    found: set[str] = set()
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str) and ("<" in item or ">" in item):
+            found.add(item)
+    return found
+
+
+def escape_values(page: str, values) -> str:
+    """GX renders unexpected values as raw HTML: put each value from the edition back as text."""
+    import html
+
+    for value in sorted(values, key=len, reverse=True):
+        page = page.replace(value, html.escape(value, quote=False))
+    return page
+
+
+def make_offline(docs_dir: Path, edition: dict | None = None) -> None:
+    """Strip CDN stylesheets, scripts and images from Data Docs pages; add a small inline stylesheet
+    and a policy that runs no script; escape the edition's values GX printed raw; remove what
+    differs from run to run."""
     external = re.compile(r"<link[^>]+href=\"https?://[^\"]*\"[^>]*>|<script[^>]+src=\"https?://[^\"]*\"[^>]*>\s*</script>"
                           r"|<img[^>]+src=\"https?://[^\"]*\"[^>]*>", re.I)
     for page in Path(docs_dir).rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         text = without_run_noise(external.sub("", text))
-        text = text.replace("</head>", OFFLINE_CSS + "</head>", 1)
+        text = escape_values(text, markup_in(edition or {}))
+        text = text.replace("<head>", "<head>" + NO_SCRIPTS, 1).replace("</head>", OFFLINE_CSS + "</head>", 1)
         page.write_text(text, encoding="utf-8")
     # GX's web fonts and marketing images (4 MB an edition) serve only the CDN-styled look
     shutil.rmtree(Path(docs_dir) / "static" / "fonts", ignore_errors=True)
