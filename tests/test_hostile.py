@@ -106,12 +106,13 @@ def test_tables_out_file_stays_a_file(tmp_path, extracted_dir):
 
 # --- 3. edition ids from edition.json; another edition in --out ----------------------------------------
 
-@pytest.mark.parametrize("bad_id", ["../victim", "/tmp/victim-abs", "a/../../b", ".hidden", ""])
+@pytest.mark.parametrize("bad_id", ["../victim", "ABSOLUTE", "a/../../b", ".hidden", ""])
 def test_an_edition_id_is_checked_wherever_it_is_read(tmp_path, extracted_dir, bad_id):
     directory = tmp_path / "work" / "ed"
     shutil.copytree(extracted_dir, directory)
     data = json.loads((directory / "edition.json").read_text(encoding="utf-8"))
-    data["edition"]["id"] = bad_id
+    absolute = tmp_path / "victim-abs"
+    data["edition"]["id"] = str(absolute) if bad_id == "ABSOLUTE" else bad_id
     (directory / "edition.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     victim = tmp_path / "victim"
     victim.mkdir()
@@ -122,7 +123,7 @@ def test_an_edition_id_is_checked_wherever_it_is_read(tmp_path, extracted_dir, b
                  ["tables", directory, "--out", tmp_path / "work" / "tables"]):
         result = runner.invoke(app, list(map(str, args)))
         assert result.exit_code == 10 and "is not valid" in result.stderr, (args, result.output)
-    assert (victim / "keep.txt").read_text() == "keep" and not Path("/tmp/victim-abs").exists()
+    assert (victim / "keep.txt").read_text() == "keep" and not absolute.exists()
     assert not published.exists() and not (tmp_path / "work" / "tables").exists()
 
 
@@ -324,7 +325,9 @@ BODY = list("中国和以色列产业技术研发合作项目支持领域不限�
     (BODY + ["(cid:1)", "(cid:2)"], "undecodable"),
     (BODY + ["\ue001", "\ue002", "\ue003"], "undecodable"),  # private use
     (BODY + ["\x01", "\x02"], "undecodable"),  # control characters
-    (BODY + ["(cid:7)"], "text"),  # one odd symbol glyph is not a broken font
+    (BODY + ["(cid:7)"], "undecodable"),  # one hole is enough: never published as text
+    (BODY[:10] + ["ᜨ"] + BODY[10:], "undecodable"),  # 在 (U+5728) with a flipped bit: a script no guideline uses
+    (BODY + list("Sune Dalgaard Ebbesen, Silvana Siebert, Čakovec ①—“”…±≤"), "text"),
 ])
 def test_page_text_status(texts, expected):
     from pipeline.reading.pdf import page_text_status
@@ -498,8 +501,10 @@ def test_markdown_diff_never_prints_none_for_an_insertion():
     from pipeline.compare.render import _edits
     from pipeline.models import Edit
 
-    text = _edits([Edit(op="insert", new="以及"), Edit(op="delete", old="或"), Edit(op="replace", old="a", new="b")])
-    assert "None" not in text and text == "+“以及”; −“或”; “a” → “b”"
+    # word_edits gives a replaced white space as old=None: an insertion
+    text = _edits([Edit(op="replace", old=None, new="以及"), Edit(op="replace", old="或", new=None),
+                   Edit(op="insert", new="和"), Edit(op="replace", old="a", new="b")])
+    assert "None" not in text and text == "+“以及”; −“或”; +“和”; “a” → “b”"
 
 
 @pytest.mark.slow

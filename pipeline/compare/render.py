@@ -68,10 +68,10 @@ LABELS = {"title": "Title", "partner": "Partner", "budget_cny": "Budget", "proje
 def _edits(edits) -> str:
     parts = []
     for e in edits:
-        old, new = e.old or "", e.new or ""  # an insertion has no old text, a deletion no new one
-        if e.op == "replace":
+        old, new = e.old or "", e.new or ""  # a replaced space is an insertion: no "None" in the text
+        if e.op == "replace" and old and new:
             parts.append(f"“{old}” → “{new}”")
-        elif e.op == "insert":
+        elif new:
             parts.append(f"+“{new}”")
         else:
             parts.append(f"−“{old}”")

@@ -134,15 +134,23 @@ def _page_chars(layout, x_origin: float, y_top: float) -> list[dict]:
 
 # --- decoding: is a page's text layer text? --------------------------------------------------
 
-MIN_TEXT_GLYPHS = 20  # fewer visible glyphs on a page: a scan with a stamp or a page number, not text
-MAX_BAD_SHARE = 0.01  # more undecodable glyphs than this (and at least two): the page does not decode
+MIN_TEXT_GLYPHS = 20  # fewer visible glyphs on a page: a scan with a stamp or an OCR'd page number, not text
+
+# the blocks a Chinese guideline is written in: Latin (partner names, URLs), Greek and Cyrillic,
+# punctuation and symbols, CJK ideographs, kana, full-width forms
+PLAUSIBLE_BLOCKS = (
+    (0x0020, 0x024F), (0x0370, 0x04FF), (0x1E00, 0x1EFF), (0x2000, 0x2BFF), (0x2E80, 0x2FDF),
+    (0x3000, 0x30FF), (0x3100, 0x31FF), (0x3200, 0x33FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF), (0x20000, 0x3134F),
+)
 
 
 def implausible_char(text: str) -> bool:
     """A glyph that did not decode to a character a guideline is written in.
 
     `(cid:N)` (no Unicode map), U+FFFD, control characters, private-use and unassigned
-    code points, surrogates.
+    code points, surrogates, and scripts no guideline uses (a flipped bit in a ToUnicode
+    map turns 在 into ᜨ).
     """
     if text.startswith("(cid:"):
         return True
@@ -150,6 +158,8 @@ def implausible_char(text: str) -> bool:
         if ch in "\n\t ":
             continue
         if ch == "\ufffd" or unicodedata.category(ch) in ("Cc", "Co", "Cn", "Cs"):
+            return True
+        if not any(lo <= ord(ch) <= hi for lo, hi in PLAUSIBLE_BLOCKS):
             return True
     return False
 
@@ -177,9 +187,8 @@ def page_text_status(page: RawPage) -> str:
     """
     visible = [c for c in page.chars if c["text"].strip()]
     wide = _wide_ascii_fonts(visible)
-    bad = sum(1 for c in visible if implausible_char(c["text"]) or c.get("fontname", "") in wide)
-    if bad >= 2 and bad > MAX_BAD_SHARE * len(visible):
-        return "undecodable"
+    if any(implausible_char(c["text"]) or c.get("fontname", "") in wide for c in visible):
+        return "undecodable"  # one glyph is enough: a hole in a published text is a wrong value
     if len(visible) < MIN_TEXT_GLYPHS:
         return "none"
     return "text"

@@ -90,6 +90,8 @@ def missing_sections(direction: dict) -> str | None:
     missing = []
     if not (direction.get("fields") or direction.get("fields_unrestricted") or direction.get("fields_text")):
         missing.append("fields")
+    elif any(not _nonblank(f.get("name")) for f in direction.get("fields") or []):
+        missing.append("a field's name")
     if not direction.get("requirements"):
         missing.append("requirements")
     return ", ".join(missing) or None
