@@ -53,6 +53,11 @@ def check_text_layer(doc: RawDocument) -> None:
     if statuses.count("none") * 2 > len(statuses) or "text" not in statuses:
         raise NoTextLayer(f"{doc.path}: the PDF has no text layer (a scan?); run OCR on it (e.g. ocrmypdf -l chi_sim) "
                           "and extract the OCR'd file")
+    first, last = statuses.index("text"), len(statuses) - 1 - statuses[::-1].index("text")
+    inside = [doc.pages[i].number for i in range(first, last + 1) if statuses[i] == "none"]
+    if inside:  # a page without text amid the text: scanned, or its content lost; its values would be missing
+        raise NoTextLayer(f"{doc.path}: page(s) {_pages(inside)} have no text layer amid pages that do; run OCR on "
+                          "the file (e.g. ocrmypdf --skip-text -l chi_sim) and extract the OCR'd file")
 
 
 def _pages(numbers: list[int]) -> str:

@@ -362,6 +362,17 @@ def test_flipped_bits_in_a_unicode_map_are_withheld(tmp_path):
     assert not (tmp_path / "published" / "2021-2" / "edition.json").exists()
 
 
+def test_a_page_without_text_amid_text_pages_is_exit_7(tmp_path):
+    """A flipped bit that loses one page's content stream lost 9 of direction 1.4's fields, and the gate passed."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject
+
+    writer = PdfWriter(clone_from=PdfReader(str(REAL)))
+    del writer.pages[4][NameObject("/Contents")]
+    writer.write(str(tmp_path / "lost.pdf"))
+    one_line_error(cli("extract", tmp_path / "lost.pdf", "--out", tmp_path / "out"), 7, "page(s) 5 have no text layer")
+
+
 # --- 7. two PDFs in one file ----------------------------------------------------------------------------
 
 def test_concatenated_pdfs_are_refused(tmp_path):
