@@ -142,7 +142,7 @@ def is_built(root: Path, edition_id: str) -> bool:
 
 def _run_in_process(root: Path, edition_id: str) -> None:
     """The stages of dvc.yaml, in its order: extract, enrich, validate, publish; then tables and index."""
-    from .editions import load_edition_ref
+    from .editions import edition_ids, load_edition_ref
     from .enrich.enrichment import enrich_dir
     from .extract import extract_to_dir
     from .publish.gate import publish_dir
@@ -156,7 +156,7 @@ def _run_in_process(root: Path, edition_id: str) -> None:
     validate_dir(directory)
     publish_dir(directory, root / "published")
     published = root / "published"
-    editions = [load_edition_ref(str(p.parent), published)[0] for p in sorted(published.glob("*/edition.json"))]
+    editions = [load_edition_ref(str(published / i), published)[0] for i in edition_ids(published)]  # no temp dirs
     write_tables_dir(editions, root / "tables")
     write_index(published, root / "extracted" / "index.html", root / "extracted")
 
