@@ -42,7 +42,8 @@ def check_text_layer(doc: RawDocument) -> None:
 
     Any undecodable page refuses the whole file (text that does not decode is never
     published); so does a file most of whose pages have no text layer (a scan with a few
-    stray glyphs). Both go to OCR.
+    stray glyphs), or with a page without text between pages with text (a scanned page, or
+    one whose content was lost). All go to OCR; text-less covers and last pages are allowed.
     """
     statuses = [page_text_status(page) for page in doc.pages]
     undecodable = [page.number for page, s in zip(doc.pages, statuses) if s == "undecodable"]
