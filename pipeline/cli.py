@@ -70,8 +70,14 @@ def app() -> None:
 @click.option("--corrections", type=click.Path(path_type=Path), default=None,
               help="a person's fixes to apply: a corrections YAML file, or a directory holding <id>.yaml "
                    "(none there: nothing to apply)")
+@click.option("--replace", is_flag=True, help="replace an extraction of a DIFFERENT edition in --out")
+@click.option("--max-stream-mb", type=float, default=16.0, show_default=True,
+              help="largest size a compressed stream may inflate to")
+@click.option("--max-glyphs-per-page", type=int, default=20_000, show_default=True, help="most glyphs on one page")
+@click.option("--max-pages", type=int, default=1_000, show_default=True, help="most pages")
 @lang_option
-def extract(pdf: Path, out: Path | None, edition: str | None, corrections: Path | None, lang: str) -> None:
+def extract(pdf: Path, out: Path | None, edition: str | None, corrections: Path | None, replace: bool,
+            max_stream_mb: float, max_glyphs_per_page: int, max_pages: int, lang: str) -> None:
     """Extract one guideline PDF or Word file (.docx; .doc/.wps with LibreOffice) into DIR/edition.json.
 
     Every stage's output is written beside it.
@@ -83,8 +89,11 @@ def extract(pdf: Path, out: Path | None, edition: str | None, corrections: Path 
     Example: guidelines extract raw/2021-2.pdf --out extracted/2021-2 --corrections corrections
     """
     from .extract import extract_to_dir
+    from .reading.pdf import Limits
 
-    stages, out_dir = run(lambda: extract_to_dir(pdf, out, edition, corrections=corrections))
+    limits = Limits(max_stream_mb, max_glyphs_per_page, max_pages)
+    stages, out_dir = run(lambda: extract_to_dir(pdf, out, edition, corrections=corrections, replace=replace,
+                                                 limits=limits))
     info = stages.edition.edition
     budget = f"{info.budget_cny / 1e8:g} 亿元" if info.budget_cny else _("budget not stated")
     click.echo(_("{id}: {count} directions, {budget} → {path}").format(
@@ -206,20 +215,23 @@ def publish(directory: str, root: Path, publish_root: Path, lang: str) -> None:
 @click.option("--replace", is_flag=True, help="replace the PDF of an edition that exists with a different file")
 @click.option("--project", type=click.Path(path_type=Path), default=Path("."), show_default=True,
               help="the project directory (with params.yaml and dvc.yaml)")
+@click.option("--no-wait", is_flag=True, help="refuse at once when another ingest is running (default: wait for it)")
 @lang_option
-def ingest(pdf: Path, edition: str | None, replace: bool, project: Path, lang: str) -> None:
+def ingest(pdf: Path, edition: str | None, replace: bool, project: Path, no_wait: bool, lang: str) -> None:
     """Add a new guideline PDF or Word file: copy it to raw/<id>.pdf (.docx), register it, run its pipeline.
 
     The same file again does nothing; a different file under an existing id is refused
     unless --replace; a PDF that is not a guideline, or whose id cannot be inferred, is
-    refused and nothing is changed.
+    refused and nothing is changed. One ingest runs at a time per project (a second one
+    waits, or with --no-wait is refused); an ingest that was interrupted is completed.
 
     \b
     Example: guidelines ingest ~/Downloads/2023年度第一批指南.pdf
     """
     from .ingest import ingest as ingest_pdf
 
-    result = run(lambda: ingest_pdf(pdf, project, edition, replace, progress=lambda m: click.echo(f"… {m}", err=True)))
+    result = run(lambda: ingest_pdf(pdf, project, edition, replace, progress=lambda m: click.echo(f"… {m}", err=True),
+                                    wait=not no_wait))
     if result.status == "unchanged":
         click.echo(result.message)
         return

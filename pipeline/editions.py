@@ -46,13 +46,18 @@ def read_edition(path: Path) -> dict:
         raise BadEdition(N_("{path}: does not follow the edition contract ({where}: {problem}); "
                             "extract the PDF again"),
                          path=path, where=where, problem=first['msg']) from None
+    edition_id = data["edition"]["id"]
+    if not is_edition_id(edition_id):  # the id names directories in published/ and tables/
+        raise BadEdition(N_("{path}: edition id {edition_id!r} is not valid (letters, digits, '.', '_' or '-'); "
+                            "extract the PDF again with --edition YYYY-N"), path=path, edition_id=edition_id)
     return data
 
 
 def edition_ids(root: Path) -> list[str]:
     """Names of the edition directories under root (those holding an edition.json), sorted."""
-    root = Path(root)
-    return sorted(p.parent.name for p in root.glob("*/edition.json")) if root.is_dir() else []
+    root = Path(root)  # temporary siblings of a killed run (.<id>.tmp-…) are no editions
+    return sorted(p.parent.name for p in root.glob("*/edition.json") if is_edition_id(p.parent.name)) \
+        if root.is_dir() else []
 
 
 def edition_refs(refs, root: Path) -> list[str]:

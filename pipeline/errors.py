@@ -17,6 +17,8 @@
 | 14   | IngestRefused    | ingest would overwrite or cannot name the edition   |
 | 15   | PipelineFailed   | `dvc repro` failed while ingesting                  |
 | 16   | BadCorrections   | a corrections file is malformed, stale or names what does not exist |
+| 18   | InputTooLarge    | the PDF exceeds a reading limit (--max-stream-mb …) |
+| 19   | ProjectBusy      | another ingest holds the project lock (--no-wait)   |
 | 20   | NotAWordFile     | a .docx/.doc that is not a Word document (a renamed file) |
 | 21   | CorruptWordFile  | the Word file is truncated or damaged               |
 | 22   | WordConversionNeeded | a .doc/.wps file and no LibreOffice to convert it |
@@ -101,6 +103,14 @@ class PipelineFailed(GuidelineError):
 
 class BadCorrections(GuidelineError):
     exit_code = 16
+
+
+class InputTooLarge(GuidelineError):
+    exit_code = 18
+
+
+class ProjectBusy(GuidelineError):
+    exit_code = 19
 
 
 class NotAWordFile(GuidelineError):

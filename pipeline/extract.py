@@ -22,7 +22,7 @@ from .models import Edition, SourceFile
 from .structure.outline import Node, paragraphs_to_tree
 from .structure.paragraphs import Paragraph, lines_to_paragraphs, texts_to_paragraphs
 from .reading.docx import WORD_SUFFIXES, WordDocument, is_word_signature, read_docx
-from .reading.pdf import RawDocument, read_pdf
+from .reading.pdf import DEFAULT_LIMITS, Limits, RawDocument, page_text_status, read_pdf
 from .records.build import tree_to_edition
 from .records.corrections import apply_corrections_file, corrections_file
 from .records.partners import find_partner
@@ -40,18 +40,38 @@ class Stages:
     edition: Edition
 
 
+def check_text_layer(doc: RawDocument) -> None:
+    """Refuse a document whose text cannot be published as text (`page_text_status`).
+
+    Any undecodable page refuses the whole file (text that does not decode is never
+    published); so does a file most of whose pages have no text layer (a scan with a few
+    stray glyphs), or with a page without text between pages with text (a scanned page, or
+    one whose content was lost). All go to OCR; text-less covers and last pages are allowed.
+    """
+    statuses = [page_text_status(page) for page in doc.pages]
+    undecodable = [page.number for page, s in zip(doc.pages, statuses) if s == "undecodable"]
+    if undecodable:
+        raise NoTextLayer(f"{doc.path}: the text layer of page(s) {_pages(undecodable)} cannot be decoded (fonts "
+                          "without a Unicode map); run OCR on it (e.g. ocrmypdf --force-ocr -l chi_sim) "
+                          "and extract the OCR'd file")
+    if statuses.count("none") * 2 > len(statuses) or "text" not in statuses:
+        raise NoTextLayer(f"{doc.path}: the PDF has no text layer (a scan?); run OCR on it (e.g. ocrmypdf -l chi_sim) "
+                          "and extract the OCR'd file")
+    first, last = statuses.index("text"), len(statuses) - 1 - statuses[::-1].index("text")
+    inside = [doc.pages[i].number for i in range(first, last + 1) if statuses[i] == "none"]
+    if inside:  # a page without text amid the text: scanned, or its content lost; its values would be missing
+        raise NoTextLayer(f"{doc.path}: page(s) {_pages(inside)} have no text layer amid pages that do; run OCR on "
+                          "the file (e.g. ocrmypdf --skip-text -l chi_sim) and extract the OCR'd file")
+
+
+def _pages(numbers: list[int]) -> str:
+    return ", ".join(map(str, numbers[:5])) + (f" and {len(numbers) - 5} more" if len(numbers) > 5 else "")
+
+
 def document_to_paragraphs(doc: RawDocument) -> tuple[dict, list[Paragraph]]:
     """Layout stage: raw characters → body lines → paragraphs; also the report of what was dropped."""
     all_chars = [c for page in doc.pages for c in page.chars]
-    if not any(c["text"].strip() for c in all_chars):
-        raise NoTextLayer(N_("{path}: the PDF has no text layer (a scan?); "
-                             "run OCR on it (e.g. ocrmypdf -l chi_sim) and extract the OCR'd file"),
-                          path=doc.path)
-    undecodable = sum(1 for c in all_chars if c["text"].startswith("(cid:"))
-    if undecodable > 0.2 * len(all_chars):
-        raise NoTextLayer(N_("{path}: the text layer cannot be decoded (fonts without a Unicode map); "
-                             "run OCR on it (e.g. ocrmypdf --force-ocr -l chi_sim) and extract the OCR'd file"),
-                          path=doc.path)
+    check_text_layer(doc)
     size = body_font_size(all_chars)
     pages, dropped = [], []
     for page in doc.pages:
@@ -78,7 +98,7 @@ def word_to_paragraphs(doc: WordDocument) -> tuple[dict, list[Paragraph]]:
     return layout, paragraphs
 
 
-def read_document(path: Path) -> RawDocument | WordDocument:
+def read_document(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawDocument | WordDocument:
     """Choose the reader by the file's first bytes (a PDF named .docx is still a PDF), else by its suffix."""
     path = Path(path)
     if path.is_file():
@@ -86,7 +106,7 @@ def read_document(path: Path) -> RawDocument | WordDocument:
             head = fh.read(1024)
         if b"%PDF-" not in head and (is_word_signature(head) or path.suffix.lower() in WORD_SUFFIXES):
             return read_docx(path)
-    return read_pdf(path)
+    return read_pdf(path, limits)
 
 
 def pdf_to_stages(doc: RawDocument | WordDocument, source_path: str | None = None,
@@ -114,13 +134,31 @@ def write_stages(stages: Stages, out_dir: Path) -> None:
         (out_dir / name).write_text(dump_json(data), encoding="utf-8")
 
 
-# what the extract and validate stages write into an edition directory (and git/DVC beside them)
+# what the extract, validate, enrich and review stages write into an edition directory, and the
+# .gitignore DVC writes beside them; anything else (a .git, a .env, notes) is the user's
 STAGE_OUTPUTS = set(OUTPUT_FILES) | {"validation.json", "data_docs", "enrichment.json", "review.html", ".gitignore"}
+ID_SOURCES = {"edition.json": ("edition", "id"), "validation.json": ("edition_id",), "enrichment.json": ("edition_id",)}
 
 
-def _is_ours(directory: Path) -> bool:
-    """True when everything in directory is a stage output: safe to replace whole."""
-    return all(p.name in STAGE_OUTPUTS or p.name.startswith(".") for p in directory.iterdir())
+def foreign_entries(directory: Path) -> list[str]:
+    """Entries of directory that no stage made (dot-entries included: a .git or .env is never ours)."""
+    return sorted(p.name for p in Path(directory).iterdir() if p.name not in STAGE_OUTPUTS)
+
+
+def held_editions(directory: Path) -> set[str]:
+    """The edition ids the stage outputs in directory name (empty when none says)."""
+    import json
+
+    ids = set()
+    for name, keys in ID_SOURCES.items():
+        try:
+            value = json.loads((Path(directory) / name).read_text(encoding="utf-8"))
+            for key in keys:
+                value = value[key]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        ids.add(str(value))
+    return ids
 
 
 def display_path(path: Path) -> str:
@@ -131,10 +169,27 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def _check_out_dir(out_dir: Path) -> None:
-    if out_dir.exists() and (not out_dir.is_dir() or not _is_ours(out_dir)):
-        raise OutputError(N_("{out_dir}: exists and is not an extraction output; give a new or empty directory"),
-                          out_dir=out_dir)
+def check_out_dir(out_dir: Path, edition_id: str | None = None, replace: bool = False) -> None:
+    """Refuse an --out the tool may not replace: only a directory it made itself, holding the
+    same edition (or nothing yet), is replaced whole; `replace` allows a different edition."""
+    out_dir = Path(out_dir)
+    if out_dir.name in ("", ".", "..") or out_dir.resolve() in (Path.cwd().resolve(), *Path.cwd().resolve().parents):
+        raise OutputError(N_("{out_dir}: is the current directory or one above it, which extract would replace "
+                             "whole; give a subdirectory (e.g. --out extracted/2021-2)"), out_dir=out_dir)
+    if not out_dir.exists():
+        return
+    if not out_dir.is_dir():
+        raise OutputError(N_("{out_dir}: exists and is not a directory; give a new or empty directory"), out_dir=out_dir)
+    foreign = foreign_entries(out_dir)
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (" …" if len(foreign) > 3 else "")
+        raise OutputError(N_("{out_dir}: holds files guidelines did not make ({shown}); "
+                             "give a new or empty directory"), out_dir=out_dir, shown=shown)
+    held = held_editions(out_dir)
+    if edition_id is not None and held and held != {edition_id} and not replace:
+        raise OutputError(N_("{out_dir}: holds edition {held}, not {edition_id}; "
+                             "give another --out, or --replace to replace it"),
+                          out_dir=out_dir, held=", ".join(sorted(held)), edition_id=edition_id)
 
 
 def correct_stages(stages: Stages, corrections: Path | None) -> Stages:
@@ -147,21 +202,25 @@ def correct_stages(stages: Stages, corrections: Path | None) -> Stages:
 
 
 def extract_to_dir(pdf: Path, out_dir: Path | None = None, edition_id: str | None = None,
-                   default_root: Path = Path("extracted"), corrections: Path | None = None) -> tuple[Stages, Path]:
-    """Extract pdf into out_dir (default: default_root/<edition id>) atomically, corrections applied.
+                   default_root: Path = Path("extracted"), corrections: Path | None = None, replace: bool = False,
+                   limits: Limits = DEFAULT_LIMITS) -> tuple[Stages, Path]:
+    """Extract pdf (or a Word file) into out_dir (default: default_root/<edition id>) atomically, corrections applied.
 
-    Raises a GuidelineError on bad input (a bad corrections file included: then nothing is
-    written); returns the stages and the directory written.
+    out_dir is replaced only when the tool made it and it holds the same edition (any
+    edition with replace). Raises a GuidelineError on bad input (a bad corrections file
+    included: then nothing is written); returns the stages and the directory written.
     """
     pdf = Path(pdf)
     if edition_id is not None:
         check_edition_id(edition_id)
     if out_dir is not None:
-        _check_out_dir(Path(out_dir))  # before the slow part: fail fast on a wrong --out
-    doc = read_document(pdf)
+        check_out_dir(Path(out_dir), edition_id, replace)  # before the slow part: fail fast on a wrong --out
+    doc = read_document(pdf, limits)
     stages = correct_stages(pdf_to_stages(doc, display_path(pdf), edition_id), corrections)
-    out_dir = Path(out_dir) if out_dir is not None else Path(default_root) / stages.edition.edition.id
-    _check_out_dir(out_dir)
+    new_id = stages.edition.edition.id
+    check_edition_id(new_id)
+    out_dir = Path(out_dir) if out_dir is not None else Path(default_root) / new_id
+    check_out_dir(out_dir, new_id, replace)
     try:
         with building_dir(out_dir) as tmp:
             write_stages(stages, tmp)

@@ -55,8 +55,10 @@ nav.toc a{margin-right:.8em}
 
 
 def md_escape(text: str) -> str:
-    """Document text made inert in Markdown: no raw HTML, no table break, no link syntax."""
-    return re.sub(r"([\\`<>|\[\]])", r"\\\1", str(text)).replace("\n", " ")
+    """Document text made inert in Markdown: HTML escaped (a `<script>` or `<img onerror>` from a PDF
+    stays text once rendered), line breaks joined, and Markdown's own marks backslashed."""
+    text = html.escape(" ".join(str(text).split()), quote=False)
+    return "".join("\\" + ch if ch in "\\`*_[]|#" else ch for ch in text)
 
 
 def html_page(title: str, body: str, lang: str = "zh") -> str:

@@ -133,7 +133,12 @@ def test_reextract_replaces_stale_files(tmp_path):
     assert runner.invoke(app, ["extract", str(EDITIONS["2021-2"][0]), "--out", str(out)]).exit_code == 0
     (out / "validation.json").write_text('{"status": "passed"}')  # a report of the edition being replaced
     (out / "data_docs").mkdir()
-    assert runner.invoke(app, ["extract", str(EDITIONS["synthetic-2022-1"][0]), "--out", str(out)]).exit_code == 0
+    # another edition replaces it only when asked (issue 11: an analyst's mistake deleted 2021-2's reports)
+    refused = runner.invoke(app, ["extract", str(EDITIONS["synthetic-2022-1"][0]), "--out", str(out)])
+    assert refused.exit_code == 9 and "holds edition 2021-2, not 2022-1" in refused.stderr and "--replace" in refused.stderr
+    assert (out / "validation.json").exists()
+    assert runner.invoke(app, ["extract", str(EDITIONS["synthetic-2022-1"][0]), "--out", str(out),
+                               "--replace"]).exit_code == 0
     assert not (out / "validation.json").exists() and not (out / "data_docs").exists()
     assert json.loads((out / "edition.json").read_text(encoding="utf-8"))["edition"]["id"] == "2022-1"
 
@@ -142,7 +147,7 @@ def test_refuses_to_overwrite_a_foreign_directory(tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
     result = runner.invoke(app, ["extract", str(EDITIONS["2021-2"][0]), "--out", str(tmp_path)])
     assert result.exit_code == 9
-    assert "not an extraction output" in result.stderr
+    assert "did not make (notes.txt)" in result.stderr
     assert (tmp_path / "notes.txt").read_text() == "mine"
 
 

@@ -118,7 +118,28 @@ def stated_partners_changed(e):
     e["edition"]["partner_count"] = 8
 
 
+def requirements_lost(e):
+    _d(e, "1.2")["requirements"] = []  # its items merged into the direction before
+
+
+def requirements_merged(e):
+    """Item (4) read as part of item (3): a damaged text layer hid its number."""
+    items = _d(e, "1.5")["requirements"]
+    items[2]["text"] += items[3]["text"]
+    del items[3]
+
+
+def unnamed_contact(e):
+    _d(e, "1.6")["contacts"][0]["name"] = None  # ifo@rcn.no is a person's mailbox, not an office's
+
+
 CORRUPTIONS = [
+    (requirements_lost, "every direction has its labelled sections",
+     "directions lack labelled sections (requirements): merged or lost structure (direction 1.2)"),
+    (requirements_merged, "requirements are numbered 1..n without gaps",
+     "requirements numbered 1,2,3,5,6,7 instead of 1..6: items merged or lost (direction 1.5)"),
+    (unnamed_contact, "every contact has a name or is an organisation mailbox",
+     "ifo@rcn.no has no name and is not an organisation mailbox (direction 1.6)"),
     (dup_id, "direction ids are unique", "direction id 1.1 occurs more than once"),
     (bad_id, "direction ids are numbered N.N", "1-1"),
     (no_title, "every direction has a title", "(direction 1.1)"),
@@ -184,13 +205,13 @@ def test_validate_passes_writes_report_docs_and_publishes(workdir):
     ed = workdir / "extracted" / "2021-2"
     result = runner.invoke(app, ["validate", str(ed), "--publish", str(workdir / "published")])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("2021-2: passed (18 checks passed, 0 skipped)")
+    assert result.output.startswith("2021-2: passed (21 checks passed, 0 skipped)")
     assert result.stderr == ""  # quiet: no progress bars, no logging
     report = json.loads((ed / "validation.json").read_text(encoding="utf-8"))
     jsonschema.validate(report, json.loads((ROOT / "schemas" / "validation.schema.json").read_text(encoding="utf-8")))
-    assert report["status"] == "passed" and len(report["checks"]) == 18
+    assert report["status"] == "passed" and len(report["checks"]) == 21
     published = json.loads((workdir / "published" / "2021-2" / "edition.json").read_text(encoding="utf-8"))
-    assert published["quality"]["status"] == "passed" and published["quality"]["checks_passed"] == 18
+    assert published["quality"]["status"] == "passed" and published["quality"]["checks_passed"] == 21
     assert json.loads((ed / "edition.json").read_text(encoding="utf-8"))["quality"]["status"] == "unchecked"
     # Data Docs inside the project, offline, reachable from one index of all editions (its own command)
     docs_index = ed / "data_docs" / "index.html"
@@ -219,7 +240,7 @@ def test_failing_edition_is_not_published_and_earlier_copy_withdrawn(workdir):
     result = runner.invoke(app, ["validate", str(ed), "--publish", str(publish)])
     assert result.exit_code == 12
     lines = result.stderr.strip().splitlines()
-    assert lines[0] == f"2021-2: FAILED — 1 of 18 checks failed ({ed / 'validation.json'})"
+    assert lines[0] == f"2021-2: FAILED — 1 of 21 checks failed ({ed / 'validation.json'})"
     assert lines[1:] == ["  ✗ direction budgets sum to the stated total: direction budgets sum to 25,880 万元 "
                          "but the preamble states 25,780 万元"]
     assert "Traceback" not in result.output

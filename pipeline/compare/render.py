@@ -82,12 +82,13 @@ def org_names(_) -> dict[str, str]:
 def _edits(edits) -> str:
     parts = []
     for e in edits:
-        if e.op == "replace":
-            parts.append(f"“{e.old}” → “{e.new}”")
-        elif e.op == "insert":
-            parts.append(f"+“{e.new}”")
+        old, new = e.old or "", e.new or ""  # a replaced space is an insertion: no "None" in the text
+        if e.op == "replace" and old and new:
+            parts.append(f"“{old}” → “{new}”")
+        elif new:
+            parts.append(f"+“{new}”")
         else:
-            parts.append(f"−“{e.old}”")
+            parts.append(f"−“{old}”")
     return "; ".join(parts)
 
 

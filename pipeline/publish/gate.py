@@ -12,8 +12,8 @@ import json
 import shutil
 from pathlib import Path
 
-from ..editions import edition_digest, load_edition_dir
-from ..errors import StaleValidation
+from ..editions import edition_digest, is_edition_id, load_edition_dir
+from ..errors import BadEdition, StaleValidation
 from ..i18n import N_
 from ..fileio import building_dir, write_json_atomic
 from ..models import Quality, ValidationReport
@@ -29,7 +29,11 @@ def publish(edition: dict, report: ValidationReport, publish_root: Path, source_
         raise StaleValidation(N_("the validation report of {edition} is for another edition.json; "
                                  "run `guidelines validate` on it again"),
                               edition=report.edition_id)
-    target = Path(publish_root) / report.edition_id
+    edition_id = edition["edition"]["id"]
+    if report.edition_id != edition_id or not is_edition_id(edition_id):  # the id is a path: check it here too
+        raise BadEdition(N_("edition id {edition_id!r} of the validation report is not a valid id of this "
+                            "edition; extract and validate the edition again"), edition_id=report.edition_id)
+    target = Path(publish_root) / edition_id
     with building_dir(target) as tmp:
         if report.status == "passed":
             clean = dict(edition)

@@ -7,10 +7,12 @@ and swapped in whole. `schemas/tables.md` is generated from `COLUMNS`.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..enrich.eligibility import eligibility_of
-from ..errors import OutputError
+from ..editions import is_edition_id
+from ..errors import BadEdition, OutputError
 from ..i18n import N_
 from ..fileio import building_dir
 from ..records.frames import COLUMNS as RECORD_COLUMNS
@@ -99,7 +101,12 @@ def tables_markdown() -> str:
            "Written by `guidelines tables` as CSV (UTF-8 with BOM, for spreadsheets) and Parquet,",
            "per edition (`tables/<edition>/<table>.csv`) and across editions (`tables/<table>.csv`).",
            "Generated from `pipeline/records/frames.py` and `pipeline/publish/tables.py`; "
-           "the JSON contract is `edition.schema.json`.", ""]
+           "the JSON contract is `edition.schema.json`.", "",
+           "**Formula cells.** Text from a PDF may begin like a spreadsheet formula (`=HYPERLINK(…)`, "
+           "`@SUM(…)`). Following OWASP's rule against CSV injection, a CSV cell that begins with `=`, "
+           "`+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe (`'=HYPERLINK(…)`), so "
+           "spreadsheets show it as text. Phone numbers and other plain numbers (`+4561905030`) are "
+           "written as they are: digits cannot call a function. Parquet holds the values unchanged.", ""]
     for name, columns in COLUMNS.items():
         out += [f"## {name}", "", TABLE_DOC.get(name, ""), "", "| column | meaning |", "|---|---|"]
         out += [f"| `{column}` | {meaning} |" for column, meaning in columns.items()]
@@ -107,8 +114,30 @@ def tables_markdown() -> str:
     return "\n".join(out)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may run as a formula (OWASP)
+PLAIN_NUMBER = re.compile(r"[+-]?[0-9][0-9 ().-]*")  # a phone or a number: digits cannot call a function
+
+
+def neutralise_formula(value):
+    """OWASP's rule against CSV injection: a text cell that starts like a formula gets a leading
+    apostrophe, so a spreadsheet shows it as text; a plain phone number (+4561905030) or number
+    is kept as written."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def csv_safe(frame):
+    """The frame with every text cell neutralised (Parquet keeps the values as they are)."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].dtype == object or str(frame[column].dtype) in ("str", "string"):
+            frame[column] = frame[column].map(neutralise_formula)
+    return frame
+
+
 def write_tables(frames: dict, out_dir: Path, formats=("csv", "parquet")) -> list[Path]:
-    """Each table as out_dir/<name>.csv and .parquet (the formats asked for)."""
+    """Each table as out_dir/<name>.csv (formula cells neutralised) and .parquet (the formats asked for)."""
     if not {"csv", "parquet"} & set(formats):
         return []
     out_dir = Path(out_dir)
@@ -117,7 +146,7 @@ def write_tables(frames: dict, out_dir: Path, formats=("csv", "parquet")) -> lis
     for name, frame in frames.items():
         csv, parquet = out_dir / f"{name}.csv", out_dir / f"{name}.parquet"
         if "csv" in formats:
-            frame.to_csv(csv, index=False, encoding="utf-8-sig")
+            csv_safe(frame).to_csv(csv, index=False, encoding="utf-8-sig")
             written.append(csv)
         if "parquet" in formats:
             frame.to_parquet(parquet, index=False)
@@ -125,12 +154,35 @@ def write_tables(frames: dict, out_dir: Path, formats=("csv", "parquet")) -> lis
     return written
 
 
+def table_files(out: Path) -> set[str]:
+    """The paths (relative to out) a tables directory of ours may hold: <table>.csv|.parquet at the
+    top and in one directory per edition id."""
+    from ..editions import is_edition_id
+
+    names = {f"{name}{suffix}" for name in COLUMNS for suffix in TABLE_SUFFIXES}
+    ours = set(names) | {".gitignore", "tables.xlsx"}
+    for sub in Path(out).iterdir():
+        if sub.is_dir() and is_edition_id(sub.name):
+            ours.add(sub.name)
+            ours |= {f"{sub.name}/{n}" for n in names}
+    return ours
+
+
 def check_tables_dir(out: Path) -> None:
-    """Refuse an --out that holds anything but tables (it is replaced whole)."""
+    """Refuse an --out the tool did not make: it is replaced whole, so it may hold only our tables."""
     out = Path(out)
-    if out.exists() and (not out.is_dir() or any(p.is_file() and p.suffix not in TABLE_SUFFIXES
-                                                  for p in out.rglob("*"))):
-        raise OutputError(N_("{out}: holds files that are not tables; give a new or empty directory"), out=out)
+    if out.name in ("", ".", "..") or out.resolve() in (Path.cwd().resolve(), *Path.cwd().resolve().parents):
+        raise OutputError(N_("{out}: is the current directory or one above it, which tables would replace whole; "
+                             "give a subdirectory (e.g. --out tables)"), out=out)
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise OutputError(N_("{out}: exists and is not a directory; give a new or empty directory"), out=out)
+    ours = table_files(out)
+    foreign = sorted(str(p.relative_to(out)) for p in out.rglob("*") if str(p.relative_to(out)) not in ours)
+    if foreign:
+        raise OutputError(N_("{out}: holds files guidelines did not make ({shown}); give a new or empty directory"),
+                          out=out, shown=", ".join(foreign[:3]))
 
 
 def write_tables_dir(editions: list[dict], out: Path, formats=("csv", "parquet"), lang: str = "en") -> dict:
@@ -146,6 +198,8 @@ def write_tables_dir(editions: list[dict], out: Path, formats=("csv", "parquet")
     try:
         with building_dir(out) as tmp:
             for edition in editions:
+                if not is_edition_id(edition["edition"]["id"]):  # the id names a directory
+                    raise BadEdition(f"edition id {edition['edition']['id']!r} is not valid; extract it again")
                 frames = edition_to_tables(edition)
                 write_tables(frames, tmp / edition["edition"]["id"], formats)
                 for name, frame in frames.items():

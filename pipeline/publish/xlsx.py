@@ -72,6 +72,8 @@ def frames_to_workbook(frames: dict, lang: str = "en"):
             if text:
                 for cell in sheet[letter][1:]:
                     cell.number_format = "@"  # text: a phone keeps its +, an id its trailing zero
+                    if cell.data_type == "f":  # openpyxl makes "=…" a formula: text from a PDF never runs
+                        cell.data_type = "s"
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"

@@ -79,12 +79,44 @@ def offline_page(text: str) -> str:
     return ICON.sub(lambda m: m.group(1) + ICONS.get(m.group(2), "•") + m.group(3), text)
 
 
-def make_offline(docs_dir: Path) -> None:
-    """Strip CDN stylesheets, scripts and images from Data Docs pages; add a small inline stylesheet;
-    remove what differs from run to run."""
+# the pages need no script: none may run, whatever a value from a PDF smuggles in
+NO_SCRIPTS = ('<meta http-equiv="Content-Security-Policy" '
+              'content="default-src \'none\'; style-src \'unsafe-inline\'; img-src \'self\' data:">')
+
+
+def markup_in(data) -> set[str]:
+    """Every string in data (an edition) that holds markup characters: what GX may print unescaped."""
+    found: set[str] = set()
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str) and ("<" in item or ">" in item):
+            found.add(item)
+    return found
+
+
+def escape_values(page: str, values) -> str:
+    """GX renders unexpected values as raw HTML: put each value from the edition back as text."""
+    import html
+
+    for value in sorted(values, key=len, reverse=True):
+        page = page.replace(value, html.escape(value, quote=False))
+    return page
+
+
+def make_offline(docs_dir: Path, edition: dict | None = None) -> None:
+    """Strip CDN stylesheets, scripts and images from Data Docs pages; add a small inline stylesheet
+    and a policy that runs no script; escape the edition's values GX printed raw; remove what
+    differs from run to run."""
     for page in Path(docs_dir).rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         text = without_run_noise(offline_page(text))
+        text = escape_values(text, markup_in(edition or {}))
+        text = text.replace("<head>", "<head>" + NO_SCRIPTS, 1)
         text = text.replace("</head>", OFFLINE_CSS + DATA_DOCS_CSS + "</head>", 1)
         page.write_text(text, encoding="utf-8")
     for sheet in Path(docs_dir).rglob("*.css"):

@@ -145,7 +145,7 @@ def validate_dir(directory: Path, docs: bool = True) -> ValidationReport:
         if docs:
             with building_dir(directory / "data_docs") as tmp_docs:
                 report = validate_edition(edition, tmp_docs)
-                make_offline(tmp_docs)
+                make_offline(tmp_docs, edition)
         else:
             report = validate_edition(edition)
         write_json_atomic(directory / "validation.json", report.model_dump(mode="json"))

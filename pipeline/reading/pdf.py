@@ -1,15 +1,47 @@
 """Reading a PDF: raw characters per page, with every way a file can be unreadable turned
-into a `GuidelineError` that says what to do."""
+into a `GuidelineError` that says what to do.
+
+Hostile or broken files are read within limits (`Limits`): the size a compressed stream
+may inflate to, the glyphs on one page and the number of pages. Going past one is a
+one-line `InputTooLarge` error that names the limit and the option that raises it, so no
+file can make the reader run for minutes or take gigabytes.
+
+`page_text_status` is the one place that decides whether a page's text layer can be
+trusted as text: "text", "none" (a scan, or a few stray glyphs) or "undecodable" (glyphs
+that do not map to Unicode, or map to characters no guideline is written in). Pages that
+are not "text" are never published as text.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
+import mmap
+import re
+import unicodedata
 import warnings
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import CorruptPdf, EmptyFile, EncryptedPdf, InputMissing, NotAPdf
+from ..errors import CorruptPdf, EmptyFile, EncryptedPdf, InputMissing, InputTooLarge, NotAPdf
 from ..i18n import N_
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one PDF may cost. Each limit has a command-line option that raises it."""
+
+    max_stream_mb: float = 16.0  # a compressed stream inflated (content, fonts, object streams)
+    max_glyphs_per_page: int = 20_000  # a dense A4 page of CJK text holds ~1,500
+    max_pages: int = 1_000
+
+    OPTIONS = {"max_stream_mb": "--max-stream-mb", "max_glyphs_per_page": "--max-glyphs-per-page",
+               "max_pages": "--max-pages"}
+
+
+DEFAULT_LIMITS = Limits()
 
 
 @dataclass
@@ -35,6 +67,20 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+PDF_HEADER = re.compile(rb"(?:\A|[\r\n])%PDF-\d")
+
+
+def joined_documents(path: Path) -> int:
+    """How many whole PDF files were concatenated into this one (1 for a normal file).
+
+    An incremental update appends objects and a trailer but no second `%PDF-` header; a
+    second header after an `%%EOF` means another file was glued on (`cat a.pdf b.pdf`).
+    """
+    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        starts = [m.end() for m in PDF_HEADER.finditer(data)]
+        return 1 + sum(1 for a, b in zip(starts, starts[1:]) if data.find(b"%%EOF", a, b) != -1)
+
+
 def check_pdf_file(path: Path) -> None:
     """Refuse what is plainly not a PDF before handing it to the parser."""
     if not path.exists():
@@ -48,6 +94,12 @@ def check_pdf_file(path: Path) -> None:
         head = fh.read(1024)
     if b"%PDF-" not in head:
         raise NotAPdf(N_("{path}: not a PDF (no %PDF header); convert the document to PDF first"), path=path)
+    joined = joined_documents(path)
+    if joined > 1:
+        # viewers show the last document and parsers may read the first: refuse rather than guess
+        raise CorruptPdf(N_("{path}: {joined} PDF files are joined into this one (viewers show only the last); "
+                            "split it (e.g. qpdf --split-pages) or download the guideline again"),
+                         path=path, joined=joined)
 
 
 def _root_cause(exc: BaseException) -> BaseException:
@@ -82,14 +134,177 @@ def _page_chars(layout, x_origin: float, y_top: float) -> list[dict]:
     return chars
 
 
-def read_pdf(path: Path) -> RawDocument:
+# --- decoding: is a page's text layer text? --------------------------------------------------
+
+MIN_TEXT_GLYPHS = 20  # fewer visible glyphs on a page: a scan with a stamp or an OCR'd page number, not text
+
+# the blocks a Chinese guideline is written in: Latin (partner names, URLs), Greek and Cyrillic,
+# punctuation and symbols, CJK ideographs, kana, full-width forms
+PLAUSIBLE_BLOCKS = (
+    (0x0020, 0x024F), (0x0370, 0x04FF), (0x1E00, 0x1EFF), (0x2000, 0x2BFF), (0x2E80, 0x2FDF),
+    (0x3000, 0x30FF), (0x3100, 0x31FF), (0x3200, 0x33FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF), (0x20000, 0x3134F),
+)
+
+
+def implausible_char(text: str) -> bool:
+    """A glyph that did not decode to a character a guideline is written in.
+
+    `(cid:N)` (no Unicode map), U+FFFD, control characters, private-use and unassigned
+    code points, surrogates, and scripts no guideline uses (a flipped bit in a ToUnicode
+    map turns 在 into ᜨ).
+    """
+    if text.startswith("(cid:"):
+        return True
+    for ch in text:
+        if ch in "\n\t ":
+            continue
+        if ch == "\ufffd" or unicodedata.category(ch) in ("Cc", "Co", "Cn", "Cs"):
+            return True
+        if not any(lo <= ord(ch) <= hi for lo, hi in PLAUSIBLE_BLOCKS):
+            return True
+    return False
+
+
+def _wide_ascii_fonts(chars: list[dict]) -> set[str]:
+    """Fonts whose glyphs are em-square wide yet decode to ASCII: CJK glyphs read through a
+    wrong encoding (a font without a ToUnicode map). Latin text averages half an em."""
+    per_font: dict[str, list[bool]] = {}
+    for c in chars:
+        text = c["text"]
+        if len(text) != 1 or not ("!" <= text <= "~") or not c.get("size"):
+            continue
+        width = c["x1"] - c["x0"]
+        per_font.setdefault(c.get("fontname", ""), []).append(width >= 0.85 * c["size"])
+    return {font for font, wide in per_font.items() if len(wide) >= 5 and sum(wide) > 0.5 * len(wide)}
+
+
+def page_text_status(page: RawPage) -> str:
+    """"text", "none" or "undecodable": whether the page's text layer can be published as text.
+
+    none: no text layer, or only a few stray glyphs (a scan with a stamp or an OCR'd page
+    number). undecodable: glyphs without a Unicode mapping (`(cid:N)`), decodes to
+    private-use or control characters, or CJK glyphs decoded as ASCII through a wrong
+    encoding. Pages that are not "text" go to OCR; they are never published as text.
+    """
+    visible = [c for c in page.chars if c["text"].strip()]
+    wide = _wide_ascii_fonts(visible)
+    if any(implausible_char(c["text"]) or c.get("fontname", "") in wide for c in visible):
+        return "undecodable"  # one glyph is enough: a hole in a published text is a wrong value
+    if len(visible) < MIN_TEXT_GLYPHS:
+        return "none"
+    return "text"
+
+
+# --- limits ----------------------------------------------------------------------------------
+
+class _LimitReached(Exception):
+    def __init__(self, limit: str, found: str):
+        super().__init__(limit)
+        self.limit, self.found = limit, found
+
+
+def _bounded_inflate(limit_bytes: int):
+    def decompress(data: bytes, *args, **kwargs) -> bytes:
+        d = zlib.decompressobj()
+        out = d.decompress(data, limit_bytes + 1)
+        if len(out) > limit_bytes or d.unconsumed_tail:
+            raise _LimitReached("max_stream_mb", f"a stream inflates to more than {limit_bytes / 2**20:g} MB")
+        return out + d.flush()
+    return decompress
+
+
+class _BoundedZlib:
+    """Stands in for the zlib module inside pdfminer.pdftypes while a file is read."""
+
+    def __init__(self, limit_bytes: int):
+        self.decompress = _bounded_inflate(limit_bytes)
+        self.decompressobj, self.error = zlib.decompressobj, zlib.error
+
+
+@contextlib.contextmanager
+def _reading_within(limits: Limits):
+    """Bound pdfminer's stream decoding and silence its logging, for the duration of one read."""
+    from pdfminer import pdftypes
+
+    limit_bytes = int(limits.max_stream_mb * 2**20)
+    saved = {name: getattr(pdftypes, name) for name in ("zlib", "lzwdecode", "rldecode", "decompress_corrupted")}
+
+    def bounded(decode):
+        def run(data, *args):
+            out = decode(data, *args)
+            if len(out) > limit_bytes:
+                raise _LimitReached("max_stream_mb", f"a stream inflates to more than {limits.max_stream_mb:g} MB")
+            return out
+        return run
+
+    def corrupted(data: bytes) -> bytes:  # pdfminer's own fallback is quadratic: inflate what can be
+        d = zlib.decompressobj()
+        try:
+            out = d.decompress(data, limit_bytes + 1)
+        except zlib.error:
+            return b""
+        if len(out) > limit_bytes:
+            raise _LimitReached("max_stream_mb", f"a stream inflates to more than {limits.max_stream_mb:g} MB")
+        return out
+
+    logger = logging.getLogger("pdfminer")
+    level = logger.level
+    pdftypes.zlib = _BoundedZlib(limit_bytes)
+    pdftypes.lzwdecode, pdftypes.rldecode = bounded(saved["lzwdecode"]), bounded(saved["rldecode"])
+    pdftypes.decompress_corrupted = corrupted
+    logger.setLevel(logging.CRITICAL + 1)  # the README promises one line: pdfminer's warnings are not for users
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(pdftypes, name, value)
+        logger.setLevel(level)
+
+
+def _glyph_device(resources, limits: Limits):
+    """A page aggregator that keeps glyphs only (no paths or images) and stops past the glyph limit."""
+    from pdfminer.converter import PDFPageAggregator
+
+    class GlyphsOnly(PDFPageAggregator):
+        def begin_page(self, page, ctm):
+            self.glyphs = 0
+            super().begin_page(page, ctm)
+
+        def render_char(self, *args, **kwargs):
+            self.glyphs += 1
+            if self.glyphs > limits.max_glyphs_per_page:
+                raise _LimitReached("max_glyphs_per_page", f"a page draws more than {limits.max_glyphs_per_page} glyphs")
+            return super().render_char(*args, **kwargs)
+
+        def paint_path(self, *args, **kwargs):
+            return None
+
+        def render_image(self, *args, **kwargs):
+            return None
+
+    return GlyphsOnly(resources, laparams=None)
+
+
+US_LETTER = (0.0, 0.0, 612.0, 792.0)
+
+
+def _usable_box(page) -> tuple[float, float, float, float]:
+    """The page box; a zero or inverted MediaBox falls back to the CropBox, then US Letter, as viewers do."""
+    for box in (page.mediabox, page.cropbox, US_LETTER):
+        x0, y0, x1, y1 = (float(v) for v in box)
+        if abs(x1 - x0) > 1 and abs(y1 - y0) > 1:
+            return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+    return US_LETTER
+
+
+def read_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawDocument:
     """Open a PDF and return its characters page by page.
 
     pdfminer is used directly (pdfplumber wraps it): pdfplumber turns every drawing object
     into a dict, which costs as much again as parsing; only glyphs are needed here.
     Coordinates follow pdfplumber's convention (origin at the top-left of the page box).
     """
-    from pdfminer.converter import PDFPageAggregator
     from pdfminer.pdfdocument import PDFDocument, PDFPasswordIncorrect
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
@@ -98,18 +313,30 @@ def read_pdf(path: Path) -> RawDocument:
     path = Path(path)
     check_pdf_file(path)
     try:
-        with warnings.catch_warnings(), open(path, "rb") as fh:
+        with warnings.catch_warnings(), _reading_within(limits), open(path, "rb") as fh:
             warnings.simplefilter("ignore")
             document = PDFDocument(PDFParser(fh))
+            page_count = 0
+            for _ in PDFPage.create_pages(document):
+                page_count += 1
+                if page_count > limits.max_pages:
+                    raise _LimitReached("max_pages", f"the PDF has more than {limits.max_pages} pages")
             resources = PDFResourceManager(caching=True)
-            device = PDFPageAggregator(resources, laparams=None)
+            device = _glyph_device(resources, limits)
             interpreter = PDFPageInterpreter(resources, device)
             pages = []
             for number, page in enumerate(PDFPage.create_pages(document), start=1):
+                page.mediabox = _usable_box(page)
                 interpreter.process_page(page)
                 x0, y0, x1, y1 = page.mediabox
-                pages.append(RawPage(number, float(x1 - x0), float(y1 - y0),
-                                     _page_chars(device.get_result(), float(x0), float(y1))))
+                pages.append(RawPage(number, x1 - x0, y1 - y0, _page_chars(device.get_result(), x0, y1)))
+    except _LimitReached as exc:
+        option = Limits.OPTIONS[exc.limit]
+        raise InputTooLarge(f"{path}: {exc.found} (limit {exc.limit}); if the file is genuine, "
+                            f"raise the limit with {option}") from None
+    except (MemoryError, RecursionError):
+        raise InputTooLarge(f"{path}: the PDF is too complex to read within memory; "
+                            "re-save it from a PDF viewer (print to PDF) and extract that") from None
     except Exception as exc:  # pdfminer raises many unrelated types for damaged files
         cause = _root_cause(exc)
         if isinstance(cause, PDFPasswordIncorrect) or "password" in str(cause).lower() \

@@ -7,6 +7,8 @@ These tables feed the quality checks (`quality/`) and the analyst exports
 
 from __future__ import annotations
 
+import re
+
 from .partners import partner_code
 
 COLUMNS = {
@@ -36,6 +38,8 @@ COLUMNS = {
         "requirement_count": "number of numbered requirements",
         "max_duration_years": "longest duration a requirement allows",
         "contact_count": "number of foreign contacts",
+        "missing_sections": "labelled sections the direction lacks (fields, requirements), or null",
+        "requirement_numbering": "how the requirement numbers break 1..n (a gap, a repeat, none), or null",
         "pages": "pages the direction's heading is on",
     },
     "contacts": {
@@ -43,6 +47,7 @@ COLUMNS = {
         "name": "contact name, honorific removed", "honorific": "Dr., Mr., 博士 …",
         "phone": "E.164", "phone_text": "phone as written", "email": "e-mail, lower case",
         "phone_problem": "why the phone is not a valid number of the partner's country, or null",
+        "contact_problem": "why the clause is no contact: neither a name nor an organisation mailbox, or null",
     },
     "urls": {"edition": "edition id", "direction_id": "direction number", "url": "the URL"},
     "requirements": {"edition": "edition id", "direction_id": "direction number", "number": "item number",
@@ -90,6 +95,44 @@ def per_project(budget, count) -> int | None:
     if budget is None or not count or count < 1:
         return None
     return round(budget / count)
+def missing_sections(direction: dict) -> str | None:
+    """The labelled sections every direction has that this one lacks (merged or lost structure)."""
+    missing = []
+    if not (direction.get("fields") or direction.get("fields_unrestricted") or direction.get("fields_text")):
+        missing.append("fields")
+    elif any(not _nonblank(f.get("name")) for f in direction.get("fields") or []):
+        missing.append("a field's name")
+    if not direction.get("requirements"):
+        missing.append("requirements")
+    return ", ".join(missing) or None
+
+
+def requirement_numbering(numbers: list) -> str | None:
+    """Requirements are numbered 1..n: a gap, a repeat or an unnumbered item means items were merged or lost."""
+    if not numbers:
+        return None
+    if any(n is None for n in numbers):
+        return f"{sum(n is None for n in numbers)} requirement(s) without a number"
+    expected = list(range(1, len(numbers) + 1))
+    if numbers != expected:
+        return f"numbered {','.join(map(str, numbers))} instead of 1..{len(numbers)}"
+    return None
+
+
+ROLE_MAILBOX = re.compile(r"info|contact|office|delegation|secretar|admin|support|enquir|inquir|help|desk|mail|"
+                          r"international|cooperation|programme|program|team|service|ncp|post|general",
+                          re.IGNORECASE)
+
+
+def contact_problem(contact: dict) -> str | None:
+    """A contact clause names a person, or gives an organisation's mailbox (delegation-…@, info@ …)."""
+    if _nonblank(contact.get("name")):
+        return None
+    email = contact.get("email") or ""
+    if email and ROLE_MAILBOX.search(email.split("@")[0]):
+        return None
+    shown = email or contact.get("phone_text") or contact.get("phone") or "a contact"
+    return f"{shown} has no name and is not an organisation mailbox"
 
 
 def edition_to_rows(edition: dict) -> dict[str, list[dict]]:
@@ -116,6 +159,8 @@ def edition_to_rows(edition: dict) -> dict[str, list[dict]]:
             "fields_unrestricted": bool(d.get("fields_unrestricted")),
             "requirement_count": len(d.get("requirements") or []),
             "max_duration_years": d.get("max_duration_years"), "contact_count": len(d.get("contacts") or []),
+            "missing_sections": missing_sections(d),
+            "requirement_numbering": requirement_numbering([r.get("number") for r in d.get("requirements") or []]),
             "pages": ",".join(str(p) for p in d.get("pages") or []),
         })
         for c in d.get("contacts") or []:
@@ -124,6 +169,7 @@ def edition_to_rows(edition: dict) -> dict[str, list[dict]]:
                 "name": c.get("name"), "honorific": c.get("honorific"), "phone": c.get("phone"),
                 "phone_text": c.get("phone_text"), "email": c.get("email"),
                 "phone_problem": phone_problem(c.get("phone"), c.get("phone_text"), partner.get("iso_code")),
+                "contact_problem": contact_problem(c),
             })
         for url in d.get("urls") or []:
             rows["urls"].append({"edition": eid, "direction_id": d.get("id"), "url": url})

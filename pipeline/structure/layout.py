@@ -114,9 +114,17 @@ def is_rotated(raw: dict) -> bool:
     return not raw.get("upright", True) or abs(b) > 1e-3 or abs(c) > 1e-3 or a <= 0 or d <= 0
 
 
-def body_font_size(raw_chars: list[dict]) -> float:
-    """The size most characters are set in (rounded to half points)."""
-    sizes = Counter(round(c["size"] * 2) / 2 for c in raw_chars if c["text"].strip())
+LEAD_CHARS = 3000  # the guideline's own text comes first: about two pages of it fix the body size
+
+
+def body_font_size(raw_chars: list[dict], lead: int = LEAD_CHARS) -> float:
+    """The size most of the document's first `lead` characters are set in (rounded to half points).
+
+    Only the leading text votes: an annex after the guideline (application forms in
+    10.5 pt, often longer than the guideline itself) must not set the body size.
+    """
+    visible = [c for c in raw_chars if c["text"].strip()][:lead]
+    sizes = Counter(round(c["size"] * 2) / 2 for c in visible)
     return sizes.most_common(1)[0][0] if sizes else 10.0
 
 

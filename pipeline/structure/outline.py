@@ -22,6 +22,7 @@ from typing import Callable
 from dataclasses import field as dc_field
 
 from .markers import DIRECTION, ITEM, LABEL, SECTION, field_kind, item_number
+from .layout import LEAD_CHARS
 from .paragraphs import Paragraph
 
 MAX_HEADING_CHARS = 90
@@ -62,10 +63,15 @@ class Node:
         return "\n".join(n.text for n in self.walk() if n.text)
 
 
-def body_size(paragraphs: list[Paragraph]) -> float:
+def body_size(paragraphs: list[Paragraph], lead: int = LEAD_CHARS) -> float:
+    """The size most of the leading text is set in (an annex after the guideline does not vote)."""
     sizes = Counter()
+    seen = 0
     for p in paragraphs:
-        sizes[round(p.size * 2) / 2] += len(p.text)
+        if seen >= lead:
+            break
+        sizes[round(p.size * 2) / 2] += min(len(p.text), lead - seen)
+        seen += len(p.text)
     return sizes.most_common(1)[0][0] if sizes else 10.0
 
 

@@ -1,0 +1,98 @@
+"""Hostile and broken PDFs, made from a good one, for the regression and fuzz tests (issue 11).
+
+Each function writes a new PDF and returns its path; none of them needs a network or a
+font that is not installed.
+"""
+
+from __future__ import annotations
+
+import zlib
+from pathlib import Path
+
+
+def _fonts(writer):
+    for page in writer.pages:
+        resources = page.get("/Resources")
+        fonts = resources.get_object().get("/Font") if resources else None
+        for ref in (fonts.get_object().values() if fonts else []):
+            yield ref.get_object()
+
+
+def strip_tounicode(src: Path, out: Path, font_contains: str = "") -> Path:
+    """Remove the ToUnicode map of every font whose name contains font_contains (all when empty)."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject
+
+    writer = PdfWriter(clone_from=PdfReader(str(src)))
+    for font in _fonts(writer):
+        if font_contains in str(font.get("/BaseFont", "")) and "/ToUnicode" in font:
+            del font[NameObject("/ToUnicode")]
+    writer.write(str(out))
+    return Path(out)
+
+
+def set_mediabox(src: Path, out: Path, box=(0, 0, 0, 0)) -> Path:
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, NumberObject, NameObject
+
+    writer = PdfWriter(clone_from=PdfReader(str(src)))
+    for page in writer.pages:
+        page[NameObject("/MediaBox")] = ArrayObject([NumberObject(v) for v in box])
+        for name in ("/CropBox", "/TrimBox", "/BleedBox", "/ArtBox"):
+            if name in page:
+                del page[NameObject(name)]
+    writer.write(str(out))
+    return Path(out)
+
+
+def concatenate(first: Path, second: Path, out: Path) -> Path:
+    """`cat first second > out`: two whole PDF files in one."""
+    Path(out).write_bytes(Path(first).read_bytes() + Path(second).read_bytes())
+    return Path(out)
+
+
+def minimal_pdf(content: bytes, out: Path, filter_flate: bool = True, pages: int = 1,
+                mediabox: str = "0 0 595 842") -> Path:
+    """A hand-written PDF whose every page has the given content stream (Helvetica), with a correct xref."""
+    stream = zlib.compress(content, 9) if filter_flate else content
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
+    kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(pages))
+    objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode())
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    for i in range(pages):
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [{mediabox}] /Resources << /Font << /F1 3 0 R >> >> "
+                       f"/Contents {5 + 2 * i} 0 R >>".encode())
+        head = f"<< /Length {len(stream)}" + (" /Filter /FlateDecode" if filter_flate else "") + " >>"
+        objects.append(head.encode() + b"\nstream\n" + stream + b"\nendstream")
+    out_bytes = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out_bytes))
+        out_bytes += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out_bytes)
+    out_bytes += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out_bytes += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out_bytes += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    Path(out).write_bytes(bytes(out_bytes))
+    return Path(out)
+
+
+def flip_tounicode(src: Path, out: Path, unicode_from: str, unicode_to: str) -> Path:
+    """Change one destination code point in every ToUnicode map (a few flipped bits): the page
+    looks the same, the text layer says unicode_to where unicode_from is drawn."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(str(src)))
+    old, new = f"<{ord(unicode_from):04X}>".encode(), f"<{ord(unicode_to):04X}>".encode()
+    done = set()
+    for font in _fonts(writer):
+        ref = font.get("/ToUnicode")
+        if ref is None or id(ref.get_object()) in done:
+            continue
+        cmap = ref.get_object()
+        done.add(id(cmap))
+        data = cmap.get_data()
+        if old in data or old.lower() in data:
+            cmap.set_data(data.replace(old, new).replace(old.lower(), new))
+    writer.write(str(out))
+    return Path(out)

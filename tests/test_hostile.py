@@ -1,0 +1,609 @@
+"""Issue 11: nothing lost, nothing wrong published. One regression test (or more) per item.
+
+Files are made from the bundled 2021-2 PDF by `tests/hostile.py` (pypdf edits, byte
+surgery, hand-written PDFs); each test says which item of the issue it covers.
+"""
+
+import json
+import os
+import resource
+import shutil
+import stat
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import EDITIONS
+
+import hostile
+from pipeline.cli import app
+
+runner = CliRunner()
+REAL = EDITIONS["2021-2"][0]
+SYNTHETIC = EDITIONS["synthetic-2022-1"][0]
+GUIDELINES = str(Path(sys.executable).parent / "guidelines")
+
+
+def cli(*args, cwd=None, limit_mb=None, timeout=60):
+    """The real command in a subprocess (pdfminer logs to the process's stderr, which CliRunner misses)."""
+    def limit():
+        if limit_mb:
+            resource.setrlimit(resource.RLIMIT_AS, (limit_mb << 20, limit_mb << 20))
+    return subprocess.run([GUIDELINES, *map(str, args)], cwd=cwd, capture_output=True, text=True,
+                          timeout=timeout, preexec_fn=limit, env={**os.environ, "DVC_NO_ANALYTICS": "1"})
+
+
+def one_line_error(result, code: int, *words: str) -> str:
+    assert result.returncode == code, (result.returncode, result.stderr[-2000:])
+    assert "Traceback" not in result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("error: ")
+    for word in words:
+        assert word in line
+    return line
+
+
+@pytest.fixture(scope="module")
+def extracted_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("ok") / "2021-2"
+    assert runner.invoke(app, ["extract", str(REAL), "--out", str(out)]).exit_code == 0
+    return out
+
+
+# --- 1. --out holding only dot-entries; --out . ---------------------------------------------------
+
+@pytest.mark.parametrize("entries", [[".git/config"], [".env"], [".git/HEAD", ".env"]])
+def test_extract_never_replaces_a_directory_of_dot_entries(tmp_path, entries):
+    out = tmp_path / "repo"
+    for entry in entries:
+        (out / entry).parent.mkdir(parents=True, exist_ok=True)
+        (out / entry).write_text("SECRET=1")
+    result = runner.invoke(app, ["extract", str(REAL), "--out", str(out)])
+    assert result.exit_code == 9 and "did not make" in result.stderr
+    assert all((out / entry).read_text() == "SECRET=1" for entry in entries)
+    assert runner.invoke(app, ["extract", str(REAL), "--out", str(out), "--replace"]).exit_code == 9  # not even so
+
+
+@pytest.mark.parametrize("out", [".", "..", "./"])
+def test_extract_out_dot_is_one_line_not_a_traceback(tmp_path, monkeypatch, out):
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    result = runner.invoke(app, ["extract", str(REAL), "--out", out])
+    assert result.exit_code == 9 and "current directory" in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert list(Path(".").iterdir()) == []
+
+
+# --- 2. tables --out: the user's files --------------------------------------------------------------
+
+def test_tables_never_deletes_the_users_tables(tmp_path, extracted_dir):
+    root = tmp_path / "extracted"
+    shutil.copytree(extracted_dir, root / "2021-2")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "budget.csv").write_text("a,b\n1,2\n")
+    (mine / "old.parquet").write_bytes(b"PAR1")
+    result = runner.invoke(app, ["tables", "--root", str(root), "--out", str(mine)])
+    assert result.exit_code == 9 and "did not make (budget.csv, old.parquet)" in result.stderr
+    assert (mine / "budget.csv").read_text() == "a,b\n1,2\n" and (mine / "old.parquet").read_bytes() == b"PAR1"
+    # a directory the tool made is replaced, again and again
+    ours = tmp_path / "tables"
+    assert runner.invoke(app, ["tables", "--root", str(root), "--out", str(ours)]).exit_code == 0
+    assert runner.invoke(app, ["tables", "--root", str(root), "--out", str(ours)]).exit_code == 0
+
+
+def test_tables_out_file_stays_a_file(tmp_path, extracted_dir):
+    root = tmp_path / "extracted"
+    shutil.copytree(extracted_dir, root / "2021-2")
+    target = tmp_path / "report.csv"
+    target.write_text("mine")
+    result = runner.invoke(app, ["tables", "--root", str(root), "--out", str(target)])
+    assert result.exit_code == 9 and target.read_text() == "mine"
+
+
+# --- 3. edition ids from edition.json; another edition in --out ----------------------------------------
+
+@pytest.mark.parametrize("bad_id", ["../victim", "ABSOLUTE", "a/../../b", ".hidden", ""])
+def test_an_edition_id_is_checked_wherever_it_is_read(tmp_path, extracted_dir, bad_id):
+    directory = tmp_path / "work" / "ed"
+    shutil.copytree(extracted_dir, directory)
+    data = json.loads((directory / "edition.json").read_text(encoding="utf-8"))
+    absolute = tmp_path / "victim-abs"
+    data["edition"]["id"] = str(absolute) if bad_id == "ABSOLUTE" else bad_id
+    (directory / "edition.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "keep.txt").write_text("keep")
+    published = tmp_path / "work" / "published"
+    for args in (["validate", directory, "--publish", published, "--no-docs"],
+                 ["publish", directory, "--to", published],
+                 ["tables", directory, "--out", tmp_path / "work" / "tables"]):
+        result = runner.invoke(app, list(map(str, args)))
+        assert result.exit_code == 10 and "is not valid" in result.stderr, (args, result.output)
+    assert (victim / "keep.txt").read_text() == "keep" and not absolute.exists()
+    assert not published.exists() and not (tmp_path / "work" / "tables").exists()
+
+
+def test_a_validation_report_cannot_name_another_directory(tmp_path, extracted_dir):
+    from pipeline.editions import load_edition_dir
+    from pipeline.errors import BadEdition
+    from pipeline.models import ValidationReport
+    from pipeline.publish.gate import publish
+    from pipeline.editions import edition_digest
+
+    edition = load_edition_dir(extracted_dir)
+    report = ValidationReport(edition_id="../victim", edition_sha256=edition_digest(edition), status="passed",
+                              great_expectations_version="x", summary={"checks": 0, "passed": 0, "failed": 0,
+                                                                        "skipped": 0}, checks=[])
+    with pytest.raises(BadEdition):
+        publish(edition, report, tmp_path / "published")
+    assert not (tmp_path / "victim").exists()
+
+
+def test_extracting_another_edition_into_an_edition_directory_is_refused(tmp_path):
+    out = tmp_path / "extracted" / "2021-2"
+    assert runner.invoke(app, ["extract", str(REAL), "--out", str(out)]).exit_code == 0
+    (out / "validation.json").write_text(json.dumps({"edition_id": "2021-2"}))
+    (out / "enrichment.json").write_text(json.dumps({"edition_id": "2021-2"}))
+    result = runner.invoke(app, ["extract", str(SYNTHETIC), "--out", str(out)])
+    assert result.exit_code == 9 and "holds edition 2021-2, not 2022-1" in result.stderr
+    assert (out / "validation.json").exists() and (out / "enrichment.json").exists()
+    # the same edition again is replaced as before
+    assert runner.invoke(app, ["extract", str(REAL), "--out", str(out)]).exit_code == 0
+
+
+# --- 4. ingest: lock, DVC's error, temporary directories, interruptions -----------------------------
+
+def _project(tmp_path) -> Path:
+    from conftest import ROOT
+
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(ROOT / "dvc.yaml", project / "dvc.yaml")
+    (project / "params.yaml").write_text("extract:\n  editions: []\n", encoding="utf-8")
+    return project
+
+
+def test_a_second_ingest_with_no_wait_is_refused_in_one_line(tmp_path):
+    from pipeline.ingest import project_lock
+
+    project = _project(tmp_path)
+    with project_lock(project):
+        result = cli("ingest", REAL, "--project", project, "--no-wait")
+    one_line_error(result, 17, "another ingest is running")
+    assert not (project / "raw").exists()
+
+
+def test_a_second_ingest_waits_for_the_first(tmp_path):
+    import threading
+    import time
+
+    from pipeline.ingest import project_lock
+
+    project = _project(tmp_path)
+    order = []
+
+    def second():
+        with project_lock(project):
+            order.append("second")
+
+    with project_lock(project):
+        thread = threading.Thread(target=second)
+        thread.start()
+        time.sleep(0.3)
+        order.append("first")
+    thread.join(5)
+    assert order == ["first", "second"]
+
+
+DVC_OUTPUT = """Running stage 'extract@2023-1':
+> guidelines extract raw/2023-1.pdf --out extracted/2023-1 --edition 2023-1
+ERROR: failed to reproduce 'extract@2023-1': Unable to acquire lock. Most likely another DVC process is running
+Updating lock file 'dvc.lock'
+"""
+
+
+def test_the_message_is_dvcs_error_line_not_its_last_progress_line():
+    from pipeline.ingest import dvc_error
+
+    assert dvc_error(DVC_OUTPUT) == ("failed to reproduce 'extract@2023-1': Unable to acquire lock. "
+                                     "Most likely another DVC process is running")
+    assert dvc_error("only progress\n") == "only progress"
+
+
+def test_a_failed_repro_leaves_no_dvc_lock_entry(tmp_path, monkeypatch):
+    from pipeline import ingest as ingest_module
+    from pipeline.errors import PipelineFailed
+
+    project = _project(tmp_path)
+    (project / ".dvc").mkdir()
+    (project / "dvc.lock").write_text("schema: '2.0'\nstages: {}\n")
+
+    def failing(root, edition_id):
+        (root / "dvc.lock").write_text(f"schema: '2.0'\nstages:\n  extract@{edition_id}: {{}}\n")
+        raise PipelineFailed("dvc repro failed")
+
+    monkeypatch.setattr(ingest_module, "_run_dvc", failing)
+    with pytest.raises(PipelineFailed):
+        ingest_module.ingest(REAL, project, "2021-2")
+    assert (project / "dvc.lock").read_text() == "schema: '2.0'\nstages: {}\n"
+    assert (project / "params.yaml").read_text() == "extract:\n  editions: []\n"
+    assert not (project / "raw" / "2021-2.pdf").exists()
+
+
+def test_temporary_directories_are_no_editions_and_are_cleaned(tmp_path, extracted_dir):
+    from pipeline.editions import edition_ids
+    from pipeline.ingest import clean_temporary
+    from pipeline.publish.index import edition_statuses
+
+    project = _project(tmp_path)
+    extracted = project / "extracted"
+    shutil.copytree(extracted_dir, extracted / "2021-2")
+    shutil.copytree(extracted_dir, extracted / ".2021-2.tmp-abc123")  # a kill inside extract's write window
+    shutil.copytree(extracted_dir, project / "published" / ".2021-2.old-4242")
+    assert edition_ids(extracted) == ["2021-2"]
+    result = runner.invoke(app, ["tables", "--root", str(extracted), "--out", str(project / "tables")])
+    assert result.exit_code == 0 and result.output.startswith("1 edition(s)")
+    assert [row["id"] for row in edition_statuses(project / "published")] == []
+    removed = clean_temporary(project)
+    assert sorted(p.name for p in removed) == [".2021-2.old-4242", ".2021-2.tmp-abc123"]
+    assert sorted(p.name for p in extracted.iterdir()) == ["2021-2"]
+
+
+@pytest.mark.slow
+def test_an_interrupted_ingest_is_completed_by_the_next(tmp_path):
+    from pipeline.ingest import ingest, params_with
+
+    project = _project(tmp_path)
+    # killed after raw/ and params.yaml were written, before any stage ran
+    (project / "raw").mkdir()
+    shutil.copy(REAL, project / "raw" / "2021-2.pdf")
+    params = project / "params.yaml"
+    params.write_text(params_with(params.read_text(), "2021-2"))
+    result = ingest(REAL, project)
+    assert result.status == "completed" and result.published and result.published.is_file()
+    assert ingest(REAL, project).status == "unchanged"
+    # killed between raw/ and params.yaml
+    shutil.rmtree(project / "published")
+    params.write_text("extract:\n  editions: []\n")
+    result = ingest(REAL, project)
+    assert result.status == "completed" and "- 2021-2" in params.read_text()
+
+
+# --- 5. modes follow the umask -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("umask, file_mode, dir_mode", [(0o022, 0o644, 0o755), (0o077, 0o600, 0o700)])
+def test_outputs_follow_the_umask(tmp_path, umask, file_mode, dir_mode):
+    from pipeline.extract import extract_to_dir
+    from pipeline.publish.gate import publish_dir
+    from pipeline.publish.index import write_index
+    from pipeline.publish.tables import write_tables_dir
+    from pipeline.quality.validate import validate_dir
+    from pipeline.editions import load_edition_dir
+
+    old = os.umask(umask)
+    try:
+        _, directory = extract_to_dir(REAL, tmp_path / "extracted" / "2021-2")
+        validate_dir(directory, docs=True)
+        publish_dir(directory, tmp_path / "published")
+        write_tables_dir([load_edition_dir(tmp_path / "published" / "2021-2")], tmp_path / "tables")
+        write_index(tmp_path / "published", tmp_path / "extracted" / "index.html", tmp_path / "extracted")
+    finally:
+        os.umask(old)
+    paths = [p for p in tmp_path.rglob("*")]
+    assert len(paths) > 20
+    for path in paths:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode == (dir_mode if path.is_dir() else file_mode), (path, oct(mode))
+
+
+# --- 6. text that does not decode -------------------------------------------------------------------
+
+def _page(texts, size=12.0, width=None, font="F"):
+    from pipeline.reading.pdf import RawPage
+
+    chars = []
+    for i, text in enumerate(texts):
+        w = width if width is not None else (size if ord(text[0]) > 0x2E80 else size / 2)
+        chars.append({"text": text, "x0": 10 + i * w, "x1": 10 + (i + 1) * w, "top": 10, "bottom": 10 + size,
+                      "size": size, "fontname": font})
+    from pipeline.reading.pdf import RawPage
+    return RawPage(1, 595, 842, chars)
+
+
+BODY = list("中国和以色列产业技术研发合作项目支持领域不限拟支持项目数约个")
+
+
+@pytest.mark.parametrize("texts, expected", [
+    (BODY, "text"),
+    (list("the quick brown fox jumps over the lazy dog"), "text"),
+    ([], "none"),
+    (list("第 1 页"), "none"),  # a scan with a stray page number
+    (BODY + ["(cid:1)", "(cid:2)"], "undecodable"),
+    (BODY + ["\ue001", "\ue002", "\ue003"], "undecodable"),  # private use
+    (BODY + ["\x01", "\x02"], "undecodable"),  # control characters
+    (BODY + ["(cid:7)"], "undecodable"),  # one hole is enough: never published as text
+    (BODY[:10] + ["ᜨ"] + BODY[10:], "undecodable"),  # 在 (U+5728) with a flipped bit: a script no guideline uses
+    (BODY + list("Sune Dalgaard Ebbesen, Silvana Siebert, Čakovec ①—“”…±≤"), "text"),
+])
+def test_page_text_status(texts, expected):
+    from pipeline.reading.pdf import page_text_status
+
+    assert page_text_status(_page(texts)) == expected
+
+
+def test_cjk_glyphs_decoded_as_ascii_are_undecodable():
+    """A CJK font read through a wrong encoding: em-square glyphs that claim to be ASCII letters."""
+    from pipeline.reading.pdf import page_text_status
+
+    wrong = _page(BODY + list("!#%&()*+-./"), width=12.0)
+    assert page_text_status(wrong) == "undecodable"
+
+
+@pytest.mark.parametrize("font", ["Bold", ""])
+def test_fonts_without_a_unicode_map_are_exit_7(tmp_path, font):
+    """The bold title font (or every font) without ToUnicode: was `(cid:1)(cid:2)…`, id 2021, all checks passed."""
+    pdf = hostile.strip_tounicode(REAL, tmp_path / "stripped.pdf", font)
+    result = runner.invoke(app, ["extract", str(pdf), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 7 and "cannot be decoded" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_flipped_bits_in_a_unicode_map_are_withheld(tmp_path):
+    """'（' decoded as 'ｈ': the page looks the same, item numbers vanish and items merge; the gate says so."""
+    pdf = hostile.flip_tounicode(REAL, tmp_path / "flipped.pdf", "（", "ｈ")
+    out = tmp_path / "extracted" / "2021-2"
+    assert runner.invoke(app, ["extract", str(pdf), "--out", str(out)]).exit_code == 0
+    result = runner.invoke(app, ["validate", str(out), "--publish", str(tmp_path / "published"), "--no-docs"])
+    assert result.exit_code == 12 and "requirements are numbered 1..n without gaps" in result.stderr
+    assert not (tmp_path / "published" / "2021-2" / "edition.json").exists()
+
+
+def test_a_page_without_text_amid_text_pages_is_exit_7(tmp_path):
+    """A flipped bit that loses one page's content stream lost 9 of direction 1.4's fields, and the gate passed."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject
+
+    writer = PdfWriter(clone_from=PdfReader(str(REAL)))
+    del writer.pages[4][NameObject("/Contents")]
+    writer.write(str(tmp_path / "lost.pdf"))
+    one_line_error(cli("extract", tmp_path / "lost.pdf", "--out", tmp_path / "out"), 7, "page(s) 5 have no text layer")
+
+
+# --- 7. two PDFs in one file ----------------------------------------------------------------------------
+
+def test_concatenated_pdfs_are_refused(tmp_path):
+    pdf = hostile.concatenate(REAL, SYNTHETIC, tmp_path / "both.pdf")
+    result = runner.invoke(app, ["extract", str(pdf), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 5 and "2 PDF files are joined" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_incremental_update_is_not_a_concatenation(tmp_path):
+    from pypdf import PdfWriter
+
+    from pipeline.reading.pdf import joined_documents
+
+    writer = PdfWriter(str(REAL), incremental=True)
+    writer.add_metadata({"/Title": "updated"})
+    out = tmp_path / "updated.pdf"
+    writer.write(str(out))
+    assert out.read_bytes().count(b"%%EOF") >= 2
+    assert joined_documents(out) == 1
+    assert runner.invoke(app, ["extract", str(out), "--out", str(tmp_path / "o")]).exit_code == 0
+
+
+# --- 8. a big annex; a scan with stray glyphs --------------------------------------------------------
+
+@pytest.mark.slow
+def test_a_guideline_with_an_annex_larger_than_itself(tmp_path):
+    import build
+
+    styled = build.read_styled(EDITIONS["2021-2"][1].read_text(encoding="utf-8"))
+    sentence = "申报单位应当如实填写本表各项内容，所填信息须与单位法人证书及营业执照一致，并由单位负责人签字盖章后上传。"
+    annex = [("attach", "附件2"), ("title", "申报单位信息表填写说明")] + [("small", sentence * 3)] * 80
+    assert sum(len(t) for s, t in annex if s == "small") >= 12_000
+    pdf = build.render(styled + annex, tmp_path / "annex.pdf")
+    result = runner.invoke(app, ["extract", str(pdf), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    edition = json.loads((tmp_path / "out" / "edition.json").read_text(encoding="utf-8"))
+    assert [d["id"] for d in edition["directions"]] == [f"1.{i}" for i in range(1, 9)]
+
+
+def test_body_size_ignores_a_long_annex_in_a_smaller_size():
+    from pipeline.structure.layout import body_font_size
+
+    chars = [{"text": "字", "size": 16.0}] * 2500 + [{"text": "表", "size": 10.5}] * 12000
+    assert body_font_size(chars) == 16.0
+
+
+def test_a_scan_with_stray_glyphs_is_exit_7_not_8(tmp_path):
+    pdf = hostile.minimal_pdf(b"BT /F1 9 Tf 280 30 Td (- 1 -) Tj ET", tmp_path / "scan.pdf", pages=4)
+    one_line_error(cli("extract", pdf, "--out", tmp_path / "out"), 7, "no text layer")
+
+
+# --- 9. CSV formula injection ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, written", [
+    ('=HYPERLINK("http://evil.example","click")', '\'=HYPERLINK("http://evil.example","click")'),
+    ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+    ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+    ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+    ("\t=1+1", "'\t=1+1"),
+    ("\r=1+1", "'\r=1+1"),
+    ("+4561905030", "+4561905030"),  # a phone stays as written
+    ("+45 61 90 50 30", "+45 61 90 50 30"),
+    ("-5", "-5"),
+    ("中国和丹麦政府间科技合作项目", "中国和丹麦政府间科技合作项目"),
+    ("a=b", "a=b"),
+])
+def test_formula_cells_are_neutralised(value, written):
+    from pipeline.publish.tables import neutralise_formula
+
+    assert neutralise_formula(value) == written
+
+
+def test_tables_csv_from_a_hostile_edition(tmp_path, extracted_dir):
+    import pandas as pd
+
+    directory = tmp_path / "extracted" / "2021-2"
+    shutil.copytree(extracted_dir, directory)
+    data = json.loads((directory / "edition.json").read_text(encoding="utf-8"))
+    data["directions"][0]["title"] = '=HYPERLINK("http://evil.example","1.1")'
+    data["directions"][0]["requirements"][0]["text"] = "@SUM(1+1)*cmd|' /C calc'!A0"
+    (directory / "edition.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert runner.invoke(app, ["tables", "--root", str(tmp_path / "extracted"), "--out",
+                               str(tmp_path / "tables")]).exit_code == 0
+    directions = pd.read_csv(tmp_path / "tables" / "directions.csv", encoding="utf-8-sig", dtype=str)
+    assert directions["title"][0] == '\'=HYPERLINK("http://evil.example","1.1")'
+    requirements = pd.read_csv(tmp_path / "tables" / "requirements.csv", encoding="utf-8-sig", dtype=str)
+    assert requirements["text"][0].startswith("'@SUM")
+    contacts = pd.read_csv(tmp_path / "tables" / "contacts.csv", encoding="utf-8-sig", dtype=str)
+    assert "+97235118117" in set(contacts["phone"])
+    assert pd.read_parquet(tmp_path / "tables" / "directions.parquet")["title"][0].startswith("=HYPERLINK")
+    from pipeline.publish.tables import tables_markdown
+    assert "OWASP" in tables_markdown() and "+4561905030" in tables_markdown()
+
+
+# --- 10. escaping: diff markdown, Data Docs, index ------------------------------------------------------
+
+def _hostile_report():
+    from pipeline.compare.diff import diff_editions
+
+    old = json.loads(json.dumps(_edition()))
+    new = json.loads(json.dumps(old))
+    d = new["directions"][0]
+    d["requirements"][0]["text"] += "<script>alert(1)</script>"
+    d["agreements"].append('<img src=x onerror="alert(2)">')
+    d["title"] = d["title"] + "|<b>x</b>"
+    return diff_editions(old, new, "a", "b")
+
+
+def _edition():
+    from pipeline.editions import load_edition_dir
+    from pipeline.extract import extract_to_dir
+    import tempfile
+
+    global _EDITION
+    try:
+        return _EDITION
+    except NameError:
+        with tempfile.TemporaryDirectory() as tmp:
+            _, out = extract_to_dir(REAL, Path(tmp) / "e")
+            _EDITION = load_edition_dir(out)
+        return _EDITION
+
+
+def test_markdown_diff_escapes_html():
+    from pipeline.compare.render import to_html, to_markdown
+
+    report = _hostile_report()
+    md = to_markdown(report)
+    assert "<script>" not in md and "<img" not in md and "&lt;script&gt;" in md
+    assert "&lt;img src=x onerror=\"alert(2)\"&gt;" in md
+    html = to_html(report)
+    assert "<script>" not in html and "<img" not in html
+
+
+def test_markdown_diff_never_prints_none_for_an_insertion():
+    from pipeline.compare.render import _edits
+    from pipeline.models import Edit
+
+    # word_edits gives a replaced white space as old=None: an insertion
+    text = _edits([Edit(op="replace", old=None, new="以及"), Edit(op="replace", old="或", new=None),
+                   Edit(op="insert", new="和"), Edit(op="replace", old="a", new="b")])
+    assert "None" not in text and text == "+“以及”; −“或”; +“和”; “a” → “b”"
+
+
+@pytest.mark.slow
+def test_data_docs_escape_unexpected_values(tmp_path, extracted_dir):
+    directory = tmp_path / "2021-2"
+    shutil.copytree(extracted_dir, directory)
+    data = json.loads((directory / "edition.json").read_text(encoding="utf-8"))
+    data["directions"][5]["contacts"][0]["email"] = "<img src=x onerror=alert(1)>"
+    data["directions"][2]["urls"] = ["<script>alert(2)</script>"]
+    (directory / "edition.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert runner.invoke(app, ["validate", str(directory), "--no-publish"]).exit_code == 12
+    pages = [p.read_text(encoding="utf-8") for p in (directory / "data_docs").rglob("*.html")]
+    assert pages and not any("<img src=x" in p or "<script>alert" in p for p in pages)
+    assert any("&lt;img src=x onerror=alert(1)&gt;" in p for p in pages)
+    assert all("Content-Security-Policy" in p for p in pages)
+
+
+def test_index_href_is_escaped():
+    from pipeline.publish.index import index_html
+
+    page = index_html([{"id": "2021-2", "status": "published", "failed_checks": ["<b>x</b>"], "counts": "1"}],
+                      'r"><script>x</script>')
+    assert "<script>" not in page and "<b>" not in page
+    assert 'href="r%22%3E%3Cscript%3Ex%3C/script%3E/2021-2/validation.json"' in page
+
+
+# --- 11. resource limits ----------------------------------------------------------------------------------
+
+def test_a_stream_that_inflates_past_the_limit_is_refused_fast_and_small(tmp_path):
+    """52 KB that inflates to 64 MB: was 100 s and 950 MB for 21 MB."""
+    content = b"BT /F1 12 Tf 72 720 Td (x) Tj ET\n" + b" " * (64 << 20)
+    pdf = hostile.minimal_pdf(content, tmp_path / "bomb.pdf")
+    assert pdf.stat().st_size < 200_000
+    result = cli("extract", pdf, "--out", tmp_path / "out", limit_mb=500, timeout=30)
+    line = one_line_error(result, 16, "inflates to more than 16 MB", "--max-stream-mb")
+    assert len(line) < 300 and not (tmp_path / "out").exists()
+
+
+def test_glyph_and_page_limits_name_their_option(tmp_path):
+    one_line_error(cli("extract", REAL, "--out", tmp_path / "a", "--max-glyphs-per-page", "100"), 16,
+                   "more than 100 glyphs", "--max-glyphs-per-page")
+    one_line_error(cli("extract", REAL, "--out", tmp_path / "b", "--max-pages", "5"), 16,
+                   "more than 5 pages", "--max-pages")
+    show = b"BT /F1 6 Tf 10 10 Td " + b"(abcdefghij) Tj " * 3000 + b"ET"  # 30,000 glyphs on a page
+    pdf = hostile.minimal_pdf(show, tmp_path / "dense.pdf")
+    one_line_error(cli("extract", pdf, "--out", tmp_path / "c", limit_mb=500, timeout=30), 16,
+                   "more than 20000 glyphs")
+
+
+def test_limits_can_be_raised(tmp_path):
+    content = b"BT /F1 12 Tf 72 720 Td (x) Tj ET\n" + b" " * (20 << 20)
+    pdf = hostile.minimal_pdf(content, tmp_path / "big.pdf")
+    assert cli("extract", pdf, "--out", tmp_path / "a").returncode == 18
+    # past the limit the file is read, and refused for what it is: no text to speak of
+    assert cli("extract", pdf, "--out", tmp_path / "b", "--max-stream-mb", "32", timeout=120).returncode == 7
+
+
+# --- 12. crashes and noise ------------------------------------------------------------------------------
+
+def test_a_zero_mediabox_is_read_as_viewers_do(tmp_path):
+    pdf = hostile.set_mediabox(REAL, tmp_path / "zero.pdf", (0, 0, 0, 0))
+    result = cli("extract", pdf, "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert json.loads((tmp_path / "out" / "edition.json").read_text(encoding="utf-8"))["edition"]["id"] == "2021-2"
+
+
+def test_pdfminer_never_adds_lines_to_the_one_line_error(tmp_path):
+    """Fonts without FontBBox and broken objects made pdfminer log hundreds of warnings."""
+    data = REAL.read_bytes().replace(b"/FontBBox", b"/FontBBoX")
+    pdf = tmp_path / "nobbox.pdf"
+    pdf.write_bytes(data)
+    result = cli("extract", pdf, "--out", tmp_path / "out")
+    assert "FontBBox" not in result.stderr and "WARNING" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) <= 1
+    stripped = hostile.strip_tounicode(REAL, tmp_path / "stripped.pdf")
+    one_line_error(cli("extract", stripped, "--out", tmp_path / "o2"), 7)
+
+
+def test_excel_workbook_never_holds_a_formula_from_the_pdf(tmp_path):
+    """openpyxl writes a string that starts with '=' as a formula; text from a PDF must stay text."""
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from pipeline.publish.xlsx import write_workbook
+
+    frame = pd.DataFrame({"text": ['=HYPERLINK("http://evil.example","x")', "+4561905030", "普通文本"]})
+    write_workbook({"requirements": frame}, tmp_path / "t.xlsx", "en")
+    sheet = load_workbook(tmp_path / "t.xlsx")["requirements"]
+    cells = [sheet.cell(row=r, column=1) for r in (2, 3, 4)]
+    assert [c.data_type for c in cells] == ["s", "s", "s"]
+    assert cells[0].value.startswith("=HYPERLINK") and cells[1].value == "+4561905030"
