@@ -173,7 +173,7 @@ def test_a_second_ingest_with_no_wait_is_refused_in_one_line(tmp_path):
     project = _project(tmp_path)
     with project_lock(project):
         result = cli("ingest", REAL, "--project", project, "--no-wait")
-    one_line_error(result, 17, "another ingest is running")
+    one_line_error(result, 19, "another ingest is running")
     assert not (project / "raw").exists()
 
 
@@ -550,18 +550,18 @@ def test_a_stream_that_inflates_past_the_limit_is_refused_fast_and_small(tmp_pat
     pdf = hostile.minimal_pdf(content, tmp_path / "bomb.pdf")
     assert pdf.stat().st_size < 200_000
     result = cli("extract", pdf, "--out", tmp_path / "out", limit_mb=500, timeout=30)
-    line = one_line_error(result, 16, "inflates to more than 16 MB", "--max-stream-mb")
+    line = one_line_error(result, 18, "inflates to more than 16 MB", "--max-stream-mb")
     assert len(line) < 300 and not (tmp_path / "out").exists()
 
 
 def test_glyph_and_page_limits_name_their_option(tmp_path):
-    one_line_error(cli("extract", REAL, "--out", tmp_path / "a", "--max-glyphs-per-page", "100"), 16,
+    one_line_error(cli("extract", REAL, "--out", tmp_path / "a", "--max-glyphs-per-page", "100"), 18,
                    "more than 100 glyphs", "--max-glyphs-per-page")
-    one_line_error(cli("extract", REAL, "--out", tmp_path / "b", "--max-pages", "5"), 16,
+    one_line_error(cli("extract", REAL, "--out", tmp_path / "b", "--max-pages", "5"), 18,
                    "more than 5 pages", "--max-pages")
     show = b"BT /F1 6 Tf 10 10 Td " + b"(abcdefghij) Tj " * 3000 + b"ET"  # 30,000 glyphs on a page
     pdf = hostile.minimal_pdf(show, tmp_path / "dense.pdf")
-    one_line_error(cli("extract", pdf, "--out", tmp_path / "c", limit_mb=500, timeout=30), 16,
+    one_line_error(cli("extract", pdf, "--out", tmp_path / "c", limit_mb=500, timeout=30), 18,
                    "more than 20000 glyphs")
 
 
