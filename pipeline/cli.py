@@ -46,7 +46,9 @@ def app() -> None:
 @click.option("--out", "-o", type=click.Path(path_type=Path), default=None,
               help="output directory  [default: extracted/<edition id>]")
 @click.option("--edition", default=None, help="edition id, e.g. 2021-2  [default: from the title]")
-def extract(pdf: Path, out: Path | None, edition: str | None) -> None:
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="OCR pages: auto = those without a readable text layer (scans); needs the ocr extra")
+def extract(pdf: Path, out: Path | None, edition: str | None, ocr: str) -> None:
     """Extract one guideline PDF into DIR/edition.json (and every stage's output beside it).
 
     \b
@@ -54,7 +56,7 @@ def extract(pdf: Path, out: Path | None, edition: str | None) -> None:
     """
     from .extract import extract_to_dir
 
-    stages, out_dir = run(lambda: extract_to_dir(pdf, out, edition))
+    stages, out_dir = run(lambda: extract_to_dir(pdf, out, edition, ocr=ocr, progress=ocr_progress))
     info = stages.edition.edition
     budget = f"{info.budget_cny / 1e8:g} 亿元" if info.budget_cny else "budget not stated"
     click.echo(f"{info.id}: {len(stages.edition.directions)} directions, {budget} → {out_dir / 'edition.json'}")
@@ -293,6 +295,12 @@ def _write_output(path: Path, text: str) -> None:
         write_text_atomic(path, text)
     except OSError as exc:
         raise OutputError(f"{path}: cannot be written ({exc.strerror}); choose another --out") from None
+
+
+def ocr_progress(i: int, n: int, page: int, seconds: float) -> None:
+    """One line per OCR'd page on stderr (a page takes seconds); none for a single page."""
+    if n > 1:
+        click.echo(f"… OCR [{i}/{n}] page {page} ({seconds:.1f} s)", err=True)
 
 
 def progress(i: int, n: int, what) -> None:

@@ -16,6 +16,8 @@
 | 13   | StaleValidation  | validation.json is missing or for another edition.json |
 | 14   | IngestRefused    | ingest would overwrite or cannot name the edition   |
 | 15   | PipelineFailed   | `dvc repro` failed while ingesting                  |
+| 20   | OcrUnavailable   | a page needs OCR and the `ocr` extra is not installed |
+| 21   | BlankScan        | OCR found no text on any scanned page (blank pages) |
 """
 
 from __future__ import annotations
@@ -79,3 +81,11 @@ class IngestRefused(GuidelineError):
 
 class PipelineFailed(GuidelineError):
     exit_code = 15
+
+
+class OcrUnavailable(GuidelineError):
+    exit_code = 20
+
+
+class BlankScan(NoTextLayer):
+    exit_code = 21

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .editions import check_edition_id
-from .errors import NoTextLayer, NotAGuideline, OutputError
+from .errors import BlankScan, NoTextLayer, NotAGuideline, OutputError
 from .fileio import building_dir, dump_json
 from .structure.furniture import remove_furniture
 from .structure.layout import body_font_size, chars_to_lines, raw_chars_to_chars
 from .models import Edition, SourceFile
 from .structure.outline import Node, paragraphs_to_tree
 from .structure.paragraphs import Paragraph, lines_to_paragraphs
+from .reading.ocr import ocr_document
 from .reading.pdf import RawDocument, read_pdf
 from .records.build import tree_to_edition
 from .records.partners import find_partner
@@ -37,16 +38,21 @@ class Stages:
     edition: Edition
 
 
-def document_to_paragraphs(doc: RawDocument) -> tuple[dict, list[Paragraph]]:
-    """Layout stage: raw characters → body lines → paragraphs; also the report of what was dropped."""
+def document_to_paragraphs(doc: RawDocument, ocr: dict | None = None) -> tuple[dict, list[Paragraph]]:
+    """Layout stage: raw characters → body lines → paragraphs; also the report of what was dropped.
+
+    ocr: what the OCR reader did (reading/ocr.py), recorded in the layout report."""
     all_chars = [c for page in doc.pages for c in page.chars]
     if not any(c["text"].strip() for c in all_chars):
-        raise NoTextLayer(f"{doc.path}: the PDF has no text layer (a scan?); run OCR on it (e.g. ocrmypdf -l chi_sim) "
-                          "and extract the OCR'd file")
+        if ocr is not None:
+            raise BlankScan(f"{doc.path}: OCR found no text on the scanned page(s) (blank pages?); "
+                            "scan the guideline again, text side up")
+        raise NoTextLayer(f"{doc.path}: the PDF has no text layer (a scan?); extract it with --ocr auto "
+                          "(needs pip install 'guidelines[ocr]')")
     undecodable = sum(1 for c in all_chars if c["text"].startswith("(cid:"))
     if undecodable > 0.2 * len(all_chars):
         raise NoTextLayer(f"{doc.path}: the text layer cannot be decoded (fonts without a Unicode map); "
-                          "run OCR on it (e.g. ocrmypdf --force-ocr -l chi_sim) and extract the OCR'd file")
+                          "extract it with --ocr auto (needs pip install 'guidelines[ocr]')")
     size = body_font_size(all_chars)
     pages, dropped = [], []
     for page in doc.pages:
@@ -62,12 +68,15 @@ def document_to_paragraphs(doc: RawDocument) -> tuple[dict, list[Paragraph]]:
                    "lines": [ln.to_dict() for ln in lines]} for p, lines in zip(doc.pages, body)],
         "dropped": [d.to_dict() for d in sorted(dropped, key=lambda d: (d.page, d.bbox[1]))],
     }
+    if ocr is not None:
+        layout["ocr"] = ocr
     return layout, paragraphs
 
 
-def pdf_to_stages(doc: RawDocument, source_path: str | None = None, edition_id: str | None = None) -> Stages:
+def pdf_to_stages(doc: RawDocument, source_path: str | None = None, edition_id: str | None = None,
+                  ocr: dict | None = None) -> Stages:
     """Core of the extract stage: a read PDF → every stage's output."""
-    layout, paragraphs = document_to_paragraphs(doc)
+    layout, paragraphs = document_to_paragraphs(doc, ocr)
     tree = paragraphs_to_tree(paragraphs, names_partner=lambda text: find_partner(text) is not None)
     source = SourceFile(path=source_path or doc.path, sha256=doc.sha256, pages=len(doc.pages))
     edition = tree_to_edition(tree, source, edition_id)
@@ -107,9 +116,12 @@ def _check_out_dir(out_dir: Path) -> None:
 
 
 def extract_to_dir(pdf: Path, out_dir: Path | None = None, edition_id: str | None = None,
-                   default_root: Path = Path("extracted")) -> tuple[Stages, Path]:
+                   default_root: Path = Path("extracted"), ocr: str = "auto",
+                   progress=None) -> tuple[Stages, Path]:
     """Extract pdf into out_dir (default: default_root/<edition id>) atomically.
 
+    ocr: auto (OCR the pages without a readable text layer), always or never.
+    progress(i, n, page, seconds): called after each OCR'd page.
     Raises a GuidelineError on bad input; returns the stages and the directory written.
     """
     pdf = Path(pdf)
@@ -118,7 +130,9 @@ def extract_to_dir(pdf: Path, out_dir: Path | None = None, edition_id: str | Non
     if out_dir is not None:
         _check_out_dir(Path(out_dir))  # before the slow part: fail fast on a wrong --out
     doc = read_pdf(pdf)
-    stages = pdf_to_stages(doc, display_path(pdf), edition_id)
+    # the one place pages are routed to the OCR reader (the engine is imported only if a page needs it)
+    doc, ocr_report = ocr_document(doc, ocr, progress)
+    stages = pdf_to_stages(doc, display_path(pdf), edition_id, ocr_report.to_dict() if ocr_report else None)
     out_dir = Path(out_dir) if out_dir is not None else Path(default_root) / stages.edition.edition.id
     _check_out_dir(out_dir)
     try:

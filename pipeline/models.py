@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
-SCHEMA_VERSION = "1.1.0"  # 1.1.0: no run timestamps (validated_at), so outputs are byte-reproducible
+SCHEMA_VERSION = "1.2.0"  # 1.1.0: no run timestamps (validated_at); 1.2.0: locations may carry ocr.confidence
 
 
 class Model(BaseModel):
@@ -18,10 +18,24 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
+class OcrReading(Model):
+    confidence: float = Field(description="the OCR engine's confidence in the least sure character, 0…1",
+                              ge=0, le=1)
+
+
 class Location(Model):
     page: int = Field(description="1-based page number")
     bbox: list[float] = Field(description="x0, top, x1, bottom in PDF points, origin top-left", min_length=4,
                               max_length=4)
+    ocr: OcrReading | None = Field(None, description="present when the text was read by OCR from a scan")
+
+    @model_serializer(mode="wrap")
+    def _omit_absent_ocr(self, handler):
+        # a text-layer location stays {page, bbox}: editions read from text layers do not change
+        data = handler(self)
+        if data.get("ocr") is None:
+            data.pop("ocr", None)
+        return data
 
 
 class Source(Model):

@@ -24,7 +24,43 @@ def preamble_totals_missing(edition: dict) -> list[QualityWarning]:
             for key, name in names.items() if info.get(key) is None]
 
 
-WARNING_RULES: list[WarningRule] = [preamble_totals_missing]
+OCR_REVIEW_BELOW = 0.8  # an OCR'd value whose least sure character is below this needs review
+
+
+def ocr_confidence(source: dict | None) -> float | None:
+    """The lowest OCR confidence over a provenance entry's locations; None when not read by OCR."""
+    values = [loc["ocr"]["confidence"] for loc in (source or {}).get("locations", []) if loc.get("ocr")]
+    return min(values) if values else None
+
+
+def ocr_sources(edition: dict):
+    """Every provenance entry of the edition: (direction id or None, path, source)."""
+    for key, source in edition["edition"].get("provenance", {}).items():
+        yield None, f"edition.{key}", source
+    for d in edition["directions"]:
+        for key, source in d.get("provenance", {}).items():
+            yield d["id"], key, source
+        for name in ("contacts", "fields", "requirements"):
+            for i, item in enumerate(d.get(name) or []):
+                yield d["id"], f"{name}[{i}]", item.get("source")
+
+
+def ocr_low_confidence(edition: dict) -> list[QualityWarning]:
+    """A value read from a scan with low confidence: a person should compare it with the scan."""
+    out = []
+    for direction, path, source in ocr_sources(edition):
+        confidence = ocr_confidence(source)
+        if confidence is not None and confidence < OCR_REVIEW_BELOW:
+            pages = sorted({loc["page"] for loc in source["locations"] if loc.get("ocr")})
+            out.append(QualityWarning(
+                rule="ocr_low_confidence", direction=direction, path=path,
+                message=f"needs review: read by OCR with confidence {confidence:.2f} (below {OCR_REVIEW_BELOW}) "
+                        f"from “{source['text'][:60]}” on page {', '.join(map(str, pages))}; "
+                        "check it against the scan"))
+    return out
+
+
+WARNING_RULES: list[WarningRule] = [preamble_totals_missing, ocr_low_confidence]
 
 
 def edition_warnings(edition: dict) -> list[QualityWarning]:

@@ -120,3 +120,14 @@ def read_pdf(path: Path) -> RawDocument:
     if not pages:
         raise CorruptPdf(f"{path}: the PDF has no pages; download it again or re-save it from a PDF viewer")
     return RawDocument(str(path), sha256_of(path), pages)
+
+
+def page_text_status(page: RawPage) -> str:
+    """Whether a page's text layer can be read: "text", "none" (no glyphs: a scan) or
+    "undecodable" (glyphs without a Unicode map, read as `(cid:N)`)."""
+    glyphs = [c for c in page.chars if c["text"].strip()]
+    if not glyphs:
+        return "none"
+    if sum(1 for c in glyphs if c["text"].startswith("(cid:")) > 0.2 * len(glyphs):
+        return "undecodable"
+    return "text"
