@@ -33,16 +33,22 @@ def ocr_confidence(source: dict | None) -> float | None:
     return min(values) if values else None
 
 
+# the values a misread character changes (numbers, addresses); titles and prose are read for people
+REVIEWED_VALUES = ("budget_cny", "project_count", "max_duration_years", "direction_count", "partner_count",
+                   "duration_years", "urls[")
+
+
 def ocr_sources(edition: dict):
-    """Every provenance entry of the edition: (direction id or None, path, source)."""
+    """The provenance of every value: (direction id or None, path, source)."""
     for key, source in edition["edition"].get("provenance", {}).items():
-        yield None, f"edition.{key}", source
+        if key.startswith(REVIEWED_VALUES):
+            yield None, f"edition.{key}", source
     for d in edition["directions"]:
         for key, source in d.get("provenance", {}).items():
-            yield d["id"], key, source
-        for name in ("contacts", "fields", "requirements"):
-            for i, item in enumerate(d.get(name) or []):
-                yield d["id"], f"{name}[{i}]", item.get("source")
+            if key.startswith(REVIEWED_VALUES):
+                yield d["id"], key, source
+        for i, contact in enumerate(d.get("contacts") or []):
+            yield d["id"], f"contacts[{i}]", contact.get("source")
 
 
 def ocr_low_confidence(edition: dict) -> list[QualityWarning]:

@@ -397,6 +397,13 @@ def recognise_image(image, scale: float, engine=None) -> list[OcrLine]:
     return [ln for ln in lines if ln.text.strip()]
 
 
+def despeckle(image):
+    """A 3×3 median: scanner specks vanish (the engine reads them as `.` between glyphs), strokes stay."""
+    import cv2
+
+    return cv2.medianBlur(image, 3)
+
+
 def ocr_page(pdf_page, engine=None) -> tuple[list[dict], int]:
     """OCR one pypdfium2 page → (raw char dicts, the dpi it was rendered at)."""
     import numpy as np
@@ -404,6 +411,7 @@ def ocr_page(pdf_page, engine=None) -> tuple[list[dict], int]:
     dpi = render_dpi(embedded_image_dpi(pdf_page))
     scale = dpi / 72
     image = np.asarray(pdf_page.render(scale=scale, grayscale=False).to_pil().convert("RGB"))
+    image = despeckle(image)
     return lines_to_chars(OCR_LINES_HOOK(recognise_image(image, scale, engine), pdf_page)), dpi
 
 

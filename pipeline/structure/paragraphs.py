@@ -56,7 +56,8 @@ class Paragraph:
         for k, entry in enumerate(self.boxes[lo:hi], start=lo):
             if entry:
                 per_page.setdefault(entry[0], []).append(entry[1])
-                if k < len(self.confidences) and self.confidences[k] is not None:
+                # punctuation is read least surely (；or ;) and matters least: letters, digits and Han count
+                if k < len(self.confidences) and self.confidences[k] is not None and self.text[k].isalnum():
                     read.setdefault(entry[0], []).append(self.confidences[k])
         out = []
         for page, bs in sorted(per_page.items()):
