@@ -72,6 +72,15 @@ def test_fix_ocr_text(read, fixed):
     assert ocr.fix_ocr_text(read) == fixed
 
 
+@pytest.mark.parametrize("read, confidences, fixed", [
+    ("邮箱：thh@rcn.noo", [1.0, 0.98, 0.37], "邮箱：thh@rcn.no。"),  # 。 glued to the address, read as o
+    ("r/2021.htm10", [1.0, 0.93, 0.58], "r/2021.htm1。"),
+    ("邮箱：a@yahoo", [1.0, 0.98, 0.97], "邮箱：a@yahoo"),  # a sure o is an o
+])
+def test_final_round_glyph_to_full_stop(read, confidences, fixed):
+    assert ocr.final_round_glyph_to_full_stop(read, [1.0] * (len(read) - 3) + confidences) == fixed
+
+
 def _ink(*runs):
     """A line's ink columns from (ink?, width) runs."""
     return [bool(ink) for ink, width in runs for _ in range(width)]
@@ -90,6 +99,7 @@ def _ink(*runs):
     ("e", "D", True, 0.37, 0.67, True),  # Sune Dalgaard
     ("r", "t", False, 0.06, 0.33, False),
     ("a", "S", True, 0.23, 0.50, True),  # Silvana Siebert: the engine's space before a capital, a gap
+    ("C", "A", True, 0.31, 0.50, False),  # JICA: the engine's space inside an acronym
 ])
 def test_is_word_space(a, b, engine_space, blank, pitch, expected):
     assert ocr.is_word_space(a, b, engine_space, blank, pitch) is expected

@@ -258,6 +258,8 @@ def is_word_space(a: str, b: str, engine_space: bool, blank: float, pitch: float
         return pitch >= ADD_SPACE_PITCH
     if b.isupper() and (a.islower() or a == ".") and blank >= KEEP_SPACE_BLANK:
         return True
+    if engine_space and a.isupper() and b.isupper():  # an acronym (JICA, CCUS) is set tight: both signs needed
+        return blank >= ADD_SPACE_BLANK and pitch >= ADD_SPACE_PITCH
     if engine_space:
         return blank >= ADD_SPACE_BLANK or pitch >= ADD_SPACE_PITCH
     return blank >= ADD_SPACE_BLANK and pitch >= ADD_SPACE_PITCH
@@ -295,6 +297,18 @@ def is_cjk_char(ch: str) -> bool:
     from ..text import is_cjk
 
     return is_cjk(ch)
+
+
+FULL_STOP_DOUBT = 0.7  # a final o/0 read with less confidence than this after Latin text is a 。
+
+
+def final_round_glyph_to_full_stop(text: str, confidences: list[float]) -> str:
+    """`thh@rcn.noo` → `thh@rcn.no。`, `2021.htm10` → `2021.htm1。`: a `。` closing a line after an
+    address is read as a Latin `o`/`0` glued to it, and the engine is unsure of that glyph."""
+    if len(text) >= 2 and text[-1] in "oO0" and text[-2].isascii() and text[-2].isalnum() \
+            and confidences and confidences[-1] < FULL_STOP_DOUBT:
+        return text[:-1] + "。"
+    return text
 
 
 def _realign(old: str, new: str, values: list[float]) -> list[float]:
@@ -389,6 +403,7 @@ def recognise_image(image, scale: float, engine=None) -> list[OcrLine]:
         x0, x1, top, bottom = float(xs.min()), float(xs.max()), float(ys.min()), float(ys.max())
         scale_x = (x1 - x0) / max(crop_w, 1)
         centers_px = [c * scale_x for c in centers_crop]
+        spaced = final_round_glyph_to_full_stop(spaced, confs)
         fixed = fix_ocr_text(spaced)
         centers_px = _realign(spaced, fixed, centers_px)
         confs = _realign(spaced, fixed, confs)
