@@ -412,11 +412,29 @@ def recognise_image(image, scale: float, engine=None) -> list[OcrLine]:
     return [ln for ln in lines if ln.text.strip()]
 
 
-def despeckle(image):
-    """A 3×3 median: scanner specks vanish (the engine reads them as `.` between glyphs), strokes stay."""
-    import cv2
+def despeckle(image, dpi: float):
+    """Remove specks: dark blobs of a few pixels that touch nothing (the engine reads them as `.`).
 
-    return cv2.medianBlur(image, 3)
+    A median filter would do it too, but it also erodes `、` and `.` at 150–200 dpi; a blob
+    is a speck only when it is smaller than the smallest mark of body text (~1/3 of a `.`).
+    """
+    import cv2
+    import numpy as np
+
+    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    dark = (gray < 128).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    max_area = max(2, int(2 * (dpi / 150) ** 2))
+    specks = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] <= max_area)
+    specks = specks[specks != 0]  # label 0 is the background
+    if len(specks) == 0:
+        return image
+    mask = np.isin(labels, specks)
+    # the speck's blurred halo goes too: a 3×3 neighbourhood of it is set to the paper around it
+    mask = cv2.dilate(mask.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    cleaned = image.copy()
+    cleaned[mask] = 255
+    return cleaned
 
 
 def ocr_page(pdf_page, engine=None) -> tuple[list[dict], int]:
@@ -426,7 +444,7 @@ def ocr_page(pdf_page, engine=None) -> tuple[list[dict], int]:
     dpi = render_dpi(embedded_image_dpi(pdf_page))
     scale = dpi / 72
     image = np.asarray(pdf_page.render(scale=scale, grayscale=False).to_pil().convert("RGB"))
-    image = despeckle(image)
+    image = despeckle(image, dpi)
     return lines_to_chars(OCR_LINES_HOOK(recognise_image(image, scale, engine), pdf_page)), dpi
 
 
