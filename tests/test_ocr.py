@@ -67,7 +67,13 @@ needs_engine = pytest.mark.skipif(not has_engine(), reason="the ocr extra is not
     ("绿色燃料（“电转×”等）", "绿色燃料（“电转X”等）"),
     ("面积3×4米", "面积3×4米"),
     ("Dr.Ingerid Fossum", "Dr. Ingerid Fossum"),
+    ("关于2019—2022.年共同研究", "关于2019—2022年共同研究"),  # a speck read as a dot
+    ("共拟支持经费：6000.万元", "共拟支持经费：6000万元"),
+    ("总概算2.578亿元", "总概算2.578亿元"),
 ])
+
+
+
 def test_fix_ocr_text(read, fixed):
     assert ocr.fix_ocr_text(read) == fixed
 

@@ -114,6 +114,11 @@ def fix_times_for_x(text: str) -> str:
                   lambda m: m.group(0).replace("×", "X"), text)
 
 
+def fix_dot_before_unit(text: str) -> str:
+    """`2022.年` → `2022年`: no dot stands between a number and 年/月/日/个/项/万 (a speck read as one)."""
+    return re.sub(r"(?<=\d)[.·](?=[年月日个项万亿])", "", text)
+
+
 def fix_dot_comma(text: str) -> str:
     """`丶` (a radical no guideline uses) is the enumeration comma `、`."""
     return text.replace("丶", "、")
@@ -201,6 +206,7 @@ def fix_phone_digits(text: str) -> str:
 OCR_FIXES: dict[str, Callable[[str], str]] = {
     "dash_read_as_yi": fix_dash_read_as_yi,
     "dot_comma": fix_dot_comma,
+    "dot_before_unit": fix_dot_before_unit,
     "times_for_x": fix_times_for_x,
     "title_space": fix_title_space,
     "lone_o_at_end": fix_lone_o_at_end,
@@ -297,6 +303,22 @@ def is_cjk_char(ch: str) -> bool:
     from ..text import is_cjk
 
     return is_cjk(ch)
+
+
+SPECK_DOUBT = 0.6  # a dot read with less confidence than this inside a word is a speck of the scan
+
+
+def drop_speck_dots(text: str, confidences: list[float]) -> tuple[str, list[float]]:
+    """`Tho.mas` → `Thomas`, `2022.年` → `2022年`: a `.`/`·` inside a word that the engine doubts is a
+    speck of dirt on the scan (a real dot in an address or a number is read surely)."""
+    keep = []
+    for i, ch in enumerate(text):
+        inside = 0 < i < len(text) - 1 and confidences[i] < SPECK_DOUBT
+        if inside and ((ch == "." and text[i - 1].isalnum() and text[i + 1].isalnum())
+                       or (ch == "·" and not text[i - 1].isspace() and not text[i + 1].isspace())):
+            continue
+        keep.append(i)
+    return "".join(text[i] for i in keep), [confidences[i] for i in keep]
 
 
 FULL_STOP_DOUBT = 0.7  # a final o/0 read with less confidence than this after Latin text is a 。
@@ -399,6 +421,9 @@ def recognise_image(image, scale: float, engine=None) -> list[OcrLine]:
         lo, hi = float(core.min()), float(core.max())
         ink = (core < (lo + hi) / 2).any(axis=0) if hi - lo > 30 else np.zeros(crop_w, dtype=bool)
         spaced, centers_crop, confs = respace_latin(text, centers_crop, list(confs), ink, crop_h)
+        kept_text, kept_confs = drop_speck_dots(spaced, confs)
+        centers_crop = _realign(spaced, kept_text, centers_crop)
+        spaced, confs = kept_text, kept_confs
         xs, ys = box[:, 0], box[:, 1]
         x0, x1, top, bottom = float(xs.min()), float(xs.max()), float(ys.min()), float(ys.max())
         scale_x = (x1 - x0) / max(crop_w, 1)
@@ -412,31 +437,6 @@ def recognise_image(image, scale: float, engine=None) -> list[OcrLine]:
     return [ln for ln in lines if ln.text.strip()]
 
 
-def despeckle(image, dpi: float):
-    """Remove specks: dark blobs of a few pixels that touch nothing (the engine reads them as `.`).
-
-    A median filter would do it too, but it also erodes `、` and `.` at 150–200 dpi; a blob
-    is a speck only when it is smaller than the smallest mark of body text (~1/3 of a `.`).
-    """
-    import cv2
-    import numpy as np
-
-    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
-    dark = (gray < 128).astype(np.uint8)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
-    max_area = max(2, int(2 * (dpi / 150) ** 2))
-    specks = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] <= max_area)
-    specks = specks[specks != 0]  # label 0 is the background
-    if len(specks) == 0:
-        return image
-    mask = np.isin(labels, specks)
-    # the speck's blurred halo goes too: a 3×3 neighbourhood of it is set to the paper around it
-    mask = cv2.dilate(mask.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
-    cleaned = image.copy()
-    cleaned[mask] = 255
-    return cleaned
-
-
 def ocr_page(pdf_page, engine=None) -> tuple[list[dict], int]:
     """OCR one pypdfium2 page → (raw char dicts, the dpi it was rendered at)."""
     import numpy as np
@@ -444,7 +444,6 @@ def ocr_page(pdf_page, engine=None) -> tuple[list[dict], int]:
     dpi = render_dpi(embedded_image_dpi(pdf_page))
     scale = dpi / 72
     image = np.asarray(pdf_page.render(scale=scale, grayscale=False).to_pil().convert("RGB"))
-    image = despeckle(image, dpi)
     return lines_to_chars(OCR_LINES_HOOK(recognise_image(image, scale, engine), pdf_page)), dpi
 
 
