@@ -87,6 +87,17 @@ def test_final_round_glyph_to_full_stop(read, confidences, fixed):
     assert ocr.final_round_glyph_to_full_stop(read, [1.0] * (len(read) - 3) + confidences) == fixed
 
 
+@pytest.mark.parametrize("read, dot_confidence, fixed", [
+    ("Mr. Tho.mas Hansteen", 0.56, "Mr. Thomas Hansteen"),  # a speck between two letters
+    ("sune.dalgaard", 0.95, "sune.dalgaard"),  # a dot read surely is a dot
+    ("料，·单方申报", 0.49, "料，单方申报"),
+    ("结束。", 0.3, "结束。"),
+])
+def test_drop_speck_dots(read, dot_confidence, fixed):
+    confidences = [dot_confidence if ch in ".·" else 0.99 for ch in read]
+    assert ocr.drop_speck_dots(read, confidences)[0] == fixed
+
+
 def _ink(*runs):
     """A line's ink columns from (ink?, width) runs."""
     return [bool(ink) for ink, width in runs for _ in range(width)]
