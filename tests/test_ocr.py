@@ -90,6 +90,7 @@ def test_final_round_glyph_to_full_stop(read, confidences, fixed):
 @pytest.mark.parametrize("read, dot_confidence, fixed", [
     ("Mr. Tho.mas Hansteen", 0.56, "Mr. Thomas Hansteen"),  # a speck between two letters
     ("sune.dalgaard", 0.95, "sune.dalgaard"),  # a dot read surely is a dot
+    ("Scitech@eeas.europa.eu。", 0.45, "Scitech@eeas.europa.eu。"),  # never inside an address
     ("料，·单方申报", 0.49, "料，单方申报"),
     ("结束。", 0.3, "结束。"),
 ])

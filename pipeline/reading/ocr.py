@@ -305,6 +305,13 @@ def is_cjk_char(ch: str) -> bool:
     return is_cjk(ch)
 
 
+def _in_address(text: str, i: int) -> bool:
+    """text[i] sits in a run of ASCII that holds @ or / (an e-mail or URL): its dots are real."""
+    left = re.search(r"[\x21-\x7e]*$", text[:i]).group(0)
+    right = re.match(r"[\x21-\x7e]*", text[i + 1:]).group(0)
+    return bool(re.search(r"[@/]", left + right))
+
+
 SPECK_DOUBT = 0.6  # a dot read with less confidence than this inside a word is a speck of the scan
 
 
@@ -313,7 +320,7 @@ def drop_speck_dots(text: str, confidences: list[float]) -> tuple[str, list[floa
     speck of dirt on the scan (a real dot in an address or a number is read surely)."""
     keep = []
     for i, ch in enumerate(text):
-        inside = 0 < i < len(text) - 1 and confidences[i] < SPECK_DOUBT
+        inside = 0 < i < len(text) - 1 and confidences[i] < SPECK_DOUBT and not _in_address(text, i)
         if inside and ((ch == "." and text[i - 1].isalnum() and text[i + 1].isalnum())
                        or (ch == "·" and not text[i - 1].isspace() and not text[i + 1].isspace())):
             continue
