@@ -211,7 +211,7 @@ def test_low_confidence_values_need_review():
     edition = _edition({"1.1": (20_000_000, 0.99), "1.2": (6_000_000, 0.55), "1.3": (5_000_000, None)}, 31_000_000)
     warnings = ocr_low_confidence(edition)
     assert [(w.direction, w.path) for w in warnings] == [("1.2", "budget_cny")]
-    assert "needs review" in warnings[0].message and "0.55" in warnings[0].message and "page 3" in warnings[0].message
+    assert "read by OCR with confidence 0.55" in warnings[0].message and "page 3" in warnings[0].message
 
 
 def test_no_review_warnings_for_a_text_layer():

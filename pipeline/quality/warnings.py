@@ -60,7 +60,7 @@ def ocr_low_confidence(edition: dict) -> list[QualityWarning]:
             pages = sorted({loc["page"] for loc in source["locations"] if loc.get("ocr")})
             out.append(QualityWarning(
                 rule="ocr_low_confidence", direction=direction, path=path,
-                message=f"needs review: read by OCR with confidence {confidence:.2f} (below {OCR_REVIEW_BELOW}) "
+                message=f"read by OCR with confidence {confidence:.2f} (below {OCR_REVIEW_BELOW}) "
                         f"from “{source['text'][:60]}” on page {', '.join(map(str, pages))}; "
                         "check it against the scan"))
     return out
