@@ -4,7 +4,7 @@ The folders are the pipeline, and imports point one way (tests/test_architecture
 
     reading → structure → records → quality, enrich → publish;  compare reads editions only
 
-`reading/` (PDF glyphs; Word paragraphs), `structure/` (chars → lines → paragraphs → tree: layout,
+`reading/` (PDF glyphs; Word paragraphs; OCR'd glyphs of scanned pages), `structure/` (chars → lines → paragraphs → tree: layout,
 furniture, paragraphs, outline), `records/` (tree → Edition: values, contacts, partners),
 `quality/` (the checks, GX validation, Data Docs), `enrich/` (entities, keywords,
 eligibility), `publish/` (the gate, metrics, analyst tables, index page, schemas),

@@ -71,16 +71,19 @@ def app() -> None:
               help="a person's fixes to apply: a corrections YAML file, or a directory holding <id>.yaml "
                    "(none there: nothing to apply)")
 @click.option("--replace", is_flag=True, help="replace an extraction of a DIFFERENT edition in --out")
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="OCR pages: auto = those without a readable text layer (scans); needs the ocr extra")
 @click.option("--max-stream-mb", type=float, default=16.0, show_default=True,
               help="largest size a compressed stream may inflate to")
 @click.option("--max-glyphs-per-page", type=int, default=20_000, show_default=True, help="most glyphs on one page")
 @click.option("--max-pages", type=int, default=1_000, show_default=True, help="most pages")
 @lang_option
-def extract(pdf: Path, out: Path | None, edition: str | None, corrections: Path | None, replace: bool,
+def extract(pdf: Path, out: Path | None, edition: str | None, corrections: Path | None, replace: bool, ocr: str,
             max_stream_mb: float, max_glyphs_per_page: int, max_pages: int, lang: str) -> None:
-    """Extract one guideline PDF or Word file (.docx; .doc/.wps with LibreOffice) into DIR/edition.json.
+    """Extract one guideline PDF (born-digital or scanned) or Word file (.docx; .doc/.wps with LibreOffice)
+    into DIR/edition.json.
 
-    Every stage's output is written beside it.
+    Every stage's output is written beside it. Scanned pages are read by OCR (--ocr auto).
 
     With --corrections, the edition's corrections are applied before anything is written;
     a stale, malformed or misdirected entry stops the extraction (exit 16) and writes nothing.
@@ -93,7 +96,7 @@ def extract(pdf: Path, out: Path | None, edition: str | None, corrections: Path 
 
     limits = Limits(max_stream_mb, max_glyphs_per_page, max_pages)
     stages, out_dir = run(lambda: extract_to_dir(pdf, out, edition, corrections=corrections, replace=replace,
-                                                 limits=limits))
+                                                 limits=limits, ocr=ocr, progress=ocr_progress))
     info = stages.edition.edition
     budget = f"{info.budget_cny / 1e8:g} 亿元" if info.budget_cny else _("budget not stated")
     click.echo(_("{id}: {count} directions, {budget} → {path}").format(
@@ -522,6 +525,12 @@ def emit(text: str, out: Path | None) -> None:
     else:
         run(lambda: _write_output(out, text))
         click.echo(_("wrote {path}").format(path=out), err=True)
+
+
+def ocr_progress(i: int, n: int, page: int, seconds: float) -> None:
+    """One line per OCR'd page on stderr (a page takes seconds); none for a single page."""
+    if n > 1:
+        click.echo(f"… OCR [{i}/{n}] page {page} ({seconds:.1f} s)", err=True)
 
 
 def progress(i: int, n: int, what) -> None:

@@ -22,6 +22,8 @@
 | 20   | NotAWordFile     | a .docx/.doc that is not a Word document (a renamed file) |
 | 21   | CorruptWordFile  | the Word file is truncated or damaged               |
 | 22   | WordConversionNeeded | a .doc/.wps file and no LibreOffice to convert it |
+| 23   | OcrUnavailable   | a page needs OCR and the `ocr` extra is not installed |
+| 24   | BlankScan        | OCR found no text on any scanned page (blank pages) |
 """
 
 from __future__ import annotations
@@ -123,3 +125,11 @@ class CorruptWordFile(GuidelineError):
 
 class WordConversionNeeded(GuidelineError):
     exit_code = 22
+
+
+class OcrUnavailable(GuidelineError):
+    exit_code = 23
+
+
+class BlankScan(NoTextLayer):
+    exit_code = 24

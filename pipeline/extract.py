@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .editions import check_edition_id
-from .errors import NoTextLayer, NotAGuideline, OutputError
+from .errors import BlankScan, NoTextLayer, NotAGuideline, OutputError
 from .i18n import N_
 from .fileio import building_dir, dump_json
 from .structure.furniture import remove_furniture
@@ -22,6 +22,7 @@ from .models import Edition, SourceFile
 from .structure.outline import Node, paragraphs_to_tree
 from .structure.paragraphs import Paragraph, lines_to_paragraphs, texts_to_paragraphs
 from .reading.docx import WORD_SUFFIXES, WordDocument, is_word_signature, read_docx
+from .reading.ocr import ocr_document
 from .reading.pdf import DEFAULT_LIMITS, Limits, RawDocument, page_text_status, read_pdf
 from .records.build import tree_to_edition
 from .records.corrections import apply_corrections_file, corrections_file
@@ -40,38 +41,46 @@ class Stages:
     edition: Edition
 
 
-def check_text_layer(doc: RawDocument) -> None:
+OCR_HINT = "extract it with --ocr auto (needs pip install 'guidelines[ocr]')"
+
+
+def check_text_layer(doc: RawDocument, ocr_pages: set[int] = frozenset()) -> None:
     """Refuse a document whose text cannot be published as text (`page_text_status`).
 
     Any undecodable page refuses the whole file (text that does not decode is never
     published); so does a file most of whose pages have no text layer (a scan with a few
     stray glyphs), or with a page without text between pages with text (a scanned page, or
-    one whose content was lost). All go to OCR; text-less covers and last pages are allowed.
+    one whose content was lost). With OCR (`--ocr auto`, the default) such pages are read
+    from their image first (ocr_pages): an OCR'd page that is still empty is a blank page.
     """
-    statuses = [page_text_status(page) for page in doc.pages]
+    statuses = [("text" if page.number in ocr_pages else page_text_status(page)) for page in doc.pages]
     undecodable = [page.number for page, s in zip(doc.pages, statuses) if s == "undecodable"]
     if undecodable:
-        raise NoTextLayer(f"{doc.path}: the text layer of page(s) {_pages(undecodable)} cannot be decoded (fonts "
-                          "without a Unicode map); run OCR on it (e.g. ocrmypdf --force-ocr -l chi_sim) "
-                          "and extract the OCR'd file")
+        raise NoTextLayer(N_("{path}: the text layer of page(s) {pages} cannot be decoded (fonts without a Unicode "
+                             "map); {hint}"), path=doc.path, pages=_pages(undecodable), hint=OCR_HINT)
     if statuses.count("none") * 2 > len(statuses) or "text" not in statuses:
-        raise NoTextLayer(f"{doc.path}: the PDF has no text layer (a scan?); run OCR on it (e.g. ocrmypdf -l chi_sim) "
-                          "and extract the OCR'd file")
+        raise NoTextLayer(N_("{path}: the PDF has no text layer (a scan?); {hint}"), path=doc.path, hint=OCR_HINT)
     first, last = statuses.index("text"), len(statuses) - 1 - statuses[::-1].index("text")
     inside = [doc.pages[i].number for i in range(first, last + 1) if statuses[i] == "none"]
     if inside:  # a page without text amid the text: scanned, or its content lost; its values would be missing
-        raise NoTextLayer(f"{doc.path}: page(s) {_pages(inside)} have no text layer amid pages that do; run OCR on "
-                          "the file (e.g. ocrmypdf --skip-text -l chi_sim) and extract the OCR'd file")
+        raise NoTextLayer(N_("{path}: page(s) {pages} have no text layer amid pages that do; {hint}"),
+                          path=doc.path, pages=_pages(inside), hint=OCR_HINT)
 
 
 def _pages(numbers: list[int]) -> str:
     return ", ".join(map(str, numbers[:5])) + (f" and {len(numbers) - 5} more" if len(numbers) > 5 else "")
 
 
-def document_to_paragraphs(doc: RawDocument) -> tuple[dict, list[Paragraph]]:
-    """Layout stage: raw characters → body lines → paragraphs; also the report of what was dropped."""
+def document_to_paragraphs(doc: RawDocument, ocr: dict | None = None) -> tuple[dict, list[Paragraph]]:
+    """Layout stage: raw characters → body lines → paragraphs; also the report of what was dropped.
+
+    ocr: what the OCR reader did (reading/ocr.py), recorded in the layout report."""
     all_chars = [c for page in doc.pages for c in page.chars]
-    check_text_layer(doc)
+    ocr_pages = {entry["page"] for entry in (ocr or {}).get("pages", [])}
+    if ocr_pages and not any(c["text"].strip() for c in all_chars):
+        raise BlankScan(N_("{path}: OCR found no text on the scanned page(s) (blank pages?); "
+                           "scan the guideline again, text side up"), path=doc.path)
+    check_text_layer(doc, ocr_pages)
     size = body_font_size(all_chars)
     pages, dropped = [], []
     for page in doc.pages:
@@ -87,6 +96,8 @@ def document_to_paragraphs(doc: RawDocument) -> tuple[dict, list[Paragraph]]:
                    "lines": [ln.to_dict() for ln in lines]} for p, lines in zip(doc.pages, body)],
         "dropped": [d.to_dict() for d in sorted(dropped, key=lambda d: (d.page, d.bbox[1]))],
     }
+    if ocr is not None:
+        layout["ocr"] = ocr
     return layout, paragraphs
 
 
@@ -110,13 +121,15 @@ def read_document(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawDocument | 
 
 
 def pdf_to_stages(doc: RawDocument | WordDocument, source_path: str | None = None,
-                  edition_id: str | None = None) -> Stages:
-    """Core of the extract stage: a read PDF (or Word file) → every stage's output."""
+                  edition_id: str | None = None, ocr: dict | None = None) -> Stages:
+    """Core of the extract stage: a read PDF (or Word file) → every stage's output.
+
+    ocr: what the OCR reader did on the PDF's scanned pages (reading/ocr.py), or None."""
     if isinstance(doc, WordDocument):
         layout, paragraphs = word_to_paragraphs(doc)
         source = SourceFile(path=source_path or doc.path, sha256=doc.sha256, pages=None, format="docx")
     else:
-        layout, paragraphs = document_to_paragraphs(doc)
+        layout, paragraphs = document_to_paragraphs(doc, ocr)
         source = SourceFile(path=source_path or doc.path, sha256=doc.sha256, pages=len(doc.pages))
     tree = paragraphs_to_tree(paragraphs, names_partner=lambda text: find_partner(text) is not None)
     edition = tree_to_edition(tree, source, edition_id)
@@ -203,12 +216,14 @@ def correct_stages(stages: Stages, corrections: Path | None) -> Stages:
 
 def extract_to_dir(pdf: Path, out_dir: Path | None = None, edition_id: str | None = None,
                    default_root: Path = Path("extracted"), corrections: Path | None = None, replace: bool = False,
-                   limits: Limits = DEFAULT_LIMITS) -> tuple[Stages, Path]:
+                   limits: Limits = DEFAULT_LIMITS, ocr: str = "auto", progress=None) -> tuple[Stages, Path]:
     """Extract pdf (or a Word file) into out_dir (default: default_root/<edition id>) atomically, corrections applied.
 
     out_dir is replaced only when the tool made it and it holds the same edition (any
-    edition with replace). Raises a GuidelineError on bad input (a bad corrections file
-    included: then nothing is written); returns the stages and the directory written.
+    edition with replace). ocr: auto (OCR the pages without a readable text layer), always
+    or never; progress(i, n, page, seconds) is called after each OCR'd page. Raises a
+    GuidelineError on bad input (a bad corrections file included: then nothing is
+    written); returns the stages and the directory written.
     """
     pdf = Path(pdf)
     if edition_id is not None:
@@ -216,7 +231,12 @@ def extract_to_dir(pdf: Path, out_dir: Path | None = None, edition_id: str | Non
     if out_dir is not None:
         check_out_dir(Path(out_dir), edition_id, replace)  # before the slow part: fail fast on a wrong --out
     doc = read_document(pdf, limits)
-    stages = correct_stages(pdf_to_stages(doc, display_path(pdf), edition_id), corrections)
+    ocr_report = None
+    if isinstance(doc, RawDocument):
+        # the one place pages are routed to the OCR reader (the engine is imported only if a page needs it)
+        doc, ocr_report = ocr_document(doc, ocr, progress)
+    stages = correct_stages(pdf_to_stages(doc, display_path(pdf), edition_id,
+                                          ocr_report.to_dict() if ocr_report else None), corrections)
     new_id = stages.edition.edition.id
     check_edition_id(new_id)
     out_dir = Path(out_dir) if out_dir is not None else Path(default_root) / new_id

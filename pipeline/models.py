@@ -14,7 +14,8 @@ SCHEMA_VERSION = "1.3.0"
 # 1.1.0: no run timestamps (validated_at), so outputs are byte-reproducible
 # 1.2.0: corrections[] on records and per_project_cap_cny on directions (additive)
 # 1.3.0: Word sources — a location is a page and bbox (PDF) or a paragraph index (Word): page and bbox
-#        optional, `paragraph` added; source.format added, source.pages null for a Word file
+#        optional, `paragraph` added; source.format added, source.pages null for a Word file; a location
+#        read by OCR from a scan carries ocr.confidence (additive)
 
 
 class Model(BaseModel):
@@ -22,18 +23,24 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
+class OcrReading(Model):
+    confidence: float = Field(description="the OCR engine's confidence in the least sure character, 0…1",
+                              ge=0, le=1)
+
+
 class Location(Model):
-    """Where text sits: a page and box in a PDF, or a paragraph of a Word file."""
+    """Where text sits: a page and box in a PDF (read from its text layer or by OCR), or a paragraph of a Word file."""
 
     page: int | None = Field(None, description="1-based page number (PDF); null for a Word source")
     bbox: list[float] | None = Field(None, description="x0, top, x1, bottom in PDF points, origin top-left; "
                                                        "null for a Word source", min_length=4, max_length=4)
     paragraph: int | None = Field(None, description="0-based index of the paragraph among the Word document "
                                                     "body's paragraphs (table cells included); null for a PDF")
+    ocr: OcrReading | None = Field(None, description="present when the text was read by OCR from a scan")
 
     @model_serializer(mode="wrap")
     def _only_what_applies(self, handler):
-        # a PDF location has no paragraph and a Word one no page: leave the empty keys out
+        # a PDF location has no paragraph, a Word one no page, a text-layer one no ocr: leave those keys out
         return {k: v for k, v in handler(self).items() if v is not None}
 
 

@@ -312,6 +312,12 @@ def test_to_e164(raw, region, e164):
     ("挪方联系人：Dr. Ingerid Fossum，电话：+47 22037006，邮箱：ifo@rcn.no，Mr. Thomas Hansteen，电话：+47 22037160，"
      "邮箱：thh@rcn.no。", "NO",  # two people in one clause, separated by a comma
      [("Ingerid Fossum", "Dr.", "+4722037006", "ifo@rcn.no"), ("Thomas Hansteen", "Mr.", "+4722037160", "thh@rcn.no")]),
+    ("丹方联系人：Martin Kyvsgaard；电话：+4561905081；邮箱：martin.kyvsgaard@innofond.dk；"  # ； for ， (as OCR reads it)
+     "Sune Dalgaard Ebbesen 博士，电话：+4561905030，邮箱：sune.dalgaard.ebbesen@innofond.dk。", "DK",
+     [("Martin Kyvsgaard", None, "+4561905081", "martin.kyvsgaard@innofond.dk"),
+      ("Sune Dalgaard Ebbesen", "博士", "+4561905030", "sune.dalgaard.ebbesen@innofond.dk")]),
+    ("联系人：张伟；电话：010-58881234；邮箱：zhangwei@most.cn", "CN",
+     [("张伟", None, "+861058881234", "zhangwei@most.cn")]),
     ("单方申报项目无效。", "DK", []),
 ])
 def test_text_to_contacts(text, region, expected):

@@ -46,6 +46,50 @@ def _listing(values: list, limit: int = 5) -> str:
     return shown + (f" and {len(values) - limit} more" if len(values) > limit else "")
 
 
+def _one_digit_apart(a: int, b: int) -> bool:
+    """a and b differ in exactly one decimal digit (a misread digit), same length."""
+    sa, sb = str(a), str(b)
+    return len(sa) == len(sb) and sum(x != y for x, y in zip(sa, sb)) == 1
+
+
+def suspect_ocr_term(edition: dict, column: str, observed, stated) -> str:
+    """For a failed sum over values read by OCR: which direction's value is suspect, as a clause.
+
+    Among the terms read by OCR, those whose one-digit correction would balance the sum
+    come first; of these, the one the engine was least sure of. Empty when no term was
+    read by OCR (a text-layer PDF has no misreads to suspect).
+    """
+    from .warnings import ocr_confidence
+
+    if observed is None or stated is None:
+        return ""
+    key, unit = {"budget_cny": ("budget_cny", 10_000), "pc_low": ("project_count", 1),
+                 "pc_high": ("project_count", 1)}[column]
+    delta = int(round(observed - stated))
+    terms = []
+    for d in edition["directions"]:
+        confidence = ocr_confidence(d.get("provenance", {}).get(key))
+        if confidence is None:
+            continue
+        if column == "budget_cny":
+            value = d.get("budget_cny")
+        else:
+            pc = d.get("project_count") or {}
+            lo, hi = pc.get("min"), pc.get("max")
+            value = (lo if lo is not None else hi) if column == "pc_low" else (hi if hi is not None else lo)
+        if value is None:
+            continue
+        fits = value - delta >= 0 and _one_digit_apart(value // unit, (value - delta) // unit)
+        terms.append((not fits, confidence, d["id"], value))
+    if not terms:
+        return ""
+    _, confidence, direction, value = min(terms)
+    shown = format_wan(value) if column == "budget_cny" else str(value)
+    what = "budget" if column == "budget_cny" else "project count"
+    return (f"; suspect: direction {direction}'s {what} {shown} (read by OCR, confidence {confidence:.2f}): "
+            "check it against the scan")
+
+
 def checks() -> list[Check]:
     """Every check, in report order."""
     import great_expectations.expectations as gxe
@@ -112,19 +156,20 @@ def checks() -> list[Check]:
               lambda e: None if _stated(e, "budget_cny") is None else
               gxe.ExpectColumnSumToBeBetween(column="budget_cny", **fixed(_stated(e, "budget_cny"))),
               lambda e, obs, bad: f"direction budgets sum to {format_wan(obs)} but the preamble states "
-                                  f"{format_wan(_stated(e, 'budget_cny'))}",
+                                  f"{format_wan(_stated(e, 'budget_cny'))}"
+                                  + suspect_ocr_term(e, "budget_cny", obs, _stated(e, "budget_cny")),
               "the preamble states no total budget"),
         Check("lowest project counts sum to the stated minimum", "directions",
               lambda e: None if stated_pc(e, "min") is None else
               gxe.ExpectColumnSumToBeBetween(column="pc_low", **fixed(stated_pc(e, "min"))),
               lambda e, obs, bad: f"the directions fund at least {obs} projects but the preamble states "
-                                  f"{stated_pc(e, 'min')}",
+                                  f"{stated_pc(e, 'min')}" + suspect_ocr_term(e, "pc_low", obs, stated_pc(e, "min")),
               "the preamble states no project-count range"),
         Check("highest project counts sum to the stated maximum", "directions",
               lambda e: None if stated_pc(e, "max") is None else
               gxe.ExpectColumnSumToBeBetween(column="pc_high", **fixed(stated_pc(e, "max"))),
               lambda e, obs, bad: f"the directions fund at most {obs} projects but the preamble states "
-                                  f"{stated_pc(e, 'max')}",
+                                  f"{stated_pc(e, 'max')}" + suspect_ocr_term(e, "pc_high", obs, stated_pc(e, "max")),
               "the preamble states no project-count range"),
         Check("number of directions is the stated one", "directions",
               lambda e: None if _stated(e, "direction_count") is None else

@@ -47,7 +47,49 @@ def per_project_cap_short_of_budget(edition: dict) -> list[QualityWarning]:
     return found
 
 
-WARNING_RULES: list[WarningRule] = [preamble_totals_missing, per_project_cap_short_of_budget]
+OCR_REVIEW_BELOW = 0.8  # an OCR'd value whose least sure character is below this needs review
+
+
+def ocr_confidence(source: dict | None) -> float | None:
+    """The lowest OCR confidence over a provenance entry's locations; None when not read by OCR."""
+    values = [loc["ocr"]["confidence"] for loc in (source or {}).get("locations", []) if loc.get("ocr")]
+    return min(values) if values else None
+
+
+# the values a misread character changes (numbers, addresses); titles and prose are read for people
+REVIEWED_VALUES = ("budget_cny", "project_count", "max_duration_years", "direction_count", "partner_count",
+                   "duration_years", "urls[")
+
+
+def ocr_sources(edition: dict):
+    """The provenance of every value: (direction id or None, path, source)."""
+    for key, source in edition["edition"].get("provenance", {}).items():
+        if key.startswith(REVIEWED_VALUES):
+            yield None, f"edition.{key}", source
+    for d in edition["directions"]:
+        for key, source in d.get("provenance", {}).items():
+            if key.startswith(REVIEWED_VALUES):
+                yield d["id"], key, source
+        for i, contact in enumerate(d.get("contacts") or []):
+            yield d["id"], f"contacts[{i}]", contact.get("source")
+
+
+def ocr_low_confidence(edition: dict) -> list[QualityWarning]:
+    """A value read from a scan with low confidence: a person should compare it with the scan."""
+    out = []
+    for direction, path, source in ocr_sources(edition):
+        confidence = ocr_confidence(source)
+        if confidence is not None and confidence < OCR_REVIEW_BELOW:
+            pages = sorted({loc["page"] for loc in source["locations"] if loc.get("ocr")})
+            out.append(QualityWarning(
+                rule="ocr_low_confidence", direction=direction, path=path,
+                message=f"read by OCR with confidence {confidence:.2f} (below {OCR_REVIEW_BELOW}) "
+                        f"from “{source['text'][:60]}” on page {', '.join(map(str, pages))}; "
+                        "check it against the scan"))
+    return out
+
+
+WARNING_RULES: list[WarningRule] = [preamble_totals_missing, per_project_cap_short_of_budget, ocr_low_confidence]
 
 
 def edition_warnings(edition: dict) -> list[QualityWarning]:

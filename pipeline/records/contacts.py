@@ -118,10 +118,30 @@ def split_after_emails(clause: str) -> list[str]:
     return pieces
 
 
+CONTINUES_CONTACT = re.compile(r"^\s*(?:电话|联系电话|手机|邮箱|电子邮箱|邮件|E-?mail|Tel|Phone)", re.I)
+
+
+def rejoin_contact_clauses(clauses: list[str]) -> list[str]:
+    """"联系人：A；电话：…；邮箱：…" is one contact: a clause that opens with a phone or e-mail label
+    continues the one before when that one lacks that kind of anchor (a ； where a ， was meant,
+    or read so by OCR)."""
+    merged: list[str] = []
+    for clause in clauses:
+        if merged and CONTINUES_CONTACT.match(clause):
+            prev = merged[-1]
+            phone, mail = bool(PHONE.search(clause)), bool(find_emails(clause))
+            if (phone and not mail and not PHONE.search(prev)) or (mail and not phone and not find_emails(prev)):
+                merged[-1] = prev + "，" + clause
+                continue
+        merged.append(clause)
+    return merged
+
+
 def text_to_contacts(text: str, region: str | None = None) -> list[ContactParts]:
     """All contacts in a direction's text, in order."""
     contacts: list[ContactParts] = []
     clauses = [piece for clause in CLAUSE_SPLIT.split(text) for piece in split_after_emails(clause)]
+    clauses = rejoin_contact_clauses(clauses)
     for clause in clauses:
         emails = find_emails(clause)
         phone = PHONE.search(clause)

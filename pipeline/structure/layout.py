@@ -13,6 +13,7 @@ Line record (`Line`):
 | font      | the most common font name on the line, subset prefix removed             |
 | size      | the most common font size on the line                                    |
 | boxes     | per character of `text`, its (x0, top, x1, bottom) or None for a space   |
+| confidences | per character of `text`, the OCR engine's confidence (None: a text layer) |
 
 Characters that are not body text are dropped before lines are built: rotated or
 skewed text, very light text and text far larger than the body size — the
@@ -38,6 +39,7 @@ class Char:
     bottom: float
     size: float
     font: str
+    confidence: float | None = None  # set when the character was read by OCR
 
     @property
     def center(self) -> float:
@@ -56,15 +58,25 @@ class Line:
     size: float
     boxes: list[Box | None] = field(default_factory=list, repr=False)
     trailing_space: bool = False  # the PDF has a space after the last glyph (a break at a space)
+    confidences: list[float | None] = field(default_factory=list, repr=False)
+
+    @property
+    def ocr_confidence(self) -> float | None:
+        """The lowest OCR confidence of the line's characters; None when it came from a text layer."""
+        read = [c for c in self.confidences if c is not None]
+        return min(read) if read else None
 
     def to_dict(self) -> dict:
-        return {
+        out = {
             "page": self.page,
             "text": self.text,
             "bbox": [round(v, 2) for v in (self.x0, self.top, self.x1, self.bottom)],
             "font": self.font,
             "size": round(self.size, 2),
         }
+        if self.ocr_confidence is not None:
+            out["ocr"] = {"confidence": round(self.ocr_confidence, 3)}
+        return out
 
 
 @dataclass
@@ -156,7 +168,7 @@ def raw_chars_to_chars(raw_chars: list[dict], body_size: float, page: int) -> tu
             dropped.setdefault(reason, []).append(raw)
             continue
         kept.append(Char(raw["text"], raw["x0"], raw["top"], raw["x1"], raw["bottom"], raw["size"],
-                         _strip_subset(raw.get("fontname", ""))))
+                         _strip_subset(raw.get("fontname", "")), raw.get("confidence")))
     report = []
     for reason, chars in dropped.items():
         text = "".join(c["text"] for c in chars).strip()
@@ -237,6 +249,7 @@ def row_to_line(row: list[Char], page: int) -> Line | None:
     word_gap = latin_space_gap(row)
     text: list[str] = []
     boxes: list[Box | None] = []
+    confidences: list[float | None] = []
     prev: Char | None = None
     pending_space = False
     for ch in row:
@@ -259,9 +272,11 @@ def row_to_line(row: list[Char], page: int) -> Line | None:
             if space:
                 text.append(" ")
                 boxes.append(None)
+                confidences.append(None)
         for piece in ch.text:  # ligatures arrive as several letters in one glyph
             text.append(piece)
             boxes.append((ch.x0, ch.top, ch.x1, ch.bottom))
+            confidences.append(ch.confidence)
         prev = ch
         pending_space = False
     if not text:
@@ -271,7 +286,7 @@ def row_to_line(row: list[Char], page: int) -> Line | None:
     size = Counter(round(c.size, 1) for c in glyphs).most_common(1)[0][0]
     return Line(page, "".join(text), min(c.x0 for c in glyphs), min(c.top for c in glyphs),
                 max(c.x1 for c in glyphs), max(c.bottom for c in glyphs), font, size, boxes,
-                trailing_space=pending_space)
+                trailing_space=pending_space, confidences=confidences)
 
 
 def chars_to_lines(chars: list[Char], page: int) -> list[Line]:

@@ -40,6 +40,7 @@ class Paragraph:
     text: str
     lines: list[Line] = field(repr=False)
     boxes: list[tuple[int, Box] | None] = field(repr=False, default_factory=list)
+    confidences: list[float | None] = field(repr=False, default_factory=list)  # OCR, per character of text
     source_paragraph: int | None = None  # Word: index of the paragraph in the document body
     word_size: float | None = field(default=None, repr=False)  # Word: font size (there are no lines)
 
@@ -60,12 +61,22 @@ class Paragraph:
         if self.source_paragraph is not None:
             return [{"paragraph": self.source_paragraph}]
         per_page: dict[int, list[Box]] = {}
-        for entry in self.boxes[max(0, start):max(start, end)]:
+        read: dict[int, list[float]] = {}  # OCR confidences per page
+        lo, hi = max(0, start), max(start, end)
+        for k, entry in enumerate(self.boxes[lo:hi], start=lo):
             if entry:
                 per_page.setdefault(entry[0], []).append(entry[1])
-        return [{"page": page, "bbox": [round(min(b[0] for b in bs), 2), round(min(b[1] for b in bs), 2),
-                                        round(max(b[2] for b in bs), 2), round(max(b[3] for b in bs), 2)]}
-                for page, bs in sorted(per_page.items())]
+                # punctuation is read least surely (；or ;) and matters least: letters, digits and Han count
+                if k < len(self.confidences) and self.confidences[k] is not None and self.text[k].isalnum():
+                    read.setdefault(entry[0], []).append(self.confidences[k])
+        out = []
+        for page, bs in sorted(per_page.items()):
+            loc = {"page": page, "bbox": [round(min(b[0] for b in bs), 2), round(min(b[1] for b in bs), 2),
+                                          round(max(b[2] for b in bs), 2), round(max(b[3] for b in bs), 2)]}
+            if page in read:  # read by OCR: as sure as its least sure character
+                loc["ocr"] = {"confidence": round(min(read[page]), 3)}
+            out.append(loc)
+        return out
 
     def find(self, needle: str, start: int = 0) -> list[dict]:
         """Provenance of the first occurrence of needle (white space ignored) at or after start."""
@@ -210,23 +221,28 @@ def lines_to_paragraphs(pages: list[list[Line]], body_size: float) -> list[Parag
 def _make_paragraph(index: int, lines: list[Line]) -> Paragraph:
     text = ""
     boxes: list[tuple[int, Box] | None] = []
+    confidences: list[float | None] = []
     break_at_space = False
     for i, ln in enumerate(lines):
         piece = ln.text.strip()
         lead = len(ln.text) - len(ln.text.lstrip())
         piece_boxes = ln.boxes[lead:lead + len(piece)]
+        piece_conf = (ln.confidences or [None] * len(ln.text))[lead:lead + len(piece)]
         if text:
             text = text.rstrip()
             boxes = boxes[:len(text)]
             # an address may be cut over several short lines: look at what follows this one too
             ahead = piece + "".join(other.text.strip() for other in lines[i + 1:i + 3]) if " " not in piece else piece
+            confidences = confidences[:len(text)]
             sep = join_lines(text, ahead, break_at_space)
             text += sep
             boxes.extend([None] * len(sep))
+            confidences.extend([None] * len(sep))
         text += piece
         boxes.extend((ln.page, b) if b else None for b in piece_boxes)
+        confidences.extend(piece_conf)
         break_at_space = ln.trailing_space
-    return Paragraph(index, text, lines, boxes)
+    return Paragraph(index, text, lines, boxes, confidences)
 
 
 def text_to_paragraph_text(text: str) -> str:
