@@ -41,9 +41,6 @@ class Stages:
     edition: Edition
 
 
-OCR_HINT = "extract it with --ocr auto (needs pip install 'guidelines[ocr]')"
-
-
 def check_text_layer(doc: RawDocument, ocr_pages: set[int] = frozenset()) -> None:
     """Refuse a document whose text cannot be published as text (`page_text_status`).
 
@@ -57,14 +54,16 @@ def check_text_layer(doc: RawDocument, ocr_pages: set[int] = frozenset()) -> Non
     undecodable = [page.number for page, s in zip(doc.pages, statuses) if s == "undecodable"]
     if undecodable:
         raise NoTextLayer(N_("{path}: the text layer of page(s) {pages} cannot be decoded (fonts without a Unicode "
-                             "map); {hint}"), path=doc.path, pages=_pages(undecodable), hint=OCR_HINT)
+                             "map); extract it with --ocr auto (needs pip install 'guidelines[ocr]')"),
+                          path=doc.path, pages=_pages(undecodable))
     if statuses.count("none") * 2 > len(statuses) or "text" not in statuses:
-        raise NoTextLayer(N_("{path}: the PDF has no text layer (a scan?); {hint}"), path=doc.path, hint=OCR_HINT)
+        raise NoTextLayer(N_("{path}: the PDF has no text layer (a scan?); extract it with --ocr auto "
+                             "(needs pip install 'guidelines[ocr]')"), path=doc.path)
     first, last = statuses.index("text"), len(statuses) - 1 - statuses[::-1].index("text")
     inside = [doc.pages[i].number for i in range(first, last + 1) if statuses[i] == "none"]
     if inside:  # a page without text amid the text: scanned, or its content lost; its values would be missing
-        raise NoTextLayer(N_("{path}: page(s) {pages} have no text layer amid pages that do; {hint}"),
-                          path=doc.path, pages=_pages(inside), hint=OCR_HINT)
+        raise NoTextLayer(N_("{path}: page(s) {pages} have no text layer amid pages that do; extract it with "
+                             "--ocr auto (needs pip install 'guidelines[ocr]')"), path=doc.path, pages=_pages(inside))
 
 
 def _pages(numbers: list[int]) -> str:

@@ -116,6 +116,21 @@ def update_catalog(lang: str = "zh") -> list[str]:
     return [m.id for m in catalog if m.id and not m.string]
 
 
+class Message:
+    """A message shown later, in the reader's language: an N_() template and its values (a value may be a
+    Message too). str() is the English; `translated(lang)` translates it and its parts."""
+
+    def __init__(self, template: str, **params):
+        self.template, self.params = template, params
+
+    def __str__(self) -> str:
+        return self.template.format(**self.params)
+
+    def translated(self, lang: str | None = None) -> str:
+        return translate(self.template, lang, **{k: v.translated(lang) if isinstance(v, Message) else v
+                                                 for k, v in self.params.items()})
+
+
 if __name__ == "__main__":  # python -m pipeline.i18n: update the Chinese catalog, list what needs translating
     for missing in update_catalog("zh"):
         print(f"untranslated: {missing}")

@@ -86,7 +86,7 @@ BAD_INPUTS = {
     "truncated": (_truncated, 5, "truncated or damaged"),
     "corrupt": (_corrupt, 5, "truncated or damaged"),
     "encrypted": (_encrypted, 6, "encrypted"),
-    "blank scan": (_scan, 21, "OCR found no text"),  # read by OCR (the ocr extra), which finds nothing
+    "blank scan": (_scan, 24, "OCR found no text"),  # read by OCR (the ocr extra), which finds nothing
     "not a guideline": (_notice, 8, "does not look like a 申报指南"),
 }
 

@@ -347,7 +347,8 @@ def test_cjk_glyphs_decoded_as_ascii_are_undecodable():
 def test_fonts_without_a_unicode_map_are_exit_7(tmp_path, font):
     """The bold title font (or every font) without ToUnicode: was `(cid:1)(cid:2)…`, id 2021, all checks passed."""
     pdf = hostile.strip_tounicode(REAL, tmp_path / "stripped.pdf", font)
-    result = runner.invoke(app, ["extract", str(pdf), "--out", str(tmp_path / "out")])
+    # without OCR it is refused (with --ocr auto, the default, such pages are read by OCR instead)
+    result = runner.invoke(app, ["extract", str(pdf), "--out", str(tmp_path / "out"), "--ocr", "never"])
     assert result.exit_code == 7 and "cannot be decoded" in result.stderr
     assert not (tmp_path / "out").exists()
 
@@ -370,7 +371,8 @@ def test_a_page_without_text_amid_text_pages_is_exit_7(tmp_path):
     writer = PdfWriter(clone_from=PdfReader(str(REAL)))
     del writer.pages[4][NameObject("/Contents")]
     writer.write(str(tmp_path / "lost.pdf"))
-    one_line_error(cli("extract", tmp_path / "lost.pdf", "--out", tmp_path / "out"), 7, "page(s) 5 have no text layer")
+    one_line_error(cli("extract", tmp_path / "lost.pdf", "--out", tmp_path / "out", "--ocr", "never"), 7,
+                   "page(s) 5 have no text layer")
 
 
 # --- 7. two PDFs in one file ----------------------------------------------------------------------------
@@ -422,7 +424,7 @@ def test_body_size_ignores_a_long_annex_in_a_smaller_size():
 
 def test_a_scan_with_stray_glyphs_is_exit_7_not_8(tmp_path):
     pdf = hostile.minimal_pdf(b"BT /F1 9 Tf 280 30 Td (- 1 -) Tj ET", tmp_path / "scan.pdf", pages=4)
-    one_line_error(cli("extract", pdf, "--out", tmp_path / "out"), 7, "no text layer")
+    one_line_error(cli("extract", pdf, "--out", tmp_path / "out", "--ocr", "never"), 7, "no text layer")
 
 
 # --- 9. CSV formula injection ----------------------------------------------------------------------------
@@ -570,7 +572,8 @@ def test_limits_can_be_raised(tmp_path):
     pdf = hostile.minimal_pdf(content, tmp_path / "big.pdf")
     assert cli("extract", pdf, "--out", tmp_path / "a").returncode == 18
     # past the limit the file is read, and refused for what it is: no text to speak of
-    assert cli("extract", pdf, "--out", tmp_path / "b", "--max-stream-mb", "32", timeout=120).returncode == 7
+    assert cli("extract", pdf, "--out", tmp_path / "b", "--max-stream-mb", "32", "--ocr", "never",
+               timeout=120).returncode == 7
 
 
 # --- 12. crashes and noise ------------------------------------------------------------------------------
@@ -587,11 +590,11 @@ def test_pdfminer_never_adds_lines_to_the_one_line_error(tmp_path):
     data = REAL.read_bytes().replace(b"/FontBBox", b"/FontBBoX")
     pdf = tmp_path / "nobbox.pdf"
     pdf.write_bytes(data)
-    result = cli("extract", pdf, "--out", tmp_path / "out")
+    result = cli("extract", pdf, "--out", tmp_path / "out", "--ocr", "never")
     assert "FontBBox" not in result.stderr and "WARNING" not in result.stderr
     assert len(result.stderr.strip().splitlines()) <= 1
     stripped = hostile.strip_tounicode(REAL, tmp_path / "stripped.pdf")
-    one_line_error(cli("extract", stripped, "--out", tmp_path / "o2"), 7)
+    one_line_error(cli("extract", stripped, "--out", tmp_path / "o2", "--ocr", "never"), 7)
 
 
 def test_excel_workbook_never_holds_a_formula_from_the_pdf(tmp_path):

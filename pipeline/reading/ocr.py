@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..errors import OcrUnavailable
+from ..i18n import N_, Message
 
 INSTALL_HINT = "pip install 'guidelines[ocr]'"
 MIN_RENDER_DPI = 150  # below this, parentheses and digits of body text blur together
@@ -52,7 +53,7 @@ def load_engine():
         try:
             from rapidocr_onnxruntime import RapidOCR
         except ImportError:
-            raise OcrUnavailable(f"reading a scan needs the OCR engine: {INSTALL_HINT}") from None
+            raise OcrUnavailable(N_("reading a scan needs the OCR engine: {hint}"), hint=INSTALL_HINT) from None
         _engine = RapidOCR(print_verbose=False)
     return _engine
 
@@ -505,14 +506,16 @@ def ocr_document(doc, mode: str = "auto", progress: Callable[[int, int, int, flo
     if not todo:
         return doc, None
     first = todo[0][0].number
-    why = "has no text layer (a scan?)" if todo[0][1] == "none" else "has no readable text layer"
+    why = N_("page {page} has no text layer (a scan?)") if todo[0][1] == "none" else \
+        N_("page {page} has no readable text layer")
     try:
         engine = load_engine()
     except OcrUnavailable:
         if mode == "always":
             raise
-        raise OcrUnavailable(f"{doc.path}: page {first} {why}; reading it needs the OCR engine: "
-                             f"{INSTALL_HINT} (or --ocr never to refuse scans)") from None
+        raise OcrUnavailable(N_("{path}: {why}; reading it needs the OCR engine: {hint} "
+                                "(or --ocr never to refuse scans)"),
+                             path=doc.path, why=Message(why, page=first), hint=INSTALL_HINT) from None
     import pypdfium2
 
     report = OcrReport(engine_name(), [])

@@ -30,27 +30,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BadCorrections
-from ..i18n import N_, translate
+from ..i18n import N_, Message, translate
 
 PATH = re.compile(r"[a-z_]+(?:\[\d+\])*(?:\.[a-z_]+(?:\[\d+\])*)*")
 TOKEN = re.compile(r"([a-z_]+)|\[(\d+)\]")
 ENTRY_KEYS = {"direction", "edition", "path", "was", "value", "reason"}
 NOT_CORRECTABLE = {"id", "corrections", "provenance", "source"}  # what ties a record to its PDF stays the extractor's
-
-
-class Message:
-    """A message shown later, in the reader's language: an N_() template and its values (a value may be a
-    Message too). str() is the English; `translated(lang)` translates it and its parts."""
-
-    def __init__(self, template: str, **params):
-        self.template, self.params = template, params
-
-    def __str__(self) -> str:
-        return self.template.format(**self.params)
-
-    def translated(self, lang: str | None = None) -> str:
-        return translate(self.template, lang, **{k: v.translated(lang) if isinstance(v, Message) else v
-                                                 for k, v in self.params.items()})
 
 
 def problem(message: str, **params) -> ValueError:
