@@ -270,7 +270,7 @@ def test_an_interrupted_ingest_is_completed_by_the_next(tmp_path):
     shutil.rmtree(project / "published")
     params.write_text("extract:\n  editions: []\n")
     result = ingest(REAL, project)
-    assert result.status == "completed" and "- 2021-2" in params.read_text()
+    assert result.status == "completed" and "2021-2: raw/2021-2.pdf" in params.read_text()
 
 
 # --- 5. modes follow the umask -----------------------------------------------------------------------
