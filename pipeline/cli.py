@@ -505,25 +505,14 @@ def search(words: tuple[str, ...], editions: tuple[str, ...], root: Path, limit:
     emit(RENDERERS[fmt](search_editions(loaded, query, limit), query, lang), out)
 
 
-def _write_output(path: Path, text: str) -> None:
-    from .errors import OutputError
-    from .fileio import write_text_atomic
-    from .i18n import N_
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(path, text)
-    except OSError as exc:
-        raise OutputError(N_("{path}: cannot be written ({reason}); choose another --out"), path=path,
-                          reason=exc.strerror) from None
-
-
 def emit(text: str, out: Path | None) -> None:
     """A report to stdout, or to --out (written whole or not at all)."""
     if out is None:
         click.echo(text, nl=False)
     else:
-        run(lambda: _write_output(out, text))
+        from .fileio import write_output
+
+        run(lambda: write_output(out, text))
         click.echo(_("wrote {path}").format(path=out), err=True)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from .editions import check_edition_id
 from .errors import BlankScan, NoTextLayer, NotAGuideline, OutputError
 from .i18n import N_
-from .fileio import building_dir, dump_json
+from .fileio import building_dir, check_replaceable_dir, dump_json
 from .structure.furniture import remove_furniture
 from .structure.layout import body_font_size, chars_to_lines, raw_chars_to_chars
 from .models import Edition, SourceFile
@@ -185,13 +185,8 @@ def check_out_dir(out_dir: Path, edition_id: str | None = None, replace: bool = 
     """Refuse an --out the tool may not replace: only a directory it made itself, holding the
     same edition (or nothing yet), is replaced whole; `replace` allows a different edition."""
     out_dir = Path(out_dir)
-    if out_dir.name in ("", ".", "..") or out_dir.resolve() in (Path.cwd().resolve(), *Path.cwd().resolve().parents):
-        raise OutputError(N_("{out_dir}: is the current directory or one above it, which extract would replace "
-                             "whole; give a subdirectory (e.g. --out extracted/2021-2)"), out_dir=out_dir)
-    if not out_dir.exists():
+    if not check_replaceable_dir(out_dir):
         return
-    if not out_dir.is_dir():
-        raise OutputError(N_("{out_dir}: exists and is not a directory; give a new or empty directory"), out_dir=out_dir)
     foreign = foreign_entries(out_dir)
     if foreign:
         shown = ", ".join(foreign[:3]) + (" …" if len(foreign) > 3 else "")

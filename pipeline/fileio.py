@@ -35,6 +35,50 @@ def _open_up(path: Path) -> None:
         path.chmod(0o666 & ~mask)
 
 
+def sha256_of(path: Path) -> str:
+    """The sha256 of a file, read in blocks: ties outputs to the very source they came from."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_output(path: Path, text: str) -> Path:
+    """A report the user asked for (--out): written atomically, its folder made; an OutputError that
+    says what to do when it cannot be."""
+    from .errors import OutputError
+    from .i18n import N_
+
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(path, text)
+    except OSError as exc:
+        raise OutputError(N_("{path}: cannot be written ({reason}); choose another --out"), path=path,
+                          reason=exc.strerror) from None
+    return path
+
+
+def check_replaceable_dir(path: Path) -> bool:
+    """Refuse a directory the tool would replace whole when it is the working directory or one above
+    it, or not a directory at all; True when it exists (the caller then checks what it holds)."""
+    from .errors import OutputError
+    from .i18n import N_
+
+    path = Path(path)
+    if path.name in ("", ".", "..") or path.resolve() in (Path.cwd().resolve(), *Path.cwd().resolve().parents):
+        raise OutputError(N_("{path}: is the current directory or one above it, which would be replaced whole; "
+                             "give a subdirectory"), path=path)
+    if not path.exists():
+        return False
+    if not path.is_dir():
+        raise OutputError(N_("{path}: exists and is not a directory; give a new or empty directory"), path=path)
+    return True
+
+
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside path, then move it into place."""
     path = Path(path)

@@ -8,7 +8,6 @@ The review page (publish/review.py) uses the same sheet: its panels, cards and c
 from __future__ import annotations
 
 import html
-import re
 
 STYLESHEET = """
 :root{--ink:#1d2733;--muted:#5b6776;--line:#d5dbe3;--accent:#1f5fa8;--up:#2e7d32;--down:#c62828;--bg:#fff;

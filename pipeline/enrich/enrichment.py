@@ -11,7 +11,7 @@ from pathlib import Path
 from .eligibility import eligibility_of
 from ..editions import edition_digest, load_edition_dir
 from ..fileio import write_json_atomic
-from ..models import (AgencyMention, DirectionEligibility, DirectionEnrichment, Enrichment, Keyword,
+from ..models import (AgencyMention, DirectionEnrichment, Enrichment, Keyword,
                      PartnerCheck, TextSpan)
 
 

@@ -17,7 +17,6 @@ names and messages, warnings, correction reasons — is shown as recorded.
 from __future__ import annotations
 
 import base64
-import hashlib
 import html
 import io
 from dataclasses import dataclass, field
@@ -26,8 +25,8 @@ from pathlib import Path
 from ..compare.diff import diff_editions
 from ..compare.render import count_text, outline_of, years_text
 from ..editions import edition_digest, load_edition_ref, read_edition
-from ..errors import InputMissing, OutputError
-from ..fileio import write_text_atomic
+from ..errors import InputMissing
+from ..fileio import sha256_of, write_output
 from ..i18n import N_, translator
 from ..records.values import format_wan
 from ..style import STYLESHEET, bar_chart_svg
@@ -417,13 +416,6 @@ def review_html(edition: dict, pdf: Path | None, report: dict | None = None,
             f'<h2>{esc(directions)}</h2><nav class="toc">{toc}</nav>{cards}</body></html>\n')
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
 
 def source_pdf(edition: dict, pdf: Path | None) -> Path | None:
     """The PDF the edition was extracted from (its recorded path, or pdf), checked by its sha256.
@@ -437,7 +429,7 @@ def source_pdf(edition: dict, pdf: Path | None) -> Path | None:
     if not path.is_file():
         raise InputMissing(N_("{path}: the source PDF of {edition_id} is not there; give it with --pdf"),
                            path=path, edition_id=edition["edition"]["id"])
-    if source.get("sha256") and _sha256(path) != source["sha256"]:
+    if source.get("sha256") and sha256_of(path) != source["sha256"]:
         raise InputMissing(N_("{path}: not the PDF edition {edition_id} was extracted from (sha256 differs); "
                               "give the right one with --pdf or extract again"),
                            path=path, edition_id=edition["edition"]["id"])
@@ -480,11 +472,4 @@ def write_review(ref: str, out: Path | None = None, root: Path = Path("extracted
     else:
         before = previous_published(edition, published_root) if published_root is not None else None
     page = review_html(edition, source_pdf(edition, pdf), report, before, path, lang)
-    out = Path(out) if out is not None else directory / "review.html"
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(out, page)
-    except OSError as exc:
-        raise OutputError(N_("{out}: cannot be written ({reason}); choose another --out"), out=out,
-                          reason=exc.strerror) from None
-    return out
+    return write_output(Path(out) if out is not None else directory / "review.html", page)

@@ -14,7 +14,7 @@ from ..enrich.eligibility import eligibility_of
 from ..editions import is_edition_id
 from ..errors import BadEdition, OutputError
 from ..i18n import N_
-from ..fileio import building_dir
+from ..fileio import building_dir, check_replaceable_dir
 from ..records.frames import COLUMNS as RECORD_COLUMNS
 from ..records.frames import edition_to_frames
 
@@ -171,13 +171,8 @@ def table_files(out: Path) -> set[str]:
 def check_tables_dir(out: Path) -> None:
     """Refuse an --out the tool did not make: it is replaced whole, so it may hold only our tables."""
     out = Path(out)
-    if out.name in ("", ".", "..") or out.resolve() in (Path.cwd().resolve(), *Path.cwd().resolve().parents):
-        raise OutputError(N_("{out}: is the current directory or one above it, which tables would replace whole; "
-                             "give a subdirectory (e.g. --out tables)"), out=out)
-    if not out.exists():
+    if not check_replaceable_dir(out):
         return
-    if not out.is_dir():
-        raise OutputError(N_("{out}: exists and is not a directory; give a new or empty directory"), out=out)
     ours = table_files(out)
     foreign = sorted(str(p.relative_to(out)) for p in out.rglob("*") if str(p.relative_to(out)) not in ours)
     if foreign:

@@ -15,7 +15,6 @@ are not "text" are never published as text.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import mmap
 import re
@@ -25,6 +24,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..fileio import sha256_of  # noqa: F401  (ingest reads it from here too)
 from ..errors import CorruptPdf, EmptyFile, EncryptedPdf, InputMissing, InputTooLarge, NotAPdf
 from ..i18n import N_
 
@@ -59,12 +59,6 @@ class RawDocument:
     pages: list[RawPage]
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 PDF_HEADER = re.compile(rb"(?:\A|[\r\n])%PDF-\d")

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BadCorrections
-from ..i18n import N_, Message, translate
+from ..i18n import N_, Message
 
 PATH = re.compile(r"[a-z_]+(?:\[\d+\])*(?:\.[a-z_]+(?:\[\d+\])*)*")
 TOKEN = re.compile(r"([a-z_]+)|\[(\d+)\]")
