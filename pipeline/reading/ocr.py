@@ -155,6 +155,19 @@ def _letters_for_digits(token: str) -> str:
 ADDRESS_TOKEN = re.compile(r"[A-Za-z0-9._%+\-/:@?=&~#]*[/@_][A-Za-z0-9._%+\-/:@?=&~#]*")
 
 
+def fix_colon_in_address(text: str) -> str:
+    """A `:` read inside an address is a misread `.`: `http://ec:europa.eu` → `http://ec.europa.eu`
+    (a host name holds no colon before letters; a port is digits), `sune.dalgaard:ebbesen@x.dk` →
+    `sune.dalgaard.ebbesen@x.dk` (an e-mail's dotted local part holds no colon; a label such as
+    `E-mail:` has no dot, so it stays)."""
+    host = re.compile(r"((?:https?|ftp)://[A-Za-z0-9.\-]*[A-Za-z0-9]):(?=[A-Za-z])")
+    while host.search(text):
+        text = host.sub(r"\1.", text)
+    local = re.compile(r"((?<![A-Za-z0-9._%+\-])[A-Za-z0-9_%+\-]+\.[A-Za-z0-9_%+\-.]*[A-Za-z0-9]):"
+                       r"(?=[A-Za-z0-9][A-Za-z0-9._%+\-]*@)")
+    return local.sub(r"\1.", text)
+
+
 def fix_addresses(text: str) -> str:
     """E-mails and URLs: no spaces inside, full-width punctuation half-width, letters for digits in words."""
     def squeeze(m: re.Match) -> str:
@@ -211,6 +224,7 @@ OCR_FIXES: dict[str, Callable[[str], str]] = {
     "times_for_x": fix_times_for_x,
     "title_space": fix_title_space,
     "lone_o_at_end": fix_lone_o_at_end,
+    "colon_in_address": fix_colon_in_address,
     "addresses": fix_addresses,
     "phone_digits": fix_phone_digits,
 }
@@ -317,12 +331,14 @@ SPECK_DOUBT = 0.6  # a dot read with less confidence than this inside a word is 
 
 
 def drop_speck_dots(text: str, confidences: list[float]) -> tuple[str, list[float]]:
-    """`Tho.mas` → `Thomas`, `2022.年` → `2022年`: a `.`/`·` inside a word that the engine doubts is a
+    """`Tho.mas` → `Thomas`, `(12).大科学` → `(12)大科学`: a `.`/`·` inside a word (or between an item
+    number's parenthesis and Chinese text, where a full stop would be `。`) that the engine doubts is a
     speck of dirt on the scan (a real dot in an address or a number is read surely)."""
     keep = []
     for i, ch in enumerate(text):
         inside = 0 < i < len(text) - 1 and confidences[i] < SPECK_DOUBT and not _in_address(text, i)
         if inside and ((ch == "." and text[i - 1].isalnum() and text[i + 1].isalnum())
+                       or (ch == "." and text[i - 1] in ")）" and is_cjk_char(text[i + 1]))
                        or (ch == "·" and not text[i - 1].isspace() and not text[i + 1].isspace())):
             continue
         keep.append(i)
@@ -339,6 +355,33 @@ def final_round_glyph_to_full_stop(text: str, confidences: list[float]) -> str:
             and confidences and confidences[-1] < FULL_STOP_DOUBT:
         return text[:-1] + "。"
     return text
+
+
+ADDRESS_LINE_END = re.compile(r"(?:(?:https?|ftp)://|www\.|[A-Za-z0-9._%+\-]+@)[\x21-\x7e]*$")
+CONTINUATION_HEAD = re.compile(r"^[A-Za-z0-9._/\-]+(?: [A-Za-z0-9._/\-]+)+(?=[^\x00-\x7f])")
+
+
+def wrapped_address_lines(lines: list[OcrLine]) -> list[OcrLine]:
+    """The rest of an address wrapped onto the next line is read as a fresh line, without the address
+    around it; fix its head from the line before, which ends inside an e-mail or URL:
+    a doubted `.` ending that line is a speck (`what-work-progra.`), a round glyph opening the next
+    line after a digit is `0` (`h202` + `o_local` → `0_local`), and spaces in an ASCII head that runs
+    straight into Chinese text are the engine's (`m me；` → `mme；`)."""
+    for before, after in zip(lines, lines[1:]):
+        if not ADDRESS_LINE_END.search(before.text) or not after.text:
+            continue
+        if before.text.endswith(".") and before.confidences and before.confidences[-1] < SPECK_DOUBT:
+            before.text, before.centers, before.confidences = (before.text[:-1], before.centers[:-1],
+                                                               before.confidences[:-1])
+        new = after.text
+        if before.text[-1:].isdigit():
+            new = re.sub(r"^[oO](?=[_./\-0-9])", "0", new)
+        new = CONTINUATION_HEAD.sub(lambda m: m.group(0).replace(" ", ""), new)
+        if new != after.text:
+            after.centers = _realign(after.text, new, after.centers)
+            after.confidences = _realign(after.text, new, after.confidences)
+            after.text = new
+    return lines
 
 
 def _realign(old: str, new: str, values: list[float]) -> list[float]:
@@ -442,7 +485,7 @@ def recognise_image(image, scale: float, engine=None) -> list[OcrLine]:
         confs = _realign(spaced, fixed, confs)
         lines.append(OcrLine(fixed, x0 / scale, top / scale, x1 / scale, bottom / scale,
                              [(x0 + c) / scale for c in centers_px], [float(c) for c in confs]))
-    return [ln for ln in lines if ln.text.strip()]
+    return wrapped_address_lines([ln for ln in lines if ln.text.strip()])
 
 
 def ocr_page(pdf_page, engine=None) -> tuple[list[dict], int]:
