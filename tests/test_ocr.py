@@ -50,6 +50,12 @@ needs_engine = pytest.mark.skipif(not has_engine(), reason="the ocr extra is not
     ("69.°", "69。"),
     ("http://a.example.org/v1/x", "http://a.example.org/v1/x"),  # a digit after one letter stays
     ("reen/program mes/h2020,", "reen/programmes/h2020,"),
+    # a colon read inside an address is a dot; a label's colon stays
+    ("邮箱：sune.dalgaard:ebbesen@innofond.dk", "邮箱：sune.dalgaard.ebbesen@innofond.dk"),
+    ("http://ec:europa.eu/research", "http://ec.europa.eu/research"),
+    ("http://localhost:8080/a", "http://localhost:8080/a"),  # a port is digits
+    ("E-mail:john@x.org", "E-mail:john@x.org"),
+    ("Email:j.doe@x.org", "Email:j.doe@x.org"),
     # e-mails: no spaces, full-width dot
     ("邮箱：nofar.hamrany @innovationisrael．org。", "邮箱：nofar.hamrany@innovationisrael.org。"),
     ("邮箱：ifo@rcn.n0；", "邮箱：ifo@rcn.no；"),
@@ -92,11 +98,45 @@ def test_final_round_glyph_to_full_stop(read, confidences, fixed):
     ("sune.dalgaard", 0.95, "sune.dalgaard"),  # a dot read surely is a dot
     ("Scitech@eeas.europa.eu。", 0.45, "Scitech@eeas.europa.eu。"),  # never inside an address
     ("料，·单方申报", 0.49, "料，单方申报"),
+    ("(12).大科学装置", 0.45, "(12)大科学装置"),  # after an item number, before Chinese: a speck
+    ("(12).大科学装置", 0.95, "(12).大科学装置"),
     ("结束。", 0.3, "结束。"),
 ])
 def test_drop_speck_dots(read, dot_confidence, fixed):
     confidences = [dot_confidence if ch in ".·" else 0.99 for ch in read]
     assert ocr.drop_speck_dots(read, confidences)[0] == fixed
+
+
+def _line(text: str, confidence: float = 0.99) -> ocr.OcrLine:
+    return ocr.OcrLine(text, 0, 0, 10 * len(text), 12, [10 * i + 5.0 for i in range(len(text))],
+                       [confidence] * len(text))
+
+
+@pytest.mark.parametrize("before, after, fixed_before, fixed_after", [
+    # the rest of a URL wrapped onto the next line, read without the address around it
+    ("http://ec.europa.eu/data/hi/h202", "o_localsupp_china_en.pdf；中欧", "http://ec.europa.eu/data/hi/h202",
+     "0_localsupp_china_en.pdf；中欧"),
+    ("https://ec.europa.eu/en/what-work-progra", "m me；中欧科技", "https://ec.europa.eu/en/what-work-progra",
+     "mme；中欧科技"),
+    ("邮箱：sune.dalgaard.ebbesen@innofond.d", "k。", "邮箱：sune.dalgaard.ebbesen@innofond.d", "k。"),
+    # not after an address: an English line's words and a round o stay
+    ("项目执行期一般为2至3年，见附件2", "o_x 中方", "项目执行期一般为2至3年，见附件2", "o_x 中方"),
+    ("Contact Dr. Lee at 2021", "on the UK side：", "Contact Dr. Lee at 2021", "on the UK side："),
+    ("见 https://www.nsfc.gov.cn/guide", "and the UK side：", "见 https://www.nsfc.gov.cn/guide", "and the UK side："),
+])
+def test_wrapped_address_lines(before, after, fixed_before, fixed_after):
+    lines = ocr.wrapped_address_lines([_line(before), _line(after)])
+    assert [ln.text for ln in lines] == [fixed_before, fixed_after]
+    assert all(len(ln.centers) == len(ln.confidences) == len(ln.text) for ln in lines)
+
+
+def test_a_doubted_dot_ending_an_address_line_is_a_speck():
+    before = _line("https://ec.europa.eu/en/what-work-progra.")
+    before.confidences[-1] = 0.4
+    lines = ocr.wrapped_address_lines([before, _line("mme；中欧")])
+    assert lines[0].text == "https://ec.europa.eu/en/what-work-progra" and len(lines[0].centers) == len(lines[0].text)
+    sure = ocr.wrapped_address_lines([_line("见 www.example."), _line("org；中欧")])
+    assert sure[0].text == "见 www.example."  # a dot read surely is part of the address
 
 
 def _ink(*runs):

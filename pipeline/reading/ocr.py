@@ -358,7 +358,8 @@ def final_round_glyph_to_full_stop(text: str, confidences: list[float]) -> str:
 
 
 ADDRESS_LINE_END = re.compile(r"(?:(?:https?|ftp)://|www\.|[A-Za-z0-9._%+\-]+@)[\x21-\x7e]*$")
-CONTINUATION_HEAD = re.compile(r"^[A-Za-z0-9._/\-]+(?: [A-Za-z0-9._/\-]+)+(?=[^\x00-\x7f])")
+# one space only: an English phrase after an address (`and the NSFC guide：`) keeps its words
+CONTINUATION_HEAD = re.compile(r"^[A-Za-z0-9._/\-]+ [A-Za-z0-9._/\-]+(?=[^\x00-\x7f])")
 
 
 def wrapped_address_lines(lines: list[OcrLine]) -> list[OcrLine]:
