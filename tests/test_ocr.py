@@ -118,6 +118,10 @@ def _line(text: str, confidence: float = 0.99) -> ocr.OcrLine:
      "0_localsupp_china_en.pdf；中欧"),
     ("https://ec.europa.eu/en/what-work-progra", "m me；中欧科技", "https://ec.europa.eu/en/what-work-progra",
      "mme；中欧科技"),
+    ("https://ec.europa.eu/en/what-work-progra", "m:me；中欧科技", "https://ec.europa.eu/en/what-work-progra",
+     "mme；中欧科技"),
+    ("https://ec.europa.eu/en/what-work-", "programme；中欧", "https://ec.europa.eu/en/what-work-", "programme；中欧"),
+    ("https://ec.europa.eu/en/", "what-work-programme；中", "https://ec.europa.eu/en/", "what-work-programme；中"),
     ("邮箱：sune.dalgaard.ebbesen@innofond.d", "k。", "邮箱：sune.dalgaard.ebbesen@innofond.d", "k。"),
     # not after an address: an English line's words and a round o stay
     ("项目执行期一般为2至3年，见附件2", "o_x 中方", "项目执行期一般为2至3年，见附件2", "o_x 中方"),
@@ -128,6 +132,12 @@ def test_wrapped_address_lines(before, after, fixed_before, fixed_after):
     lines = ocr.wrapped_address_lines([_line(before), _line(after)])
     assert [ln.text for ln in lines] == [fixed_before, fixed_after]
     assert all(len(ln.centers) == len(ln.confidences) == len(ln.text) for ln in lines)
+
+
+def test_a_doubted_hyphen_in_a_continuation_head_is_the_engines():
+    after = _line("m-me；中欧")
+    after.confidences[1] = 0.3
+    assert ocr.wrapped_address_lines([_line("https://ec.europa.eu/en/progra"), after])[1].text == "mme；中欧"
 
 
 def test_a_doubted_dot_ending_an_address_line_is_a_speck():

@@ -358,30 +358,45 @@ def final_round_glyph_to_full_stop(text: str, confidences: list[float]) -> str:
 
 
 ADDRESS_LINE_END = re.compile(r"(?:(?:https?|ftp)://|www\.|[A-Za-z0-9._%+\-]+@)[\x21-\x7e]*$")
-# one space only: an English phrase after an address (`and the NSFC guide：`) keeps its words
-CONTINUATION_HEAD = re.compile(r"^[A-Za-z0-9._/\-]+ [A-Za-z0-9._/\-]+(?=[^\x00-\x7f])")
+# the ASCII head of the next line, up to where Chinese text starts
+CONTINUATION_HEAD = re.compile(r"^[A-Za-z0-9._/\-: ]+(?=[^\x00-\x7f])")
+
+
+def _engine_marks_in_head(head: str, confidences: list[float]) -> set[int]:
+    """Positions in a continuation head the engine made up: a `:` between letters (no URL path or
+    e-mail has one there), a doubted `-`/`.` between letters, and a space when it is the head's only
+    one (`m me`; an English phrase after an address, `and the NSFC guide：`, keeps its words)."""
+    drop = set()
+    if head.count(" ") == 1 and not head.startswith(" ") and not head.rstrip().endswith(" "):
+        drop.add(head.index(" "))
+    for i in range(1, len(head) - 1):
+        between_letters = head[i - 1].isalnum() and head[i + 1].isalnum()
+        if between_letters and (head[i] == ":" or (head[i] in "-." and confidences[i] < SPECK_DOUBT)):
+            drop.add(i)
+    return drop
 
 
 def wrapped_address_lines(lines: list[OcrLine]) -> list[OcrLine]:
     """The rest of an address wrapped onto the next line is read as a fresh line, without the address
     around it; fix its head from the line before, which ends inside an e-mail or URL:
     a doubted `.` ending that line is a speck (`what-work-progra.`), a round glyph opening the next
-    line after a digit is `0` (`h202` + `o_local` → `0_local`), and spaces in an ASCII head that runs
-    straight into Chinese text are the engine's (`m me；` → `mme；`)."""
+    line after a digit is `0` (`h202` + `o_local` → `0_local`), and what the engine made up in an
+    ASCII head that runs straight into Chinese text goes (`m me；`, `m:me；` → `mme；`)."""
     for before, after in zip(lines, lines[1:]):
         if not ADDRESS_LINE_END.search(before.text) or not after.text:
             continue
         if before.text.endswith(".") and before.confidences and before.confidences[-1] < SPECK_DOUBT:
             before.text, before.centers, before.confidences = (before.text[:-1], before.centers[:-1],
                                                                before.confidences[:-1])
-        new = after.text
-        if before.text[-1:].isdigit():
-            new = re.sub(r"^[oO](?=[_./\-0-9])", "0", new)
-        new = CONTINUATION_HEAD.sub(lambda m: m.group(0).replace(" ", ""), new)
-        if new != after.text:
-            after.centers = _realign(after.text, new, after.centers)
-            after.confidences = _realign(after.text, new, after.confidences)
-            after.text = new
+        if before.text[-1:].isdigit() and re.match(r"[oO](?=[_./\-0-9])", after.text):
+            after.text = "0" + after.text[1:]
+        head = CONTINUATION_HEAD.match(after.text)
+        if head:
+            drop = _engine_marks_in_head(head.group(0), after.confidences)
+            keep = [i for i in range(len(after.text)) if i not in drop]
+            after.text = "".join(after.text[i] for i in keep)
+            after.centers = [after.centers[i] for i in keep]
+            after.confidences = [after.confidences[i] for i in keep]
     return lines
 
 
