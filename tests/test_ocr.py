@@ -50,6 +50,9 @@ needs_engine = pytest.mark.skipif(not has_engine(), reason="the ocr extra is not
     ("69.°", "69。"),
     ("http://a.example.org/v1/x", "http://a.example.org/v1/x"),  # a digit after one letter stays
     ("reen/program mes/h2020,", "reen/programmes/h2020,"),
+    # a name glued to an address by a half-width ; or , keeps its spaces
+    ("邮箱：a.b@innofond.dk;Sune Dalgaard Ebbesen 博士", "邮箱：a.b@innofond.dk;Sune Dalgaard Ebbesen 博士"),
+    ("邮箱：ifo@rcn.no,Mr. Thomas Hansteen，电话", "邮箱：ifo@rcn.no,Mr. Thomas Hansteen，电话"),
     # a colon read inside an address is a dot; a label's colon stays
     ("邮箱：sune.dalgaard:ebbesen@innofond.dk", "邮箱：sune.dalgaard.ebbesen@innofond.dk"),
     ("http://ec:europa.eu/research", "http://ec.europa.eu/research"),
@@ -168,6 +171,9 @@ def _ink(*runs):
     ("r", "t", False, 0.06, 0.33, False),
     ("a", "S", True, 0.23, 0.50, True),  # Silvana Siebert: the engine's space before a capital, a gap
     ("C", "A", True, 0.31, 0.50, False),  # JICA: the engine's space inside an acronym
+    ("C", "U", False, 0.30, 0.67, False),  # CCUS at 300 dpi: wide capitals leave a blank, the pitch is a letter's
+    ("C", "U", True, 0.30, 0.67, False),
+    ("U", "H", True, 0.35, 1.00, True),  # EU H2020: a word space between capitals adds a blank's width
 ])
 def test_is_word_space(a, b, engine_space, blank, pitch, expected):
     assert ocr.is_word_space(a, b, engine_space, blank, pitch) is expected

@@ -40,6 +40,7 @@ SIZE_PER_BOX_HEIGHT = 1 / 1.3  # font size ≈ detected box height / 1.3 (boxes 
 KEEP_SPACE_BLANK = 0.2  # before a capital
 ADD_SPACE_BLANK = 0.3
 ADD_SPACE_PITCH = 0.6
+CAPS_SPACE_PITCH = 0.8  # capitals are wide: two of an acronym stand ~0.67 apart (CC|US), two words ~1.0
 BODY_SIZE_TOLERANCE = 0.2  # lines up to 20 % larger than the page's usual size are body text (Latin-only
 # and short lines have lower boxes than CJK ones, so smaller is body text too)
 
@@ -196,10 +197,10 @@ def join_address_pieces(text: str) -> str:
     parts = re.split(r"( +)", text)
     out = [parts[0]]
     for k in range(1, len(parts) - 1, 2):
-        left_tail = re.split(r"[^\x21-\x7e]", out[-1])[-1]
+        # after a `;`/`,` a new item starts: `a@x.dk;Sune Dalgaard` keeps the name's space
+        left_tail = re.split(r"[^\x21-\x7e]|[,;]", out[-1])[-1]
         right_head = re.split(r"[^\x21-\x7e]", parts[k + 1])[0]
-        if ascii_run(left_tail) and ascii_run(right_head) and re.search(r"[/@_]", left_tail + right_head) \
-                and not re.search(r"[,;]$", left_tail):
+        if ascii_run(left_tail) and ascii_run(right_head) and re.search(r"[/@_]", left_tail + right_head):
             out[-1] += parts[k + 1]
         else:
             out.extend([parts[k], parts[k + 1]])
@@ -279,8 +280,8 @@ def is_word_space(a: str, b: str, engine_space: bool, blank: float, pitch: float
         return pitch >= ADD_SPACE_PITCH
     if b.isupper() and (a.islower() or a == ".") and blank >= KEEP_SPACE_BLANK:
         return True
-    if engine_space and a.isupper() and b.isupper():  # an acronym (JICA, CCUS) is set tight: both signs needed
-        return blank >= ADD_SPACE_BLANK and pitch >= ADD_SPACE_PITCH
+    if a.isupper() and b.isupper():  # an acronym (JICA, CCUS) is set tight, its capitals wide: both signs needed
+        return blank >= ADD_SPACE_BLANK and pitch >= CAPS_SPACE_PITCH
     if engine_space:
         return blank >= ADD_SPACE_BLANK or pitch >= ADD_SPACE_PITCH
     return blank >= ADD_SPACE_BLANK and pitch >= ADD_SPACE_PITCH
