@@ -50,8 +50,11 @@ needs_engine = pytest.mark.skipif(not has_engine(), reason="the ocr extra is not
     ("69.°", "69。"),
     ("http://a.example.org/v1/x", "http://a.example.org/v1/x"),  # a digit after one letter stays
     ("reen/program mes/h2020,", "reen/programmes/h2020,"),
+    # a half-width ; glued to the next word in a Chinese line is a ；
+    ("邮箱：ifo@rcn.no;Mr. Thomas Hansteen，电话", "邮箱：ifo@rcn.no；Mr. Thomas Hansteen，电话"),
+    ("ation_0.pdf;", "ation_0.pdf;"),
+    ("see a; b and c", "see a; b and c"),
     # a name glued to an address by a half-width ; or , keeps its spaces
-    ("邮箱：a.b@innofond.dk;Sune Dalgaard Ebbesen 博士", "邮箱：a.b@innofond.dk;Sune Dalgaard Ebbesen 博士"),
     ("邮箱：ifo@rcn.no,Mr. Thomas Hansteen，电话", "邮箱：ifo@rcn.no,Mr. Thomas Hansteen，电话"),
     # a colon read inside an address is a dot; a label's colon stays
     ("邮箱：sune.dalgaard:ebbesen@innofond.dk", "邮箱：sune.dalgaard.ebbesen@innofond.dk"),
@@ -85,6 +88,11 @@ needs_engine = pytest.mark.skipif(not has_engine(), reason="the ocr extra is not
 
 def test_fix_ocr_text(read, fixed):
     assert ocr.fix_ocr_text(read) == fixed
+
+
+def test_an_address_piece_ends_at_a_semicolon():
+    with_name = "邮箱：a.b@innofond.dk;Sune Dalgaard Ebbesen 博士"
+    assert ocr.join_address_pieces(with_name) == with_name
 
 
 @pytest.mark.parametrize("read, confidences, fixed", [

@@ -169,6 +169,14 @@ def fix_colon_in_address(text: str) -> str:
     return local.sub(r"\1.", text)
 
 
+def fix_half_width_semicolon(text: str) -> str:
+    """In a Chinese line, a `;` with no space after it is the full-width `；` read small:
+    `ifo@rcn.no;Mr. Thomas` → `ifo@rcn.no；Mr. Thomas` (English sets a space after `;`)."""
+    if not any(is_cjk_char(ch) for ch in text):
+        return text
+    return re.sub(r";(?=[^\s;])", "；", text)
+
+
 def fix_addresses(text: str) -> str:
     """E-mails and URLs: no spaces inside, full-width punctuation half-width, letters for digits in words."""
     def squeeze(m: re.Match) -> str:
@@ -225,6 +233,7 @@ OCR_FIXES: dict[str, Callable[[str], str]] = {
     "times_for_x": fix_times_for_x,
     "title_space": fix_title_space,
     "lone_o_at_end": fix_lone_o_at_end,
+    "half_width_semicolon": fix_half_width_semicolon,
     "colon_in_address": fix_colon_in_address,
     "addresses": fix_addresses,
     "phone_digits": fix_phone_digits,
