@@ -453,3 +453,29 @@ def test_blank_scan_and_photo_are_refused_in_one_line(tmp_path):
     picture = CliRunner().invoke(app, ["extract", str(photo(tmp_path / "photo.pdf")), "-o", str(tmp_path / "p")])
     assert picture.exit_code == 8 and "does not look like" in picture.output
     assert not (tmp_path / "b").exists() and not (tmp_path / "p").exists()
+
+
+def _contacts_of_scanned_page(born_digital, tmp_path, page: int, how) -> tuple[list, str]:
+    from build import scan
+    from pipeline.extract import document_to_paragraphs
+    from pipeline.reading.pdf import read_pdf
+    from pipeline.records.contacts import text_to_contacts
+    pdf = scan(born_digital, tmp_path / f"p{page}-{how.dpi}.pdf", how, pages=[page])
+    doc, report = ocr.ocr_document(read_pdf(pdf), "auto")
+    _, paragraphs = document_to_paragraphs(doc, report.to_dict())
+    text = "\n".join(p.text for p in paragraphs)
+    return text_to_contacts(text, "DK"), text
+
+
+@pytest.mark.slow
+@needs_engine
+def test_an_address_wrapped_over_two_lines_is_read_whole_at_150_dpi(born_digital, tmp_path):
+    """The Danish contacts' page alone at 150 dpi: the second e-mail wraps after `innofond.d`; it is
+    read whole, and no e-mail is published that the page does not hold (a tail such as
+    `ebbesen@innofond.dk`). (In the whole 11-page scan the local part's dot is read as `:`; this
+    page's own speckle does not reproduce that misread: the rule has its cases in test_fix_ocr_text.)"""
+    from build import Scan
+    contacts, text = _contacts_of_scanned_page(born_digital, tmp_path, 8, Scan(dpi=150, tilt=-0.7))
+    emails = [c.email for c in contacts if c.email]
+    assert "sune.dalgaard.ebbesen@innofond.dk" in emails, text
+    assert all(e in ("martin.kyvsgaard@innofond.dk", "sune.dalgaard.ebbesen@innofond.dk") for e in emails), emails
