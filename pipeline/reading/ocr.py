@@ -18,7 +18,10 @@ furniture, paragraphs, outline and records run unchanged on it.
 Fixes applied to what the engine reads (`fix_ocr_text`, one rule per function, each
 switchable): word spaces between Latin letters from the image's own gaps; no spaces inside
 e-mails, URLs and phone numbers, and `l`/`1`, `O`/`0` read by context there; a lone `o`
-ending a line is a misread `。`; `丶` is `、`; a dash read as `一` beside digits is `-`.
+ending a line is a misread `。`; `丶` is `、`; a dash read as `一` beside digits is `-`;
+a `:` inside an address is a misread `.`; a half-width `;` glued to the next word in a
+Chinese line is `；`. Across lines (`wrapped_address_lines`): the head of the line that
+carries on an address wrapped at the line before is mended from that line.
 """
 
 from __future__ import annotations
