@@ -53,6 +53,7 @@ needs_engine = pytest.mark.skipif(not has_engine(), reason="the ocr extra is not
     # a half-width ; glued to the next word in a Chinese line is a ；
     ("邮箱：ifo@rcn.no;Mr. Thomas Hansteen，电话", "邮箱：ifo@rcn.no；Mr. Thomas Hansteen，电话"),
     ("ation_0.pdf;", "ation_0.pdf;"),
+    ("网址：http://x.cn/a;jsessionid=1", "网址：http://x.cn/a;jsessionid=1"),
     ("see a; b and c", "see a; b and c"),
     # a name glued to an address by a half-width ; or , keeps its spaces
     ("邮箱：ifo@rcn.no,Mr. Thomas Hansteen，电话", "邮箱：ifo@rcn.no,Mr. Thomas Hansteen，电话"),

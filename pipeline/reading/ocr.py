@@ -177,7 +177,9 @@ def fix_half_width_semicolon(text: str) -> str:
     `ifo@rcn.no;Mr. Thomas` → `ifo@rcn.no；Mr. Thomas` (English sets a space after `;`)."""
     if not any(is_cjk_char(ch) for ch in text):
         return text
-    return re.sub(r";(?=[^\s;])", "；", text)
+    # a URL's path may hold one (`/a;jsessionid=1`): not after a run with a `/`
+    return re.sub(r"(?<![\x21-\x7e])([\x21-\x3a\x3c-\x7e]*);(?=[^\s;])",
+                  lambda m: m.group(0) if "/" in m.group(1) else m.group(1) + "；", text)
 
 
 def fix_addresses(text: str) -> str:
