@@ -138,6 +138,7 @@ def _line(text: str, confidence: float = 0.99) -> ocr.OcrLine:
     # not after an address: an English line's words and a round o stay
     ("项目执行期一般为2至3年，见附件2", "o_x 中方", "项目执行期一般为2至3年，见附件2", "o_x 中方"),
     ("Contact Dr. Lee at 2021", "on the UK side：", "Contact Dr. Lee at 2021", "on the UK side："),
+    ("邮箱：a@b.cn", "14:00前提交", "邮箱：a@b.cn", "14:00前提交"),  # a time stays
     ("见 https://www.nsfc.gov.cn/guide", "and the UK side：", "见 https://www.nsfc.gov.cn/guide", "and the UK side："),
 ])
 def test_wrapped_address_lines(before, after, fixed_before, fixed_after):

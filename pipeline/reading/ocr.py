@@ -378,15 +378,16 @@ CONTINUATION_HEAD = re.compile(r"^[A-Za-z0-9._/\-: ]+(?=[^\x00-\x7f])")
 
 
 def _engine_marks_in_head(head: str, confidences: list[float]) -> set[int]:
-    """Positions in a continuation head the engine made up: a `:` between letters (no URL path or
-    e-mail has one there), a doubted `-`/`.` between letters, and a space when it is the head's only
-    one (`m me`; an English phrase after an address, `and the NSFC guide：`, keeps its words)."""
+    """Positions in a continuation head the engine made up, each between two letters: a `:` (no URL
+    path or e-mail has one there), a doubted `-`/`.`, and a space when it is the head's only one
+    (`m me`; an English phrase after an address, `and the NSFC guide：`, keeps its words)."""
     drop = set()
-    if head.count(" ") == 1 and not head.startswith(" ") and not head.rstrip().endswith(" "):
-        drop.add(head.index(" "))
     for i in range(1, len(head) - 1):
-        between_letters = head[i - 1].isalnum() and head[i + 1].isalnum()
-        if between_letters and (head[i] == ":" or (head[i] in "-." and confidences[i] < SPECK_DOUBT)):
+        letters = head[i - 1].isascii() and head[i - 1].isalpha() and head[i + 1].isascii() and head[i + 1].isalpha()
+        if not letters:  # a time (`14:00`) or a number's parts stay
+            continue
+        if (head[i] == " " and head.count(" ") == 1) or head[i] == ":" or \
+                (head[i] in "-." and confidences[i] < SPECK_DOUBT):
             drop.add(i)
     return drop
 
