@@ -18,7 +18,10 @@ furniture, paragraphs, outline and records run unchanged on it.
 Fixes applied to what the engine reads (`fix_ocr_text`, one rule per function, each
 switchable): word spaces between Latin letters from the image's own gaps; no spaces inside
 e-mails, URLs and phone numbers, and `l`/`1`, `O`/`0` read by context there; a lone `o`
-ending a line is a misread `。`; `丶` is `、`; a dash read as `一` beside digits is `-`.
+ending a line is a misread `。`; `丶` is `、`; a dash read as `一` beside digits is `-`;
+a `:` inside an address is a misread `.`; a half-width `;` glued to the next word in a
+Chinese line is `；`. Across lines (`wrapped_address_lines`): the head of the line that
+carries on an address wrapped at the line before is mended from that line.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ SIZE_PER_BOX_HEIGHT = 1 / 1.3  # font size ≈ detected box height / 1.3 (boxes 
 KEEP_SPACE_BLANK = 0.2  # before a capital
 ADD_SPACE_BLANK = 0.3
 ADD_SPACE_PITCH = 0.6
+CAPS_SPACE_PITCH = 0.8  # capitals are wide: two of an acronym stand ~0.67 apart (CC|US), two words ~1.0
 BODY_SIZE_TOLERANCE = 0.2  # lines up to 20 % larger than the page's usual size are body text (Latin-only
 # and short lines have lower boxes than CJK ones, so smaller is body text too)
 
@@ -155,6 +159,29 @@ def _letters_for_digits(token: str) -> str:
 ADDRESS_TOKEN = re.compile(r"[A-Za-z0-9._%+\-/:@?=&~#]*[/@_][A-Za-z0-9._%+\-/:@?=&~#]*")
 
 
+def fix_colon_in_address(text: str) -> str:
+    """A `:` read inside an address is a misread `.`: `http://ec:europa.eu` → `http://ec.europa.eu`
+    (a host name holds no colon before letters; a port is digits), `sune.dalgaard:ebbesen@x.dk` →
+    `sune.dalgaard.ebbesen@x.dk` (an e-mail's dotted local part holds no colon; a label such as
+    `E-mail:` has no dot, so it stays)."""
+    host = re.compile(r"((?:https?|ftp)://[A-Za-z0-9.\-]*[A-Za-z0-9]):(?=[A-Za-z])")
+    while host.search(text):
+        text = host.sub(r"\1.", text)
+    local = re.compile(r"((?<![A-Za-z0-9._%+\-])[A-Za-z0-9_%+\-]+\.[A-Za-z0-9_%+\-.]*[A-Za-z0-9]):"
+                       r"(?=[A-Za-z0-9][A-Za-z0-9._%+\-]*@)")
+    return local.sub(r"\1.", text)
+
+
+def fix_half_width_semicolon(text: str) -> str:
+    """In a Chinese line, a `;` with no space after it is the full-width `；` read small:
+    `ifo@rcn.no;Mr. Thomas` → `ifo@rcn.no；Mr. Thomas` (English sets a space after `;`)."""
+    if not any(is_cjk_char(ch) for ch in text):
+        return text
+    # a URL's path may hold one (`/a;jsessionid=1`): not after a run with a `/`
+    return re.sub(r"(?<![\x21-\x7e])([\x21-\x3a\x3c-\x7e]*);(?=[^\s;])",
+                  lambda m: m.group(0) if "/" in m.group(1) else m.group(1) + "；", text)
+
+
 def fix_addresses(text: str) -> str:
     """E-mails and URLs: no spaces inside, full-width punctuation half-width, letters for digits in words."""
     def squeeze(m: re.Match) -> str:
@@ -183,10 +210,10 @@ def join_address_pieces(text: str) -> str:
     parts = re.split(r"( +)", text)
     out = [parts[0]]
     for k in range(1, len(parts) - 1, 2):
-        left_tail = re.split(r"[^\x21-\x7e]", out[-1])[-1]
+        # after a `;`/`,` a new item starts: `a@x.dk;Sune Dalgaard` keeps the name's space
+        left_tail = re.split(r"[^\x21-\x7e]|[,;]", out[-1])[-1]
         right_head = re.split(r"[^\x21-\x7e]", parts[k + 1])[0]
-        if ascii_run(left_tail) and ascii_run(right_head) and re.search(r"[/@_]", left_tail + right_head) \
-                and not re.search(r"[,;]$", left_tail):
+        if ascii_run(left_tail) and ascii_run(right_head) and re.search(r"[/@_]", left_tail + right_head):
             out[-1] += parts[k + 1]
         else:
             out.extend([parts[k], parts[k + 1]])
@@ -211,6 +238,8 @@ OCR_FIXES: dict[str, Callable[[str], str]] = {
     "times_for_x": fix_times_for_x,
     "title_space": fix_title_space,
     "lone_o_at_end": fix_lone_o_at_end,
+    "half_width_semicolon": fix_half_width_semicolon,
+    "colon_in_address": fix_colon_in_address,
     "addresses": fix_addresses,
     "phone_digits": fix_phone_digits,
 }
@@ -265,8 +294,8 @@ def is_word_space(a: str, b: str, engine_space: bool, blank: float, pitch: float
         return pitch >= ADD_SPACE_PITCH
     if b.isupper() and (a.islower() or a == ".") and blank >= KEEP_SPACE_BLANK:
         return True
-    if engine_space and a.isupper() and b.isupper():  # an acronym (JICA, CCUS) is set tight: both signs needed
-        return blank >= ADD_SPACE_BLANK and pitch >= ADD_SPACE_PITCH
+    if a.isupper() and b.isupper():  # an acronym (JICA, CCUS) is set tight, its capitals wide: both signs needed
+        return blank >= ADD_SPACE_BLANK and pitch >= CAPS_SPACE_PITCH
     if engine_space:
         return blank >= ADD_SPACE_BLANK or pitch >= ADD_SPACE_PITCH
     return blank >= ADD_SPACE_BLANK and pitch >= ADD_SPACE_PITCH
@@ -317,12 +346,14 @@ SPECK_DOUBT = 0.6  # a dot read with less confidence than this inside a word is 
 
 
 def drop_speck_dots(text: str, confidences: list[float]) -> tuple[str, list[float]]:
-    """`Tho.mas` → `Thomas`, `2022.年` → `2022年`: a `.`/`·` inside a word that the engine doubts is a
+    """`Tho.mas` → `Thomas`, `(12).大科学` → `(12)大科学`: a `.`/`·` inside a word (or between an item
+    number's parenthesis and Chinese text, where a full stop would be `。`) that the engine doubts is a
     speck of dirt on the scan (a real dot in an address or a number is read surely)."""
     keep = []
     for i, ch in enumerate(text):
         inside = 0 < i < len(text) - 1 and confidences[i] < SPECK_DOUBT and not _in_address(text, i)
         if inside and ((ch == "." and text[i - 1].isalnum() and text[i + 1].isalnum())
+                       or (ch == "." and text[i - 1] in ")）" and is_cjk_char(text[i + 1]))
                        or (ch == "·" and not text[i - 1].isspace() and not text[i + 1].isspace())):
             continue
         keep.append(i)
@@ -339,6 +370,50 @@ def final_round_glyph_to_full_stop(text: str, confidences: list[float]) -> str:
             and confidences and confidences[-1] < FULL_STOP_DOUBT:
         return text[:-1] + "。"
     return text
+
+
+ADDRESS_LINE_END = re.compile(r"(?:(?:https?|ftp)://|www\.|[A-Za-z0-9._%+\-]+@)[\x21-\x7e]*$")
+# the ASCII head of the next line, up to where Chinese text starts
+CONTINUATION_HEAD = re.compile(r"^[A-Za-z0-9._/\-: ]+(?=[^\x00-\x7f])")
+
+
+def _engine_marks_in_head(head: str, confidences: list[float]) -> set[int]:
+    """Positions in a continuation head the engine made up, each between two letters: a `:` (no URL
+    path or e-mail has one there), a doubted `-`/`.`, and a space when it is the head's only one
+    (`m me`; an English phrase after an address, `and the NSFC guide：`, keeps its words)."""
+    drop = set()
+    for i in range(1, len(head) - 1):
+        letters = head[i - 1].isascii() and head[i - 1].isalpha() and head[i + 1].isascii() and head[i + 1].isalpha()
+        if not letters:  # a time (`14:00`) or a number's parts stay
+            continue
+        if (head[i] == " " and head.count(" ") == 1) or head[i] == ":" or \
+                (head[i] in "-." and confidences[i] < SPECK_DOUBT):
+            drop.add(i)
+    return drop
+
+
+def wrapped_address_lines(lines: list[OcrLine]) -> list[OcrLine]:
+    """The rest of an address wrapped onto the next line is read as a fresh line, without the address
+    around it; fix its head from the line before, which ends inside an e-mail or URL:
+    a doubted `.` ending that line is a speck (`what-work-progra.`), a round glyph opening the next
+    line after a digit is `0` (`h202` + `o_local` → `0_local`), and what the engine made up in an
+    ASCII head that runs straight into Chinese text goes (`m me；`, `m:me；` → `mme；`)."""
+    for before, after in zip(lines, lines[1:]):
+        if not ADDRESS_LINE_END.search(before.text) or not after.text:
+            continue
+        if before.text.endswith(".") and before.confidences and before.confidences[-1] < SPECK_DOUBT:
+            before.text, before.centers, before.confidences = (before.text[:-1], before.centers[:-1],
+                                                               before.confidences[:-1])
+        if before.text[-1:].isdigit() and re.match(r"[oO](?=[_./\-0-9])", after.text):
+            after.text = "0" + after.text[1:]
+        head = CONTINUATION_HEAD.match(after.text)
+        if head:
+            drop = _engine_marks_in_head(head.group(0), after.confidences)
+            keep = [i for i in range(len(after.text)) if i not in drop]
+            after.text = "".join(after.text[i] for i in keep)
+            after.centers = [after.centers[i] for i in keep]
+            after.confidences = [after.confidences[i] for i in keep]
+    return lines
 
 
 def _realign(old: str, new: str, values: list[float]) -> list[float]:
@@ -442,7 +517,7 @@ def recognise_image(image, scale: float, engine=None) -> list[OcrLine]:
         confs = _realign(spaced, fixed, confs)
         lines.append(OcrLine(fixed, x0 / scale, top / scale, x1 / scale, bottom / scale,
                              [(x0 + c) / scale for c in centers_px], [float(c) for c in confs]))
-    return [ln for ln in lines if ln.text.strip()]
+    return wrapped_address_lines([ln for ln in lines if ln.text.strip()])
 
 
 def ocr_page(pdf_page, engine=None) -> tuple[list[dict], int]:
