@@ -26,9 +26,8 @@ from pathlib import Path
 
 from .editions import check_edition_id
 from .errors import IngestRefused, PipelineFailed, ProjectBusy
-from .fileio import is_temporary, write_bytes_atomic
+from .fileio import is_temporary, sha256_of, write_bytes_atomic
 from .i18n import N_
-from .reading.pdf import sha256_of
 
 ID_HINT = "give it with --edition YYYY-N (e.g. --edition 2023-1)"
 # the stages that span every edition, after the edition's own; every review page shows the changes from the

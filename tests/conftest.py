@@ -59,3 +59,14 @@ def fresh_clone(dest: Path) -> Path:
             (dest / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, dest / name)
     return dest
+
+
+@pytest.fixture(scope="module")
+def root(extracted, tmp_path_factory):
+    """An extracted/ folder holding both editions under their ids (2021-2, 2022-1), one per test module."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("editions") / "extracted"
+    for name, (_, out) in extracted.items():
+        shutil.copytree(out, root / name.replace("synthetic-", ""))
+    return root

@@ -11,7 +11,6 @@ import shutil
 import stat
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 
 import pytest
@@ -310,7 +309,6 @@ def _page(texts, size=12.0, width=None, font="F"):
         w = width if width is not None else (size if ord(text[0]) > 0x2E80 else size / 2)
         chars.append({"text": text, "x0": 10 + i * w, "x1": 10 + (i + 1) * w, "top": 10, "bottom": 10 + size,
                       "size": size, "fontname": font})
-    from pipeline.reading.pdf import RawPage
     return RawPage(1, 595, 842, chars)
 
 

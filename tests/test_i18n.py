@@ -71,16 +71,6 @@ def test_language_from_the_environment(tmp_path):
     assert "文件不存在" in result.output
 
 
-@pytest.fixture(scope="module")
-def root(extracted, tmp_path_factory):
-    import shutil
-
-    root = tmp_path_factory.mktemp("i18n") / "extracted"
-    for name, (_, out) in extracted.items():
-        shutil.copytree(out, root / name.replace("synthetic-", ""))
-    return root
-
-
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_diff_renders_in_both_languages(root, fmt):
     zh = runner.invoke(app, ["diff", "2021-2", "2022-1", "--root", str(root), "--format", fmt, "--lang", "zh"])

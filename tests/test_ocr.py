@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import EDITIONS, FIXTURES, ROOT, score
+from conftest import EDITIONS, ROOT, score
 from pipeline.cli import app
 from pipeline.reading import ocr
 from pipeline.reading.pdf import RawPage, page_text_status

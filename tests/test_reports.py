@@ -29,14 +29,6 @@ def editions(extracted):
             for name, (_, out) in extracted.items()}
 
 
-@pytest.fixture(scope="module")
-def root(extracted, tmp_path_factory):
-    root = tmp_path_factory.mktemp("reports") / "extracted"
-    for name, (_, out) in extracted.items():
-        shutil.copytree(out, root / name.replace("synthetic-", ""))
-    return root
-
-
 def direction(edition, iso):
     return next(d for d in edition["directions"] if d["partner"]["iso_code"] == iso)
 
@@ -239,10 +231,8 @@ def test_every_column_has_a_chinese_header():
 # --- every command takes an edition id where it takes a directory ----------------------------------
 
 def test_commands_accept_an_edition_id(root, tmp_path):
-    import shutil as sh
-
     local = tmp_path / "extracted"
-    sh.copytree(root / "2021-2", local / "2021-2")
+    shutil.copytree(root / "2021-2", local / "2021-2")
     published = tmp_path / "published"
     steps = [["validate", "2021-2", "--root", str(local), "--no-docs", "--publish", str(published)],
              ["publish", "2021-2", "--root", str(local), "--to", str(published)],

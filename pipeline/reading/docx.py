@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import CorruptWordFile, EmptyFile, InputMissing, NotAWordFile, WordConversionNeeded
-from .pdf import sha256_of
+from ..fileio import sha256_of
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc and .wps (Compound File Binary)

@@ -24,7 +24,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..fileio import sha256_of  # noqa: F401  (ingest reads it from here too)
+from ..fileio import sha256_of
 from ..errors import CorruptPdf, EmptyFile, EncryptedPdf, InputMissing, InputTooLarge, NotAPdf
 from ..i18n import N_
 
