@@ -28,7 +28,7 @@ def main() -> None:
     exe = guidelines_exe()
     compile_package()
     work = Path(tempfile.mkdtemp())
-    from pipeline.publish.review import review_html
+    from pipeline.review.page import review_html
 
     for name, pdf in EDITIONS.items():
         out = work / name.split()[0]

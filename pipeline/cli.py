@@ -283,7 +283,7 @@ def review(edition: str, out: Path | None, pdf: Path | None, previous: str | Non
     \b
     Example: guidelines review 2021-2 --out review.html
     """
-    from .publish.review import write_review
+    from .review.page import write_review
 
     path = run(lambda: write_review(edition, out, root, pdf, previous, published_root, lang))
     click.echo(_("wrote {path}").format(path=path))
@@ -470,7 +470,7 @@ def partner(partner: str, editions: tuple[str, ...], root: Path, fmt: str, out: 
     \b
     Example: guidelines partner DK --format html --out denmark.html
     """
-    from .compare.partner import RENDERERS, partner_history
+    from .query.partner import RENDERERS, partner_history
 
     loaded = _all_editions(root, editions)
     emit(run(lambda: RENDERERS[fmt](partner_history(loaded, partner), lang)), out)
@@ -498,7 +498,7 @@ def search(words: tuple[str, ...], editions: tuple[str, ...], root: Path, limit:
     \b
     Example: guidelines search 碳捕集
     """
-    from .publish.search import RENDERERS, search as search_editions
+    from .query.search import RENDERERS, search as search_editions
 
     query = " ".join(words)
     loaded = _all_editions(root, editions)

@@ -160,7 +160,7 @@ def _run_in_process(root: Path, edition_id: str) -> None:
     from .extract import extract_to_dir
     from .publish.gate import publish_dir
     from .publish.index import write_index
-    from .publish.review import write_review
+    from .review.page import write_review
     from .publish.tables import write_tables_dir
     from .quality.validate import validate_dir
 

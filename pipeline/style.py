@@ -2,7 +2,7 @@
 and the page around a body, self-contained (no external src, href or font), so a page works offline.
 
 Base level, so compare/ and publish/ can both use it. Charts are inline SVG (`bar_chart_svg`).
-The review page (publish/review.py) uses the same sheet: its panels, cards and crops are here too.
+The review page (review/page.py) uses the same sheet: its panels, cards and crops are here too.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The package's folders are the pipeline's stages, and imports point one way.
 
-    reading → structure → records → quality, enrich → publish;  compare reads editions only
+    reading → structure → records → quality, enrich, compare → review, query → publish
 
 Imports are read from the source (every `import`, at module level or inside a
 function), so a cycle hidden by a function-level import is found too.
@@ -18,7 +18,10 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "pipeline"
 
 # the layer each folder sits in; a module may import its own layer, lower layers and the base
-LAYERS = {"reading": 1, "structure": 2, "records": 3, "quality": 4, "enrich": 4, "compare": 4, "publish": 5}
+# review (the page a person checks before the gate) and query (questions across editions) read what the
+# stages before them derive; publish comes last
+LAYERS = {"reading": 1, "structure": 2, "records": 3, "quality": 4, "enrich": 4, "compare": 4, "review": 5,
+          "query": 5, "publish": 6}
 BASE = {"pipeline", "pipeline.models", "pipeline.errors", "pipeline.fileio", "pipeline.editions", "pipeline.text",
         "pipeline.i18n", "pipeline.style"}
 DRIVERS = {"pipeline.cli", "pipeline.extract", "pipeline.ingest"}  # run stages; nothing imports them but cli

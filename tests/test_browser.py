@@ -80,7 +80,7 @@ def built(tmp_path_factory, extracted):
     from pipeline.compare.render import to_html
     from pipeline.publish.gate import publish_dir
     from pipeline.publish.index import write_index
-    from pipeline.publish.review import write_review
+    from pipeline.review.page import write_review
     from pipeline.quality.validate import validate_dir
 
     root = tmp_path_factory.mktemp("site")

@@ -11,8 +11,8 @@ from conftest import EDITIONS
 
 from pipeline.cli import app
 from pipeline.i18n import catalog_path, default_lang, source_messages, translate, translations
-from pipeline.publish import review as review_module
-from pipeline.publish.review import review_html
+from pipeline.review import page as review_module
+from pipeline.review.page import review_html
 
 runner = CliRunner()
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from conftest import EDITIONS
 
 from pipeline.cli import app
-from pipeline.publish.review import review_html
+from pipeline.review.page import review_html
 from pipeline.records.corrections import apply_corrections, read_entries
 
 runner = CliRunner()

@@ -322,7 +322,7 @@ def test_numbering_from_the_paragraph_style(tmp_path):
 
 def test_review_page_of_a_word_edition(twins, tmp_path):
     """The review page of an edition read from Word: no crops to make, each value names its paragraph."""
-    from pipeline.publish.review import write_review
+    from pipeline.review.page import write_review
 
     _, out_dir, _, _ = twins["2021-2"]
     page = write_review(str(out_dir), tmp_path / "review.html", published_root=None).read_text(encoding="utf-8")

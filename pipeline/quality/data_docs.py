@@ -6,7 +6,7 @@ CSS `url()`s, the newsletter footer) and puts in what they stood for: an inline 
 with the few layout rules the pages use (Bootstrap's grid, cards, collapsed sections) and
 the status icons as text (✔ ✘ ⚠ ?), which needs no web font. The validation runs get a
 fixed run id (`run_id`), so the same edition gives the same pages. The person's report is
-the review page (publish/review.py); Data Docs stay the checks' own detailed record.
+the review page (review/page.py); Data Docs stay the checks' own detailed record.
 """
 
 from __future__ import annotations

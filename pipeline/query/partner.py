@@ -17,8 +17,8 @@ from ..i18n import N_, translator
 from ..records.partners import partner_code, territory_names
 from ..records.values import format_wan
 from ..style import bar_chart_svg, html_page, md_escape
-from .diff import direction_changes, eligibility_changes, match_directions
-from .render import count_text, direction_lines, eligibility_line, org_names
+from ..compare.diff import direction_changes, eligibility_changes, match_directions
+from ..compare.render import count_text, direction_lines, eligibility_line, org_names
 from ..models import DirectionDiff, DirectionRef
 
 

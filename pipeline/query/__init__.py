@@ -1,0 +1,1 @@
+"""query: questions across editions (search, a partner's history, who may lead)"""
