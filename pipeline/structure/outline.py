@@ -4,13 +4,13 @@ Node record (`Node`):
 
 | field     | meaning                                                                      |
 |-----------|------------------------------------------------------------------------------|
-| kind      | document, attachment, title, section (一、), direction (1.1), field, item ((1)), paragraph |
+| kind      | document, attachment, title, section (一、), group (（一） or 1. before 1.1, 2.1 …), direction (1.1), field, item ((1)), paragraph |
 | number    | "二", "1.1", 3 … as numbered in the document; None for unnumbered nodes       |
 | label     | a field's label as written (合作协议, 拟支持项目数量 …)                          |
 | field     | what a field label means: agreements, fields, project_count, budget, requirements, contacts |
 | text      | the node's own text, its number or label removed                              |
 | paragraph | the `Paragraph` it came from (provenance)                                     |
-| children  | nested nodes; an unnumbered paragraph after an item continues that item      |
+| children  | nested nodes; an unnumbered paragraph after an item continues that item, and so does a sub-item numbered in another style ((2) …：① … ② …) |
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Callable
 from dataclasses import field as dc_field
 
-from .markers import DIRECTION, ITEM, LABEL, SECTION, field_kind, item_number
+from .markers import DIRECTION, ITEM, LABEL, SECTION, cn_number, field_kind, item_number
 from .layout import LEAD_CHARS
 from .paragraphs import Paragraph
 
@@ -94,6 +94,53 @@ def _is_direction_heading(p: Paragraph, m: re.Match, names_partner: Callable[[st
     return bool(names_partner(rest) or PROGRAMME_WORDS.search(rest))
 
 
+# a heading that opens a group of directions: （一）双边合作 before 1.1, 2. 多边合作 before 2.1
+GROUP = re.compile(r"^\s*(?:[（(]\s*(?P<cn>[一二三四五六七八九十]+)\s*[)）]|(?P<num>\d{1,2})\s*[.．、](?!\d))\s*(?P<rest>\S.*)$",
+                   re.S)
+MAX_GROUP_HEADING_CHARS = 40
+
+
+def _direction_number(p: Paragraph, names_partner: Callable[[str], bool]) -> tuple[int, int] | None:
+    m = DIRECTION.match(p.text)
+    if not m or not _is_direction_heading(p, m, names_partner):
+        return None
+    major, minor = re.split(r"\s*[.．]\s*", m.group("num").strip())
+    return int(major), int(minor)
+
+
+def _group_headings(paragraphs: list[Paragraph], names_partner: Callable[[str], bool]) -> set[int]:
+    """Indices of the paragraphs that head a group of directions.
+
+    A short numbered heading, not a sentence, whose next direction is the first of a group
+    numbered as it is: （二）多边合作 or 2. 多边合作 followed by 2.1. Without that direction
+    after it, `2. …` is an item like any other.
+    """
+    heads = {}
+    for i, p in enumerate(paragraphs):
+        number = _direction_number(p, names_partner)
+        if number:
+            heads[i] = number
+    out = set()
+    pending: list[tuple[int, int]] = []  # (paragraph index, group number) waiting for the next direction
+    for i, p in enumerate(paragraphs):
+        if i in heads:
+            major, minor = heads[i]
+            out.update(k for k, g in pending if minor == 1 and g == major)
+            pending = []
+            continue
+        m = GROUP.match(p.text)
+        if m and len(p.text.strip()) <= MAX_GROUP_HEADING_CHARS and p.text.rstrip()[-1:] not in "。；;，,：:":
+            pending.append((i, cn_number(m["cn"]) if m["cn"] else int(m["num"])))
+    return out
+
+
+ITEM_STYLES = ("paren", "circled", "dot")
+
+
+def item_style(match: re.Match) -> str:
+    return next(style for style in ITEM_STYLES if match.group(style))
+
+
 def paragraphs_to_tree(paragraphs: list[Paragraph], names_partner: Callable[[str], bool] = lambda text: False) -> Node:
     """Build the document tree. Pure: paragraphs in, tree out.
 
@@ -103,12 +150,15 @@ def paragraphs_to_tree(paragraphs: list[Paragraph], names_partner: Callable[[str
     root = Node("document")
     size = body_size(paragraphs)
     section: Node | None = None
+    group: Node | None = None
     direction: Node | None = None
     fld: Node | None = None
     item: Node | None = None
+    style: str | None = None  # how the current field's items are numbered: (1), ① or 1.
     in_front = True  # attachment marker and title lines before the body starts
+    group_heads = _group_headings(paragraphs, names_partner)
 
-    for p in paragraphs:
+    for index, p in enumerate(paragraphs):
         text = p.text
         if in_front:
             if ATTACHMENT.match(text):
@@ -125,7 +175,15 @@ def paragraphs_to_tree(paragraphs: list[Paragraph], names_partner: Callable[[str
             section = Node("section", m.group("rest").strip(), number=m.group("num"), paragraph=p,
                            offset=m.start("rest"))
             root.children.append(section)
-            direction = fld = item = None
+            group = direction = fld = item = style = None
+            continue
+
+        if index in group_heads:
+            m = GROUP.match(text)
+            group = Node("group", m.group("rest").strip(), number=m["cn"] or m["num"], paragraph=p,
+                         offset=m.start("rest"))
+            (section or root).children.append(group)
+            direction = fld = item = style = None
             continue
 
         m = DIRECTION.match(text)
@@ -133,16 +191,21 @@ def paragraphs_to_tree(paragraphs: list[Paragraph], names_partner: Callable[[str
             number = re.sub(r"\s+", "", m.group("num")).replace("．", ".")
             direction = Node("direction", m.group("rest").strip(), number=number, paragraph=p,
                              offset=m.start("rest"))
-            (section or root).children.append(direction)
-            fld = item = None
+            (group or section or root).children.append(direction)
+            fld = item = style = None
             continue
 
         if direction is not None:
             m = ITEM.match(text)
+            if m and item is not None and style is not None and item_style(m) != style:
+                # a sub-clause ((2) 须满足：① … ②) numbered in another style: it belongs to the item it follows
+                item.children.append(Node("paragraph", text.strip(), paragraph=p))
+                continue
             if m:
                 item = Node("item", m.group("rest").strip(), number=item_number(m), paragraph=p,
                             offset=m.start("rest"))
                 (fld or direction).children.append(item)
+                style = item_style(m)
                 continue
             m = LABEL.match(text)
             kind = field_kind(m.group("label")) if m else None
@@ -150,7 +213,7 @@ def paragraphs_to_tree(paragraphs: list[Paragraph], names_partner: Callable[[str
                 fld = Node("field", m.group("rest").strip(), label=m.group("label").strip(), field=kind,
                            paragraph=p, offset=m.start("rest"))
                 direction.children.append(fld)
-                item = None
+                item = style = None
                 continue
 
         node = Node("paragraph", text.strip(), paragraph=p)
