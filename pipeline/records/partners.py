@@ -1,6 +1,8 @@
 """Partner countries and organisations: Chinese names → ISO 3166-1 alpha-2, from CLDR (Babel).
 
-The names are CLDR's Chinese territory names, so a new country needs no code change.
+The names are CLDR's Chinese territory names in every Chinese locale Babel ships (zh, zh_Hant,
+zh_Hant_HK's 馬耳他 and 老撾 …), so a new country needs no code change. Hong Kong, Macao and
+Taiwan are partners by their region codes HK, MO, TW (香港, 澳门, 台湾, 海峡两岸).
 "EU" is CLDR's own code for the European Union (an ISO 3166 exceptionally reserved code).
 International organisations and multilateral mechanisms (东盟, 金砖国家 …) have no ISO code:
 they come from `data/organisations.yaml` with an organisation code (ASEAN, BRICS …).
@@ -18,7 +20,7 @@ HOME = {"CN"}  # the Chinese side of every direction is not the partner
 # CLDR pseudo-regions that are not partners (euro area, UN, unknown, outlying Oceania …)
 NOT_PARTNERS = {"EZ", "UN", "ZZ", "QO", "XA", "XB"}
 # Names guidelines use that CLDR lists differently (欧盟, 中国香港特别行政区 …)
-ALIASES = {"欧洲联盟": "EU", "香港": "HK", "澳门": "MO"}
+ALIASES = {"欧洲联盟": "EU", "香港": "HK", "澳门": "MO", "海峡两岸": "TW"}
 
 
 @lru_cache(maxsize=1)
@@ -26,8 +28,11 @@ def territory_names() -> dict[str, str]:
     """Chinese name → ISO code for every CLDR territory with a two-letter code."""
     from babel import Locale
 
+    from babel.localedata import locale_identifiers
+
     names: dict[str, str] = {}
-    for locale in ("zh", "zh_Hant"):
+    chinese = ["zh", "zh_Hant"] + sorted(loc for loc in locale_identifiers() if loc.startswith("zh_"))
+    for locale in dict.fromkeys(chinese):  # zh first: its names win where locales disagree
         for code, name in Locale.parse(locale).territories.items():
             if re.fullmatch(r"[A-Z]{2}", code) and code not in NOT_PARTNERS:
                 names.setdefault(name, code)
