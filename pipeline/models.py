@@ -10,12 +10,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
-SCHEMA_VERSION = "1.3.0"
+SCHEMA_VERSION = "1.4.0"
 # 1.1.0: no run timestamps (validated_at), so outputs are byte-reproducible
 # 1.2.0: corrections[] on records and per_project_cap_cny on directions (additive)
 # 1.3.0: Word sources — a location is a page and bbox (PDF) or a paragraph index (Word): page and bbox
 #        optional, `paragraph` added; source.format added, source.pages null for a Word file; a location
 #        read by OCR from a scan carries ocr.confidence (additive)
+# 1.4.0: contacts get phone_extension (E.164 has none: 分机/转/ext. kept apart), side (china | partner, from
+#        the label 中方/韩方/港方 …) and phone_region_source (how the number's country was decided) (additive)
 
 
 class Model(BaseModel):
@@ -118,8 +120,18 @@ class Requirement(Model):
 class Contact(Model):
     name: str | None
     honorific: str | None = None
-    phone: str | None = Field(None, description="E.164")
+    phone: str | None = Field(None, description="E.164, without the extension")
+    phone_extension: str | None = Field(None, description="the extension dialled after the number, digits only "
+                                                          "(（分机 123）, 转 4567, ext. 12, x12)")
     phone_text: str | None = Field(None, description="the phone number as written")
+    phone_region_source: Literal["number", "side", "name", "form", "partner"] | None = Field(
+        None, description="how the phone's country was decided: number (written with + or 00), side (the contact's "
+                          "label: 中方 → CN, 韩方/港方 … → the partner), name (a Chinese name with a number in Chinese "
+                          "domestic form → CN), form (a number in Chinese domestic form, nothing else known → CN; "
+                          "guessed), partner (nothing known → the partner's; guessed)")
+    side: Literal["china", "partner"] | None = Field(
+        None, description="whose contact the text says it is: china (中方, 我方, 内地, 大陆), partner (韩方, 港方, 外方 …); "
+                          "null when no label says")
     email: str | None
     source: Source
 

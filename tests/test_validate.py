@@ -85,6 +85,10 @@ def foreign_phone(e):
     _d(e, "1.6")["contacts"][0]["phone"] = "+4561905081"  # the Danish contact's number, for the Norwegian partner
 
 
+def china_side_foreign_phone(e):
+    _d(e, "1.6")["contacts"][0]["side"] = "china"  # a Norwegian number read as a 中方 contact's
+
+
 def broken_url(e):
     _d(e, "1.3")["urls"] = ["htps//www.jica.go.jp/china"]
 
@@ -151,8 +155,10 @@ CORRUPTIONS = [
     (inverted_range, "project counts are ranges with 1 ≤ min ≤ max", "minimum 5 exceeds maximum 4 (direction 1.5)"),
     (no_agreement, "every direction cites an agreement", "(direction 1.2)"),
     (broken_email, "contact e-mails are valid", "ifo@rcn"),
-    (foreign_phone, "contact phones are valid E.164 numbers of the partner's country",
+    (foreign_phone, "contact phones are valid E.164 numbers of their side's country",
      "+4561905081 is a DK number but the partner is NO (direction 1.6)"),
+    (china_side_foreign_phone, "contacts labelled 中方 have +86 numbers",
+     "Ingerid Fossum is labelled 中方 but has the phone +4722037006 (direction 1.6)"),
     (broken_url, "URLs are valid http(s) addresses", "htps//www.jica.go.jp/china"),
     (budget_changed, "direction budgets sum to the stated total",
      "direction budgets sum to 25,880 万元 but the preamble states 25,780 万元"),
@@ -205,13 +211,13 @@ def test_validate_passes_writes_report_docs_and_publishes(workdir):
     ed = workdir / "extracted" / "2021-2"
     result = runner.invoke(app, ["validate", str(ed), "--publish", str(workdir / "published")])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("2021-2: passed (21 checks passed, 0 skipped)")
+    assert result.output.startswith("2021-2: passed (22 checks passed, 0 skipped)")
     assert result.stderr == ""  # quiet: no progress bars, no logging
     report = json.loads((ed / "validation.json").read_text(encoding="utf-8"))
     jsonschema.validate(report, json.loads((ROOT / "schemas" / "validation.schema.json").read_text(encoding="utf-8")))
-    assert report["status"] == "passed" and len(report["checks"]) == 21
+    assert report["status"] == "passed" and len(report["checks"]) == 22
     published = json.loads((workdir / "published" / "2021-2" / "edition.json").read_text(encoding="utf-8"))
-    assert published["quality"]["status"] == "passed" and published["quality"]["checks_passed"] == 21
+    assert published["quality"]["status"] == "passed" and published["quality"]["checks_passed"] == 22
     assert json.loads((ed / "edition.json").read_text(encoding="utf-8"))["quality"]["status"] == "unchecked"
     # Data Docs inside the project, offline, reachable from one index of all editions (its own command)
     docs_index = ed / "data_docs" / "index.html"
@@ -240,7 +246,7 @@ def test_failing_edition_is_not_published_and_earlier_copy_withdrawn(workdir):
     result = runner.invoke(app, ["validate", str(ed), "--publish", str(publish)])
     assert result.exit_code == 12
     lines = result.stderr.strip().splitlines()
-    assert lines[0] == f"2021-2: FAILED — 1 of 21 checks failed ({ed / 'validation.json'})"
+    assert lines[0] == f"2021-2: FAILED — 1 of 22 checks failed ({ed / 'validation.json'})"
     assert lines[1:] == ["  ✗ direction budgets sum to the stated total: direction budgets sum to 25,880 万元 "
                          "but the preamble states 25,780 万元"]
     assert "Traceback" not in result.output

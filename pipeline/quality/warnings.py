@@ -89,7 +89,29 @@ def ocr_low_confidence(edition: dict) -> list[QualityWarning]:
     return out
 
 
-WARNING_RULES: list[WarningRule] = [preamble_totals_missing, per_project_cap_short_of_budget, ocr_low_confidence]
+GUESSED_REGION = {
+    "form": "it is written the way numbers inside China are, so it is read as a Chinese number",
+    "partner": "it is read as a number of the partner's country",
+}
+
+
+def phone_region_guessed(edition: dict) -> list[QualityWarning]:
+    """A phone with no country code whose contact no label (中方, 韩方 …) or name places: its country was guessed."""
+    out = []
+    for d in edition["directions"]:
+        for i, contact in enumerate(d.get("contacts") or []):
+            how = contact.get("phone_region_source")
+            if how in GUESSED_REGION and contact.get("phone"):
+                who = contact.get("name") or contact.get("email") or "a contact"
+                out.append(QualityWarning(
+                    rule="phone_region_guessed", direction=d.get("id"), path=f"contacts[{i}].phone",
+                    message=f"{who}'s phone {contact.get('phone_text')!r} has no country code and no label says "
+                            f"whose contact this is; {GUESSED_REGION[how]} ({contact['phone']}): check it"))
+    return out
+
+
+WARNING_RULES: list[WarningRule] = [preamble_totals_missing, per_project_cap_short_of_budget, ocr_low_confidence,
+                                    phone_region_guessed]
 
 
 def edition_warnings(edition: dict) -> list[QualityWarning]:

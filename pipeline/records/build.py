@@ -25,12 +25,38 @@ def source_of(node: Node, needle: str | None = None) -> Source:
 
 
 def source_in(nodes: list[Node], needle: str) -> Source:
-    """Provenance of needle in whichever of nodes holds it."""
+    """Provenance of needle in whichever of nodes holds it (a field's label counts: 中方联系人：…)."""
     squeezed = re.sub(r"\s+", "", needle)
     for node in nodes:
         if squeezed and squeezed in re.sub(r"\s+", "", node.text):
             return source_of(node, needle)
+    for node in nodes:
+        if squeezed and node.paragraph is not None and squeezed in re.sub(r"\s+", "", own_text(node)):
+            return Source(text=needle, locations=node.paragraph.find(needle, 0))
     return Source(text=needle)
+
+
+def own_text(node: Node) -> str:
+    """A node's words as printed: a field's label too (`中方联系人：王芳，…` names whose contact follows)."""
+    if node.kind == "field" and node.paragraph is not None and node.label:
+        return node.paragraph.text.strip()
+    return node.text
+
+
+def budget_words(text: str) -> str:
+    """A budget field's words without a per-project cap set beside the budget:
+    '800 万元人民币（每个项目不超过 200 万元）' → '800 万元人民币'; '1200 万元，每个项目不超过 300 万元' → '1200 万元'."""
+    cap = parse_per_project_cap(text)
+    start = text.find(cap.text) if cap else -1
+    if start < 0:
+        return text
+    before, after = text[:start], text[start + len(cap.text):]
+    if re.search(r"[（(][^）)]*$", before) and re.match(r"^[^（(]*?[）)]", after):  # in brackets: drop them too
+        before = re.sub(r"[（(][^）)]*$", "", before)
+        after = re.sub(r"^[^（(]*?[）)]", "", after)
+    before = re.sub(r"[，,；;、\s]+$", "", before)
+    after = re.sub(r"^[，,；;、\s]+", "", after) if not before.strip() else after
+    return before + after
 
 
 def _fields(fld: Node | None) -> tuple[list[FieldOfResearch], bool, str | None]:
@@ -119,9 +145,9 @@ def direction_to_record(node: Node, warnings: list[str]) -> Direction:
     budget = budget_text = None
     budget_node = fields_by_kind.get("budget")
     if budget_node:
-        amount = values.parse_amount(budget_node.all_text())
+        amount = values.parse_amount(budget_words(budget_node.all_text()))  # the cap beside it is not the budget
         if amount:
-            budget, budget_text = amount.yuan, strip_trailing_punct(clean(budget_node.text))
+            budget, budget_text = amount.yuan, strip_trailing_punct(clean(budget_words(budget_node.text)))
             provenance["budget_cny"] = source_of(budget_node)
         else:
             warnings.append(f"{where}: budget not understood: {budget_node.text!r}")
@@ -144,10 +170,11 @@ def direction_to_record(node: Node, warnings: list[str]) -> Direction:
             provenance["per_project_cap_cny"] = source_of(cap_node, found.text)
             break
 
-    direction_text = "\n".join(n.text for n in all_nodes[1:])
+    direction_text = "\n".join(own_text(n) for n in all_nodes[1:])
     contacts = []
     for c in text_to_contacts(direction_text, partner.iso_code if partner else None):  # phone region
-        contacts.append(Contact(name=c.name, honorific=c.honorific, phone=c.phone, phone_text=c.phone_text,
+        contacts.append(Contact(name=c.name, honorific=c.honorific, phone=c.phone, phone_extension=c.phone_extension,
+                                phone_text=c.phone_text, phone_region_source=c.phone_region_source, side=c.side,
                                 email=c.email, source=source_in(all_nodes, c.clause)))
         if c.phone_text and not c.phone:
             warnings.append(f"{where}: phone number {c.phone_text!r} is not a valid number")

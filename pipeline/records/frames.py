@@ -45,8 +45,16 @@ COLUMNS = {
     "contacts": {
         "edition": "edition id", "direction_id": "direction number", "iso_code": "partner ISO code",
         "name": "contact name, honorific removed", "honorific": "Dr., Mr., 博士 …",
-        "phone": "E.164", "phone_text": "phone as written", "email": "e-mail, lower case",
-        "phone_problem": "why the phone is not a valid number of the partner's country, or null",
+        "side": "whose contact the text says it is: china (中方, 内地, 大陆), partner (韩方, 港方, 外方 …), or null",
+        "phone": "E.164, without the extension", "phone_extension": "extension dialled after the number "
+                                                                    "(分机, 转, ext.), digits",
+        "phone_text": "phone as written",
+        "phone_region_source": "how the phone's country was decided: number (+, 00), side (the label), name (a "
+                               "Chinese name, a Chinese-format number), form or partner (guessed: needs review)",
+        "email": "e-mail, lower case",
+        "phone_problem": "why the phone is not a valid number of the contact's side (中方 → CN, else the partner's "
+                         "country), or null",
+        "china_side_problem": "why a contact labelled 中方 has a phone that is not +86, or null",
         "contact_problem": "why the clause is no contact: neither a name nor an organisation mailbox, or null",
     },
     "urls": {"edition": "edition id", "direction_id": "direction number", "url": "the URL"},
@@ -61,8 +69,21 @@ def _nonblank(value):
     return value if isinstance(value, str) and value.strip() else None
 
 
-def phone_problem(phone: str | None, phone_text: str | None, iso_code: str | None) -> str | None:
-    """Why a contact's phone is not a valid number of the partner's country, or None when it is."""
+def expected_region(contact: dict, iso_code: str | None) -> tuple[str | None, str]:
+    """The country a contact's phone should be of, and why: its side's, else the partner's; None for a
+    partner with no country (ASEAN, EU) and for a contact labelled 中方 (`china_side_problem` checks those)."""
+    if contact.get("side") == "china":
+        return None, ""
+    if contact.get("phone_region_source") in ("name", "form"):
+        return "CN", "the contact is on the Chinese side"
+    if iso_code and iso_code != "EU" and len(iso_code) == 2:
+        return iso_code, f"the partner is {iso_code}"
+    return None, ""
+
+
+def phone_problem(phone: str | None, phone_text: str | None, iso_code: str | None,
+                  contact: dict | None = None) -> str | None:
+    """Why a contact's phone is not a valid number of its side's country, or None when it is."""
     if phone is None:
         return f"{phone_text!r} is not a phone number" if phone_text else None
     import phonenumbers
@@ -74,9 +95,20 @@ def phone_problem(phone: str | None, phone_text: str | None, iso_code: str | Non
     if not phonenumbers.is_valid_number(number):
         return f"{phone} is not a valid number"
     region = phonenumbers.region_code_for_number(number)
-    if iso_code and iso_code != "EU" and len(iso_code) == 2 and region and region != iso_code:
-        return f"{phone} is a {region} number but the partner is {iso_code}"
+    expected, why = expected_region(contact or {}, iso_code)
+    if expected and region and region != expected:
+        return f"{phone} is a {region} number but {why}"
     return None
+
+
+def china_side_problem(contact: dict) -> str | None:
+    """A contact labelled 中方 (内地, 大陆) has a +86 number or none: anything else is a misread."""
+    phone = contact.get("phone")
+    if contact.get("side") != "china" or not (phone or contact.get("phone_text")):
+        return None
+    if phone and phone.startswith("+86"):
+        return None
+    return f"{contact.get('name') or 'a contact'} is labelled 中方 but has the phone {phone or contact.get('phone_text')}"
 
 
 def range_problem(lo, hi) -> str | None:
@@ -166,9 +198,11 @@ def edition_to_rows(edition: dict) -> dict[str, list[dict]]:
         for c in d.get("contacts") or []:
             rows["contacts"].append({
                 "edition": eid, "direction_id": d.get("id"), "iso_code": partner.get("iso_code"),
-                "name": c.get("name"), "honorific": c.get("honorific"), "phone": c.get("phone"),
-                "phone_text": c.get("phone_text"), "email": c.get("email"),
-                "phone_problem": phone_problem(c.get("phone"), c.get("phone_text"), partner.get("iso_code")),
+                "name": c.get("name"), "honorific": c.get("honorific"), "side": c.get("side"),
+                "phone": c.get("phone"), "phone_extension": c.get("phone_extension"), "phone_text": c.get("phone_text"),
+                "phone_region_source": c.get("phone_region_source"), "email": c.get("email"),
+                "phone_problem": phone_problem(c.get("phone"), c.get("phone_text"), partner.get("iso_code"), c),
+                "china_side_problem": china_side_problem(c),
                 "contact_problem": contact_problem(c),
             })
         for url in d.get("urls") or []:

@@ -45,7 +45,8 @@ CHECK_VALUE = {
     "every direction states a budget": "budget_cny", "budgets are positive": "budget_cny",
     "project counts are ranges with 1 ≤ min ≤ max": "project_count",
     "every direction cites an agreement": "agreements", "contact e-mails are valid": "contacts",
-    "contact phones are valid E.164 numbers of the partner's country": "contacts",
+    "contact phones are valid E.164 numbers of their side's country": "contacts",
+    "contacts labelled 中方 have +86 numbers": "contacts",
     "URLs are valid http(s) addresses": "urls",
 }
 
