@@ -121,6 +121,8 @@ def to_e164(raw: str, region: str | None) -> str | None:
         return None
     if not phonenumbers.is_possible_number(number):
         return None
+    if not raw.strip().startswith("+") and not phonenumbers.is_valid_number(number):
+        return None  # read in a region it is no number of (a Beijing number as Hong Kong's): no E.164 invented
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
