@@ -104,3 +104,30 @@ def test_cap_read_from_a_rendered_guideline(tmp_path):
     assert caps["NO"].provenance["per_project_cap_cny"].text == "单个项目资助额度不超过６００万元"
     assert caps["NO"].provenance["per_project_cap_cny"].locations
     assert all(d.per_project_cap_cny is None for iso, d in caps.items() if iso not in ("DK", "NO"))
+
+
+# --- a budget with its cap beside it: both right, the budget's words alone ----------------------
+
+@pytest.mark.parametrize("text, yuan, budget_text, cap", [
+    ("共拟支持经费：800 万元人民币（每个项目不超过 200 万元）。", 8_000_000, "800万元人民币", 2_000_000),
+    ("共拟支持经费：800万元人民币(每个项目不超过200万元)。", 8_000_000, "800万元人民币", 2_000_000),
+    ("拟安排国拨经费：1200 万元，每个项目不超过 300 万元。", 12_000_000, "1200万元", 3_000_000),
+    ("拟安排国拨经费：0.12 亿元，每个项目不超过 200 万元。", 12_000_000, "0.12亿元", 2_000_000),
+    ("共拟支持经费：2000 万元人民币（每个项目（国拨经费）不超过 500 万元）。", 20_000_000, "2000万元人民币", 5_000_000),
+    ("共拟支持经费：3000 万元人民币；单个项目资助额度不超过 600 万元。", 30_000_000, "3000万元人民币", 6_000_000),
+    ("共拟支持经费：（每个项目不超过 300 万元）共 1500 万元。", 15_000_000, "共1500万元", 3_000_000),
+    ("共拟支持经费：2000 万元人民币。", 20_000_000, "2000万元人民币", None),
+    ("共拟支持经费：2000 万元人民币（含管理费）。", 20_000_000, "2000万元人民币（含管理费）", None),
+])
+def test_budget_beside_a_cap(text, yuan, budget_text, cap):
+    from test_outline import paragraphs
+
+    from pipeline.models import SourceFile
+    from pipeline.records.build import tree_to_edition
+    from pipeline.structure.outline import paragraphs_to_tree
+
+    tree = paragraphs_to_tree(paragraphs("二、领域和方向", "1.1 中国和丹麦政府间科技合作项目", "合作协议：《谅解备忘录》。",
+                                         "领域方向：循环经济。", "拟支持项目数：4~5 个。", text, "其他要求：",
+                                         "(1) 项目执行期原则上不超过 3 年。"))
+    [d] = tree_to_edition(tree, SourceFile(path="x.pdf", sha256="0", pages=1)).directions
+    assert (d.budget_cny, d.budget_text, d.per_project_cap_cny) == (yuan, budget_text, cap)

@@ -43,3 +43,61 @@ def test_tree_of_a_direction():
         ("item", 1, None), ("field", None, "project_count"), ("field", None, "budget"), ("field", None, "requirements"),
         ("item", 1, None), ("item", 2, None), ("paragraph", None, None),  # the e-mail continues item (2)
         ("section", "三", None), ("paragraph", None, None)]  # general rules are no direction's items
+
+
+# --- groups of directions and sub-clauses of a requirement --------------------------------------
+
+def _requirements(tree):
+    return [[(n.kind, n.number) for n in d.walk() if n.kind in ("item", "paragraph")]
+            for d in tree.walk() if d.kind == "direction"]
+
+
+@pytest.mark.parametrize("first, second", [
+    ("（一）政府间双边科技合作", "（二）多边机制及国际组织合作"),
+    ("(一) 双边合作项目", "(二) 多边合作项目"),
+    ("1. 政府间双边科技合作项目", "2. 多边机制及国际组织合作项目"),
+    ("1、双边合作", "2、多边合作"),
+])
+def test_group_headings_open_groups(first, second):
+    tree = paragraphs_to_tree(paragraphs(
+        "二、领域和方向", first, "1.1 中国和丹麦政府间科技合作项目", "其他要求：", "1. 项目执行期不超过 3 年；",
+        "2. 丹方联系人：Martin Kyvsgaard，邮箱：mk@innofond.dk。", second, "2.1 中国—东盟科技伙伴计划联合研究项目",
+        "其他要求：", "1. 项目执行期不超过 2 年。"))
+    groups = [n for n in tree.walk() if n.kind == "group"]
+    assert [g.number for g in groups] == [first[1] if first[0] in "（(" else "1", second[1] if second[0] in "（(" else "2"]
+    assert [[c.number for c in g.children] for g in groups] == [["1.1"], ["2.1"]]
+    # the second heading is no item (2) of direction 1.1, nor text of its last item
+    assert _requirements(tree) == [[("item", 1), ("item", 2)], [("item", 1)]]
+
+
+@pytest.mark.parametrize("texts", [
+    ("1. 政府间双边科技合作项目", "2. 牵头单位须为企业。"),  # a sentence, not a heading
+    ("1. 政府间双边科技合作项目", "2. 丹麦合作项目"),  # no direction 2.1 after it: an item
+])
+def test_numbered_paragraphs_that_head_no_group_stay_items(texts):
+    tree = paragraphs_to_tree(paragraphs(
+        "二、领域和方向", "1.1 中国和丹麦政府间科技合作项目", "其他要求：", *texts, "1.2 中国和挪威政府间科技合作项目"))
+    assert [n.kind for n in tree.walk()].count("group") == 0
+    assert _requirements(tree)[0] == [("item", 1), ("item", 2)]
+
+
+@pytest.mark.parametrize("subs", [
+    ("①具有独立法人资格；", "②具有良好合作基础；", "③项目负责人具有高级职称。"),
+    ("1. 具有独立法人资格；", "2. 具有良好合作基础；", "3. 项目负责人具有高级职称。"),
+    ("a) 具有独立法人资格；", "b) 具有良好合作基础；", "c) 项目负责人具有高级职称。"),
+    ("（a）具有独立法人资格；", "（b）具有良好合作基础；", "（c）项目负责人具有高级职称。"),
+])
+def test_sub_clauses_stay_in_their_requirement(subs):
+    tree = paragraphs_to_tree(paragraphs(
+        "二、领域和方向", "1.1 中国和新加坡政府间科技合作项目", "其他要求：", "(1) 项目执行期一般不超过 3 年；",
+        "(2) 申报单位应满足以下条件：", *subs, "(3) 项目合作双方须分别提交申报材料。"))
+    assert [n.number for n in tree.walk() if n.kind == "item"] == [1, 2, 3]
+    second = [n for n in tree.walk() if n.kind == "item"][1]
+    assert [c.text for c in second.children] == list(subs)
+
+
+def test_circled_items_of_their_own_field_are_items():
+    tree = paragraphs_to_tree(paragraphs(
+        "二、领域和方向", "1.1 中国和新加坡政府间科技合作项目", "领域方向：", "①人工智能；", "②先进制造。",
+        "其他要求：", "(1) 项目执行期一般不超过 3 年。"))
+    assert [(n.kind, n.number) for n in tree.walk() if n.kind == "item"] == [("item", 1), ("item", 2), ("item", 1)]
