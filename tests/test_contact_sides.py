@@ -56,6 +56,11 @@ def test_side_prefix_before_each_name():
                    ("张伟", "china", "+861068591234")]
 
 
+def test_a_bare_number_makes_no_contact():
+    """Without an e-mail or a phone label, a number alone (a period, an amount) anchors no contact."""
+    assert text_to_contacts("(2) 项目执行期 2021-2023 年；资助 0.15 亿元；咨询 010-6859 1234。", "KR") == []
+
+
 def test_a_name_ending_in_fang_is_a_name():
     assert one("联系人：李方，电话：010-6859 1234，邮箱：lifang@most.cn。", "KR").name == "李方"
     assert (one("联系人：李方 博士，电话：010-6859 1234，邮箱：lifang@most.cn。", "KR").name,
@@ -103,6 +108,11 @@ PHONES = [
     ("中方联系人：许文，电话：0898-6533 1234（分机 8），邮箱：xw@hainan.gov.cn", None, "+8689865331234", "8", "side"),
     ("中方联系人：冯雪，联系电话：010-6859 1234 转 602，电子邮箱：fx@cstec.org.cn", "CL", "+861068591234", "602", "side"),
     ("中方联系人：马丽，电话：0951-504 1234 (分机号：77)，邮箱：ml@nxkjt.gov.cn", None, "+869515041234", "77", "side"),
+    ("中方联系人：李强，电话：010-5888 1234-8012，邮箱：lq@most.cn", "DE", "+861058881234", "8012", "side"),
+    # a number without a label, inside a clause that is a contact anyway
+    ("联系人：中方 王芳（010-6859 1234，wangfang@cstec.org.cn）", "DE", "+861068591234", None, "side"),
+    ("德方 Jürgen Weiß（+49 228 3821 1234，jw@dlr.de）", "DE", "+4922838211234", None, "number"),
+    ("中方联系人：张伟，电话/传真：010-6859 1234，邮箱：zw@most.cn", "KR", "+861068591234", None, "side"),
 ]
 
 
@@ -257,7 +267,3 @@ def test_two_names_sharing_one_number():
     contacts = text_to_contacts("中方联系人：张伟、李娜，电话：010-6859 1234，邮箱：office@cstec.org.cn。", "KR")
     assert [c.name for c in contacts] == ["张伟", "李娜"]
 
-
-@pytest.mark.xfail(strict=True, reason="a phone labelled 电话/传真 (phone and fax) is not read")
-def test_phone_and_fax_label():
-    assert one("中方联系人：张伟，电话/传真：010-6859 1234，邮箱：zw@most.cn。", "KR").phone == "+861068591234"

@@ -59,3 +59,4 @@ def test_no_organisation_name_is_shadowed_by_a_territory_name():
     for name, code in organisation_names().items():
         partner = find_partner(f"中国和{name}研究项目")
         assert partner.organisation == code and name in partner.name, (name, partner)
+

@@ -42,6 +42,12 @@ PHONE = re.compile(PHONE_LABEL + r"(?P<num>[+＋]?\s*[(（]?\d[\d\s\-–().（�
 # an extension after the number: （分机 123）, 转 4567, ext. 12, x12, доб. 115 (E.164 has none: kept apart)
 EXTENSION = re.compile(r"\s*(?:[（(]\s*(?:分机号?|转)\s*[:：]?\s*(?P<a>\d{1,6})\s*[)）]"
                        r"|(?:转|分机号?|ext\.?|extension|x|#|доб\.?)\s*[:：]?\s*(?P<b>\d{1,6})(?!\d))", re.I)
+# a number printed without a label, inside a clause that is a contact anyway (中方 王芳（010-6859 1234，…）):
+# only the unmistakable forms, international with + or Chinese domestic
+BARE_PHONE = re.compile(r"(?<![\w.@/])(?P<num>[+＋]\s?\d{1,3}[\d\s\-–()]{6,}\d|[(（]?0(?:10|2\d|[3-9]\d{2})[)）]?[\s\-–]?"
+                        r"\d{3,4}[\s\-–]?\d{4}|1[3-9]\d(?:[\s\-–]?\d{4}){2})(?![\d@])")
+# 010-5888 1234-8012: an extension after a hyphen, the Chinese way
+HYPHEN_EXTENSION = re.compile(r"^(?P<number>.*\d)\s*[-–]\s*(?P<ext>\d{1,5})$")
 INTERNATIONAL = re.compile(r"^\s*(?:[+＋]|00(?=[1-9]))")
 # a number as Chinese write their own: a mobile (138 1092 3456) or an area code (010, 02X, 0XXX) and a local
 # number of 7–8 digits (010-6859 1234, （010）6859 1234, 0571-8702 3345); also checked valid for CN
@@ -300,6 +306,8 @@ def text_to_contacts(text: str, region: str | None = None) -> list[ContactParts]
         phone = PHONE.search(clause)
         if not emails and not phone:
             continue
+        if phone is None:
+            phone = BARE_PHONE.search(clause)
         raw_name, prefix_side = _name_in(clause)
         contact_side = prefix_side or side
         name, honorific = split_honorific(raw_name) if raw_name else (None, None)
@@ -309,6 +317,11 @@ def text_to_contacts(text: str, region: str | None = None) -> list[ContactParts]
             where, source = phone_region(phone_text, contact_side, name, region)
             e164 = to_e164(phone_text, where) if (where or source == "number") else None
             extension = phone_extension(clause[phone.end():])
+            cut = HYPHEN_EXTENSION.match(phone_text) if e164 is None and extension is None else None
+            if cut and chinese_domestic_form(cut["number"]):  # 010-5888 1234-8012
+                where, source = phone_region(cut["number"], contact_side, name, region)
+                e164 = to_e164(cut["number"], where) if where else None
+                extension = cut["ext"] if e164 else None
         contacts.append(ContactParts(
             name=name,
             honorific=honorific,
