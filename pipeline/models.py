@@ -277,7 +277,7 @@ class FieldsDiff(Model):
 
 class ContactChange(Model):
     contact: str | None
-    field: Literal["name", "phone", "email"]
+    field: Literal["name", "phone", "phone_extension", "email"]
     old: str | None
     new: str | None
 

@@ -267,3 +267,14 @@ def test_two_names_sharing_one_number():
     contacts = text_to_contacts("中方联系人：张伟、李娜，电话：010-6859 1234，邮箱：office@cstec.org.cn。", "KR")
     assert [c.name for c in contacts] == ["张伟", "李娜"]
 
+
+
+def test_a_changed_extension_is_a_contact_change():
+    from pipeline.compare.diff import contacts_diff
+    from pipeline.review.page import _contact_text
+
+    old = {"name": "张伟", "phone": "+861068591234", "phone_extension": "123", "email": "zw@cstec.org.cn"}
+    new = {**old, "phone_extension": "125"}
+    changes = contacts_diff([old], [new]).changed
+    assert [(c.field, c.old, c.new) for c in changes] == [("phone_extension", "123", "125")]
+    assert "☎ +861068591234 ext. 125" in _contact_text({**new, "phone_text": "010-6859 1234（分机 125）"})

@@ -157,7 +157,7 @@ def contacts_diff(old: list[dict], new: list[dict]) -> ContactsDiff:
             removed.append(o.get("name") or o.get("email"))
             continue
         unmatched_new.remove(partner)
-        for field in ("name", "phone", "email"):
+        for field in ("name", "phone", "phone_extension", "email"):
             if (o.get(field) or None) != (partner.get(field) or None):
                 changed.append(ContactChange(contact=partner.get("name") or partner.get("email"), field=field,
                                              old=o.get(field), new=partner.get(field)))

@@ -115,7 +115,7 @@ def direction_lines(d: DirectionDiff, _=str) -> list[str]:
               for r in c.requirements.reworded]
     lines += [_("Contact added: {name}").format(name=n) for n in c.contacts.added]
     lines += [_("Contact removed: {name}").format(name=n) for n in c.contacts.removed]
-    fields = {"name": _("name"), "phone": _("phone"), "email": _("e-mail")}
+    fields = {"name": _("name"), "phone": _("phone"), "phone_extension": _("extension"), "email": _("e-mail")}
     lines += [_("Contact {name}: {field} {old} → {new}").format(name=ch.contact, field=fields[ch.field],
                                                               old=ch.old or "—", new=ch.new or "—")
               for ch in c.contacts.changed]

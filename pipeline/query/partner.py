@@ -66,7 +66,8 @@ def _entry(edition: dict, d: dict) -> dict:
         "may_lead": rules.may_lead, "joint_application_required": rules.joint_application_required,
         "ip_agreement_required": rules.ip_agreement_required,
         "matching_funds_required": rules.matching_funds_required,
-        "contacts": [{k: c.get(k) for k in ("name", "honorific", "phone", "email")} for c in d.get("contacts") or []],
+        "contacts": [{k: c.get(k) for k in ("name", "honorific", "phone", "phone_extension", "email")}
+                     for c in d.get("contacts") or []],
         "since": None, "changes": [],
     }
 
@@ -148,7 +149,8 @@ def outline_of(history: dict, lang: str = "en"):
             lines.append(_("Required: {what}").format(what="、".join(musts)))
         for c in e["contacts"]:
             lines.append(_("Contact: {contact}").format(
-                contact=" ".join(x for x in (c["name"], c["honorific"], c["phone"], c["email"]) if x)))
+                contact=" ".join(x for x in (c["name"], c["honorific"], c["phone"],
+                                             c["phone_extension"] and f"ext. {c['phone_extension']}", c["email"]) if x)))
         if e["since"] and e["since"]["direction"] is None:
             lines.append(_("New since {edition}").format(edition=e["since"]["edition"]))
         elif e["since"]:

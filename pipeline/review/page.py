@@ -124,8 +124,10 @@ def _partner_text(partner: dict, _=str) -> str:
 def _contact_text(contact: dict, _=str) -> str:
     parts = [" ".join(x for x in (contact.get("name"), contact.get("honorific")) if x) or _("(no name)")]
     if contact.get("phone") or contact.get("phone_text"):
-        parts.append(f"☎ {contact.get('phone') or ''}" + (f" ({contact['phone_text']})" if contact.get("phone_text")
-                                                          and contact.get("phone_text") != contact.get("phone") else ""))
+        extension = f" ext. {contact['phone_extension']}" if contact.get("phone_extension") else ""
+        parts.append(f"☎ {contact.get('phone') or ''}{extension}" + (
+            f" ({contact['phone_text']})" if contact.get("phone_text") and contact.get("phone_text") != contact.get("phone")
+            else ""))
     if contact.get("email"):
         parts.append(f"✉ {contact['email']}")
     return " · ".join(parts)
