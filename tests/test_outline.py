@@ -110,3 +110,14 @@ def test_unnumbered_group_heading():
         "多边机制及国际组织合作", "2.1 中国—东盟科技伙伴计划联合研究项目", "其他要求：", "(1) 项目执行期不超过 2 年。"))
     last = [n for n in tree.walk() if n.kind == "item"][0]
     assert last.children == []
+
+
+def test_only_the_heading_nearest_the_group_opens_it():
+    """A field item `2. 人工智能` before the real group heading stays an item."""
+    tree = paragraphs_to_tree(paragraphs(
+        "二、领域和方向", "1. 双边合作", "1.1 中国和丹麦政府间科技合作项目", "领域方向：", "1. 循环经济", "2. 人工智能",
+        "其他要求：", "(1) 项目执行期不超过 3 年。", "2. 多边合作", "2.1 中国—东盟科技伙伴计划联合研究项目",
+        "其他要求：", "(1) 项目执行期不超过 2 年。"))
+    assert [g.text for g in tree.walk() if g.kind == "group"] == ["双边合作", "多边合作"]
+    fields = next(n for n in tree.walk() if n.kind == "field" and n.field == "fields")
+    assert [c.number for c in fields.children] == [1, 2]

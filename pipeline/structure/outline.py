@@ -112,8 +112,8 @@ def _group_headings(paragraphs: list[Paragraph], names_partner: Callable[[str], 
     """Indices of the paragraphs that head a group of directions.
 
     A short numbered heading, not a sentence, whose next direction is the first of a group
-    numbered as it is: （二）多边合作 or 2. 多边合作 followed by 2.1. Without that direction
-    after it, `2. …` is an item like any other.
+    numbered as it is: （二）多边合作 or 2. 多边合作 followed by 2.1 (the nearest such heading
+    before it). Without that direction after it, `2. …` is an item like any other.
     """
     heads = {}
     for i, p in enumerate(paragraphs):
@@ -125,7 +125,7 @@ def _group_headings(paragraphs: list[Paragraph], names_partner: Callable[[str], 
     for i, p in enumerate(paragraphs):
         if i in heads:
             major, minor = heads[i]
-            out.update(k for k, g in pending if minor == 1 and g == major)
+            out.update(k for k, g in pending[-1:] if minor == 1 and g == major)  # the nearest heading only
             pending = []
             continue
         m = GROUP.match(p.text)
