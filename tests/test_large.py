@@ -156,6 +156,33 @@ def test_the_large_editions_go_through_validate_and_publish(large_extracted, tmp
     assert published["quality"]["status"] == "passed" and len(published["directions"]) == 40
 
 
+VARIANTS = {  # the same texts set other ways: fonts, page size, block paragraphs, a watermark, glyphs placed apart
+    "letter-wqy-ragged": lambda styled, pdf: large.build.render(styled, pdf, large.build.Layout(
+        pagesize="Letter", font="wqy", justified=False, footer="hyphen", latin_font="liberation-serif")),
+    "stsong-blocks-watermark": lambda styled, pdf: large.build.render(styled, pdf, large.build.Layout(
+        indent=False, watermark="转载自 www.example.org", footer="page_of", latin_font="dejavu-serif")),
+    "letter-spaced": lambda styled, pdf: large.build.render_spread(styled, pdf, large.build.Spread(
+        font="uming", char_space=1.5, latin_font="liberation-serif")),
+    "distributed-addresses-cut": lambda styled, pdf: large.build.render_spread(styled, pdf, large.build.Spread(
+        distributed=True, break_in_addresses=True, latin_font="liberation-serif")),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("edition", LARGE)
+def test_large_edition_in_other_layouts(tmp_path, edition, variant):
+    fonts = {"letter-wqy-ragged": "wqy", "letter-spaced": "uming"}
+    if variant in fonts and fonts[variant] not in large.build.available_fonts():
+        pytest.skip(f"font {fonts[variant]} is not installed")
+    if not large.build.available_latin_fonts():
+        pytest.skip("no Latin font (fonts-liberation2 or fonts-dejavu-core) is installed")
+    pdf = VARIANTS[variant](large.styled_of(LARGE[edition][0]), tmp_path / f"{variant}.pdf")
+    stages, out_dir = extract_to_dir(pdf, tmp_path / "out")
+    assert PERFECT in score(LARGE[edition][1], out_dir / "edition.json")
+    assert not stages.layout.get("ocr")  # every page read from its text layer
+
+
 def test_large_gold_is_consistent_with_its_text():
     """The hand-typed facts agree with the words they were typed from (a typo in either shows here)."""
     for edition, (txt, gold_path) in LARGE.items():

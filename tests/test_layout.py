@@ -161,3 +161,50 @@ def test_glyphs_without_unicode_are_no_text_layer():
              for i in range(40)]
     with pytest.raises(NoTextLayer, match="cannot be decoded"):
         document_to_paragraphs(RawDocument("x.pdf", "0" * 64, [RawPage(1, 595, 842, chars)]))
+
+
+def test_a_label_every_direction_repeats_is_no_running_header():
+    """申报要求： at the top of 4 of 10 pages (by chance) and between the bands 14 more times: body text.
+    The running header is in the top band of every page and nowhere else."""
+    from pipeline.structure.furniture import remove_furniture
+
+    words = "甲乙丙丁戊己庚辛壬癸"
+    pages = []
+    for n in range(1, 11):
+        body = f"{words[n - 1]}方向的正文内容。"  # a different sentence on every page
+        lines = [_line(n, "“政府间国际科技创新合作”重点专项", 200, 40),
+                 _line(n, "申报要求：" if n in (2, 5, 7, 9) else body, 100, 74)]
+        if n <= 7:  # twice more on the page, never at the same height on two pages
+            lines += [_line(n, "申报要求：", 100, 200 + 20 * n), _line(n, "申报要求：", 100, 420 + 25 * n)]
+        pages.append(lines)
+    kept, dropped = remove_furniture(pages, [842.0] * 10)
+    assert {d.text for d in dropped} == {"“政府间国际科技创新合作”重点专项"}
+    assert sum(ln.text == "申报要求：" for page in kept for ln in page) == 4 + 14
+
+
+def test_a_wrapped_amount_does_not_open_a_paragraph():
+    """A line ended short because `4.14亿元` did not fit: the next line, which starts with it, continues."""
+    lines = [_line(1, "项目任务数144~170项，国拨经费总概算", 80, 100, x1=483),
+             _line(1, "4.14亿元，每个项目实施周期一般为2~3年。具体指南方向及", 80, 127, x1=509),
+             _line(1, "要求如下。", 80, 154, x1=160)]
+    [paragraph] = lines_to_paragraphs([lines], 16.0)
+    assert "总概算4.14亿元" in paragraph.text
+
+
+def test_a_rotated_watermark_in_the_cjk_font_is_no_wrong_encoding():
+    """The body's Latin text in Times New Roman, the watermark `www.example.org` rotated in the CJK font: the
+    watermark's wide boxes say nothing about the CJK font's encoding, so the page is text, not OCR'd."""
+    from pipeline.reading.pdf import RawPage, page_text_status
+
+    def char(text, x0, font, size=14.0, matrix=(1, 0, 0, 1, 0, 0), width=None):
+        return {"text": text, "x0": x0, "x1": x0 + (width if width is not None else size * 0.5), "top": 100,
+                "bottom": 114, "size": size, "fontname": font, "matrix": matrix}
+
+    body = [char(c, 80 + 14 * i, "SimSun", width=14) for i, c in enumerate("中方联系人王芳电话邮箱")]
+    body += [char(c, 300 + 7 * i, "TimesNewRoman") for i, c in enumerate("wangfang@cstec.org.cn")]
+    rotated = (0.766, 0.643, -0.643, 0.766, 0, 0)
+    watermark = [char(c, 100 + 30 * i, "SimSun", size=45, matrix=rotated, width=40) for i, c in enumerate("example.org")]
+    page = RawPage(number=1, width=595, height=842, chars=body + watermark)
+    assert page_text_status(page) == "text"
+    misread = [char(c, 100 + 14 * i, "SimSun", width=14) for i, c in enumerate("HGLR&%$#")]  # CJK read as ASCII
+    assert page_text_status(RawPage(number=1, width=595, height=842, chars=body + misread)) == "undecodable"

@@ -162,12 +162,17 @@ def implausible_char(text: str) -> bool:
 
 def _wide_ascii_fonts(chars: list[dict]) -> set[str]:
     """Fonts whose glyphs are em-square wide yet decode to ASCII: CJK glyphs read through a
-    wrong encoding (a font without a ToUnicode map). Latin text averages half an em."""
+    wrong encoding (a font without a ToUnicode map). Latin text averages half an em. Rotated
+    glyphs do not vote (a watermark's `www.example.org` set in the CJK font while the body's
+    Latin text is in Times New Roman)."""
     per_font: dict[str, list[bool]] = {}
     for c in chars:
         text = c["text"]
         if len(text) != 1 or not ("!" <= text <= "~") or not c.get("size"):
             continue
+        a, b, cc, d = (c.get("matrix") or (1, 0, 0, 1))[:4]
+        if abs(b) > 1e-3 or abs(cc) > 1e-3:
+            continue  # a rotated watermark's box is wider than its glyph: it says nothing about the encoding
         width = c["x1"] - c["x0"]
         per_font.setdefault(c.get("fontname", ""), []).append(width >= 0.85 * c["size"])
     return {font for font, wide in per_font.items() if len(wide) >= 5 and sum(wide) > 0.5 * len(wide)}

@@ -8,7 +8,8 @@ person is a contact with name null.
 
 **Sides.** A label says whose contact it is: 中方/我方/内地/大陆联系人 → `china`; 韩方, 港方,
 澳方, 台方, 外方 … (any other X方) → `partner`; 各方/双方 and a bare 联系人 say nothing. A label
-holds for the clauses after it until the next label or numbered item; `俄方 Олег Смирнов`
+holds for the contacts after it on its line and the lines continuing them, until another
+label names a side, a line opens with a label, or a numbered item begins; `俄方 Олег Смирнов`
 after 各方联系人： labels that one name.
 
 **Phones** are normalised to E.164 (`phonenumbers`), the extension (（分机 123）, 转 4567,
@@ -17,7 +18,10 @@ ext. 12, x12, доб. 115) kept apart. Whose country a number is (`phone_region_
 partner's region); else `name` — a Chinese name with a number in Chinese domestic form
 (010-6859 1234, （010）…, 0571-…, 138 …) → CN; else `form` — a number in Chinese domestic
 form is CN, never a foreign number (guessed); else `partner` — the direction's partner
-(guessed). The two guesses are needs-review warnings at validation.
+(guessed). The two guesses are needs-review warnings at validation. A number that is no
+valid number of the country it is read in gets no E.164 (its text is kept). Within a clause
+that is a contact, a number without a label is read when it is unmistakable (+…, or the
+Chinese domestic form).
 """
 
 from __future__ import annotations
@@ -65,8 +69,8 @@ CONTACT_LABEL = regex.compile(r"联系人员?\s*[:：]|联系方式\s*[:：]|联
                               r"Contact(?:\s+person)?\s*[:：]", regex.I)
 CHINA_SIDE = ("中方", "我方", "中国方", "内地方", "大陆方")
 NO_SIDE = ("各方", "双方", "多方")
-# a side written before one name: 俄方 Олег Смирнов, 巴方：Ana Ribeiro
-SIDE_PREFIX = regex.compile(r"^(?P<who>\p{Han}{1,6}?方)(?:\s+|\s*[:：]\s*)(?=\S)")
+# a side written before one name: 俄方 Олег Смирнов, 巴方：Ana Ribeiro, 南非方Naledi (the space lost at a line end)
+SIDE_PREFIX = regex.compile(r"^(?P<who>\p{Han}{1,6}?方)(?:\s+|\s*[:：]\s*|(?=[\p{Latin}\p{Cyrillic}\p{Greek}]))(?=\S)")
 # a name in an alphabetic script as printed — Latin with any diacritics (ø å ő š ł ß ñ ş ı …, precomposed or
 # with combining marks), Cyrillic (Анна Иванова, Нурланқызы), Greek (Γεώργιος) — with particles (van der,
 # de la), hyphens (Jean-Luc), apostrophes (O'Neill, D’Angelo), initials
@@ -155,7 +159,7 @@ def _split_side_prefix(candidate: str) -> tuple[str, str | None, bool]:
     rest = candidate[m.end():].strip()
     if not rest or HONORIFIC_AFTER.fullmatch(rest):  # 李方 博士: a name and its title
         return candidate, None, False
-    return rest, side_of(m["who"] + "联系人") or None, True
+    return rest, side_of(m["who"] + "联系人"), True
 
 
 def _name_in(clause: str) -> tuple[str | None, str | None]:

@@ -3,8 +3,9 @@
 Page furniture is recognised by what it is, not by where one producer puts it:
 - a page number in any common form (`— 3 —`, `- 3 -`, `3`, `第 3 页 共 13 页`,
   `3 / 13`, `Page 3 of 13`) in the top or bottom band of the page;
-- a line that repeats (digits aside) in the top or bottom band of many pages:
-  a running header or footer, whether it alternates sides or not;
+- a line that repeats (digits aside) in the top or bottom band of many pages, and less
+  often between the bands: a running header or footer, whether it alternates sides or not
+  (a label every direction repeats, 申报要求：, lands in a band on some pages and is body text);
 - a short line that repeats at the same place on most pages anywhere on the page
   (a stamped notice or a black watermark); long lines are body text even when a
   sentence recurs.
@@ -46,12 +47,15 @@ def remove_furniture(pages: list[list[Line]], heights: list[float]) -> tuple[lis
     """Return the body lines of every page and the lines removed, each with its reason."""
     n_pages = len(pages)
     band_pages: dict[str, set[int]] = defaultdict(set)
+    body_lines: dict[str, int] = defaultdict(int)  # how often a text occurs between the bands
     place_pages: dict[tuple[str, int], set[int]] = defaultdict(set)
     for i, (lines, height) in enumerate(zip(pages, heights)):
         for ln in lines:
             key = furniture_key(ln.text)
             if _in_band(ln, height):
                 band_pages[key].add(i)
+            else:
+                body_lines[key] += 1
             place_pages[(key, round(ln.top / height * 50))].add(i)
 
     # a running header needs to recur; in a short document two pages are enough
@@ -67,7 +71,10 @@ def remove_furniture(pages: list[list[Line]], heights: list[float]) -> tuple[lis
             reason = None
             if _in_band(ln, height) and PAGE_NUMBER.match(ln.text.strip()):
                 reason = "page number"
-            elif _in_band(ln, height) and n_pages >= 2 and len(band_pages[key]) >= band_min:
+            elif _in_band(ln, height) and n_pages >= 2 and len(band_pages[key]) >= band_min \
+                    and body_lines[key] < len(band_pages[key]):
+                # a body line that recurs (申报要求： in every direction) lands in a band now and then; a running
+                # header is in the band far more often than between the bands
                 reason = "running header or footer"
             elif n_pages >= 3 and len(ln.text) <= STAMP_MAX_CHARS \
                     and len(place_pages[(key, round(ln.top / height * 50))]) >= place_min:

@@ -70,9 +70,16 @@ def item_number(match: re.Match) -> int:
     return ord(match.group("circled")) - ord("①") + 1
 
 
+# a number with a unit after it (4.14 亿元, 2.5 万元) is no direction number
+AMOUNT_AHEAD = re.compile(r"^\s*(?:万|亿|元|个|项|年|%)")
+
+
 def starts_block(text: str) -> bool:
     """True when a line opens a structural unit (section, direction, item or labelled field)."""
-    if SECTION.match(text) or SUBSECTION.match(text) or DIRECTION.match(text) or ITEM.match(text):
+    direction = DIRECTION.match(text)
+    if direction and AMOUNT_AHEAD.match(direction.group("rest")):
+        direction = None  # a wrapped line that begins with an amount: 4.14亿元，每个项目…
+    if SECTION.match(text) or SUBSECTION.match(text) or direction or ITEM.match(text):
         return True
     m = LABEL.match(text)
     return bool(m and field_kind(m.group("label")))
