@@ -105,9 +105,45 @@ def test_parse_amount_chinese_numerals(text, yuan, printed):
     assert (got.yuan, got.text) == (yuan, printed)
 
 
-@pytest.mark.parametrize("text", ["1亿2000元", "十分重要"])
+@pytest.mark.parametrize("text, yuan, printed", [
+    # capital (大写) numerals, as money is written on forms and in some guidelines
+    ("伍佰万元", 5_000_000, "伍佰万元"), ("贰仟万元人民币", 20_000_000, "贰仟万元"), ("壹亿元", 100_000_000, "壹亿元"),
+    ("壹亿贰仟万元", 120_000_000, "壹亿贰仟万元"), ("叁佰伍拾万元", 3_500_000, "叁佰伍拾万元"),
+    # the 亿 part of a mixed amount, in every script
+    ("1亿2000万元", 120_000_000, "1亿2000万元"), ("１亿２０００万元", 120_000_000, "１亿２０００万元"),
+    ("每个项目不超过1亿2000万元", 120_000_000, "1亿2000万元"), ("两亿五千万元", 250_000_000, "两亿五千万元"),
+    ("国拨经费总概算两亿五千万元。", 250_000_000, "两亿五千万元"),
+    # an approximate or bounded amount: the amount, its words kept out of the span
+    ("2000万元左右", 20_000_000, "2000万元"), ("约 2000 万元", 20_000_000, "2000 万元"),
+    ("原则上不超过 1.5 亿元", 150_000_000, "1.5 亿元"), ("不超过５００万元", 5_000_000, "５００万元"),
+    # the span is the amount as printed, not the field around it (a cap sentence after it stays out)
+    ("共拟支持经费：2000 万元人民币，每个项目不超过 500 万元。", 20_000_000, "2000 万元"),
+    ("1,500万元", 15_000_000, "1,500万元"), ("１，５００万元", 15_000_000, "１，５００万元"),
+])
+def test_parse_amount_spans_and_numerals(text, yuan, printed):
+    got = values.parse_amount(text)
+    assert (got.yuan, got.text) == (yuan, printed)
+
+
+@pytest.mark.parametrize("text", [
+    "1亿2000元", "十分重要",
+    # a range is not one amount: which end would it be? (a wrong budget is worse than none)
+    "300~500万元", "300～500 万元", "300-500万元", "300 至 500 万元", "三百至五百万元", "300万元至500万元",
+    "1亿至2亿元",
+])
 def test_parse_amount_refuses_what_it_cannot_read_safely(text):
     assert values.parse_amount(text) is None
+
+
+def test_docstring_examples_run():
+    """The examples in the parsers' docstrings are doctests, and they pass."""
+    import doctest
+
+    from pipeline.records import derived, money
+
+    for module in (values, money, derived):
+        result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+        assert result.attempted > 0 and result.failed == 0, module.__name__
 
 
 @pytest.mark.parametrize("text, expected", [

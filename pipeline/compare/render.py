@@ -14,7 +14,7 @@ import json
 from ..i18n import translator
 from ..models import DiffReport, DirectionDiff, EligibilityChange, FieldChange
 from ..records.values import format_wan
-from ..style import bar_chart_svg, html_page, md_escape
+from ..style import bar_chart_html, html_page, md_escape
 
 
 def count_text(pc) -> str:
@@ -211,18 +211,20 @@ def to_markdown(report: DiffReport, lang: str = "en") -> str:
 
 
 def budget_chart(report: DiffReport, lang: str = "en") -> str:
-    """Budget of every matched, added or removed direction, old beside new, in 万元 (inline SVG)."""
+    """Budget of every direction whose budget changed, added or removed, old beside new, in 万元 like the table."""
     _ = translator(lang)
     rows = []
     for d in report.changed:
         budget = next((v for v in d.changes.values if v.field == "budget_cny"), None)
         if budget is not None:
-            rows.append((f"{d.new.id} {d.new.partner_iso or d.new.partner_name or ''}",
-                         None if budget.old is None else budget.old / 10_000,
-                         None if budget.new is None else budget.new / 10_000))
+            rows.append((f"{d.new.id} {d.new.partner_iso or d.new.partner_name or ''}", budget.old, budget.new))
+    added, removed = _("added"), _("removed")
+    rows += [(f"{r.id} {r.partner_iso or r.partner_name or ''} ({added})", None, r.budget_cny) for r in report.added]
+    rows += [(f"{r.id} {r.partner_iso or r.partner_name or ''} ({removed})", r.budget_cny, None)
+             for r in report.removed]
     if not rows:
         return ""
-    return bar_chart_svg(rows, (report.old.id or _("old"), report.new.id or _("new")), unit=" " + _("10k yuan"))
+    return bar_chart_html(rows, (report.old.id or _("old"), report.new.id or _("new")), format_wan)
 
 
 def to_html(report: DiffReport, lang: str = "en") -> str:
