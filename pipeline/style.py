@@ -36,6 +36,7 @@ ul{padding-left:1.3em}li{margin:.15em 0}
 /* panels of a summary grid, and cards (one per direction on the review page, one per section in Data Docs) */
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(22em,100%),1fr));gap:1em}
 .panel{border:1px solid var(--line);border-radius:6px;padding:.6em .9em;background:#fff;min-width:0}
+.panel.changes{grid-column:1/-1}
 .card{border:1px solid var(--line);border-radius:8px;margin:1.2em 0;padding:.2em 1em 1em;background:#fff;min-width:0}
 .card>header{display:flex;gap:.8em;align-items:baseline;flex-wrap:wrap;padding:.6em 0;
  border-bottom:1px solid var(--line)}
