@@ -439,21 +439,23 @@ def test_each_clean_up_fix_can_be_switched_off():
 
 # --- the preamble's totals are read by the same parsers as the directions' values -----------------
 
-@pytest.mark.parametrize("text, key, value", [
-    ("本批次共设 8 个指南方向，国拨经费总概算 2.578 亿元。", "budget_cny", 257_800_000),
-    ("国拨经费总概算两亿元。", "budget_cny", 200_000_000),
-    ("国拨经费总概算２．５亿元。", "budget_cny", 250_000_000),
-    ("国拨经费总概算 25,780 万元。", "budget_cny", 257_800_000),
-    ("本批次共设十个指南方向。", "direction_count", 10),
-    ("与十二个国家和地区开展合作。", "partner_count", 12),
-    ("拟支持项目数为79~82个。", "project_count", (79, 82)),
-    ("拟支持项目数为七十九至八十二项。", "project_count", (79, 82)),
+@pytest.mark.parametrize("text, key, value, printed", [
+    ("本批次共设 8 个指南方向，国拨经费总概算 2.578 亿元。", "budget_cny", 257_800_000, "2.578 亿元"),
+    ("国拨经费总概算两亿元。", "budget_cny", 200_000_000, "两亿元"),
+    ("国拨经费总概算两亿五千万元。", "budget_cny", 250_000_000, "两亿五千万元"),
+    ("国拨经费总概算２．５亿元。", "budget_cny", 250_000_000, "２．５亿元"),
+    ("国拨经费总概算 25,780 万元。", "budget_cny", 257_800_000, "25,780 万元"),
+    ("本批次共设十个指南方向。", "direction_count", 10, "十个指南方向"),
+    ("与十二个国家和地区开展合作。", "partner_count", 12, "与十二个国家和地区"),
+    ("拟支持项目数为79~82个。", "project_count", (79, 82), "项目数为79~82个"),
+    ("拟支持项目数为七十九至八十二项。", "project_count", (79, 82), "项目数为七十九至八十二项"),
 ])
-def test_preamble_totals(text, key, value):
+def test_preamble_totals(text, key, value, printed):
+    """Each total with its words as printed (the amount's own span for the budget), never the whole paragraph."""
     from pipeline.records.build import preamble_totals
     from pipeline.structure.outline import Node
 
     found, provenance = preamble_totals([Node("paragraph", text)])
     got = found[key]
     assert ((got.min, got.max) if key == "project_count" else got) == value
-    assert provenance[key].text in text  # the source keeps the text as printed
+    assert provenance[key].text == printed

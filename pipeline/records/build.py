@@ -182,7 +182,7 @@ def direction_to_record(node: Node, warnings: list[str]) -> Direction:
 
 PREAMBLE_PATTERNS = {
     "direction_count": re.compile(r"(\d+)\s*个\s*(?:指南)?(?:方向|任务方向|指南方向)"),
-    "partner_count": re.compile(r"(?:与|同)\s*(\d+)\s*个\s*(?:国家|合作方|伙伴|国家和地区|国家、地区)"),
+    "partner_count": re.compile(r"(?:与|同)\s*(\d+)\s*个\s*(?:国家和地区|国家、地区|国家|合作方|伙伴)"),
     "project_count": re.compile(r"项目(?:任务)?(?:数|数量|总数)\s*(?:为|约|共)?\s*([^，。；,]*?[个项](?:左右)?)"),
     # the amount itself is read by values.parse_amount, as a direction's budget is (两亿元, 2.578 亿元 …)
     "budget_cny": re.compile(r"(?:国拨经费|经费|资金)(?:总概算|总额|总计|合计|共计|概算)?\s*(?:为|约|共)?\s*"
