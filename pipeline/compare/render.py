@@ -28,6 +28,18 @@ def count_text(pc) -> str:
     return f"{lo}" if lo == hi else f"{lo}–{hi}"
 
 
+def per_project_text(per_project: dict) -> str:
+    """Money per project {min, max} (yuan) for people: '400–500 万元', '≥200 万元' (no minimum count stated)."""
+    lo, hi = per_project.get("min"), per_project.get("max")
+    if lo is None and hi is None:
+        return "—"
+    if hi is None:
+        return f"≥{format_wan(lo)}"
+    if lo is None:
+        return f"≤{format_wan(hi)}"
+    return format_wan(lo) if lo == hi else f"{format_wan(lo).replace(' 万元', '')}–{format_wan(hi)}"
+
+
 def years_text(value, _=str) -> str:
     if isinstance(value, dict):
         return _("{n} years").format(n=count_text(value)) if value else "—"

@@ -18,7 +18,7 @@ from ..records.partners import partner_code, territory_names
 from ..records.values import format_wan
 from ..style import bar_chart_html, html_page, md_escape
 from ..compare.diff import direction_changes, eligibility_changes, match_directions
-from ..compare.render import count_text, direction_lines, eligibility_line, org_names
+from ..compare.render import count_text, direction_lines, eligibility_line, org_names, per_project_text
 from ..models import DirectionDiff, DirectionRef
 
 
@@ -109,18 +109,6 @@ def _changes_lines(entry: dict, _) -> list[str]:
     return lines
 
 
-def _per_project(entry: dict) -> str:
-    pp = entry["budget_per_project_cny"]
-    lo, hi = pp["min"], pp["max"]
-    if lo is None and hi is None:
-        return "—"
-    if hi is None:
-        return f"≥{format_wan(lo)}"
-    if lo is None:
-        return f"≤{format_wan(hi)}"
-    return format_wan(lo) if lo == hi else f"{format_wan(lo).replace(' 万元', '')}–{format_wan(hi)}"
-
-
 def outline_of(history: dict, lang: str = "en"):
     """Title, table rows (header first), and one section of lines per edition and direction."""
     _ = translator(lang)
@@ -134,7 +122,7 @@ def outline_of(history: dict, lang: str = "en"):
         change = {v.field for v in e["changes"]["direction"].changes.values} if e["changes"] else set()
         mark = lambda field: " *" if field in change else ""  # noqa: E731
         table.append([e["edition"], e["direction"], format_wan(e["budget_cny"]) + mark("budget_cny"),
-                      count_text(e["project_count"]) + mark("project_count"), _per_project(e),
+                      count_text(e["project_count"]) + mark("project_count"), per_project_text(e["budget_per_project_cny"]),
                       format_wan(e["per_project_cap_cny"]) + mark("per_project_cap_cny")])
         lines = [_("Fields: {fields}").format(fields="；".join(e["fields"]) or
                                                (_("any field") if e["fields_unrestricted"] else "—")),

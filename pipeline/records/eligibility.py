@@ -155,10 +155,15 @@ def requirements_to_eligibility(requirements: list[dict],
     )
 
 
+def narrowing_rules(eligibility: DirectionEligibility) -> list[EligibilityRule]:
+    """The obligations on the Chinese side that narrow who may lead."""
+    return [r for r in eligibility.rules if not r.encouraged and r.side != "partner"
+            and r.kind in ("lead", "only", "excluded")]
+
+
 def refusing_rule(eligibility: DirectionEligibility) -> EligibilityRule | None:
     """The obligation on the Chinese side that narrows who may lead (the reason a kind may not), if any."""
-    return next((r for r in eligibility.rules if not r.encouraged and r.side != "partner"
-                 and r.kind in ("lead", "only", "excluded")), None)
+    return next(iter(narrowing_rules(eligibility)), None)
 
 
 def eligibility_of(direction: dict) -> DirectionEligibility:

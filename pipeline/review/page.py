@@ -23,12 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..compare.diff import diff_editions
-from ..compare.render import count_text, org_names, outline_of, years_text
+from ..compare.render import count_text, org_names, outline_of, per_project_text, years_text
 from ..editions import edition_digest, load_edition_ref, read_edition
 from ..errors import InputMissing
 from ..fileio import sha256_of, write_output
 from ..i18n import N_, translator
 from ..quality.warnings import ocr_confidence
+from ..records.derived import stored_eligibility
+from ..records.eligibility import narrowing_rules
 from ..records.values import format_wan
 from ..style import bar_chart_html, head as page_head
 
@@ -175,17 +177,6 @@ def _contact_text(contact: dict, _=str) -> str:
     return " · ".join(parts)
 
 
-def _per_project_text(per_project: dict) -> str:
-    lo, hi = per_project.get("min"), per_project.get("max")
-    if lo is None and hi is None:
-        return "—"
-    if hi is None:
-        return f"≥ {format_wan(lo)}"
-    if lo is None:
-        return f"≤ {format_wan(hi)}"
-    return format_wan(lo) if lo == hi else f"{format_wan(lo).replace(' 万元', '')}–{format_wan(hi)}"
-
-
 def direction_values(d: dict, _=str, edition: dict | None = None) -> list[Value]:
     """Every value of a direction that a person checks, each with its source (or None); _ translates the labels.
 
@@ -213,16 +204,15 @@ def direction_values(d: dict, _=str, edition: dict | None = None) -> list[Value]
         values.append(Value("per_project_cap_cny", _("Cap per project"), format_wan(d["per_project_cap_cny"]),
                             prov.get("per_project_cap_cny")))
     values.append(Value("derived.budget_per_project_cny", _("Money per project"),
-                        _per_project_text(derived["budget_per_project_cny"]), None,
+                        per_project_text(derived["budget_per_project_cny"]), None,
                         derived_from=_("derived: the budget ÷ the project count")))
     values += [Value(f"requirements[{i}]", _("Requirement"), f"({r.get('number') or '·'}) {r['text']}",
                      r.get("source")) for i, r in enumerate(d.get("requirements") or [])]
-    eligibility = derived["eligibility"]
-    narrowed = sorted({r["requirement"] for r in eligibility["rules"] if r["kind"] in ("lead", "only", "excluded")
-                       and not r["encouraged"] and r["side"] != "partner" and r["requirement"] is not None})
+    eligibility = stored_eligibility(d)
+    narrowed = sorted({r.requirement for r in narrowing_rules(eligibility) if r.requirement is not None})
     orgs = org_names(_)
     values.append(Value("derived.eligibility.may_lead", _("May lead"),
-                        "、".join(orgs[o] for o in eligibility["may_lead"]) or "—", None,
+                        "、".join(orgs[o] for o in eligibility.may_lead) or "—", None,
                         derived_from=(_("derived from requirement(s) {numbers}").format(
                             numbers=", ".join(f"({n})" for n in narrowed)) if narrowed
                                       else _("derived: no requirement narrows who may lead"))))
