@@ -197,3 +197,35 @@ def test_data_docs_pages_keep_nothing_that_needs_the_web():
     assert "http" not in page and "Subscribe" not in page
     assert '<i class="fas fa-check-circle text-success" >✔</i>' in page and ">✘</i>" in page
     assert '<a href="../index.html">home</a>' in page and "<a>GX</a>" in page
+
+
+def test_data_docs_tables_are_written_out_from_their_scripts():
+    """What GX writes for its index (an empty table its script fills with bootstrap-table, a button and a card only a
+    script can work) and what is left of it: the table's rows, sorted as the script would, and no script."""
+    from pipeline.quality.data_docs import static_tables
+
+    gx = ('<div class="card mb-3"><div class="card-header p-2"><strong>Actions</strong></div>'
+          '<div class="card-body"><label onclick="showAllValidations()">Show All</label></div></div>'
+          '<button class="btn" onclick="clearTableFilters(\'t1\')">Clear Filters</button>'
+          '<table\n  id="t1"\n  class="table-sm" data-toggle="table"\n>\n</table>\n<script>\n'
+          "  $('#t1').bootstrapTable(\n    Object.assign(\n      {\n        columns: [{'field': 'suite', 'title': "
+          "'Expectation Suite', 'sortable': 'true'}, {'field': 'n', 'title': 'Checks'}],\n        data: [{'suite': "
+          "'2021-2.urls', 'n': '1', '_table_row_link_path': 'expectations/urls.html'}, {'suite': '2021-2.contacts', "
+          "'n': '3 [a] {b}', '_table_row_link_path': 'expectations/contacts.html'}],\n        toolbar: '#t1-toolbar'"
+          "\n      },\n      {'search': 'true', 'sortName': 'suite', 'sortOrder': 'asc'}\n    )\n  );\n</script>")
+    page = static_tables(gx)
+    assert "<script" not in page and "onclick" not in page and "Clear Filters" not in page and "Actions" not in page
+    assert "<thead><tr><th>Expectation Suite</th><th>Checks</th></tr></thead>" in page
+    rows = page[page.index("<tbody>"):page.index("</tbody>")]
+    assert rows == ('<tbody><tr><td><a href="expectations/contacts.html">2021-2.contacts</a></td><td>3 [a] {b}</td>'
+                    '</tr><tr><td><a href="expectations/urls.html">2021-2.urls</a></td><td>1</td></tr>')
+
+
+def test_any_field_and_an_unstated_duration_show_their_source(page):
+    """1.1 (Israel) says 领域方向：不限领域 on page 3 and states no duration; the preamble (page 2) says
+    实施周期一般为2~3年: both values show a crop, neither says "no source recorded"."""
+    parsed = Page(page)
+    crops = {value: e[1]["data-page"] for e in parsed.of("figure", "crop") for value in [e[3]] if value[0] == "1.1"}
+    assert crops[("1.1", "fields")] == "3" and crops[("1.1", "max_duration_years")] == "2"
+    card = page[page.index('data-direction="1.1"'):page.index('data-direction="1.2"')]
+    assert "no source recorded" not in card and "not stated in the requirements; the preamble: usually 2–3 years" in card

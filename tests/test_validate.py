@@ -342,3 +342,28 @@ def test_an_organisation_partner_passes_the_gate(tmp_path):
     assert (asean.partner.name, asean.partner.iso_code, asean.partner.organisation) == ("东盟", None, "ASEAN")
     report = validate_edition(stages.edition.model_dump(mode="json"))
     assert report.status == "passed", [c.message for c in report.checks if c.status == "failed"]
+
+
+@pytest.mark.slow
+def test_data_docs_are_the_same_bytes_every_run_and_hold_their_tables_without_script(tmp_path, extracted):
+    """Two runs give byte-identical Data Docs; their pages carry no script, and every table GX's scripts would fill
+    is written out with rows (tests/test_browser.py opens them in Chromium)."""
+    import shutil
+
+    from pipeline.quality.validate import validate_dir
+
+    built = []
+    for run in ("a", "b"):
+        directory = tmp_path / run / "2021-2"
+        shutil.copytree(extracted["2021-2"][1], directory)
+        validate_dir(directory)
+        built.append({str(p.relative_to(directory / "data_docs")): p.read_bytes()
+                      for p in sorted((directory / "data_docs").rglob("*")) if p.is_file()})
+    assert built[0] == built[1] and len(built[0]) >= 8
+    pages = {name: data.decode("utf-8") for name, data in built[0].items() if name.endswith(".html")}
+    assert all("<script" not in page and "bootstrapTable" not in page for page in pages.values())
+    index = pages["index.html"]
+    for table in re.findall(r"<table\b[^>]*>(.*?)</table>", index, re.S):
+        assert table.count("<tr>") >= 2, table[:200]  # a header and at least one row
+    links = re.findall(r'<a href="(validations/[^"]+)"', index)
+    assert len(links) == 3 and all(link in pages for link in links)  # each result's page, linked from its status

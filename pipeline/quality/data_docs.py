@@ -175,7 +175,7 @@ def table_html(columns: list[dict], rows: list[dict], options: dict) -> str:
         for i, column in enumerate(columns):
             value = str(row.get(column.get("field"), "")).strip()  # GX's own markup, as the script inserts it
             link = row.get("_table_row_link_path")
-            if i == 0 and link:
+            if i == 0 and link and "<a " not in value:  # a row the script made clickable: its first cell links
                 value = f'<a href="{html.escape(link, quote=True)}">{value}</a>'
             cells.append(f"<td>{value}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
