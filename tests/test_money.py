@@ -3,6 +3,7 @@
 import pytest
 
 from pipeline.quality.warnings import per_project_cap_short_of_budget
+from pipeline.records.derived import with_derived
 from pipeline.records.frames import edition_to_rows
 from pipeline.records.money import parse_per_project_cap
 
@@ -19,6 +20,15 @@ from pipeline.records.money import parse_per_project_cap
     ("每个项目的资助金额上限为 1,200 万元", 12_000_000, "每个项目的资助金额上限为 1,200 万元"),
     ("共拟支持经费：2000万元人民币，每个项目不超过400万元。", 4_000_000, "每个项目不超过400万元"),
     ("项目执行期不超过3年，每一个项目经费不得超过一百五十万元。", 1_500_000, "每一个项目经费不得超过一百五十万元"),
+    # the 亿 part counts: one amount rule for budgets, caps and totals (values.AMOUNT)
+    ("每个项目不超过1亿2000万元。", 120_000_000, "每个项目不超过1亿2000万元"),
+    ("每个项目不超过一亿两千万元", 120_000_000, "每个项目不超过一亿两千万元"),
+    ("单个项目资助不超过１亿２０００万元", 120_000_000, "单个项目资助不超过１亿２０００万元"),
+    ("每个项目资助额度最高为1.2亿元", 120_000_000, "每个项目资助额度最高为1.2亿元"),
+    # capital (大写) numerals, as amounts of money are often written
+    ("每项国拨经费原则上不超过伍佰万元", 5_000_000, "每项国拨经费原则上不超过伍佰万元"),
+    ("每个项目不超过贰佰伍拾万元人民币", 2_500_000, "每个项目不超过贰佰伍拾万元"),
+    ("每个项目经费原则上不超过 300 万元左右", 3_000_000, "每个项目经费原则上不超过 300 万元"),
 ])
 def test_parse_per_project_cap(text, yuan, printed):
     cap = parse_per_project_cap(text)
@@ -32,6 +42,8 @@ def test_parse_per_project_cap(text, yuan, printed):
     "拟支持项目数：不超过 10 个。",
     "中方单位提交科技部的项目申请中预算不超过地平线 2020 计划项目中的中方单位预算",  # a bound with no amount
     "每个项目应提供至少与其获得的政府资助等额的配套资金；",
+    "每个项目资助 300~500 万元。",  # a range is no upper bound
+    "每个项目不超过 300~500 万元。",  # nor one amount
     "",
 ])
 def test_parse_per_project_cap_says_nothing(text):
@@ -39,9 +51,11 @@ def test_parse_per_project_cap_says_nothing(text):
 
 
 def _edition(**direction):
+    """One direction, its derived facts computed as extraction computes them (records/derived.py)."""
     base = {"id": "1.1", "title": "t", "partner": {"name": "丹麦", "iso_code": "DK"}, "budget_cny": 20_000_000,
-            "project_count": {"min": 4, "max": 5, "approximate": False}, "per_project_cap_cny": None}
-    return {"edition": {"id": "x"}, "directions": [{**base, **direction}]}
+            "project_count": {"min": 4, "max": 5, "approximate": False}, "per_project_cap_cny": None,
+            "requirements": []}
+    return with_derived({"edition": {"id": "x"}, "directions": [{**base, **direction}]})
 
 
 def test_money_per_project_columns():
@@ -106,18 +120,18 @@ def test_cap_read_from_a_rendered_guideline(tmp_path):
     assert all(d.per_project_cap_cny is None for iso, d in caps.items() if iso not in ("DK", "NO"))
 
 
-# --- a budget with its cap beside it: both right, the budget's words alone ----------------------
+# --- a budget with its cap beside it: both right, budget_text the budget's amount alone --------------
 
 @pytest.mark.parametrize("text, yuan, budget_text, cap", [
-    ("共拟支持经费：800 万元人民币（每个项目不超过 200 万元）。", 8_000_000, "800万元人民币", 2_000_000),
-    ("共拟支持经费：800万元人民币(每个项目不超过200万元)。", 8_000_000, "800万元人民币", 2_000_000),
+    ("共拟支持经费：800 万元人民币（每个项目不超过 200 万元）。", 8_000_000, "800万元", 2_000_000),
+    ("共拟支持经费：800万元人民币(每个项目不超过200万元)。", 8_000_000, "800万元", 2_000_000),
     ("拟安排国拨经费：1200 万元，每个项目不超过 300 万元。", 12_000_000, "1200万元", 3_000_000),
     ("拟安排国拨经费：0.12 亿元，每个项目不超过 200 万元。", 12_000_000, "0.12亿元", 2_000_000),
-    ("共拟支持经费：2000 万元人民币（每个项目（国拨经费）不超过 500 万元）。", 20_000_000, "2000万元人民币", 5_000_000),
-    ("共拟支持经费：3000 万元人民币；单个项目资助额度不超过 600 万元。", 30_000_000, "3000万元人民币", 6_000_000),
-    ("共拟支持经费：（每个项目不超过 300 万元）共 1500 万元。", 15_000_000, "共1500万元", 3_000_000),
-    ("共拟支持经费：2000 万元人民币。", 20_000_000, "2000万元人民币", None),
-    ("共拟支持经费：2000 万元人民币（含管理费）。", 20_000_000, "2000万元人民币（含管理费）", None),
+    ("共拟支持经费：2000 万元人民币（每个项目（国拨经费）不超过 500 万元）。", 20_000_000, "2000万元", 5_000_000),
+    ("共拟支持经费：3000 万元人民币；单个项目资助额度不超过 600 万元。", 30_000_000, "3000万元", 6_000_000),
+    ("共拟支持经费：（每个项目不超过 300 万元）共 1500 万元。", 15_000_000, "1500万元", 3_000_000),
+    ("共拟支持经费：2000 万元人民币。", 20_000_000, "2000万元", None),
+    ("共拟支持经费：2000 万元人民币（含管理费）。", 20_000_000, "2000万元", None),
 ])
 def test_budget_beside_a_cap(text, yuan, budget_text, cap):
     from test_outline import paragraphs
@@ -130,4 +144,4 @@ def test_budget_beside_a_cap(text, yuan, budget_text, cap):
                                          "领域方向：循环经济。", "拟支持项目数：4~5 个。", text, "其他要求：",
                                          "(1) 项目执行期原则上不超过 3 年。"))
     [d] = tree_to_edition(tree, SourceFile(path="x.pdf", sha256="0", pages=1)).directions
-    assert (d.budget_cny, d.budget_text, d.per_project_cap_cny) == (yuan, budget_text, cap)
+    assert (d.budget_cny, d.budget_text.replace(" ", ""), d.per_project_cap_cny) == (yuan, budget_text, cap)
