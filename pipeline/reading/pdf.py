@@ -132,10 +132,10 @@ def _page_chars(layout, x_origin: float, y_top: float) -> list[dict]:
 
 MIN_TEXT_GLYPHS = 20  # fewer visible glyphs on a page: a scan with a stamp or an OCR'd page number, not text
 
-# the blocks a Chinese guideline is written in: Latin (partner names, URLs), Greek and Cyrillic,
+# the blocks a Chinese guideline is written in: Latin (partner names, URLs) and its combining marks, Greek and Cyrillic,
 # punctuation and symbols, CJK ideographs, kana, full-width forms
 PLAUSIBLE_BLOCKS = (
-    (0x0020, 0x024F), (0x0370, 0x04FF), (0x1E00, 0x1EFF), (0x2000, 0x2BFF), (0x2E80, 0x2FDF),
+    (0x0020, 0x024F), (0x0300, 0x036F), (0x0370, 0x04FF), (0x1E00, 0x1EFF), (0x2000, 0x2BFF), (0x2E80, 0x2FDF),
     (0x3000, 0x30FF), (0x3100, 0x31FF), (0x3200, 0x33FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
     (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF), (0x20000, 0x3134F),
 )

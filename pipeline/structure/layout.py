@@ -14,6 +14,7 @@ Line record (`Line`):
 | size      | the most common font size on the line                                    |
 | boxes     | per character of `text`, its (x0, top, x1, bottom) or None for a space   |
 | confidences | per character of `text`, the OCR engine's confidence (None: a text layer) |
+| block     | a paragraph of its own: a ruled table's row read as `label：value` (structure/tables.py) |
 
 Characters that are not body text are dropped before lines are built: rotated or
 skewed text, very light text and text far larger than the body size — the
@@ -59,6 +60,7 @@ class Line:
     boxes: list[Box | None] = field(default_factory=list, repr=False)
     trailing_space: bool = False  # the PDF has a space after the last glyph (a break at a space)
     confidences: list[float | None] = field(default_factory=list, repr=False)
+    block: bool = False  # a paragraph of its own: a ruled table's row (structure/tables.py)
 
     @property
     def ocr_confidence(self) -> float | None:
@@ -76,6 +78,8 @@ class Line:
         }
         if self.ocr_confidence is not None:
             out["ocr"] = {"confidence": round(self.ocr_confidence, 3)}
+        if self.block:
+            out["table_row"] = True
         return out
 
 
@@ -245,7 +249,9 @@ def latin_space_gap(row: list[Char]) -> float:
 
 
 def row_to_line(row: list[Char], page: int) -> Line | None:
-    row = sorted(row, key=lambda c: c.x0)
+    # in reading order by the glyphs' centres: a glyph whose box starts before its neighbour's (a full-width
+    # quote trimmed to half width after a bracket, as browsers set “电转 X” after "(") still follows it
+    row = sorted(row, key=lambda c: (c.x0 + c.x1) / 2)
     word_gap = latin_space_gap(row)
     text: list[str] = []
     boxes: list[Box | None] = []
