@@ -1,6 +1,6 @@
 """Which way of finding a web page's article to use: measured on the fixture builder's reposts.
 
-For each repost (tests/fixtures/packaging.py: university CMS, table-layout portal, WeChat-style
+For each repost (tests/fixtures/packagings.py: university CMS, table-layout portal, WeChat-style
 page, news post with an ad, comments and a sidebar; the university page also with ruled label │
 value tables; around the 2021-2 text, the synthetic 2022-1 text and the larger constructed edition), each
 candidate finds the article and its paragraphs go through the same structure and records
@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
 sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402
-import packaging  # noqa: E402
+import packagings as packaging  # noqa: E402
 
 FURNITURE = ["400-800-8888", "13800138000", "news@example.com", "国际合作新闻网", "热门文章", "首页", "机构设置", "当前位置", "分享到", "上一篇", "下一篇", "版权所有", "kjc@example.edu.cn",
              "010-62751234", "网站首页", "您现在的位置", "主办单位", "kjt@example.gov.cn", "0571-87054321",

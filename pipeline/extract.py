@@ -25,7 +25,8 @@ from .structure.segments import Segment, paragraphs_to_segments, skipped_warning
 from .structure.tables import page_chars_to_lines
 from .reading.docx import WORD_SUFFIXES, WordDocument, is_word_signature, read_docx
 from .reading.html import HTML_SUFFIXES, HtmlDocument, is_html_signature, read_html
-from .reading.ocr import ocr_document
+from .reading.foreign import ForeignReport, read_foreign_layers
+from .reading.ocr import engine_name as ocr_engine_name, ocr_document
 from .reading.pdf import DEFAULT_LIMITS, Limits, RawDocument, page_text_status, read_pdf
 from .reading.tables import read_ruled_tables
 from .reading.textfixes import DEFAULT_TEXT_FIXES, FixReport, fix_chars, fix_text
@@ -147,16 +148,19 @@ def read_document(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawDocument | 
     return read_pdf(path, limits)
 
 
-def document_to_editions(doc: RawDocument | WordDocument, source_path: str | None = None,
+def document_to_editions(doc: RawDocument | WordDocument | HtmlDocument, source_path: str | None = None,
                          edition_id: str | None = None, ocr: dict | None = None,
-                         fixes: FixReport | None = None, tables: dict[int, list] | None = None) -> list[Stages]:
+                         fixes: FixReport | None = None, tables: dict[int, list] | None = None,
+                         foreign: ForeignReport | None = None) -> list[Stages]:
     """Core of the extract stage: a read PDF (or Word file) → every stage's output, for each guideline
     of this programme the file holds (a notice, annexes and guidelines of other programmes are cut off:
     structure/segments.py).
 
     edition_id: with one guideline, its id; with several, the one to extract (all of them when None).
     ocr: what the OCR reader did on the PDF's scanned pages (reading/ocr.py), or None; fixes: what the
-    text fixes changed (reading/textfixes.py), recorded in the layout report and the warnings."""
+    text fixes changed (reading/textfixes.py), recorded in the layout report and the warnings; tables:
+    ruled tables per page (reading/tables.py); foreign: what was done with pages that came with someone
+    else's OCR text layer (reading/foreign.py), recorded in the layout report and the warnings."""
     if isinstance(doc, WordDocument):
         layout, paragraphs = word_to_paragraphs(doc)
         source = SourceFile(path=source_path or doc.path, sha256=doc.sha256, pages=None, format="docx")
@@ -169,6 +173,8 @@ def document_to_editions(doc: RawDocument | WordDocument, source_path: str | Non
         source = SourceFile(path=source_path or doc.path, sha256=doc.sha256, pages=len(doc.pages))
     if fixes is not None and fixes.to_list():
         layout["text_fixes"] = fixes.to_list()
+    if foreign is not None:
+        layout["foreign_text_layer"] = foreign.to_dict()
     segments = paragraphs_to_segments(paragraphs)
     layout["segments"] = [s.to_dict() for s in segments]
     built = []
@@ -193,7 +199,8 @@ def document_to_editions(doc: RawDocument | WordDocument, source_path: str | Non
     for segment, tree, edition in chosen:
         if edition_id is not None and len(built) == 1:
             edition = tree_to_edition(tree, source, edition_id)  # one guideline: --edition names it
-        warnings = (fixes.warnings() if fixes else []) + skipped_warnings(segments, [segment], ids) + edition.warnings
+        warnings = (fixes.warnings() if fixes else []) + (foreign.warnings() if foreign else []) \
+            + skipped_warnings(segments, [segment], ids) + edition.warnings
         edition = edition.model_copy(update={"warnings": warnings})
         out.append(Stages({**layout, "extracted": segment.to_dict()}, paragraphs, tree, edition))
     return out
@@ -306,9 +313,11 @@ class Reading:
     ocr: dict | None = None  # what OCR did (reading/ocr.py)
     fixes: FixReport | None = None  # what the text fixes changed (reading/textfixes.py)
     tables: dict[int, list] | None = None  # ruled tables per page (reading/tables.py)
+    foreign: ForeignReport | None = None  # pages with someone else's OCR text layer (reading/foreign.py)
 
     def editions(self, source_path: str | None = None, edition_id: str | None = None) -> list[Stages]:
-        return document_to_editions(self.doc, source_path, edition_id, self.ocr, self.fixes, self.tables)
+        return document_to_editions(self.doc, source_path, edition_id, self.ocr, self.fixes, self.tables,
+                                    self.foreign)
 
 
 def read_and_fix(path: Path, limits: Limits = DEFAULT_LIMITS, ocr: str = "auto", progress=None,
@@ -316,16 +325,25 @@ def read_and_fix(path: Path, limits: Limits = DEFAULT_LIMITS, ocr: str = "auto",
     """Read a file and mend its text before anything else reads it.
 
     The text fixes (reading/textfixes.py: radicals, ligatures, the dash) run first, so that deciding
-    which pages need OCR already sees the mended text; ruled tables are looked for last, on the pages
-    that kept their text layer."""
+    which pages need OCR already sees the mended text; then pages whose text layer someone else's OCR
+    made (reading/foreign.py), then scans; ruled tables are looked for last, on the pages that kept
+    their text layer."""
     doc = read_document(path, limits)
     if not isinstance(doc, RawDocument):
         return Reading(doc, fixes=fix_paragraph_texts(doc, text_fixes))
     fixes = fix_chars(doc.pages, text_fixes)
+    foreign = read_foreign_layers(doc, ocr, progress)
+    checked = {entry["page"] for entry in foreign.ocr_pages} if foreign else set()
     # the one place pages are routed to the OCR reader (the engine is imported only if a page needs it)
-    doc, ocr_report = ocr_document(doc, ocr, progress)
+    _, ocr_report = ocr_document(RawDocument(doc.path, doc.sha256, [p for p in doc.pages if p.number not in checked]),
+                                 ocr, progress)
+    ocr_pages = (ocr_report.pages if ocr_report else []) + (foreign.ocr_pages if foreign else [])
+    ocr_dict = None
+    if ocr_pages:
+        ocr_dict = {"engine": ocr_report.engine if ocr_report else ocr_engine_name(),
+                    "pages": sorted(ocr_pages, key=lambda entry: entry["page"])}
     tables = read_ruled_tables(doc, limits)
-    return Reading(doc, ocr_report.to_dict() if ocr_report else None, fixes, tables)
+    return Reading(doc, ocr_dict, fixes, tables, foreign)
 
 
 def fix_paragraph_texts(doc, text_fixes: tuple[str, ...] = DEFAULT_TEXT_FIXES) -> FixReport:

@@ -140,6 +140,13 @@ def checks() -> list[Check]:
         Check("requirements are numbered 1..n without gaps", "directions",
               lambda e: gxe.ExpectColumnValuesToBeNull(column="requirement_numbering"),
               lambda e, obs, bad: f"requirements {_listing(bad)}: items merged or lost"),
+        Check("each direction states one duration limit", "directions",
+              lambda e: gxe.ExpectColumnValuesToBeNull(column="duration_problem"),
+              lambda e, obs, bad: f"duration in doubt: {_listing(bad)}"),
+        Check("values hold no Kangxi or CJK-radical code points", "directions",
+              lambda e: gxe.ExpectColumnValuesToBeNull(column="radical_problem"),
+              lambda e, obs, bad: f"radical code points in values ({_listing(sorted(set(bad)))}): text a print "
+                                  "pipeline named wrongly; extract again with the radicals_to_ideographs text fix"),
         Check("every contact has a name or is an organisation mailbox", "contacts",
               lambda e: gxe.ExpectColumnValuesToBeNull(column="contact_problem"),
               lambda e, obs, bad: "; ".join(bad)),

@@ -87,7 +87,8 @@ def check_pdf_file(path: Path) -> None:
     with open(path, "rb") as fh:
         head = fh.read(1024)
     if b"%PDF-" not in head:
-        raise NotAPdf(N_("{path}: not a PDF (no %PDF header); convert the document to PDF first"), path=path)
+        raise NotAPdf(N_("{path}: not a PDF (no %PDF header), Word file or web page; save the guideline as a PDF, "
+                         ".docx or .html and extract that"), path=path)
     joined = joined_documents(path)
     if joined > 1:
         # viewers show the last document and parsers may read the first: refuse rather than guess
@@ -123,6 +124,8 @@ def _page_chars(layout, x_origin: float, y_top: float) -> list[dict]:
                 "upright": obj.upright, "matrix": obj.matrix,
                 "non_stroking_color": getattr(obj.graphicstate, "ncolor", None),
             })
+            if getattr(obj, "hidden", None):  # never seen on the page (see _glyph_device)
+                chars[-1]["hidden"] = obj.hidden
         elif hasattr(obj, "_objs"):
             stack.extend(reversed(obj._objs))
     return chars
@@ -256,25 +259,50 @@ def _reading_within(limits: Limits):
         logger.setLevel(level)
 
 
+INVISIBLE_RENDER_MODES = (3, 7)  # neither filled nor stroked (7: a clipping path only): what OCR tools write
+COVERING_IMAGE = 0.85  # an image over this share of the page hides the glyphs drawn before it
+
+
 def _glyph_device(resources, limits: Limits):
-    """A page aggregator that keeps glyphs only (no paths or images) and stops past the glyph limit."""
+    """A page aggregator that keeps glyphs only (no paths or images) and stops past the glyph limit.
+
+    It notes which glyphs are never seen: drawn in an invisible text render mode, or drawn before an
+    image that covers the page (someone else's OCR layer under the scan it was read from)."""
     from pdfminer.converter import PDFPageAggregator
 
     class GlyphsOnly(PDFPageAggregator):
         def begin_page(self, page, ctm):
             self.glyphs = 0
+            self.render_mode = 0
+            self.drawn = []  # this page's LTChars so far
+            x0, y0, x1, y1 = page.mediabox
+            self.page_area = abs((x1 - x0) * (y1 - y0)) or 1.0
             super().begin_page(page, ctm)
+
+        def render_string(self, textstate, seq, ncs, graphicstate):
+            self.render_mode = textstate.render
+            return super().render_string(textstate, seq, ncs, graphicstate)
 
         def render_char(self, *args, **kwargs):
             self.glyphs += 1
             if self.glyphs > limits.max_glyphs_per_page:
                 raise _LimitReached("max_glyphs_per_page", f"a page draws more than {limits.max_glyphs_per_page} glyphs")
-            return super().render_char(*args, **kwargs)
+            advance = super().render_char(*args, **kwargs)
+            item = self.cur_item._objs[-1]
+            if self.render_mode in INVISIBLE_RENDER_MODES:
+                item.hidden = "invisible render mode"
+            self.drawn.append(item)
+            return advance
 
         def paint_path(self, *args, **kwargs):
             return None
 
-        def render_image(self, *args, **kwargs):
+        def render_image(self, name, stream):
+            figure = self.cur_item  # an image is drawn inside the figure pdfminer opened for it
+            if abs(figure.width * figure.height) >= COVERING_IMAGE * self.page_area:
+                for item in self.drawn:
+                    if not getattr(item, "hidden", None):
+                        item.hidden = "under an image"
             return None
 
     return GlyphsOnly(resources, laparams=None)

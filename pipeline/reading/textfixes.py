@@ -28,14 +28,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Callable
 
-KANGXI = (0x2F00, 0x2FD5)
-RADICALS_SUPPLEMENT = (0x2E80, 0x2EF3)
+from ..text import CJK_RADICALS_SUPPLEMENT as RADICALS_SUPPLEMENT, KANGXI_RADICALS as KANGXI, is_radical
+
 LIGATURES = (0xFB00, 0xFB06)
-
-
-def is_radical(ch: str) -> bool:
-    """A Kangxi radical or CJK Radicals Supplement code point (never the text of a published value)."""
-    return len(ch) == 1 and (KANGXI[0] <= ord(ch) <= KANGXI[1] or RADICALS_SUPPLEMENT[0] <= ord(ch) <= RADICALS_SUPPLEMENT[1])
 
 
 @lru_cache(maxsize=1)
@@ -122,9 +117,8 @@ class FixReport:
             if r.count:
                 shown = ", ".join(f"{a}→{b}" for a, b in sorted(r.examples.items())[:4])
                 where = sorted(r.where)
-                span = f"{where[0]}–{where[-1]}" if len(where) > 1 else str(where[0])
-                out.append(f"text: {r.count} character(s) changed by the text fix {r.fix} ({shown} …) "
-                           f"on {self.unit} {span}")
+                span = f"{self.unit} {where[0]}–{where[-1]}" if len(where) > 1 else f"{self.unit[:-1]} {where[0]}"
+                out.append(f"text: {r.count} character(s) changed by the text fix {r.fix} ({shown} …) on {span}")
         return out
 
 

@@ -42,6 +42,7 @@ class Paragraph:
     lines: list[Line] = field(repr=False)
     boxes: list[tuple[int, Box] | None] = field(repr=False, default_factory=list)
     confidences: list[float | None] = field(repr=False, default_factory=list)  # OCR, per character of text
+    readings: list[str | None] = field(repr=False, default_factory=list)  # foreign text layer, per character
     source_paragraph: int | None = None  # Word, web page: index of the paragraph in the document body
     word_size: float | None = field(default=None, repr=False)  # Word, web page: font size (there are no lines)
     css_path: str | None = None  # web page: the CSS path of the element the paragraph is in
@@ -67,10 +68,13 @@ class Paragraph:
             return [where]
         per_page: dict[int, list[Box]] = {}
         read: dict[int, list[float]] = {}  # OCR confidences per page
+        layer: dict[int, set[str]] = {}  # on a page with someone else's text layer: how each character was read
         lo, hi = max(0, start), max(start, end)
         for k, entry in enumerate(self.boxes[lo:hi], start=lo):
             if entry:
                 per_page.setdefault(entry[0], []).append(entry[1])
+                if k < len(self.readings) and self.readings[k]:
+                    layer.setdefault(entry[0], set()).add(self.readings[k])
                 # punctuation is read least surely (；or ;) and matters least: letters, digits and Han count
                 if k < len(self.confidences) and self.confidences[k] is not None and self.text[k].isalnum():
                     read.setdefault(entry[0], []).append(self.confidences[k])
@@ -80,6 +84,10 @@ class Paragraph:
                                           round(max(b[2] for b in bs), 2), round(max(b[3] for b in bs), 2)]}
             if page in read:  # read by OCR: as sure as its least sure character
                 loc["ocr"] = {"confidence": round(min(read[page]), 3)}
+            if "foreign" in layer.get(page, ()):  # someone else's OCR, unchecked
+                loc["ocr"] = {"source": "foreign text layer"}
+            elif layer.get(page):  # our OCR, compared with someone else's layer
+                loc.setdefault("ocr", {})["foreign_layer"] = "disagrees" if "disagrees" in layer[page] else "agrees"
             out.append(loc)
         return out
 
@@ -260,27 +268,32 @@ def _make_paragraph(index: int, lines: list[Line]) -> Paragraph:
     text = ""
     boxes: list[tuple[int, Box] | None] = []
     confidences: list[float | None] = []
+    readings: list[str | None] = []
     break_at_space = False
     for i, ln in enumerate(lines):
         piece = ln.text.strip()
         lead = len(ln.text) - len(ln.text.lstrip())
         piece_boxes = ln.boxes[lead:lead + len(piece)]
         piece_conf = (ln.confidences or [None] * len(ln.text))[lead:lead + len(piece)]
+        piece_read = (ln.readings or [None] * len(ln.text))[lead:lead + len(piece)]
         if text:
             text = text.rstrip()
             boxes = boxes[:len(text)]
             # an address may be cut over several short lines: look at what follows this one too
             ahead = piece + "".join(other.text.strip() for other in lines[i + 1:i + 3]) if " " not in piece else piece
             confidences = confidences[:len(text)]
+            readings = readings[:len(text)]
             sep = join_lines(text, ahead, break_at_space)
             text += sep
             boxes.extend([None] * len(sep))
             confidences.extend([None] * len(sep))
+            readings.extend([None] * len(sep))
         text += piece
         boxes.extend((ln.page, b) if b else None for b in piece_boxes)
         confidences.extend(piece_conf)
+        readings.extend(piece_read)
         break_at_space = ln.trailing_space
-    return Paragraph(index, text, lines, boxes, confidences)
+    return Paragraph(index, text, lines, boxes, confidences, readings if any(readings) else [])
 
 
 def text_to_paragraph_text(text: str) -> str:
