@@ -52,7 +52,8 @@ OCR_REVIEW_BELOW = 0.8  # an OCR'd value whose least sure character is below thi
 
 def ocr_confidence(source: dict | None) -> float | None:
     """The lowest OCR confidence over a provenance entry's locations; None when not read by OCR."""
-    values = [loc["ocr"]["confidence"] for loc in (source or {}).get("locations", []) if loc.get("ocr")]
+    values = [loc["ocr"]["confidence"] for loc in (source or {}).get("locations", [])
+              if (loc.get("ocr") or {}).get("confidence") is not None]  # someone else's OCR layer states none
     return min(values) if values else None
 
 

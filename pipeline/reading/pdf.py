@@ -50,6 +50,7 @@ class RawPage:
     width: float
     height: float
     chars: list[dict]
+    rulings: bool = False  # the page draws ruling lines (two horizontal and two vertical at least): a table's grid
 
 
 @dataclass
@@ -259,6 +260,8 @@ def _reading_within(limits: Limits):
         logger.setLevel(level)
 
 
+RULE_THICKNESS = 3.0  # points: a path thinner than this across and …
+RULE_LENGTH = 12.0  # … at least this long is a ruling line
 INVISIBLE_RENDER_MODES = (3, 7)  # neither filled nor stroked (7: a clipping path only): what OCR tools write
 COVERING_IMAGE = 0.85  # an image over this share of the page hides the glyphs drawn before it
 
@@ -275,6 +278,7 @@ def _glyph_device(resources, limits: Limits):
             self.glyphs = 0
             self.render_mode = 0
             self.drawn = []  # this page's LTChars so far
+            self.rules = [0, 0]  # horizontal and vertical ruling lines seen
             x0, y0, x1, y1 = page.mediabox
             self.page_area = abs((x1 - x0) * (y1 - y0)) or 1.0
             super().begin_page(page, ctm)
@@ -294,7 +298,25 @@ def _glyph_device(resources, limits: Limits):
             self.drawn.append(item)
             return advance
 
-        def paint_path(self, *args, **kwargs):
+        def paint_path(self, gstate, stroke, fill, evenodd, path):
+            # only counted, never kept: thin long paths are rules, a box counts as two of each (tables.py)
+            if self.rules[0] >= 2 and self.rules[1] >= 2:
+                return None
+            from pdfminer.utils import apply_matrix_pt
+
+            points = [apply_matrix_pt(self.ctm, (seg[i], seg[i + 1])) for seg in path
+                      for i in range(1, len(seg) - 1, 2)]
+            if len(points) < 2:
+                return None
+            w = max(x for x, _ in points) - min(x for x, _ in points)
+            h = max(y for _, y in points) - min(y for _, y in points)
+            if h < RULE_THICKNESS and w >= RULE_LENGTH:
+                self.rules[0] += 1
+            elif w < RULE_THICKNESS and h >= RULE_LENGTH:
+                self.rules[1] += 1
+            elif w >= RULE_LENGTH and h >= RULE_LENGTH:
+                self.rules[0] += 2
+                self.rules[1] += 2
             return None
 
         def render_image(self, name, stream):
@@ -351,7 +373,8 @@ def read_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawDocument:
                 page.mediabox = _usable_box(page)
                 interpreter.process_page(page)
                 x0, y0, x1, y1 = page.mediabox
-                pages.append(RawPage(number, x1 - x0, y1 - y0, _page_chars(device.get_result(), x0, y1)))
+                pages.append(RawPage(number, x1 - x0, y1 - y0, _page_chars(device.get_result(), x0, y1),
+                                     rulings=device.rules[0] >= 2 and device.rules[1] >= 2))
     except _LimitReached as exc:
         option = Limits.OPTIONS[exc.limit]
         raise InputTooLarge(f"{path}: {exc.found} (limit {exc.limit}); if the file is genuine, "

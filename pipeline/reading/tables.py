@@ -8,8 +8,9 @@ ruling-line strategy) and gives every cell's box; the layout stage (structure/ta
 reads a "label │ value" row as one `label：value` line whose characters keep their cell's box.
 
 It is kept apart from glyph reading on purpose: it runs only on the pages that draw ruling
-lines (`pages_with_rulings`, a cheap look at the page's path objects with pypdfium2), so a
-PDF without tables never pays for pdfplumber, whichever reader gives the glyphs.
+lines (`RawPage.rulings`, which the glyph reader sets by counting thin long paths as it meets
+them, never keeping one), so a PDF without tables never pays for pdfplumber, whichever reader
+gives the glyphs (a reader that does not set `rulings` gets no table finding).
 
 Table record (`RuledTable`):
 
@@ -27,8 +28,6 @@ from pathlib import Path
 
 Box = tuple[float, float, float, float]
 
-RULE_THICKNESS = 3.0  # points: a path object thinner than this across is a drawn line
-RULE_LENGTH = 12.0  # and at least this long
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3,
                   "join_tolerance": 3, "intersection_tolerance": 3}
 
@@ -42,43 +41,6 @@ class RuledTable:
     def to_dict(self) -> dict:
         return {"page": self.page, "bbox": [round(v, 2) for v in self.bbox],
                 "rows": [[[round(v, 2) for v in cell] if cell else None for cell in row] for row in self.rows]}
-
-
-def pages_with_rulings(path: Path) -> list[int]:
-    """Pages (1-based) that draw at least two horizontal and two vertical lines (a grid's least), or boxes.
-
-    Looks only at the path objects' bounds (pypdfium2): a thin, long path is a rule; a path that is
-    a box in both directions (a cell border drawn as one rectangle, or a whole grid drawn as one path)
-    counts as two of each."""
-    import pypdfium2
-    import pypdfium2.raw as pdfium_c
-
-    found = []
-    document = pypdfium2.PdfDocument(str(path))
-    try:
-        for index in range(len(document)):
-            page = document[index]
-            horizontal = vertical = 0
-            for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
-                try:
-                    x0, y0, x1, y1 = obj.get_bounds()
-                except Exception:  # a path pdfium cannot measure: not a rule
-                    continue
-                w, h = abs(x1 - x0), abs(y1 - y0)
-                if h < RULE_THICKNESS and w >= RULE_LENGTH:
-                    horizontal += 1
-                elif w < RULE_THICKNESS and h >= RULE_LENGTH:
-                    vertical += 1
-                elif w >= RULE_LENGTH and h >= RULE_LENGTH:
-                    horizontal += 2
-                    vertical += 2
-                if horizontal >= 2 and vertical >= 2:
-                    found.append(index + 1)
-                    break
-            page.close()
-    finally:
-        document.close()
-    return found
 
 
 def find_ruled_tables(path: Path, pages: list[int]) -> dict[int, list[RuledTable]]:
@@ -114,7 +76,9 @@ def read_ruled_tables(doc, limits=None) -> dict[int, list[RuledTable]]:
     Run within the same reading limits as the glyphs (the stream inflation bound)."""
     from .pdf import DEFAULT_LIMITS, _reading_within
 
+    candidates = [page.number for page in doc.pages if getattr(page, "rulings", False)
+                  and not any(c.get("confidence") is not None for c in page.chars[:1])]
+    if not candidates:
+        return {}
     with _reading_within(limits or DEFAULT_LIMITS):
-        candidates = [n for n in pages_with_rulings(Path(doc.path))
-                      if n <= len(doc.pages) and not any(c.get("confidence") is not None for c in doc.pages[n - 1].chars[:1])]
         return find_ruled_tables(Path(doc.path), candidates)

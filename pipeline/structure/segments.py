@@ -234,8 +234,12 @@ def skipped_warnings(segments: list[Segment], chosen: list[Segment], ids: dict[i
         name = f"“{s.title}”" if s.title else ""
         if s.kind == "guideline" and s.ours:
             eid = (ids or {}).get(s.start)
-            out.append(f"{s.where()}: another guideline of this programme ({name}) is in the file and was "
-                       f"extracted on its own" + (f" (edition {eid}; --edition {eid} chooses it)" if eid else ""))
+            if eid:
+                out.append(f"{s.where()}: another guideline of this programme ({name}) is in the file and was "
+                           f"extracted on its own (edition {eid}; --edition {eid} chooses it)")
+            else:
+                out.append(f"{s.where()}: a title of this programme ({name}) with no numbered directions after it: "
+                           "skipped")
         elif s.kind == "guideline":
             out.append(f"{s.where()}: a guideline of another programme ({s.programme or 'unnamed'}: {name}) "
                        "was skipped")
