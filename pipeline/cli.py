@@ -80,10 +80,14 @@ def app() -> None:
 @lang_option
 def extract(pdf: Path, out: Path | None, edition: str | None, corrections: Path | None, replace: bool, ocr: str,
             max_stream_mb: float, max_glyphs_per_page: int, max_pages: int, lang: str) -> None:
-    """Extract one guideline PDF (born-digital or scanned) or Word file (.docx; .doc/.wps with LibreOffice)
-    into DIR/edition.json.
+    """Extract the guideline in a PDF (born-digital, scanned, printed from a browser, or the ministry's notice
+    bundle), a Word file (.docx; .doc/.wps with LibreOffice) or a web page (.html, .mhtml) into
+    DIR/edition.json.
 
-    Every stage's output is written beside it. Scanned pages are read by OCR (--ocr auto).
+    Every stage's output is written beside it. Scanned pages are read by OCR (--ocr auto). A notice,
+    annexes and guidelines of other programmes are left out and named in the warnings; a file holding
+    several guidelines of this programme writes extracted/<id>/ for each (one line each), or the one
+    --edition names.
 
     With --corrections, the edition's corrections are applied before anything is written;
     a stale, malformed or misdirected entry stops the extraction (exit 16) and writes nothing.

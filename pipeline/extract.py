@@ -1,10 +1,11 @@
-"""Extract stage: PDF or Word file → DIR/{layout,paragraphs,outline,edition}.json.
+"""Extract stage: a PDF, Word file or web page → DIR/{layout,paragraphs,outline,edition}.json, per guideline.
 
-Chains the pure steps reading → structure → records: `pdf_to_stages` is the core (data
-in, data out); `extract_to_dir` does the IO and writes the whole output directory at
-once: everything goes to a temporary sibling directory that replaces DIR only when every
-stage has succeeded, so a failure leaves DIR as it was (or absent) and never a
-half-written or stale mix.
+Chains the pure steps reading → structure → records: `read_and_fix` reads the file and mends its
+text (text fixes, someone else's OCR layer, OCR of scans, ruled tables); `document_to_editions` is
+the core (data in, data out: the file cut into its parts, each guideline of this programme to an
+edition); `extract_editions` does the IO and writes each output directory at once: everything goes
+to a temporary sibling directory that replaces DIR only when every stage has succeeded, so a
+failure leaves DIR as it was (or absent) and never a half-written or stale mix.
 """
 
 from __future__ import annotations
@@ -318,6 +319,15 @@ class Reading:
     def editions(self, source_path: str | None = None, edition_id: str | None = None) -> list[Stages]:
         return document_to_editions(self.doc, source_path, edition_id, self.ocr, self.fixes, self.tables,
                                     self.foreign)
+
+    def edition(self, source_path: str | None = None, edition_id: str | None = None) -> Stages:
+        """The one guideline of the file; SeveralGuidelines when it holds more and edition_id names none."""
+        found = self.editions(source_path, edition_id)
+        if len(found) > 1:
+            raise SeveralGuidelines(N_("{path}: holds {count} guidelines of this programme ({found}); "
+                                       "give --edition ID to choose one"), path=self.doc.path, count=len(found),
+                                    found=", ".join(s.edition.edition.id for s in found))
+        return found[0]
 
 
 def read_and_fix(path: Path, limits: Limits = DEFAULT_LIMITS, ocr: str = "auto", progress=None,

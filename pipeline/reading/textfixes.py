@@ -22,6 +22,7 @@ examples), as ftfy does. Fixes work character by character, so every character k
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -175,12 +176,18 @@ def combining_marks_composed(chars: list[dict]) -> tuple[list[dict], list[tuple[
     return out, changed
 
 
+# every code point some fix changes: a page without one is left alone at the cost of one search
+_SUSPECT = re.compile("[\u0300-\u036f\u2015\u2e80-\u2ef3\u2f00-\u2fd5\ufb00-\ufb06]")
+
+
 def fix_chars(pages, fixes: tuple[str, ...] = DEFAULT_TEXT_FIXES) -> FixReport:
     """Fix the text of every raw character of every page (RawPage.chars, in place); the report by page."""
     report = FixReport("pages")
     if not fixes:
         return report
     for page in pages:
+        if not _SUSPECT.search("".join(c["text"] for c in page.chars)):
+            continue
         if "combining_marks_composed" in fixes and any(
                 not c["text"].isascii() and any(unicodedata.combining(ch) for ch in c["text"]) for c in page.chars):
             page.chars, composed = combining_marks_composed(page.chars)
