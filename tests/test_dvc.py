@@ -246,7 +246,7 @@ def test_refusals_leave_nothing_behind(project, tmp_path, case):
         code, words = 14, "cannot be inferred"
     else:
         pdf = tmp_path / "page.pdf"
-        pdf.write_text("<html></html>")
+        pdf.write_text("just text: no PDF, Word file or web page")  # a web page named .pdf is read as one
         code, words = 4, "not a PDF"
     before = snapshot(project)
     result = ingest(project, pdf)
