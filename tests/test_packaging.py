@@ -243,7 +243,7 @@ def test_a_web_table_row_reads_as_label_and_value(tmp_path, guidelines):
     stages, out = extract_to_dir(path, tmp_path / "out")
     assert PERFECT in score(gold, out / "edition.json")
     israel = _edition(out)["directions"][0]
-    assert israel["budget_text"] == "2000万元人民币"
+    assert israel["budget_text"] == "2000 万元"
     assert israel["provenance"]["budget_cny"]["locations"][0]["css_path"].endswith("> tbody > tr:nth-of-type(4)")
 
 
