@@ -26,15 +26,25 @@ def source_of(node: Node, needle: str | None = None) -> Source:
 
 
 def source_in(nodes: list[Node], needle: str) -> Source:
-    """Provenance of needle in whichever of nodes holds it (a field's label counts: 中方联系人：…)."""
+    """Provenance of needle in whichever of nodes holds it; a needle that runs over several paragraphs (a
+    contact clause continued on the next lines) is located piece by piece, each in the node holding it; a
+    field's label counts as its node's text (中方联系人：…)."""
     squeezed = re.sub(r"\s+", "", needle)
     for node in nodes:
         if squeezed and squeezed in re.sub(r"\s+", "", node.text):
             return source_of(node, needle)
-    for node in nodes:
-        if squeezed and node.paragraph is not None and squeezed in re.sub(r"\s+", "", own_text(node)):
-            return Source(text=needle, locations=node.paragraph.find(needle, 0))
-    return Source(text=needle)
+    locations = []
+    for piece in (p for p in needle.split("\n") if p.strip()):
+        bare = re.sub(r"\s+", "", piece)
+        node = next((n for n in nodes if bare and bare in re.sub(r"\s+", "", n.text)), None)
+        if node is not None:
+            locations.extend(loc for loc in source_of(node, piece).locations if loc not in locations)
+            continue
+        node = next((n for n in nodes if bare and n.paragraph is not None and bare in re.sub(r"\s+", "", own_text(n))),
+                    None)
+        if node is not None:  # the piece starts with the field's label
+            locations.extend(loc for loc in node.paragraph.find(piece, 0) if loc not in locations)
+    return Source(text=needle, locations=locations)
 
 
 def own_text(node: Node) -> str:
