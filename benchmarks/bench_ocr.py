@@ -1,7 +1,7 @@
-"""Benchmark: seconds per page of OCR (reading/ocr.py) on scans at 150, 200 and 300 dpi.
+"""Benchmark: seconds per page of OCR (reading/ocr/) on scans at 150, 200 and 300 dpi.
 
 The 2021-2 fixture text is rendered with ReportLab and scanned by the fixture builder
-(tilt, blur, speckle, JPEG) at each resolution; `ocr_page` runs on the same pages of
+(tilt, blur, speckle, JPEG) at each resolution; `read_page` runs on the same pages of
 each scan, rendering included, with the engine loaded once beforehand (loading takes
 ~0.5 s once per process). Target: ≤ 3 s/page at 200 dpi on 2 cores. Wall time depends on
 what else the machine runs; CPU seconds (all threads) do not, and half of them is the wall
@@ -33,15 +33,16 @@ def main() -> None:
     work = Path(tempfile.mkdtemp())
     text = (ROOT / "tests" / "fixtures" / "2021-2" / "2021-2.txt").read_text(encoding="utf-8")
     born = render(read_styled(text), work / "born.pdf", Layout(footer="hyphen"))
-    engine = ocr.load_engine()
-    print(f"engine: {ocr.engine_name()}; {n_pages} pages per resolution")
+    reader = ocr.EngineReader()
+    reader.load()
+    print(f"engine: {reader.name}; {n_pages} pages per resolution")
     for dpi in (150, 200, 300):
         pdf = scan(born, work / f"scan{dpi}.pdf", Scan(dpi=dpi), pages=list(range(1, n_pages + 1)))
         document = pypdfium2.PdfDocument(str(pdf))
         seconds, cpu = [], []
         for page in document:
             start, start_cpu = time.perf_counter(), time.process_time()
-            _, used = ocr.ocr_page(page, engine)
+            _, used = ocr.read_page(page, reader)
             seconds.append(time.perf_counter() - start)
             cpu.append(time.process_time() - start_cpu)
         document.close()

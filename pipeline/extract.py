@@ -73,7 +73,7 @@ def _pages(numbers: list[int]) -> str:
 def document_to_paragraphs(doc: RawDocument, ocr: dict | None = None) -> tuple[dict, list[Paragraph]]:
     """Layout stage: raw characters → body lines → paragraphs; also the report of what was dropped.
 
-    ocr: what the OCR reader did (reading/ocr.py), recorded in the layout report."""
+    ocr: what the OCR reader did (reading/ocr/), recorded in the layout report."""
     all_chars = [c for page in doc.pages for c in page.chars]
     ocr_pages = {entry["page"] for entry in (ocr or {}).get("pages", [])}
     if ocr_pages and not any(c["text"].strip() for c in all_chars):
@@ -123,7 +123,7 @@ def pdf_to_stages(doc: RawDocument | WordDocument, source_path: str | None = Non
                   edition_id: str | None = None, ocr: dict | None = None) -> Stages:
     """Core of the extract stage: a read PDF (or Word file) → every stage's output.
 
-    ocr: what the OCR reader did on the PDF's scanned pages (reading/ocr.py), or None."""
+    ocr: what the OCR reader did on the PDF's scanned pages (reading/ocr/), or None."""
     if isinstance(doc, WordDocument):
         layout, paragraphs = word_to_paragraphs(doc)
         source = SourceFile(path=source_path or doc.path, sha256=doc.sha256, pages=None, format="docx")
@@ -210,12 +210,14 @@ def correct_stages(stages: Stages, corrections: Path | None) -> Stages:
 
 def extract_to_dir(pdf: Path, out_dir: Path | None = None, edition_id: str | None = None,
                    default_root: Path = Path("extracted"), corrections: Path | None = None, replace: bool = False,
-                   limits: Limits = DEFAULT_LIMITS, ocr: str = "auto", progress=None) -> tuple[Stages, Path]:
+                   limits: Limits = DEFAULT_LIMITS, ocr: str = "auto", progress=None,
+                   ocr_reader=None) -> tuple[Stages, Path]:
     """Extract pdf (or a Word file) into out_dir (default: default_root/<edition id>) atomically, corrections applied.
 
     out_dir is replaced only when the tool made it and it holds the same edition (any
     edition with replace). ocr: auto (OCR the pages without a readable text layer), always
-    or never; progress(i, n, page, seconds) is called after each OCR'd page. Raises a
+    or never; progress(i, n, page, seconds) is called after each OCR'd page; ocr_reader reads
+    the scanned pages' images (default: the engine; see `reading.ocr.ocr_document`). Raises a
     GuidelineError on bad input (a bad corrections file included: then nothing is
     written); returns the stages and the directory written.
     """
@@ -228,7 +230,7 @@ def extract_to_dir(pdf: Path, out_dir: Path | None = None, edition_id: str | Non
     ocr_report = None
     if isinstance(doc, RawDocument):
         # the one place pages are routed to the OCR reader (the engine is imported only if a page needs it)
-        doc, ocr_report = ocr_document(doc, ocr, progress)
+        doc, ocr_report = ocr_document(doc, ocr, progress, ocr_reader)
     stages = correct_stages(pdf_to_stages(doc, display_path(pdf), edition_id,
                                           ocr_report.to_dict() if ocr_report else None), corrections)
     new_id = stages.edition.edition.id

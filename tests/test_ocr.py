@@ -1,4 +1,4 @@
-"""Scanned guidelines read by OCR (reading/ocr.py): text fixes, routing, confidence, the gate.
+"""Scanned guidelines read by OCR (reading/ocr/): text fixes, routing, confidence, the gate.
 
 Fast tests need no engine. Tests marked slow run the real engine (the `ocr` extra) on
 scans the fixture builder makes from the hand-written 2021-2 text: rendered with ReportLab,
@@ -8,7 +8,8 @@ once per session; the cases around it use one or two pages.
 
 from __future__ import annotations
 
-import copy
+import dataclasses
+import functools
 import json
 import re
 import subprocess
@@ -21,6 +22,7 @@ from click.testing import CliRunner
 from conftest import EDITIONS, ROOT, score
 from pipeline.cli import app
 from pipeline.reading import ocr
+from pipeline.reading.ocr import engine, fixes, lines, render
 from pipeline.reading.pdf import RawPage, page_text_status
 
 TEXT_2021 = EDITIONS["2021-2"][1]
@@ -88,12 +90,12 @@ needs_engine = pytest.mark.skipif(not has_engine(), reason="the ocr extra is not
 
 
 def test_fix_ocr_text(read, fixed):
-    assert ocr.fix_ocr_text(read) == fixed
+    assert fixes.fix_text(read) == fixed
 
 
 def test_an_address_piece_ends_at_a_semicolon():
     with_name = "邮箱：a.b@innofond.dk;Sune Dalgaard Ebbesen 博士"
-    assert ocr.join_address_pieces(with_name) == with_name
+    assert fixes.join_address_pieces(with_name) == with_name
 
 
 @pytest.mark.parametrize("read, confidences, fixed", [
@@ -102,7 +104,7 @@ def test_an_address_piece_ends_at_a_semicolon():
     ("邮箱：a@yahoo", [1.0, 0.98, 0.97], "邮箱：a@yahoo"),  # a sure o is an o
 ])
 def test_final_round_glyph_to_full_stop(read, confidences, fixed):
-    assert ocr.final_round_glyph_to_full_stop(read, [1.0] * (len(read) - 3) + confidences) == fixed
+    assert fixes.final_round_glyph_to_full_stop(read, [1.0] * (len(read) - 3) + confidences) == fixed
 
 
 @pytest.mark.parametrize("read, dot_confidence, fixed", [
@@ -116,12 +118,13 @@ def test_final_round_glyph_to_full_stop(read, confidences, fixed):
 ])
 def test_drop_speck_dots(read, dot_confidence, fixed):
     confidences = [dot_confidence if ch in ".·" else 0.99 for ch in read]
-    assert ocr.drop_speck_dots(read, confidences)[0] == fixed
+    assert fixes.drop_speck_dots(read, confidences)[0] == fixed
 
 
-def _line(text: str, confidence: float = 0.99) -> ocr.OcrLine:
-    return ocr.OcrLine(text, 0, 0, 10 * len(text), 12, [10 * i + 5.0 for i in range(len(text))],
-                       [confidence] * len(text))
+def _line(text: str, confidence: float = 0.99, doubted: dict[int, float] | None = None) -> lines.OcrLine:
+    doubted = {k % len(text): v for k, v in (doubted or {}).items()}  # -1: the last character
+    confidences = [doubted.get(i, confidence) for i in range(len(text))]
+    return lines.OcrLine(text, 0, 0, 10 * len(text), 12, [10 * i + 5.0 for i in range(len(text))], confidences)
 
 
 @pytest.mark.parametrize("before, after, fixed_before, fixed_after", [
@@ -142,23 +145,21 @@ def _line(text: str, confidence: float = 0.99) -> ocr.OcrLine:
     ("见 https://www.nsfc.gov.cn/guide", "and the UK side：", "见 https://www.nsfc.gov.cn/guide", "and the UK side："),
 ])
 def test_wrapped_address_lines(before, after, fixed_before, fixed_after):
-    lines = ocr.wrapped_address_lines([_line(before), _line(after)])
+    lines = fixes.wrapped_address_lines([_line(before), _line(after)])
     assert [ln.text for ln in lines] == [fixed_before, fixed_after]
     assert all(len(ln.centers) == len(ln.confidences) == len(ln.text) for ln in lines)
 
 
 def test_a_doubted_hyphen_in_a_continuation_head_is_the_engines():
-    after = _line("m-me；中欧")
-    after.confidences[1] = 0.3
-    assert ocr.wrapped_address_lines([_line("https://ec.europa.eu/en/progra"), after])[1].text == "mme；中欧"
+    after = _line("m-me；中欧", doubted={1: 0.3})
+    assert fixes.wrapped_address_lines([_line("https://ec.europa.eu/en/progra"), after])[1].text == "mme；中欧"
 
 
 def test_a_doubted_dot_ending_an_address_line_is_a_speck():
-    before = _line("https://ec.europa.eu/en/what-work-progra.")
-    before.confidences[-1] = 0.4
-    lines = ocr.wrapped_address_lines([before, _line("mme；中欧")])
+    before = _line("https://ec.europa.eu/en/what-work-progra.", doubted={-1: 0.4})
+    lines = fixes.wrapped_address_lines([before, _line("mme；中欧")])
     assert lines[0].text == "https://ec.europa.eu/en/what-work-progra" and len(lines[0].centers) == len(lines[0].text)
-    sure = ocr.wrapped_address_lines([_line("见 www.example."), _line("org；中欧")])
+    sure = fixes.wrapped_address_lines([_line("见 www.example."), _line("org；中欧")])
     assert sure[0].text == "见 www.example."  # a dot read surely is part of the address
 
 
@@ -186,22 +187,22 @@ def _ink(*runs):
     ("U", "H", True, 0.35, 1.00, True),  # EU H2020: a word space between capitals adds a blank's width
 ])
 def test_is_word_space(a, b, engine_space, blank, pitch, expected):
-    assert ocr.is_word_space(a, b, engine_space, blank, pitch) is expected
+    assert lines.is_word_space(a, b, engine_space, blank, pitch) is expected
 
 
 def test_respace_latin_uses_the_image_gap():
     # "ab cd" read without the space; the image has a wide blank between b and c
     ink = _ink((1, 10), (0, 2), (1, 10), (0, 30), (1, 10), (0, 2), (1, 10))
     centers = [5.0, 17.0, 59.0, 71.0]
-    text, cs, ps = ocr.respace_latin("abCd", centers, [0.9, 0.9, 0.8, 0.9], ink, 60)
+    text, cs, ps = lines.respace_latin("abCd", centers, [0.9, 0.9, 0.8, 0.9], ink, 60)
     assert text == "ab Cd" and len(cs) == len(ps) == 5 and ps[2] == 0.8
     # and no space between two Han characters, whatever the engine says
-    assert ocr.respace_latin("中 国", [5.0, 30.0, 55.0], [1, 1, 1], _ink((1, 60)), 60)[0] == "中国"
+    assert lines.respace_latin("中 国", [5.0, 30.0, 55.0], [1, 1, 1], _ink((1, 60)), 60)[0] == "中国"
 
 
 @pytest.mark.parametrize("image_dpi, dpi", [(None, 200), (72, 150), (150, 150), (200, 200), (300, 300), (600, 300)])
 def test_render_dpi_follows_the_scan(image_dpi, dpi):
-    assert ocr.render_dpi(image_dpi) == dpi
+    assert render.render_dpi(image_dpi) == dpi
 
 
 def _raw_page(texts: list[str], number: int = 1) -> RawPage:
@@ -233,7 +234,7 @@ def test_a_scan_without_the_engine_names_the_extra(tmp_path, monkeypatch):
     """OCR not installed: one line naming pip install 'guidelines[ocr]', exit 20."""
     from build import blank_scan
     pdf = blank_scan(tmp_path / "scan.pdf", dpi=50)
-    monkeypatch.setattr(ocr, "_engine", None)
+    monkeypatch.setattr(engine, "load_engine", functools.lru_cache(maxsize=1)(engine.load_engine.__wrapped__))
     monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)  # import fails as when not installed
     result = CliRunner().invoke(app, ["extract", str(pdf), "-o", str(tmp_path / "out")])
     assert result.exit_code == 23
@@ -316,6 +317,33 @@ def born_digital(tmp_path_factory) -> Path:
     return render(read_styled(TEXT_2021.read_text(encoding="utf-8")), out, Layout(footer="hyphen"))
 
 
+class RecordingReader(engine.EngineReader):
+    """The engine, keeping what it read on each page (page order → lines)."""
+
+    def __init__(self):
+        self.pages: dict[int, list[lines.OcrLine]] = {}
+
+    def read(self, image, scale):
+        read = super().read(image, scale)
+        self.pages[len(self.pages) + 1] = read  # lines are never changed in place: no copy needed
+        return read
+
+
+class ReplayReader:
+    """Replays what the engine read on each page, in order, through alter(lines) → lines."""
+
+    name = "replay"
+
+    def __init__(self, pages: dict[int, list[lines.OcrLine]], alter=lambda lines: lines):
+        self.pages, self.alter, self.next = pages, alter, iter(sorted(pages))
+
+    def load(self):
+        pass
+
+    def read(self, image, scale):
+        return self.alter(list(self.pages[next(self.next)]))
+
+
 @pytest.fixture(scope="session")
 def scanned_edition(born_digital, tmp_path_factory):
     """The 2021-2 text scanned at 200 dpi and extracted once: (out_dir, the engine's lines per page)."""
@@ -325,20 +353,9 @@ def scanned_edition(born_digital, tmp_path_factory):
     from pipeline.extract import extract_to_dir
     base = tmp_path_factory.mktemp("scan")
     pdf = scan(born_digital, base / "scan200.pdf", Scan(dpi=200))
-    read: dict[int, list] = {}
-    real = ocr.recognise_image
-
-    def recording(image, scale, engine=None):
-        lines = real(image, scale, engine)
-        read[len(read) + 1] = copy.deepcopy(lines)
-        return lines
-
-    ocr.recognise_image = recording
-    try:
-        _, out = extract_to_dir(pdf, base / "out", "2021-2")
-    finally:
-        ocr.recognise_image = real
-    return pdf, out, read
+    reader = RecordingReader()
+    _, out = extract_to_dir(pdf, base / "out", "2021-2", ocr_reader=reader)
+    return pdf, out, reader.pages
 
 
 @pytest.mark.slow
@@ -373,7 +390,7 @@ def test_ocr_lines_and_confidence_are_kept(scanned_edition):
 
 @pytest.mark.slow
 @needs_engine
-def test_scan_passes_the_gate_and_a_misread_digit_is_caught(scanned_edition, tmp_path, monkeypatch):
+def test_scan_passes_the_gate_and_a_misread_digit_is_caught(scanned_edition, tmp_path):
     """The right scan passes; the same scan with one budget digit misread is withheld, naming the direction."""
     from pipeline.extract import extract_to_dir
     from pipeline.publish.gate import publish_dir
@@ -383,19 +400,18 @@ def test_scan_passes_the_gate_and_a_misread_digit_is_caught(scanned_edition, tmp
     assert report.status == "passed", [c.message for c in report.checks if c.status == "failed"]
     assert publish_dir(out, tmp_path / "published").name == "edition.json"
 
-    pages = iter(sorted(read))
-    monkeypatch.setattr(ocr, "recognise_image", lambda image, scale, engine=None: copy.deepcopy(read[next(pages)]))
-
-    def misread(lines, pdf_page):
-        for line in lines:  # 1.2's budget: 共拟支持经费：3000 万元 → 3500
+    def misread(page_lines):
+        out = []
+        for line in page_lines:  # 1.2's budget: 共拟支持经费：3000 万元 → 3500
             if "3000" in line.text and "万元" in line.text:
                 k = line.text.index("3000") + 1
-                line.text = line.text[:k] + "5" + line.text[k + 1:]
-                line.confidences[k] = 0.41  # the engine's doubt about the glyph it misread
-        return lines
+                confidences = list(line.confidences)
+                confidences[k] = 0.41  # the engine's doubt about the glyph it misread
+                line = dataclasses.replace(line, text=line.text[:k] + "5" + line.text[k + 1:], confidences=confidences)
+            out.append(line)
+        return out
 
-    monkeypatch.setattr(ocr, "OCR_LINES_HOOK", misread)
-    bad = extract_to_dir(pdf, tmp_path / "bad", "2021-2")[1]
+    bad = extract_to_dir(pdf, tmp_path / "bad", "2021-2", ocr_reader=ReplayReader(read, misread))[1]
     assert validate_dir(bad, docs=False).status == "failed"
     failed = json.loads((bad / "validation.json").read_text(encoding="utf-8"))
     message = next(c["message"] for c in failed["checks"] if c["name"] == "direction budgets sum to the stated total")

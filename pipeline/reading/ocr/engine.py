@@ -1,0 +1,97 @@
+"""The OCR engine: a page image → the text lines it holds, as the engine reads them.
+
+The engine is RapidOCR (`rapidocr_onnxruntime` 1.4.x, the `ocr` extra): PP-OCRv4 detection
+and recognition models shipped inside the wheel, run by onnxruntime; nothing is
+downloaded. It is imported only when a page needs it, so reading a born-digital PDF never
+loads it.
+
+Text lines are found on a smaller copy of the page (detection needs ~20 px per line, and
+its cost grows with the pixel count) and read from the full-resolution image. Word spaces
+between Latin letters come from the gaps in the line image (`lines.respace_latin`); every
+other correction is a fix (`fixes.py`), applied after reading.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ...errors import OcrUnavailable
+from ...i18n import N_
+from .lines import OcrLine, respace_latin
+
+INSTALL_HINT = "pip install 'guidelines[ocr]'"
+DETECT_DPI = 110  # text lines are found on a copy at this resolution
+
+
+@lru_cache(maxsize=1)
+def load_engine():
+    """The OCR engine (loaded once per process); OcrUnavailable when the extra is not installed."""
+    try:
+        from rapidocr_onnxruntime import RapidOCR
+    except ImportError:
+        raise OcrUnavailable(N_("reading a scan needs the OCR engine: {hint}"), hint=INSTALL_HINT) from None
+    return RapidOCR(print_verbose=False)
+
+
+def engine_name() -> str:
+    from importlib.metadata import version
+
+    return f"rapidocr_onnxruntime {version('rapidocr_onnxruntime')} (PP-OCRv4)"
+
+
+class EngineReader:
+    """Reads page images with the OCR engine (the default reader of `ocr_document`).
+
+    A reader is what `ocr_document` asks for the lines of a page image; tests give one
+    that replays or alters what the engine read."""
+
+    name = property(lambda self: engine_name())
+
+    def load(self) -> None:
+        """Load the engine now (OcrUnavailable when it is not installed)."""
+        load_engine()
+
+    def read(self, image, scale: float) -> list[OcrLine]:
+        return recognise_image(image, scale, load_engine())
+
+
+def recognise_image(image, scale: float, engine) -> list[OcrLine]:
+    """OCR an RGB numpy image rendered at `scale` pixels per point → lines in PDF points, as read
+    (word spaces from the image; no other fix)."""
+    import cv2
+    import numpy as np
+
+    height, width = image.shape[:2]
+    det_ratio = min(1.0, DETECT_DPI / (scale * 72))
+    small = cv2.resize(image, (max(1, int(width * det_ratio)), max(1, int(height * det_ratio))),
+                       interpolation=cv2.INTER_AREA) if det_ratio < 1 else image
+    boxes, _ = engine.text_det(small)
+    if boxes is None or len(boxes) == 0:
+        return []
+    boxes = engine.sorted_boxes(boxes)
+    boxes = [np.array(b, dtype=np.float32) / det_ratio for b in boxes]
+    crops = engine.get_crop_img_list(image, boxes)
+    results, _ = engine.text_rec(crops, True)
+    lines = []
+    for box, crop, result in zip(boxes, crops, results):
+        text, _mean, info = result
+        if not text.strip():
+            continue
+        n_cols, _words, word_cols, _states, confs = info
+        cols = [c for word in word_cols for c in word]
+        if len(cols) != len(text) or len(confs) != len(text):
+            continue
+        crop_h, crop_w = crop.shape[:2]
+        centers_crop = [(c + 0.5) / n_cols * crop_w for c in cols]
+        # ink profile of the rectified line image; the outer rows are padding (or a neighbour's descenders)
+        line_gray = crop.mean(axis=2) if crop.ndim == 3 else crop
+        core = line_gray[int(crop_h * 0.15):max(int(crop_h * 0.85), int(crop_h * 0.15) + 1)]
+        lo, hi = float(core.min()), float(core.max())
+        ink = (core < (lo + hi) / 2).any(axis=0) if hi - lo > 30 else np.zeros(crop_w, dtype=bool)
+        spaced, centers_crop, confs = respace_latin(text, centers_crop, list(confs), ink, crop_h)
+        xs, ys = box[:, 0], box[:, 1]
+        x0, x1, top, bottom = float(xs.min()), float(xs.max()), float(ys.min()), float(ys.max())
+        scale_x = (x1 - x0) / max(crop_w, 1)
+        lines.append(OcrLine(spaced, x0 / scale, top / scale, x1 / scale, bottom / scale,
+                             [(x0 + c * scale_x) / scale for c in centers_crop], [float(c) for c in confs]))
+    return lines
