@@ -21,7 +21,7 @@ import re
 import unicodedata
 import warnings
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..fileio import sha256_of
@@ -50,6 +50,8 @@ class RawPage:
     width: float
     height: float
     chars: list[dict]
+    images: list[tuple[float, float, float, float]] = field(default_factory=list)  # drawn images' boxes
+    # (x0, top, x1, bottom), origin top-left like the chars
 
 
 @dataclass
@@ -173,11 +175,37 @@ def _wide_ascii_fonts(chars: list[dict]) -> set[str]:
     return {font for font, wide in per_font.items() if len(wide) >= 5 and sum(wide) > 0.5 * len(wide)}
 
 
+SCAN_IMAGE_SHARE = 0.6  # an image covering this much of the page is the page (a scan)
+THIN_TEXT_GLYPHS = 80  # fewer glyphs than this over a scan: a stamp, a scanner's label, a page number
+THIN_TEXT_INK = 0.02  # glyph boxes covering less of the scan than this: labels, not the page's text
+
+
+def _area(box) -> float:
+    x0, top, x1, bottom = box
+    return max(0.0, x1 - x0) * max(0.0, bottom - top)
+
+
+def thin_text_over_scan(page: RawPage, visible: list[dict]) -> bool:
+    """A text layer too thin to be the page drawn over a full-page image: the page is a scan.
+
+    A scanner's or re-posting site's label (`CamScanner`), a stamp, a page number or a
+    watermark put as text onto a scanned page is a few dozen glyphs, or glyphs whose boxes
+    cover a tiny part of the image; a page of text holds hundreds, covering a fifth of it.
+    (A born-digital page with a background image keeps its text: it is thick.)"""
+    page_area = page.width * page.height
+    scan = max((_area(box) for box in page.images), default=0.0)
+    if page_area <= 0 or scan < SCAN_IMAGE_SHARE * page_area:
+        return False
+    ink = sum(_area((c["x0"], c["top"], c["x1"], c["bottom"])) for c in visible)
+    return len(visible) < THIN_TEXT_GLYPHS or ink < THIN_TEXT_INK * scan
+
+
 def page_text_status(page: RawPage) -> str:
     """"text", "none" or "undecodable": whether the page's text layer can be published as text.
 
     none: no text layer, or only a few stray glyphs (a scan with a stamp or an OCR'd page
-    number). undecodable: glyphs without a Unicode mapping (`(cid:N)`), decodes to
+    number), or a text layer too thin to be the page over a full-page image
+    (`thin_text_over_scan`). undecodable: glyphs without a Unicode mapping (`(cid:N)`), decodes to
     private-use or control characters, or CJK glyphs decoded as ASCII through a wrong
     encoding. Pages that are not "text" go to OCR; they are never published as text.
     """
@@ -186,6 +214,8 @@ def page_text_status(page: RawPage) -> str:
     if any(implausible_char(c["text"]) or c.get("fontname", "") in wide for c in visible):
         return "undecodable"  # one glyph is enough: a hole in a published text is a wrong value
     if len(visible) < MIN_TEXT_GLYPHS:
+        return "none"
+    if thin_text_over_scan(page, visible):
         return "none"
     return "text"
 
@@ -257,12 +287,13 @@ def _reading_within(limits: Limits):
 
 
 def _glyph_device(resources, limits: Limits):
-    """A page aggregator that keeps glyphs only (no paths or images) and stops past the glyph limit."""
+    """A page aggregator that keeps glyphs and where images are drawn (no paths, no image data), and stops
+    past the glyph limit."""
     from pdfminer.converter import PDFPageAggregator
 
     class GlyphsOnly(PDFPageAggregator):
         def begin_page(self, page, ctm):
-            self.glyphs = 0
+            self.glyphs, self.images = 0, []
             super().begin_page(page, ctm)
 
         def render_char(self, *args, **kwargs):
@@ -274,8 +305,10 @@ def _glyph_device(resources, limits: Limits):
         def paint_path(self, *args, **kwargs):
             return None
 
-        def render_image(self, *args, **kwargs):
-            return None
+        def render_image(self, name, stream):
+            # only where it is drawn (the figure's box): a scanned page is one image covering the page
+            figure = self.cur_item
+            self.images.append((figure.x0, figure.y0, figure.x1, figure.y1))
 
     return GlyphsOnly(resources, laparams=None)
 
@@ -323,7 +356,8 @@ def read_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawDocument:
                 page.mediabox = _usable_box(page)
                 interpreter.process_page(page)
                 x0, y0, x1, y1 = page.mediabox
-                pages.append(RawPage(number, x1 - x0, y1 - y0, _page_chars(device.get_result(), x0, y1)))
+                pages.append(RawPage(number, x1 - x0, y1 - y0, _page_chars(device.get_result(), x0, y1),
+                                     [(a - x0, y1 - d, c - x0, y1 - b) for a, b, c, d in device.images]))
     except _LimitReached as exc:
         option = Limits.OPTIONS[exc.limit]
         raise InputTooLarge(f"{path}: {exc.found} (limit {exc.limit}); if the file is genuine, "
