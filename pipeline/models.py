@@ -10,12 +10,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
-SCHEMA_VERSION = "1.3.0"
+SCHEMA_VERSION = "1.4.0"
 # 1.1.0: no run timestamps (validated_at), so outputs are byte-reproducible
 # 1.2.0: corrections[] on records and per_project_cap_cny on directions (additive)
 # 1.3.0: Word sources — a location is a page and bbox (PDF) or a paragraph index (Word): page and bbox
 #        optional, `paragraph` added; source.format added, source.pages null for a Word file; a location
 #        read by OCR from a scan carries ocr.confidence (additive)
+# 1.4.0: ocr.word, the word an OCR'd value's least sure character is in (additive)
 
 
 class Model(BaseModel):
@@ -26,6 +27,11 @@ class Model(BaseModel):
 class OcrReading(Model):
     confidence: float = Field(description="the OCR engine's confidence in the least sure character, 0…1",
                               ge=0, le=1)
+    word: str | None = Field(None, description="the word (or number) that least sure character is in")
+
+    @model_serializer(mode="wrap")
+    def _only_what_applies(self, handler):
+        return {k: v for k, v in handler(self).items() if v is not None}
 
 
 class Location(Model):

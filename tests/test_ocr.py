@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from conftest import EDITIONS, ROOT, score
 from pipeline.cli import app
 from pipeline.reading import ocr
-from pipeline.reading.ocr import engine, fixes, lines, render
+from pipeline.reading.ocr import engine, fixes, lines, render, words
 from pipeline.reading.pdf import RawPage, page_text_status
 
 TEXT_2021 = EDITIONS["2021-2"][1]
@@ -224,6 +224,40 @@ def test_page_text_status(texts, status):
     assert page_text_status(_raw_page(texts)) == status
 
 
+def _scan_page(labels: list[tuple[str, float]], image_share: float = 1.0) -> RawPage:
+    """A scanned page (one image over image_share of it) with text drawn on it: (text, font size) per label."""
+    chars, y = [], 30.0
+    for text, size in labels:
+        x = 40.0
+        for t in text:
+            width = size * (0.5 if t.isascii() else 1.0)  # Latin glyphs are half an em wide
+            chars.append({"text": t, "x0": x, "x1": x + width, "top": y, "bottom": y + size, "size": size,
+                          "fontname": "F", "upright": True, "matrix": (1, 0, 0, 1, 0, 0), "non_stroking_color": (0,)})
+            x += width
+        y += size * 1.8
+    side = image_share ** 0.5
+    return RawPage(1, 595, 842, chars, [(0, 0, 595 * side, 842 * side)])
+
+
+BODY_LINE = "中国和以色列产业技术研发合作项目牵头申报单位必须为企业鼓励中方企业"
+
+
+@pytest.mark.parametrize("labels, image_share, status", [
+    # a scanner's label, a page number, a watermark, a stamp's caption over a scan: 40 glyphs → OCR it
+    ([("扫描全能王 CamScanner", 7), ("第 3 页", 7), ("转载自 example.org", 9), ("国际合作司（章）", 9)], 1.0, "none"),
+    ([("- 8 -", 10)] * 12, 1.0, "none"),  # page numbers only
+    ([("转载自 example.org 仅供参考", 4)] * 6, 1.0, "none"),  # 90 tiny glyphs: cover under 2 % of the scan
+    # a page of text over a full-page background image (a letterhead): its own text layer
+    ([(BODY_LINE, 15.5)] * 20, 1.0, "text"),
+    # the same few labels without an image under them: a short page of text
+    ([("扫描全能王 CamScanner", 7), ("第 3 页", 7), ("转载自 example.org", 9), ("国际合作司（章）", 9)], 0.0, "text"),
+    ([("扫描全能王 CamScanner", 7), ("第 3 页", 7), ("转载自 example.org", 9), ("国际合作司（章）", 9)], 0.3, "text"),
+])
+def test_thin_text_over_a_scan_is_a_scanned_page(labels, image_share, status):
+    page = _scan_page(labels, image_share) if image_share else RawPage(1, 595, 842, _scan_page(labels).chars)
+    assert page_text_status(page) == status
+
+
 def test_never_mode_leaves_the_document_alone():
     from pipeline.reading.pdf import RawDocument
     doc = RawDocument("x.pdf", "0", [_raw_page([])])
@@ -282,6 +316,34 @@ def test_low_confidence_values_need_review():
     assert "read by OCR with confidence 0.55" in warnings[0].message and "page 3" in warnings[0].message
 
 
+@pytest.mark.parametrize("text, doubted, word", [
+    ("联系人：Zoltán Kovari-Szucs，电话：+972 3 5118117", "K", "Kovari-Szucs"),
+    ("共拟支持经费：3500 万元人民币。", "5", "3500"),
+    ("邮箱：dorde.zuzic@mzo.hr。", "z", "dorde.zuzic@mzo.hr"),
+    ("《中国科技部与日本国际协力机构关于共同研究的谅解备忘录》", "协", "日本国际协力机构关"),  # Han has no word breaks: four characters either side
+])
+def test_an_ocr_location_names_the_least_sure_word(text, doubted, word):
+    from pipeline.structure.paragraphs import Paragraph
+    k = text.index(doubted)
+    paragraph = Paragraph(0, text, [], [(1, (0.0, 0.0, 1.0, 1.0))] * len(text),
+                          [0.4 if i == k else 0.99 for i in range(len(text))])
+    assert paragraph.locate(0, len(text))[0]["ocr"] == {"confidence": 0.4, "word": word}
+
+
+def test_titles_agreements_and_names_read_with_doubt_need_review():
+    from pipeline.quality.warnings import ocr_low_confidence
+    edition = _edition({"1.1": (20_000_000, 0.99)}, 20_000_000)
+    d = edition["directions"][0]
+    doubted = {"page": 2, "bbox": [1.0, 2.0, 3.0, 4.0], "ocr": {"confidence": 0.5, "word": "项自"}}
+    d["provenance"]["title"] = {"text": "中国和以色列产业技术研发合作项自", "locations": [doubted]}
+    d["provenance"]["agreements[0]"] = {"text": "中以协定", "locations": [dict(doubted, ocr={"confidence": 0.6})]}
+    d["contacts"] = [{"name": "Kovari", "source": {"text": "Zoltán Kovari，电话", "locations": [
+        dict(doubted, ocr={"confidence": 0.5, "word": "Kovari"})]}}]
+    found = {w.path: w.message for w in ocr_low_confidence(edition)}
+    assert set(found) == {"title", "agreements[0]", "contacts[0]"}
+    assert found["title"].startswith("“项自” read by OCR") and found["contacts[0]"].startswith("“Kovari”")
+
+
 def test_no_review_warnings_for_a_text_layer():
     from pipeline.quality.warnings import ocr_low_confidence
     assert ocr_low_confidence(_edition({"1.1": (20_000_000, None)}, 20_000_000)) == []
@@ -317,31 +379,38 @@ def born_digital(tmp_path_factory) -> Path:
     return render(read_styled(TEXT_2021.read_text(encoding="utf-8")), out, Layout(footer="hyphen"))
 
 
+def _image_key(image) -> str:
+    import hashlib
+    return hashlib.sha256(image.tobytes()).hexdigest()  # pages are read in threads, in any order
+
+
 class RecordingReader(engine.EngineReader):
-    """The engine, keeping what it read on each page (page order → lines)."""
+    """The engine, keeping what it read on each page image (pages are rendered the same every time)."""
 
     def __init__(self):
-        self.pages: dict[int, list[lines.OcrLine]] = {}
+        super().__init__(threads=1)
+        self.pages: dict[str, list[lines.OcrLine]] = {}
 
     def read(self, image, scale):
         read = super().read(image, scale)
-        self.pages[len(self.pages) + 1] = read  # lines are never changed in place: no copy needed
+        self.pages[_image_key(image)] = read  # lines are never changed in place: no copy needed
         return read
 
 
 class ReplayReader:
-    """Replays what the engine read on each page, in order, through alter(lines) → lines."""
+    """Replays what the engine read on each page image, through alter(lines) → lines."""
 
     name = "replay"
+    dictionary = None
 
-    def __init__(self, pages: dict[int, list[lines.OcrLine]], alter=lambda lines: lines):
-        self.pages, self.alter, self.next = pages, alter, iter(sorted(pages))
+    def __init__(self, pages: dict[str, list[lines.OcrLine]], alter=lambda lines: lines):
+        self.pages, self.alter = pages, alter
 
     def load(self):
         pass
 
     def read(self, image, scale):
-        return self.alter(list(self.pages[next(self.next)]))
+        return self.alter(list(self.pages[_image_key(image)]))
 
 
 @pytest.fixture(scope="session")
@@ -497,3 +566,153 @@ def test_an_address_wrapped_over_two_lines_is_read_whole_at_150_dpi(born_digital
     emails = [c.email for c in contacts if c.email]
     assert "sune.dalgaard.ebbesen@innofond.dk" in emails, text
     assert all(e in ("martin.kyvsgaard@innofond.dk", "sune.dalgaard.ebbesen@innofond.dk") for e in emails), emails
+
+
+# --- words in alphabetic scripts: a second reading (no engine) -------------------------------
+
+V4_LIKE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZéáóíüöäàèç")  # lacks ø å æ š ő ß ł …
+
+
+@pytest.mark.parametrize("first, second, text, doubted", [
+    # the second reading is sure: its letters are taken (accents the first could not print)
+    ("Soren Ostergaard", [("Søren", 96), ("Østergaard,", 95)], "Søren Østergaard", []),
+    ("Ivana Simic Kovacevic", [("Ivana", 96), ("Šimić", 96), ("Kovačević", 96)], "Ivana Šimić Kovačević", []),
+    ("JurgenWeis", [("Jürgen", 96), ("Weiß,", 83)], "Jürgen Weiß", []),  # glued words split where it splits
+    # half sure: only letters the first reading's dictionary lacks (ß), never one it could have printed (ü)
+    ("Weis", [("Weiß", 80)], "Weiß", []),
+    ("Jurgen", [("Jürgen", 80)], "Jurgen", [(0, 6)]),
+    # unsure or other words: the first reading stays, unconfirmed (a needs-review warning)
+    ("Zoltan Kovari-Szucs", [("Zoltán", 93), ("Kővári-Szúűcs,", 56)], "Zoltán Kovari-Szucs", [(7, 19)]),
+    ("Dorde Zuzic", [("Đorđe", 26), ("Žužić,", 95)], "Dorde Žužić", [(0, 5)]),
+    ("Hansteen", [("Hamburg", 96)], "Hansteen", [(0, 8)]),
+    ("Hansteen", [], "Hansteen", [(0, 8)]),
+])
+def test_reconcile_two_readings(first, second, text, doubted):
+    assert words.reconcile(first, [(w, float(c)) for w, c in second], V4_LIKE) == (text, doubted)
+
+
+@pytest.mark.parametrize("word, foreign", [
+    ("AHHa", True), ("BoJIK0Ba", True), ("TtpyocTIα", True), ("Анна", True),
+    ("Søren", False), ("JICA", False), ("Hansteen", False), ("ECHO", False), ("Mercator", False),
+])
+def test_looks_foreign(word, foreign):
+    assert words.looks_foreign(word) is foreign
+
+
+def test_skeleton_sets_accents_case_and_look_alikes_aside():
+    assert words.skeleton("Østergaard") == words.skeleton("ostergaard")
+    assert words.skeleton("Анна") == words.skeleton("AHHa")
+    assert words.skeleton("Weiß") == words.skeleton("Weiss")
+
+
+class FakeWords:
+    """A second reader that reads every crop as given."""
+
+    available = True
+    name = "fake"
+
+    def __init__(self, readings):
+        self.readings = readings
+
+    def load(self):
+        return True
+
+    def read(self, crops, script):
+        return [self.readings.get(script, [])] * len(crops)
+
+
+def _page_of(text: str, confidence: float = 0.99):
+    import numpy as np
+    line = _line(text, confidence)
+    return words.page_runs([line], np.full((40, 10 * len(text) * 3), 255, dtype=np.uint8), 3.0)
+
+
+def test_second_reading_replaces_confirmed_letters_and_doubts_the_rest():
+    page = _page_of("联系人：Soren Ostergaard，电话")
+    out = words.second_reading([page], FakeWords({"latin": [("Søren", 96.0), ("Østergaard", 95.0)]}), V4_LIKE)[0][0]
+    assert out.text == "联系人：Søren Østergaard，电话" and len(out.centers) == len(out.confidences) == len(out.text)
+    assert out.changes[-1].fix == "second_reading"
+    doubted = words.second_reading([page], FakeWords({"latin": [("Hamburg", 96.0)]}), V4_LIKE)[0][0]
+    assert doubted.text == page.lines[0].text
+    assert [c for ch, c in zip(doubted.text, doubted.confidences) if ch.isalpha() and ch.isascii()] == [0.5] * 15
+    # Cyrillic read as Latin look-alikes: the Cyrillic reading, when sure, is taken
+    cyrillic = _page_of("联系人：AHHa，电话")
+    read = FakeWords({"latin": [("AHHa", 95.0)], "foreign": [("Анна", 96.0)]})
+    assert words.second_reading([cyrillic], read, V4_LIKE)[0][0].text == "联系人：Анна，电话"
+
+
+def test_without_a_second_reader_only_what_may_be_wrong_is_doubted():
+    out = words.second_reading([_page_of("联系人：Zoltán Kovacs，电话")], None, V4_LIKE)[0][0]
+    # á's family (ő …) is not all in the dictionary: Zoltán may be wrong; Kovacs is read surely
+    doubted = [ch for ch, c in zip(out.text, out.confidences) if c <= words.WORD_DOUBT]
+    assert "".join(doubted) == "Zoltán"
+
+
+def test_addresses_are_not_read_again():
+    runs = words.runs_to_check([_line("邮箱：sune.dalgaard@innofond.dk，网址：https://www.rcn.no/x")])
+    assert runs == []
+
+
+@pytest.mark.slow
+@needs_engine
+def test_a_scan_with_stray_glyphs_is_read_by_ocr_and_passes_the_gate(born_digital, tmp_path):
+    """Scanned pages carrying a scanner's label, page numbers, a watermark and a stamp's caption as text
+    (40 glyphs a page), and a red seal over the text: --ocr auto reads them by OCR; the edition passes."""
+    from build import Scan, scan, stray_glyphs
+    from pipeline.quality.validate import validate_dir
+    scanned = scan(born_digital, tmp_path / "scan.pdf", Scan(dpi=200, stamp=True))
+    pdf = stray_glyphs(scanned, tmp_path / "stray.pdf")
+    result = CliRunner().invoke(app, ["extract", str(pdf), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    layout = json.loads((tmp_path / "out" / "layout.json").read_text(encoding="utf-8"))
+    assert len(layout["ocr"]["pages"]) == len(layout["pages"])
+    report = validate_dir(tmp_path / "out", docs=False)
+    assert report.status == "passed", [c.message for c in report.checks if c.status == "failed"]
+    verdict = score(GOLD_2021, tmp_path / "out" / "edition.json")
+    assert float(re.search(r"f1=([\d.]+)", verdict).group(1)) >= 0.97, verdict
+
+
+@pytest.fixture(scope="session")
+def alphabet_edition(tmp_path_factory):
+    """The 2021-2 text with contacts named in every partner alphabet (synthetic), born digital, and gold."""
+    from build import FONT_FILES, Layout, names_in_every_alphabet, read_styled, render
+    if not all(Path(FONT_FILES[f][0]).exists() for f in ("uming", "dejavu")):
+        pytest.skip("fonts-arphic-uming and fonts-dejavu-core are needed for these letters")
+    gold = json.loads(GOLD_2021.read_text(encoding="utf-8"))
+    styled, gold = names_in_every_alphabet(read_styled(TEXT_2021.read_text(encoding="utf-8")), gold)
+    out = tmp_path_factory.mktemp("alphabets")
+    return render(styled, out / "alphabets.pdf", Layout(font="uming", latin_font="dejavu", footer="hyphen")), gold
+
+
+# every letter of ø å æ š č ć ž đ ő ű ł ñ ç ß is in one of these names
+ALPHABET_NAMES = ["Zoltán Kővári-Szűcs", "Søren Østergaard", "Åse Ærø Bækgård", "Łukasz Wałęsa", "François Muñoz Peña",
+                  "Nguyễn Thị Hương", "Ivana Šimić Kovačević", "Jürgen Weiß", "Анна Волкова", "Đorđe Žužić",
+                  "Γιώργος Παπαδόπουλος"]
+
+
+def test_the_alphabet_names_hold_every_letter():
+    assert set("øåæšččćžđőűłñçß") <= set("".join(ALPHABET_NAMES).lower())
+
+
+@pytest.mark.slow
+@needs_engine
+@pytest.mark.parametrize("dpi", [150, 200, 300])
+def test_names_in_every_alphabet_are_exact_or_flagged(alphabet_edition, tmp_path, dpi):
+    """Scanned at each resolution: every e-mail and phone exact; every contact name either exact or named by
+    a needs-review warning; never a wrong name without one."""
+    from build import Scan, scan
+    from pipeline.extract import extract_to_dir
+    from pipeline.quality.validate import validate_dir
+    pdf, gold = alphabet_edition
+    _, out = extract_to_dir(scan(pdf, tmp_path / "scan.pdf", Scan(dpi=dpi, stamp=dpi == 200)), tmp_path / "out")
+    edition = json.loads((out / "edition.json").read_text(encoding="utf-8"))
+    validate_dir(out, docs=False)
+    warned = {(w["direction"], w["path"]) for w in json.loads((out / "validation.json").read_text(encoding="utf-8"))
+              ["warnings"] if w["rule"] == "ocr_low_confidence"}
+    expected = {d["id"]: d["contacts"] for d in gold["directions"]}
+    for d in edition["directions"]:
+        got = [(c["phone"], c["email"]) for c in d["contacts"]]
+        assert got == [(c["phone"], c["email"]) for c in expected[d["id"]]], d["id"]
+        for i, (c, want) in enumerate(zip(d["contacts"], expected[d["id"]])):
+            if c["name"] != want["name"]:
+                assert (d["id"], f"contacts[{i}]") in warned, (d["id"], c["name"], want["name"])

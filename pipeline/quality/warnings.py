@@ -56,9 +56,10 @@ def ocr_confidence(source: dict | None) -> float | None:
     return min(values) if values else None
 
 
-# the values a misread character changes (numbers, addresses); titles and prose are read for people
+# the values a misread character changes: numbers, addresses, and the names a record is matched by
+# (a direction's title, its agreements; contacts are reviewed below)
 REVIEWED_VALUES = ("budget_cny", "project_count", "max_duration_years", "direction_count", "partner_count",
-                   "duration_years", "urls[")
+                   "duration_years", "urls[", "title", "agreements[", "per_project_cap_cny")
 
 
 def ocr_sources(edition: dict):
@@ -81,10 +82,13 @@ def ocr_low_confidence(edition: dict) -> list[QualityWarning]:
         confidence = ocr_confidence(source)
         if confidence is not None and confidence < OCR_REVIEW_BELOW:
             pages = sorted({loc["page"] for loc in source["locations"] if loc.get("ocr")})
+            word = next((loc["ocr"].get("word") for loc in source["locations"]
+                         if loc.get("ocr") and loc["ocr"]["confidence"] == confidence), None)
+            doubt = f"“{word}” " if word else ""
             out.append(QualityWarning(
                 rule="ocr_low_confidence", direction=direction, path=path,
-                message=f"read by OCR with confidence {confidence:.2f} (below {OCR_REVIEW_BELOW}) "
-                        f"from “{source['text'][:60]}” on page {', '.join(map(str, pages))}; "
+                message=f"{doubt}read by OCR with confidence {confidence:.2f} (below {OCR_REVIEW_BELOW}) "
+                        f"in “{source['text'][:60]}” on page {', '.join(map(str, pages))}; "
                         "check it against the scan"))
     return out
 

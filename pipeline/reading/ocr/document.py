@@ -8,6 +8,7 @@ plus a report for layout.json; the document it is given is left as it was.
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
 from dataclasses import dataclass
 from typing import Callable
@@ -18,8 +19,10 @@ from .engine import INSTALL_HINT, EngineReader
 from .fixes import ALL_FIXES, fix_lines
 from .lines import OcrLine, lines_to_chars, snap_sizes
 from .render import page_to_image
+from .words import TesseractWords, page_runs, second_reading
 
 OCR_MODES = ("auto", "always", "never")
+MAX_WORKERS = 2  # pages read at once (the target machine has 2 cores; each page image is ~20 MB at 300 dpi)
 REASONS = {"none": "no text layer", "undecodable": "text layer does not decode", "forced": "--ocr always"}
 
 
@@ -49,24 +52,37 @@ def pages_to_ocr(doc, mode: str) -> list[tuple[int, str]]:
     return [(number, status) for number, status in statuses if status != "text"]
 
 
-def read_page(pdf_page, reader, fixes: tuple[str, ...] = ALL_FIXES) -> tuple[list[OcrLine], int]:
+def read_page(pdf_page, reader, fixes: tuple[str, ...] = ALL_FIXES, words=None) -> tuple[list[OcrLine], int]:
     """One pypdfium2 page → (its fixed lines, the dpi it was rendered at)."""
     image, dpi = page_to_image(pdf_page)
-    return fix_lines(reader.read(image, dpi / 72), fixes), dpi
+    first = page_runs(reader.read(image, dpi / 72), image, dpi / 72)
+    lines = second_reading([first], words, getattr(reader, "dictionary", None))[0]
+    return fix_lines(lines, fixes), dpi
+
+
+def default_workers() -> int:
+    """Pages read at once: one per core, at most MAX_WORKERS (each holds a page image in memory)."""
+    return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
 
 
 def ocr_document(doc, mode: str = "auto", progress: Callable[[int, int, int, float], None] | None = None,
-                 reader=None, fixes: tuple[str, ...] = ALL_FIXES):
+                 reader=None, fixes: tuple[str, ...] = ALL_FIXES, words="tesseract", workers: int | None = None):
     """The document with every page that needs OCR replaced by what the engine reads there.
 
     Returns (new doc, OcrReport or None); doc itself is not changed. reader: what reads a page
-    image into lines (default: the engine, `EngineReader`); fixes: the names of the fixes to
-    apply (`fixes.ALL_FIXES`). progress(i, n, page, seconds) is called after each OCR'd page.
+    image into lines (default: the engine, `EngineReader`); words: what reads the words in
+    alphabetic scripts a second time (`words.TesseractWords`; None: no second reading, doubtful
+    words are only flagged); fixes: the names of the fixes to apply (`fixes.ALL_FIXES`);
+    workers: pages read at once (default: one per core, `default_workers`). Pages are rendered
+    one at a time (pdfium is not thread-safe) and read by `workers` threads sharing one engine, each
+    run on one core, so memory holds one engine and at most `workers` + 1 page images.
+    progress(i, n, page, seconds) is called after each OCR'd page, in page order.
     """
     todo = pages_to_ocr(doc, mode)
     if not todo:
         return doc, None
-    reader = reader or EngineReader()
+    workers = workers or default_workers()
+    reader = reader or EngineReader(threads=1 if workers > 1 else None)
     try:
         reader.load()
     except OcrUnavailable:
@@ -78,24 +94,56 @@ def ocr_document(doc, mode: str = "auto", progress: Callable[[int, int, int, flo
         raise OcrUnavailable(N_("{path}: {why}; reading it needs the OCR engine: {hint} "
                                 "(or --ocr never to refuse scans)"),
                              path=doc.path, why=Message(why, page=first), hint=INSTALL_HINT) from None
-    import pypdfium2
-
-    report = OcrReport(reader.name, [])
+    if words == "tesseract":
+        words = TesseractWords()
+    first_read = _first_readings(doc.path, [number for number, _ in todo], reader, workers, progress)
+    second = second_reading([runs for runs, _ in first_read.values()], words, getattr(reader, "dictionary", None))
+    report = OcrReport(reader.name + (f"; {words.name}" if words is not None and words.load() else ""), [])
     read: dict[int, list[dict]] = {}
-    pdf = pypdfium2.PdfDocument(doc.path)
-    try:
-        for i, (number, reason) in enumerate(todo, start=1):
-            started = time.perf_counter()
-            lines, dpi = read_page(pdf[number - 1], reader, fixes)
-            read[number] = lines_to_chars(lines)
-            report.pages.append({"page": number, "reason": REASONS[reason], "dpi": dpi,
-                                 "lines": len({(c["top"], c["bottom"]) for c in read[number]})})
-            if progress:
-                progress(i, len(todo), number, time.perf_counter() - started)
-    finally:
-        pdf.close()
+    for (number, reason), lines in zip(todo, second):
+        fixed = fix_lines(lines, fixes)
+        read[number] = lines_to_chars(fixed)
+        report.pages.append({"page": number, "reason": REASONS[reason], "dpi": first_read[number][1],
+                             "lines": len(fixed), "fixes": [c.to_dict() for ln in fixed for c in ln.changes]})
     text_chars = [c for page in doc.pages if page.number not in read for c in page.chars]
     read = snap_sizes(read, text_chars)
     pages = [dataclasses.replace(page, chars=read[page.number]) if page.number in read else page
              for page in doc.pages]
     return dataclasses.replace(doc, pages=pages), report
+
+
+def _first_readings(path: str, numbers: list[int], reader, workers: int, progress) -> dict[int, tuple]:
+    """page number → (PageRuns, dpi): each page rendered here, read by the engine in a worker thread."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import pypdfium2
+
+    def read(image, dpi, started):
+        lines = reader.read(image, dpi / 72)
+        return page_runs(lines, image, dpi / 72), dpi, started
+
+    out: dict[int, tuple] = {}
+    pending: list = []
+    pdf = pypdfium2.PdfDocument(path)
+    try:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for number in numbers:
+                started = time.perf_counter()
+                image, dpi = page_to_image(pdf[number - 1])
+                pending.append((number, pool.submit(read, image, dpi, started)))
+                del image
+                while len(pending) >= workers:  # at most `workers` pages in flight: memory stays bounded
+                    _collect(pending, out, len(numbers), progress)
+            while pending:
+                _collect(pending, out, len(numbers), progress)
+    finally:
+        pdf.close()
+    return out
+
+
+def _collect(pending: list, out: dict, total: int, progress) -> None:
+    number, future = pending.pop(0)
+    runs, dpi, started = future.result()
+    out[number] = (runs, dpi)
+    if progress:
+        progress(len(out), total, number, time.perf_counter() - started)

