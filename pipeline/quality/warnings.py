@@ -93,7 +93,40 @@ def ocr_low_confidence(edition: dict) -> list[QualityWarning]:
     return out
 
 
-WARNING_RULES: list[WarningRule] = [preamble_totals_missing, per_project_cap_short_of_budget, ocr_low_confidence]
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether b is a with one letter changed, added or dropped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def email_domain_one_letter_off(edition: dict) -> list[QualityWarning]:
+    """An e-mail whose domain is one letter off another e-mail's in the same edition (`innofomd.dk` beside
+    `innofond.dk`) was most likely misread from a scan, or mistyped: a person should look. Of the two, the
+    domain fewer addresses use is named (both, when as many use each)."""
+    seen: dict[str, list[tuple[str, int, str]]] = {}
+    for d in edition["directions"]:
+        for i, c in enumerate(d.get("contacts") or []):
+            if c.get("email") and "@" in c["email"]:
+                seen.setdefault(c["email"].rsplit("@", 1)[1].lower(), []).append((d["id"], i, c["email"]))
+    out = []
+    for domain, uses in seen.items():
+        for other, other_uses in seen.items():
+            if len(uses) <= len(other_uses):  # as many on each side: either may be the wrong one
+                if _one_edit_apart(domain, other):
+                    out += [QualityWarning(rule="email_domain_one_letter_off", direction=direction,
+                                           path=f"contacts[{i}].email",
+                                           message=f"the e-mail {email} is one letter off {other} "
+                                                   f"({len(other_uses)} other address(es)): check its domain")
+                            for direction, i, email in uses]
+    return out
+
+
+WARNING_RULES: list[WarningRule] = [preamble_totals_missing, per_project_cap_short_of_budget, ocr_low_confidence,
+                                    email_domain_one_letter_off]
 
 
 def edition_warnings(edition: dict) -> list[QualityWarning]:

@@ -8,7 +8,6 @@ plus a report for layout.json; the document it is given is left as it was.
 from __future__ import annotations
 
 import dataclasses
-import os
 import time
 from dataclasses import dataclass
 from typing import Callable
@@ -22,7 +21,10 @@ from .render import page_to_image
 from .words import TesseractWords, page_runs, second_reading
 
 OCR_MODES = ("auto", "always", "never")
-MAX_WORKERS = 2  # pages read at once (the target machine has 2 cores; each page image is ~20 MB at 300 dpi)
+# each reading in flight holds its page image and the recogniser's working memory, ~250 MB more for a second
+# one at 300 dpi (benchmarks/bench_ocr.py): pages above this many pixels (A4 at ~250 dpi) are read one at a time,
+# by both cores inside each model run, so the peak stays under ~800 MB
+PARALLEL_MAX_PIXELS = 6_000_000
 REASONS = {"none": "no text layer", "undecodable": "text layer does not decode", "forced": "--ocr always"}
 
 
@@ -61,8 +63,9 @@ def read_page(pdf_page, reader, fixes: tuple[str, ...] = ALL_FIXES, words=None) 
 
 
 def default_workers() -> int:
-    """Pages read at once: one per core, at most MAX_WORKERS (each holds a page image in memory)."""
-    return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
+    """Pages read at once: one. Each model run already works on every core (onnxruntime's threads), and
+    measured, reading two pages at once costs ~220 MB more for no fewer CPU seconds (benchmarks/bench_ocr.py)."""
+    return 1
 
 
 def ocr_document(doc, mode: str = "auto", progress: Callable[[int, int, int, float], None] | None = None,
@@ -73,16 +76,17 @@ def ocr_document(doc, mode: str = "auto", progress: Callable[[int, int, int, flo
     image into lines (default: the engine, `EngineReader`); words: what reads the words in
     alphabetic scripts a second time (`words.TesseractWords`; None: no second reading, doubtful
     words are only flagged); fixes: the names of the fixes to apply (`fixes.ALL_FIXES`);
-    workers: pages read at once (default: one per core, `default_workers`). Pages are rendered
-    one at a time (pdfium is not thread-safe) and read by `workers` threads sharing one engine, each
-    run on one core, so memory holds one engine and at most `workers` + 1 page images.
+    workers: pages read at once (default: `default_workers`). Pages are rendered
+    one at a time (pdfium is not thread-safe) and read by `workers` threads sharing one engine
+    (detection one page at a time); a page above PARALLEL_MAX_PIXELS is read alone, so memory
+    holds one engine and at most `workers` readings of small pages or one of a large page.
     progress(i, n, page, seconds) is called after each OCR'd page, in page order.
     """
     todo = pages_to_ocr(doc, mode)
     if not todo:
         return doc, None
     workers = workers or default_workers()
-    reader = reader or EngineReader(threads=1 if workers > 1 else None)
+    reader = reader or EngineReader()
     try:
         reader.load()
     except OcrUnavailable:
@@ -130,9 +134,13 @@ def _first_readings(path: str, numbers: list[int], reader, workers: int, progres
             for number in numbers:
                 started = time.perf_counter()
                 image, dpi = page_to_image(pdf[number - 1])
+                # a large page is read alone: two readings at once of a 300-dpi page would pass the memory budget
+                alone = image.shape[0] * image.shape[1] > PARALLEL_MAX_PIXELS
+                while pending and (alone or len(pending) >= workers):
+                    _collect(pending, out, len(numbers), progress)
                 pending.append((number, pool.submit(read, image, dpi, started)))
                 del image
-                while len(pending) >= workers:  # at most `workers` pages in flight: memory stays bounded
+                while len(pending) >= (1 if alone else workers):  # at most `workers` pages in flight
                     _collect(pending, out, len(numbers), progress)
             while pending:
                 _collect(pending, out, len(numbers), progress)

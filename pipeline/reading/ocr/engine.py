@@ -13,7 +13,9 @@ other correction is a fix (`fixes.py`), applied after reading.
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
+from pathlib import Path
 
 from ...errors import OcrUnavailable
 from ...i18n import N_
@@ -21,6 +23,8 @@ from .lines import OcrLine, respace_latin
 
 INSTALL_HINT = "pip install 'guidelines[ocr]'"
 DETECT_DPI = 110  # text lines are found on a copy at this resolution
+DETECTING = threading.Lock()
+REC_BATCH = 6  # lines recognised in one model run (its size changes neither speed nor memory measurably)
 
 
 # recognition models: PP-OCRv4 (inside the rapidocr wheel; the default: it reads Chinese best, see the README's
@@ -56,11 +60,36 @@ def load_engine(model: str = MODELS[0], threads: int | None = None):
     if threads:
         options.update(intra_op_num_threads=threads, inter_op_num_threads=1)
     if model == "PP-OCRv4":
-        return RapidOCR(**options)
-    engine = RapidOCR(rec_model_path=str(rec_path), rec_keys_path=str(keys_path), **options)
-    # RapidOCR adds the blank and the space itself: give it the characters between them
-    engine.text_rec.postprocess_op = CTCLabelDecode(character=characters)
+        engine = RapidOCR(**options)
+    else:
+        engine = RapidOCR(rec_model_path=str(rec_path), rec_keys_path=str(keys_path), **options)
+        # RapidOCR adds the blank and the space itself: give it the characters between them
+        engine.text_rec.postprocess_op = CTCLabelDecode(character=characters)
+    engine.text_rec.rec_batch_num = REC_BATCH
+    import rapidocr_onnxruntime
+
+    models = Path(rapidocr_onnxruntime.__file__).parent / "models"
+    v4_rec = models / "ch_PP-OCRv4_rec_infer.onnx"
+    engine.text_det.infer.session = _session(models / "ch_PP-OCRv4_det_infer.onnx", threads)
+    engine.text_rec.session.session = _session(v4_rec if model == "PP-OCRv4" else rec_path, threads)
     return engine
+
+
+def _session(model_path, threads: int | None):
+    """An onnxruntime session for a model, planned for small memory: no pre-planned buffers per input
+    shape (the recogniser sees a new width at every batch), no arena, idle threads that sleep instead
+    of spinning (on a busy machine spinning doubles the CPU seconds)."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.log_severity_level = 4
+    options.enable_cpu_mem_arena = False
+    options.enable_mem_pattern = False
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    if threads:
+        options.intra_op_num_threads, options.inter_op_num_threads = threads, 1
+    return ort.InferenceSession(str(model_path), sess_options=options, providers=["CPUExecutionProvider"])
 
 
 def engine_name(model: str = MODELS[0]) -> str:
@@ -123,7 +152,8 @@ def recognise_image(image, scale: float, engine) -> list[OcrLine]:
     det_ratio = min(1.0, DETECT_DPI / (scale * 72))
     small = cv2.resize(image, (max(1, int(width * det_ratio)), max(1, int(height * det_ratio))),
                        interpolation=cv2.INTER_AREA) if det_ratio < 1 else image
-    boxes = _detect(engine.text_det, small)
+    with DETECTING:  # one detection at a time: its feature maps are the largest memory (see the README)
+        boxes = _detect(engine.text_det, small)
     if boxes is None or len(boxes) == 0:
         return []
     boxes = engine.sorted_boxes(boxes)

@@ -38,6 +38,28 @@ def fix_dash_read_as_yi(text: str) -> str:
     return re.sub(r"^\s*[一-]+\s*(\d{1,4})\s*[一-]+\s*$", r"-\1-", text)
 
 
+# regions and organisations a guideline joins to 中国 with a long dash (中国—东盟): the dash the engine reads
+# as 一 there is no "one" (中国一流 stays)
+DASH_PARTNERS = ("东盟", "欧盟", "非盟", "阿盟", "中东欧", "中亚", "南亚", "东南亚", "阿拉伯", "非洲", "拉美", "拉共体",
+                 "太平洋岛国", "上合", "金砖", "东北亚", "澜湄", "湄公河")
+
+
+def fix_dash_before_partner(text: str) -> str:
+    """`中国一东盟` → `中国—东盟`: between 中国 and a region or organisation, `一` is the long dash misread."""
+    return re.sub(r"中国\s*[一-]\s*(?=" + "|".join(DASH_PARTNERS) + ")", "中国—", text)
+
+
+# Han words the engine misreads by one stroke, in words no guideline prints otherwise
+HAN_MISREADS = {"项自": "项目", "题自": "题目", "自录": "目录", "自标": "目标", "日标": "目标", "项日": "项目"}
+
+
+def fix_han_misreads(text: str) -> str:
+    """`项自` → `项目`: a one-stroke misreading inside a word that has no other reading."""
+    for wrong, right in HAN_MISREADS.items():
+        text = text.replace(wrong, right)
+    return text
+
+
 def fix_title_space(text: str) -> str:
     """`Dr.Ingerid` → `Dr. Ingerid`: an English title abbreviation is followed by a space."""
     return re.sub(r"\b(Dr|Mr|Mrs|Ms|Prof)\.(?=[A-Z])", r"\1. ", text)
@@ -91,10 +113,11 @@ ADDRESS_TOKEN = re.compile(r"[A-Za-z0-9._%+\-/:@?=&~#]*[/@_][A-Za-z0-9._%+\-/:@?
 
 def fix_colon_in_address(text: str) -> str:
     """A `:` read inside an address is a misread `.`: `http://ec:europa.eu` → `http://ec.europa.eu`
+    (and so is a `,` in a host name: `https://ec,europa.eu`)
     (a host name holds no colon before letters; a port is digits), `sune.dalgaard:ebbesen@x.dk` →
     `sune.dalgaard.ebbesen@x.dk` (an e-mail's dotted local part holds no colon; a label such as
     `E-mail:` has no dot, so it stays)."""
-    host = re.compile(r"((?:https?|ftp)://[A-Za-z0-9.\-]*[A-Za-z0-9]):(?=[A-Za-z])")
+    host = re.compile(r"((?:https?|ftp)://[A-Za-z0-9.\-]*[A-Za-z0-9])[:,](?=[A-Za-z])(?!https?:|ftp:|www\.)")
     while host.search(text):
         text = host.sub(r"\1.", text)
     local = re.compile(r"((?<![A-Za-z0-9._%+\-])[A-Za-z0-9_%+\-]+\.[A-Za-z0-9_%+\-.]*[A-Za-z0-9]):"
@@ -163,6 +186,8 @@ def fix_phone_digits(text: str) -> str:
 
 TEXT_FIXES: dict[str, Callable[[str], str]] = {
     "dash_read_as_yi": fix_dash_read_as_yi,
+    "dash_before_partner": fix_dash_before_partner,
+    "han_misreads": fix_han_misreads,
     "dot_comma": fix_dot_comma,
     "dot_before_unit": fix_dot_before_unit,
     "times_for_x": fix_times_for_x,

@@ -17,6 +17,7 @@ needs-review warning that names the word. A letter is never silently swapped for
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
 import subprocess
 import unicodedata
@@ -31,6 +32,7 @@ DOUBTED = 0.8  # a letter read with less confidence than this, and not confirmed
 SURE = 0.95  # a first reading this sure of every letter, in ASCII, needs no second reading
 SECOND_SURE = 90  # Tesseract's word confidence (0–100) for its reading to be taken whole
 SECOND_UNSURE = 60  # below this its reading says nothing; between, only its letters the first could not print
+TESSERACT_TIMEOUT = 120  # seconds for one sheet of a document's words
 AGREE = 0.8  # how alike the two readings' skeletons must be (difflib ratio)
 # a run of letters in an alphabetic script, with the marks names hold inside (Jean-Luc, O'Neill)
 # (a digit inside is a misread letter: `BoJK0Ba`)
@@ -159,8 +161,19 @@ class TesseractWords:
             sheet[y:y + gray.shape[0], gap:gap + gray.shape[1]] = gray
             bands.append((y, y + gray.shape[0]))
             y += gray.shape[0] + gap
-        data = pytesseract.image_to_data(sheet, lang=self.SCRIPTS[script], config="--psm 6",
-                                         output_type=pytesseract.Output.DICT)
+        # one thread: Tesseract's OpenMP threads spin, costing more CPU than they save on one small sheet
+        saved = os.environ.get("OMP_THREAD_LIMIT")
+        os.environ["OMP_THREAD_LIMIT"] = "1"
+        try:
+            data = pytesseract.image_to_data(sheet, lang=self.SCRIPTS[script], config="--psm 6",
+                                             output_type=pytesseract.Output.DICT, timeout=TESSERACT_TIMEOUT)
+        except RuntimeError:  # pytesseract's time-out: no second reading, the words stay doubted
+            return [[] for _ in crops]
+        finally:
+            if saved is None:
+                os.environ.pop("OMP_THREAD_LIMIT", None)
+            else:
+                os.environ["OMP_THREAD_LIMIT"] = saved
         rows = [[] for _ in crops]
         for text, conf, top, height, left in zip(data["text"], data["conf"], data["top"], data["height"], data["left"]):
             if not text.strip():
