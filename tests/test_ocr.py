@@ -612,6 +612,8 @@ V4_LIKE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZéáó�
     ("Soren Ostergaard", [("Søren", 96), ("Østergaard,", 95)], "Søren Østergaard", []),
     ("Ivana Simic Kovacevic", [("Ivana", 96), ("Šimić", 96), ("Kovačević", 96)], "Ivana Šimić Kovačević", []),
     ("JurgenWeis", [("Jürgen", 96), ("Weiß,", 83)], "Jürgen Weiß", []),  # glued words split where it splits
+    ("Glorianne Camilleri", [("Glorianne", 96), ("Ca", 93), ("milleri", 95)], "Glorianne Camilleri", []),  # its space
+    ("Jean-Luc", [("Jean-", 95), ("Luc", 95)], "Jean-Luc", []),
     # half sure: only letters the first reading's dictionary lacks (ß), never one it could have printed (ü)
     ("Weis", [("Weiß", 80)], "Weiß", []),
     ("Jurgen", [("Jürgen", 80)], "Jurgen", [(0, 6)]),

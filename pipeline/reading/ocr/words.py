@@ -1,17 +1,19 @@
 """Words in the alphabetic scripts (names above all): a second reading, and doubt where none agrees.
 
-The PP-OCR recogniser's dictionary lacks many letters partners write with (PP-OCRv5: Ø Æ Đ
-Ć ő ű Ñ, Vietnamese tones, most Cyrillic, Greek with accents), and where it cannot print a
-letter it prints another (`Østergaard` → `stergaard`, `Анна` → `AHHa`). So every run of
-letters in an alphabetic script that is not part of an address is read a second time by
-Tesseract's script models (Latin, and Cyrillic and Greek where the first reading looks
-like their look-alikes), from the same page image, all of a page's runs in one call.
+The PP-OCR recogniser's dictionary lacks most letters partners write with (PP-OCRv4: ø å æ
+š č ć ž đ ő ű ł ñ ç ß, Vietnamese tones, Cyrillic, accented Greek; PP-OCRv5 still lacks Ø Æ
+Đ Ć ő ű Ñ), and where it cannot print a letter it prints another, surely (`Østergaard` →
+`Ostergaard`, `Анна` → `AHHa`). So every run of letters in an alphabetic script that is not
+part of an address is read a second time by Tesseract's script models (Latin; Cyrillic and
+Greek too where the first reading looks like their look-alikes), from crops of the same page
+images, all of a document's runs in one call per script (loading a model takes a second).
 
-The second reading replaces the first only when both spell the same word once accents and
-look-alikes are set aside (`skeleton`) and Tesseract is sure of it; otherwise the first
-reading stays and, when it may hold a letter the dictionary lacks or is doubted, its
-characters' confidence is lowered to `WORD_DOUBT`, so the value it ends up in is a
-needs-review warning that names the word. A letter is never silently swapped for another.
+The second reading replaces the first only where both spell the same word once accents, case
+and look-alikes are set aside (`skeleton`) and Tesseract is sure of it (`reconcile`). A word
+no reading confirms keeps the first reading, its letters' confidence lowered to `WORD_DOUBT`,
+so the value it ends up in is a needs-review warning that names the word. (Without Tesseract,
+only words that may hold a letter the dictionary lacks, or read with doubt, are lowered.)
+A letter is never silently swapped for another.
 """
 
 from __future__ import annotations
@@ -190,9 +192,11 @@ def _clean(words: list[tuple[str, float]]) -> list[tuple[str, float]]:
     """Tesseract's words without the specks and the punctuation the crop caught (`Weiß,` → `Weiß`)."""
     out = []
     for word, conf in words:
-        word = regex.sub(r"^[^\p{L}]+|[^\p{L}\p{M}]+$", "", word)
+        word = regex.sub(r"^[^\p{L}]+|[^\p{L}\p{M}\-]+$", "", word)  # a hyphen may join the next word
         if regex.search(r"\p{L}", word):
             out.append((word, conf))
+    if out and out[-1][0].endswith("-"):
+        out[-1] = (out[-1][0].rstrip("-"), out[-1][1])
     return out
 
 
@@ -241,8 +245,17 @@ def reconcile(first: str, words: list[tuple[str, float]], dictionary: frozenset[
     if not words:
         return first, [(0, len(first))]
     ours = first.split(" ")
-    if len(ours) < len(words):  # the first reading glued words (`JurgenWeis`): split it where the second does
-        ours = _split_like(first.replace(" ", ""), [w for w, _ in words])
+    if len(ours) < len(words):
+        # the first reading glued two names (`JurgenWeis`: a capital after a small letter): split it where
+        # the second does; any other extra space is the second reading's (`Ca milleri`): spaces stay the first's
+        pieces = _split_like(first.replace(" ", ""), [w for w, _ in words])
+        glued = len(pieces) == len(words) and all(a[-1:].islower() and b[:1].isupper()
+                                                  for a, b in zip(pieces, pieces[1:]))
+        if glued:
+            ours = pieces
+        else:
+            sure = min(c for _, c in words)
+            words = [(w, sure) for w in _split_like("".join(w for w, _ in words), ours)]
     if len(ours) == len(words):
         pairs = [(a, b, c) for a, (b, c) in zip(ours, words)]
     else:
