@@ -627,6 +627,17 @@ def test_reconcile_two_readings(first, second, text, doubted):
     assert words.reconcile(first, [(w, float(c)) for w, c in second], V4_LIKE) == (text, doubted)
 
 
+def test_a_half_sure_second_reading_changes_only_letters_the_first_doubted():
+    # `Weis`: the first reading doubted its s (a ß it cannot print): taken; `research` read surely: a speck's dot
+    # over e or c is no letter
+    assert words.reconcile("Weis", [("Weiß", 80.0)], V4_LIKE, [0.99, 0.99, 0.99, 0.46]) == ("Weiß", [])
+    assert words.reconcile("research", [("rẹsearċh", 80.0)], V4_LIKE, [0.99] * 8) == ("research", [(0, 8)])
+
+
+def test_the_rest_of_a_wrapped_address_is_not_read_again():
+    assert words.runs_to_check([_line("research_and_innovation_cooperation_0.pdf；中欧")]) == []
+
+
 @pytest.mark.parametrize("word, foreign", [
     ("AHHa", True), ("BoJIK0Ba", True), ("TtpyocTIα", True), ("Анна", True),
     ("Søren", False), ("JICA", False), ("Hansteen", False), ("ECHO", False), ("Mercator", False),

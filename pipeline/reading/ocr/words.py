@@ -84,13 +84,14 @@ class Run:
 
 
 def in_address(text: str, start: int, end: int) -> bool:
-    """text[start:end] is part of an e-mail, URL or host name (its token holds @ or / or a dot between letters)."""
+    """text[start:end] is part of an e-mail, URL, file or host name (its token holds @, /, _ or a dot between
+    letters), or of the rest of one wrapped onto this line (`research_and_innovation_0.pdf`)."""
     while start > 0 and TOKEN_CHAR.match(text[start - 1]):
         start -= 1
     while end < len(text) and TOKEN_CHAR.match(text[end]):
         end += 1
     token = text[start:end].rstrip(".,;:)")
-    return "@" in token or "/" in token or bool(regex.search(r"\w\.\w", token))
+    return "@" in token or "/" in token or "_" in token or bool(regex.search(r"\w\.\w", token))
 
 
 def runs_to_check(lines: list[OcrLine]) -> list[Run]:
@@ -200,9 +201,11 @@ def _clean(words: list[tuple[str, float]]) -> list[tuple[str, float]]:
     return out
 
 
-def _word_verdict(first: str, second: str, sure: float, dictionary: frozenset[str] | None) -> str | None:
+def _word_verdict(first: str, second: str, sure: float, dictionary: frozenset[str] | None,
+                  confidences: list[float] | None = None) -> str | None:
     """The word to keep when Tesseract's reading of it may replace the first: its own when sure,
-    and when half sure, only if it differs from the first in letters the first could not print."""
+    and when half sure, only if it differs from the first in letters the first could not print,
+    where the first was itself unsure (a speck read as a dot above `research` is no `ċ`)."""
     if SequenceMatcher(None, skeleton(first), skeleton(second), autojunk=False).ratio() < AGREE:
         return None
     if sure >= SECOND_SURE:
@@ -210,7 +213,11 @@ def _word_verdict(first: str, second: str, sure: float, dictionary: frozenset[st
     if sure < SECOND_UNSURE:
         return None
     for op, i1, i2, j1, j2 in SequenceMatcher(None, first, second, autojunk=False).get_opcodes():
-        if op != "equal" and any(dictionary is None or ch in dictionary for ch in second[j1:j2]):
+        if op == "equal":
+            continue
+        if any(dictionary is None or ch in dictionary for ch in second[j1:j2]):
+            return None
+        if confidences is not None and (i1 == i2 or min(confidences[i1:i2]) >= SURE):
             return None
     return second
 
@@ -236,8 +243,10 @@ def _split_like(text: str, words: list[str]) -> list[str]:
     return pieces if all(pieces) else [text]
 
 
-def reconcile(first: str, words: list[tuple[str, float]], dictionary: frozenset[str] | None):
+def reconcile(first: str, words: list[tuple[str, float]], dictionary: frozenset[str] | None,
+              confidences: list[float] | None = None):
     """The run's text after the second reading, and the spans (in that text) no reading confirms.
+    confidences: the first reading's, per character of first.
 
     Word by word when both readings have as many words; else the run as a whole, as sure as its
     least sure word. A run whose second reading spells other words keeps the first, unconfirmed."""
@@ -260,9 +269,12 @@ def reconcile(first: str, words: list[tuple[str, float]], dictionary: frozenset[
         pairs = [(a, b, c) for a, (b, c) in zip(ours, words)]
     else:
         pairs = [(first, " ".join(w for w, _ in words), min(c for _, c in words))]
-    out, doubted, at = [], [], 0
+    out, doubted, at, where = [], [], 0, 0
     for a, b, conf in pairs:
-        kept = _word_verdict(a, b, conf, dictionary)
+        where = max(first.find(a, where), 0)
+        own = confidences[where:where + len(a)] if confidences is not None and first.find(a) >= 0 else None
+        where += len(a)
+        kept = _word_verdict(a, b, conf, dictionary, own)
         word = kept if kept is not None else a
         if kept is None:
             doubted.append((at, at + len(word)))
@@ -324,7 +336,8 @@ def second_reading(pages: list[PageRuns], words: TesseractWords | None,
     # per run: its text after the second reading, and the spans of it no reading confirms
     results = [(run.text, [m.span() for m in regex.finditer(r"\S+", run.text)]) for _, run in runs]
     if runs and words is not None and words.load():
-        results = [reconcile(run.text, found, dictionary) for (_, run), found in zip(runs, words.read(crops, "latin"))]
+        results = [reconcile(run.text, found, dictionary, pages[k].lines[run.line].confidences[run.start:run.end])
+                   for (k, run), found in zip(runs, words.read(crops, "latin"))]
         foreign = [i for i, (_, run) in enumerate(runs) if looks_foreign(run.text)]
         for i, found in zip(foreign, words.read([crops[i] for i in foreign], "foreign")):
             text, doubted = reconcile(runs[i][1].text, found, None)
