@@ -114,10 +114,13 @@ def runs_to_check(lines: list[OcrLine]) -> list[Run]:
 
 def run_box(line: OcrLine, run: Run, scale: float) -> tuple[int, int, int, int]:
     """The run's box in image pixels (x0, top, x1, bottom), with half a line height to either side."""
-    pad = (line.bottom - line.top) * 0.35
+    height = line.bottom - line.top
+    pad = height * 0.35
     x0 = max(line.x0, line.centers[run.start] - pad)
     x1 = min(line.x1 + pad, line.centers[run.end - 1] + pad)
-    return int(x0 * scale), int(line.top * scale), int(x1 * scale) + 1, int(line.bottom * scale) + 1
+    # a fifth of the line height above and below: the detector's box can clip the ring of Å or the caron of Š
+    top, bottom = line.top - height * 0.2, line.bottom + height * 0.2
+    return int(x0 * scale), int(top * scale), int(x1 * scale) + 1, int(bottom * scale) + 1
 
 
 class TesseractWords:
