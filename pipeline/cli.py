@@ -411,14 +411,15 @@ def eligible(editions: tuple[str, ...], lead: str, root: Path, as_json: bool, la
     import json as json_lib
 
     from .editions import edition_refs, load_edition_ref
-    from .enrich.eligibility import eligibility_of, refusing_rule
+    from .records.derived import stored_eligibility
+    from .records.eligibility import refusing_rule
 
     refs = run(lambda: edition_refs(editions, root))
     allowed, refused = [], []
     for ref in refs:
         edition, _path = run(lambda: load_edition_ref(ref, root))
         for d in edition["directions"]:
-            rules = eligibility_of(d)
+            rules = stored_eligibility(d)  # derived once with the records, corrections applied
             row = {"edition": edition["edition"]["id"], "id": d["id"], "title": d["title"],
                    "partner": (d.get("partner") or {}).get("iso_code"), "may_lead": rules.may_lead}
             if lead in rules.may_lead:
