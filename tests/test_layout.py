@@ -161,3 +161,19 @@ def test_glyphs_without_unicode_are_no_text_layer():
              for i in range(40)]
     with pytest.raises(NoTextLayer, match="cannot be decoded"):
         document_to_paragraphs(RawDocument("x.pdf", "0" * 64, [RawPage(1, 595, 842, chars)]))
+
+
+def test_a_scanner_label_at_the_page_edge_read_differently_on_each_page_is_furniture():
+    from pipeline.structure.furniture import remove_furniture
+    from pipeline.structure.layout import Line
+
+    def line(page, text, top):
+        return Line(page=page, text=text, x0=20.0, top=top, x1=300.0, bottom=top + 8, size=8.0, font="OCR")
+
+    labels = ["扫描全能王 CamScanner 第 1 页", "扫描全能王（第2页", "扫描全能王CamS第3页", "扫描全能王 CamScanner 第 4 页"]
+    pages = [[line(i + 1, "合作协议：《中华人民共和国政府与马耳他政府科学技术合作协定》。", 300.0), line(i + 1, label, 826.0)]
+             for i, label in enumerate(labels)]
+    body, dropped = remove_furniture(pages, [842.0] * 4)
+    assert [[ln.text for ln in p] for p in body] == [["合作协议：《中华人民共和国政府与马耳他政府科学技术合作协定》。"]] * 4
+    assert sorted(d.text for d in dropped) == sorted(labels)
+    assert "running label at the page's edge" in {d.reason for d in dropped}  # those read differently each time
