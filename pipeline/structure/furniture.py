@@ -87,7 +87,10 @@ def remove_furniture(pages: list[list[Line]], heights: list[float]) -> tuple[lis
             if _in_band(ln, height):
                 band_tops[key][i].append(ln.top)
             place_pages[(key, round(ln.top / height * 50))].add(i)
-            if _on_edge(ln, height) and len(_label_key(ln.text)) == LABEL_PREFIX:
+            # a browser's own header and footer are dropped as such: their first characters (`http`, a date)
+            # would otherwise make a body line that starts alike at a print's top edge a label
+            if _on_edge(ln, height) and len(_label_key(ln.text)) == LABEL_PREFIX \
+                    and not PRINTER_LINE.match(ln.text.strip()):
                 edge_pages[_label_key(ln.text)].add(i)
 
     # a running header needs to recur; in a short document two pages are enough
