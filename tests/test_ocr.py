@@ -636,6 +636,15 @@ def test_a_half_sure_second_reading_changes_only_letters_the_first_doubted():
 
 def test_the_rest_of_a_wrapped_address_is_not_read_again():
     assert words.runs_to_check([_line("research_and_innovation_cooperation_0.pdf；中欧")]) == []
+    # an e-mail's last letter wrapped onto the next line with its full stop read as o: read again, Tesseract
+    # glued `k o` into `ko`, and the fix that reads the lone o as 。 no longer applied (`innofond.dko`)
+    assert words.runs_to_check([_line("邮箱：sune.dalgaard.ebbesen@innofond.d"), _line("k o")]) == []
+    # a name after an address that ended its line is still read again
+    runs = words.runs_to_check([_line("邮箱：sune.dalgaard.ebbesen@innofond.dk"), _line("Sune Dalgaard Ebbesen 博士")])
+    assert [r.text for r in runs] == ["Sune Dalgaard Ebbesen"]
+    runs = words.runs_to_check([_line("网址：https://ec.europa.eu/programmes/horizon2020/en/what-work-"),
+                                _line("programme；联系人：Søren Østergaard")])
+    assert [r.text for r in runs] == ["Søren Østergaard"]
 
 
 @pytest.mark.parametrize("word, foreign", [

@@ -94,13 +94,28 @@ def in_address(text: str, start: int, end: int) -> bool:
     return "@" in token or "/" in token or "_" in token or bool(regex.search(r"\w\.\w", token))
 
 
+# a line that ends inside an e-mail or URL (nothing after it), and the rest of the address wrapped onto the next
+# line: small letters, digits and an address's marks (a name after a whole address starts with a capital)
+ADDRESS_LINE_END = regex.compile(r"(?:(?:https?|ftp)://|www\.|[A-Za-z0-9._%+\-]+@)[\x21-\x7e]*[A-Za-z0-9._/\-]$")
+ADDRESS_TAIL = regex.compile(r"[a-z0-9._%+\-/:@?=&~#]+")
+
+
+def wrapped_address_tail(lines: list[OcrLine], k: int) -> int:
+    """How many characters at the start of lines[k] are the rest of the e-mail or URL the line before ends
+    in (`…@innofond.d` + `k o`, its full stop read as o): 0 when none."""
+    if k == 0 or not ADDRESS_LINE_END.search(lines[k - 1].text):
+        return 0
+    m = ADDRESS_TAIL.match(lines[k].text)
+    return m.end() if m else 0
+
+
 def runs_to_check(lines: list[OcrLine]) -> list[Run]:
-    """The runs of letters worth a second reading: not part of an address, and either holding a letter
-    beyond ASCII, a letter read with doubt, a look-alike pattern, or a small letter (a name; an
-    acronym such as JICA is read surely)."""
+    """The runs of letters worth a second reading: not part of an address (nor of the rest of one wrapped
+    onto the line), and either holding a letter beyond ASCII, a letter read with doubt, a look-alike
+    pattern, or a small letter (a name; an acronym such as JICA is read surely)."""
     out = []
     for k, line in enumerate(lines):
-        for m in RUN.finditer(line.text):
+        for m in RUN.finditer(line.text, wrapped_address_tail(lines, k)):
             start, end = m.span()
             if end - start < 2 or in_address(line.text, start, end):
                 continue
