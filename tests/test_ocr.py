@@ -771,7 +771,8 @@ def alphabet_scans(alphabet_edition, tmp_path_factory):
 
 # names both readings get wrong alike, so nothing flags them (known gaps, tested below as strict xfails):
 # Vietnamese tones Tesseract's Latin model also misses, and a name wrapped after its first word at 200 dpi
-UNFLAGGED = {150: {"Nguyễn Thị Hương"}, 200: {"Åse Ærø Bækgård", "Nguyễn Thị Hương"}, 300: {"Nguyễn Thị Hương"}}
+# (at 150 dpi the Vietnamese name is read or flagged since the rest of a wrapped address is no longer read again)
+UNFLAGGED = {150: set(), 200: {"Åse Ærø Bækgård", "Nguyễn Thị Hương"}, 300: {"Nguyễn Thị Hương"}}
 
 
 def _silently_wrong(alphabet_scans, dpi) -> list[tuple]:
@@ -801,7 +802,7 @@ def test_names_in_every_alphabet_are_exact_or_flagged(alphabet_scans, dpi):
 @needs_engine
 @pytest.mark.parametrize("dpi", [pytest.param(dpi, marks=pytest.mark.xfail(strict=True, reason=f"{names} read alike "
                                                                            "wrong by both readings"))
-                                 for dpi, names in UNFLAGGED.items()])
+                                 for dpi, names in UNFLAGGED.items() if names])
 def test_names_both_readings_get_wrong_are_flagged(alphabet_scans, dpi):
     assert [w for w in _silently_wrong(alphabet_scans, dpi) if w[2] in UNFLAGGED[dpi]] == []
 
