@@ -21,7 +21,7 @@ import re
 import unicodedata
 import warnings
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..fileio import sha256_of
@@ -50,6 +50,8 @@ class RawPage:
     width: float
     height: float
     chars: list[dict]
+    images: list[tuple[float, float, float, float]] = field(default_factory=list)  # drawn images' boxes
+    # (x0, top, x1, bottom), origin top-left like the chars
     rulings: bool = False  # the page draws ruling lines (two horizontal and two vertical at least): a table's grid
 
 
@@ -182,11 +184,37 @@ def _wide_ascii_fonts(chars: list[dict]) -> set[str]:
     return {font for font, wide in per_font.items() if len(wide) >= 5 and sum(wide) > 0.5 * len(wide)}
 
 
+SCAN_IMAGE_SHARE = 0.6  # an image covering this much of the page is the page (a scan)
+THIN_TEXT_GLYPHS = 80  # fewer glyphs than this over a scan: a stamp, a scanner's label, a page number
+THIN_TEXT_INK = 0.02  # glyph boxes covering less of the scan than this: labels, not the page's text
+
+
+def _area(box) -> float:
+    x0, top, x1, bottom = box
+    return max(0.0, x1 - x0) * max(0.0, bottom - top)
+
+
+def thin_text_over_scan(page: RawPage, visible: list[dict]) -> bool:
+    """A text layer too thin to be the page drawn over a full-page image: the page is a scan.
+
+    A scanner's or re-posting site's label (`CamScanner`), a stamp, a page number or a
+    watermark put as text onto a scanned page is a few dozen glyphs, or glyphs whose boxes
+    cover a tiny part of the image; a page of text holds hundreds, covering a fifth of it.
+    (A born-digital page with a background image keeps its text: it is thick.)"""
+    page_area = page.width * page.height
+    scan = max((_area(box) for box in page.images), default=0.0)
+    if page_area <= 0 or scan < SCAN_IMAGE_SHARE * page_area:
+        return False
+    ink = sum(_area((c["x0"], c["top"], c["x1"], c["bottom"])) for c in visible)
+    return len(visible) < THIN_TEXT_GLYPHS or ink < THIN_TEXT_INK * scan
+
+
 def page_text_status(page: RawPage) -> str:
     """"text", "none" or "undecodable": whether the page's text layer can be published as text.
 
     none: no text layer, or only a few stray glyphs (a scan with a stamp or an OCR'd page
-    number). undecodable: glyphs without a Unicode mapping (`(cid:N)`), decodes to
+    number), or a text layer too thin to be the page over a full-page image
+    (`thin_text_over_scan`). undecodable: glyphs without a Unicode mapping (`(cid:N)`), decodes to
     private-use or control characters, or CJK glyphs decoded as ASCII through a wrong
     encoding. Pages that are not "text" go to OCR; they are never published as text.
     """
@@ -195,6 +223,8 @@ def page_text_status(page: RawPage) -> str:
     if any(implausible_char(c["text"]) or c.get("fontname", "") in wide for c in visible):
         return "undecodable"  # one glyph is enough: a hole in a published text is a wrong value
     if len(visible) < MIN_TEXT_GLYPHS:
+        return "none"
+    if thin_text_over_scan(page, visible):
         return "none"
     return "text"
 
@@ -272,7 +302,8 @@ COVERING_IMAGE = 0.85  # an image over this share of the page hides the glyphs d
 
 
 def _glyph_device(resources, limits: Limits):
-    """A page aggregator that keeps glyphs only (no paths or images) and stops past the glyph limit.
+    """A page aggregator that keeps glyphs and where images are drawn (no paths, no image data), and stops
+    past the glyph limit.
 
     It notes which glyphs are never seen: drawn in an invisible text render mode, or drawn before an
     image that covers the page (someone else's OCR layer under the scan it was read from)."""
@@ -280,7 +311,7 @@ def _glyph_device(resources, limits: Limits):
 
     class GlyphsOnly(PDFPageAggregator):
         def begin_page(self, page, ctm):
-            self.glyphs = 0
+            self.glyphs, self.images = 0, []
             self.render_mode = 0
             self.drawn = []  # this page's LTChars so far
             self.rules = [0, 0]  # horizontal and vertical ruling lines seen
@@ -325,7 +356,9 @@ def _glyph_device(resources, limits: Limits):
             return None
 
         def render_image(self, name, stream):
+            # only where it is drawn (the figure's box): a scanned page is one image covering the page
             figure = self.cur_item  # an image is drawn inside the figure pdfminer opened for it
+            self.images.append((figure.x0, figure.y0, figure.x1, figure.y1))
             if abs(figure.width * figure.height) >= COVERING_IMAGE * self.page_area:
                 for item in self.drawn:
                     if not getattr(item, "hidden", None):
@@ -379,6 +412,7 @@ def read_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawDocument:
                 interpreter.process_page(page)
                 x0, y0, x1, y1 = page.mediabox
                 pages.append(RawPage(number, x1 - x0, y1 - y0, _page_chars(device.get_result(), x0, y1),
+                                     [(a - x0, y1 - d, c - x0, y1 - b) for a, b, c, d in device.images],
                                      rulings=device.rules[0] >= 2 and device.rules[1] >= 2))
     except _LimitReached as exc:
         option = Limits.OPTIONS[exc.limit]

@@ -73,10 +73,12 @@ NO_SIDE = ("各方", "双方", "多方")
 SIDE_PREFIX = regex.compile(r"^(?P<who>\p{Han}{1,6}?方)(?:\s+|\s*[:：]\s*|(?=[\p{Latin}\p{Cyrillic}\p{Greek}]))(?=\S)")
 # a name in an alphabetic script as printed — Latin with any diacritics (ø å ő š ł ß ñ ş ı …, precomposed or
 # with combining marks), Cyrillic (Анна Иванова, Нурланқызы), Greek (Γεώργιος) — with particles (van der,
-# de la), hyphens (Jean-Luc), apostrophes (O'Neill, D’Angelo), initials
-ALPHABETIC = r"\p{Latin}\p{Cyrillic}\p{Greek}"
-LATIN_NAME = regex.compile(rf"^[{ALPHABETIC}][{ALPHABETIC}\p{{M}}.'’\- ]*[{ALPHABETIC}\p{{M}}.]$")
-LATIN_NAME_MAX_WORDS = 7  # María José de la Fuente García
+# de la), hyphens (Jean-Luc), apostrophes (O'Neill, D’Angelo), initials. A name is written in one script
+# (Latin look-alikes amid Cyrillic letters, `AHHa Волкова`, are a misreading, not a name)
+ALPHABETIC_NAME = regex.compile(r"^\p{Latin}[\p{Latin}\p{M}.'’\- ]*[\p{Latin}\p{M}.]$"
+                                r"|^\p{Cyrillic}[\p{Cyrillic}\p{M}.'’\- ]*[\p{Cyrillic}\p{M}.]$"
+                                r"|^\p{Greek}[\p{Greek}\p{M}.'’\- ]*[\p{Greek}\p{M}.]$")
+ALPHABETIC_NAME_MAX_WORDS = 7  # María José de la Fuente García
 # a Chinese name (1–2 character surname, 1–2 character given name, or a transliterated name with ·);
 # a lone surname is a name only with an honorific (王先生)
 CJK_NAME = regex.compile(r"^\p{Han}[\p{Han}·]{1,7}$")
@@ -178,7 +180,7 @@ def _name_in(clause: str) -> tuple[str | None, str | None]:
     bare, honorific = split_honorific(candidate)
     if ORGANISATION.search(bare):
         return None, prefix_side
-    if LATIN_NAME.match(bare) and len(bare.split()) <= LATIN_NAME_MAX_WORDS:
+    if ALPHABETIC_NAME.match(bare) and len(bare.split()) <= ALPHABETIC_NAME_MAX_WORDS:
         return candidate, prefix_side
     if (label is not None or had_prefix) and (CJK_NAME.match(bare) or (honorific and CJK_SURNAME.match(bare))):
         return candidate, prefix_side
