@@ -18,7 +18,6 @@ from .i18n import N_
 from .fileio import building_dir, check_replaceable_dir, dump_json
 from .structure.furniture import remove_furniture
 from .structure.layout import body_font_size, chars_to_lines, raw_chars_to_chars
-from .models import Edition, SourceFile
 from .structure.outline import Node, paragraphs_to_tree
 from .structure.paragraphs import Paragraph, lines_to_paragraphs, texts_to_paragraphs
 from .reading.docx import WORD_SUFFIXES, WordDocument, is_word_signature, read_docx
@@ -26,6 +25,7 @@ from .reading.ocr import ocr_document
 from .reading.pdf import DEFAULT_LIMITS, Limits, RawDocument, page_text_status, read_pdf
 from .records.build import tree_to_edition
 from .records.corrections import apply_corrections_file, corrections_file
+from .records.plain import Edition, SourceFile
 from .records.partners import find_partner
 
 OUTPUT_FILES = ("layout.json", "paragraphs.json", "outline.json", "edition.json")
@@ -33,7 +33,8 @@ OUTPUT_FILES = ("layout.json", "paragraphs.json", "outline.json", "edition.json"
 
 @dataclass
 class Stages:
-    """Every stage's output, for inspection."""
+    """Every stage's output, for inspection. edition: the records as built (records/plain.py), or
+    the contract's `models.Edition` once corrections were applied; both dump the same JSON."""
 
     layout: dict
     paragraphs: list[Paragraph]
@@ -204,8 +205,10 @@ def correct_stages(stages: Stages, corrections: Path | None) -> Stages:
     path = corrections_file(corrections, stages.edition.edition.id)
     if path is None:
         return stages
+    from .models import Edition as Contract  # a corrected edition is checked against the contract itself
+
     corrected = apply_corrections_file(stages.edition.model_dump(mode="json"), path)
-    return Stages(stages.layout, stages.paragraphs, stages.tree, Edition.model_validate(corrected))
+    return Stages(stages.layout, stages.paragraphs, stages.tree, Contract.model_validate(corrected))
 
 
 def extract_to_dir(pdf: Path, out_dir: Path | None = None, edition_id: str | None = None,
