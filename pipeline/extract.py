@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .editions import check_edition_id
 from .errors import BlankScan, NoTextLayer, NotAGuideline, OutputError
@@ -20,13 +21,14 @@ from .structure.furniture import remove_furniture
 from .structure.layout import body_font_size, chars_to_lines, raw_chars_to_chars
 from .structure.outline import Node, paragraphs_to_tree
 from .structure.paragraphs import Paragraph, lines_to_paragraphs, texts_to_paragraphs
-from .reading.docx import WORD_SUFFIXES, WordDocument, is_word_signature, read_docx
-from .reading.ocr import ocr_document
 from .reading.pdf import DEFAULT_LIMITS, Limits, RawDocument, page_text_status, read_pdf
 from .records.build import tree_to_edition
 from .records.corrections import apply_corrections_file, corrections_file
 from .records.plain import Edition, SourceFile
 from .records.partners import find_partner
+
+if TYPE_CHECKING:
+    from .reading.docx import WordDocument
 
 OUTPUT_FILES = ("layout.json", "paragraphs.json", "outline.json", "edition.json")
 
@@ -115,8 +117,11 @@ def read_document(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawDocument | 
     if path.is_file():
         with open(path, "rb") as fh:
             head = fh.read(1024)
-        if b"%PDF-" not in head and (is_word_signature(head) or path.suffix.lower() in WORD_SUFFIXES):
-            return read_docx(path)
+        if b"%PDF-" not in head:  # the Word reader is imported only for what is not a PDF
+            from .reading.docx import WORD_SUFFIXES, is_word_signature, read_docx
+
+            if is_word_signature(head) or path.suffix.lower() in WORD_SUFFIXES:
+                return read_docx(path)
     return read_pdf(path, limits)
 
 
@@ -125,7 +130,7 @@ def pdf_to_stages(doc: RawDocument | WordDocument, source_path: str | None = Non
     """Core of the extract stage: a read PDF (or Word file) → every stage's output.
 
     ocr: what the OCR reader did on the PDF's scanned pages (reading/ocr.py), or None."""
-    if isinstance(doc, WordDocument):
+    if not isinstance(doc, RawDocument):  # a WordDocument
         layout, paragraphs = word_to_paragraphs(doc)
         source = SourceFile(path=source_path or doc.path, sha256=doc.sha256, pages=None, format="docx")
     else:
@@ -231,6 +236,8 @@ def extract_to_dir(pdf: Path, out_dir: Path | None = None, edition_id: str | Non
     ocr_report = None
     if isinstance(doc, RawDocument):
         # the one place pages are routed to the OCR reader (the engine is imported only if a page needs it)
+        from .reading.ocr import ocr_document
+
         doc, ocr_report = ocr_document(doc, ocr, progress)
     stages = correct_stages(pdf_to_stages(doc, display_path(pdf), edition_id,
                                           ocr_report.to_dict() if ocr_report else None), corrections)

@@ -5,7 +5,6 @@ Also the partner-name table (data/partner_names.tsv): in step with CLDR and
 organisations.yaml, and read the way the regex over those names read them.
 """
 
-import dataclasses
 import json
 import random
 import re
@@ -26,19 +25,28 @@ def _model_of(twin):
 @pytest.mark.parametrize("twin", plain.TWINS, ids=lambda t: t.__name__)
 def test_every_twin_has_its_models_fields_in_order_with_its_defaults(twin):
     model = _model_of(twin)
-    fields = dataclasses.fields(twin)
-    assert [f.name for f in fields] == list(model.model_fields), \
+    assert list(twin.FIELDS) == list(model.model_fields), \
         f"records/plain.py {twin.__name__} must have models.{model.__name__}'s fields, in its order"
-    for f in fields:
-        info = model.model_fields[f.name]
+    for name, default in twin.FIELDS.items():
+        info = model.model_fields[name]
         if info.is_required():
-            assert f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING, f.name
+            assert default is plain.REQUIRED, name
         else:
-            made = f.default if f.default is not dataclasses.MISSING else f.default_factory()
+            made = default() if isinstance(default, type) else default
             expected = info.get_default(call_default_factory=True)
             expected = expected.model_dump(mode="json") if isinstance(expected, models.BaseModel) else expected
             made = made.model_dump() if isinstance(made, plain.Record) else made
-            assert made == expected, (twin.__name__, f.name)
+            assert made == expected, (twin.__name__, name)
+
+
+def test_a_twin_takes_its_fields_by_name_and_refuses_others():
+    assert plain.Count(min=1, max=2).model_dump() == {"min": 1, "max": 2, "approximate": False, "text": None}
+    with pytest.raises(TypeError, match="needs max"):
+        plain.Count(min=1)
+    with pytest.raises(TypeError, match="no field maximum"):
+        plain.Count(min=1, max=2, maximum=3)
+    a, b = plain.Edition(edition=None, directions=[]), plain.Edition(edition=None, directions=[])
+    assert a.warnings is not b.warnings and a.quality is not b.quality  # defaults made for each record
 
 
 def test_the_twins_cover_every_model_an_edition_holds():

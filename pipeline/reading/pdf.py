@@ -31,6 +31,7 @@ import unicodedata
 import warnings
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ..fileio import sha256_of
@@ -66,6 +67,7 @@ class RawDocument:
     path: str
     sha256: str
     pages: list[RawPage]
+    reader: str = "pdfminer"  # which glyph reader read it: pdfium, or pdfminer (and why, when pdfium was not sure)
 
 
 
@@ -80,7 +82,12 @@ def joined_documents(path: Path) -> int:
     second header after an `%%EOF` means another file was glued on (`cat a.pdf b.pdf`).
     """
     with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        starts = [m.end() for m in PDF_HEADER.finditer(data)]
+        starts = []
+        at = data.find(b"%PDF-")  # find, not the regex: a regex that begins with a class tries every byte
+        while at >= 0:
+            if PDF_HEADER.match(data, max(0, at - 1)):  # at the start of the file or of a line
+                starts.append(at + 6)
+            at = data.find(b"%PDF-", at + 1)
         return 1 + sum(1 for a, b in zip(starts, starts[1:]) if data.find(b"%%EOF", a, b) != -1)
 
 
@@ -134,8 +141,9 @@ def _page_chars(layout, x_origin: float, y_top: float) -> list[dict]:
                 "top": y_top - obj.y1, "bottom": y_top - obj.y0, "size": obj.size, "fontname": obj.fontname,
                 "upright": obj.upright, "matrix": obj.matrix,
                 "non_stroking_color": getattr(obj.graphicstate, "ncolor", None),
-                "render_mode": getattr(obj, "render_mode", 0),
             })
+            if getattr(obj, "render_mode", 0):  # when not 0 (fill); 3: invisible, an OCR layer
+                chars[-1]["render_mode"] = obj.render_mode
         elif hasattr(obj, "_objs"):
             stack.extend(reversed(obj._objs))
     return chars
@@ -154,6 +162,7 @@ PLAUSIBLE_BLOCKS = (
 )
 
 
+@lru_cache(maxsize=8192)  # called for every glyph of every page; a page has a few hundred distinct ones
 def implausible_char(text: str) -> bool:
     """A glyph that did not decode to a character a guideline is written in.
 
@@ -331,8 +340,10 @@ def read_pdf(path: Path, limits: Limits = DEFAULT_LIMITS, reader: str | None = N
     try:
         pages = pdfium.read_pages(str(path), limits.max_pages, limits.max_glyphs_per_page,
                                   int(limits.max_stream_mb * 2**20))
-    except pdfium.Unsure:
-        return read_pdf_pdfminer(path, limits)
+    except pdfium.Unsure as unsure:
+        doc = read_pdf_pdfminer(path, limits)
+        doc.reader = f"pdfminer: {unsure}"
+        return doc
     except pdfium.LimitReached as exc:
         raise _too_large(path, exc.limit, exc.found) from None
     except pdfium.Encrypted:
@@ -343,7 +354,7 @@ def read_pdf(path: Path, limits: Limits = DEFAULT_LIMITS, reader: str | None = N
         raise _no_pages(path)
     return RawDocument(str(path), sha256_of(path),
                        [RawPage(number, width, height, chars) for number, (width, height, chars) in
-                        enumerate(pages, start=1)])
+                        enumerate(pages, start=1)], reader="pdfium")
 
 
 def _too_large(path: Path, limit: str, found: str) -> InputTooLarge:

@@ -11,10 +11,10 @@ glyph the content stream draws:
 | x0, x1             | left edge (the glyph's origin) and origin + advance width, in points   |
 | top, bottom        | from the page box's top edge: bottom = baseline − the font's descent, top = bottom − size |
 | size               | the height of that box (the font size times the text matrix's scale)   |
-| fontname           | the font's base name (pdfium drops the subset tag `ABCDEF+`)           |
+| fontname           | the font descriptor's FontName, as pdfminer reads it (subsets of one font, `ABCDEF+Name` and `GHIJKL+Name`, are one font to pdfium and carry the first's tag) |
 | upright, matrix    | pdfminer's: text matrix × CTM (a, b, c, d) and the glyph's origin (e, f) |
 | non_stroking_color | fill colour as (r, g, b), 0…1 (gray and CMYK converted by pdfium)      |
-| render_mode        | the text render mode (3: invisible, someone's OCR layer)               |
+| render_mode        | the text render mode, when not 0 (fill): 3 is invisible, someone's OCR layer |
 
 Coordinates are pdfplumber's (origin at the top-left of the page box) in the page as
 displayed: /Rotate is applied as pdfminer applies it.
@@ -28,7 +28,8 @@ How the text page differs from pdfminer's glyph stream, and what is done about i
   (`FPDFText_HasUnicodeMapError`): written `(cid:N)` as pdfminer writes it, so
   `page_text_status` refuses the page as before.
 - one glyph that maps to several characters (a ligature, ToUnicode "fi") comes as several
-  characters at one origin: joined again into one record.
+  characters at one origin: joined again into one record, as wide as pdfium's loose box of
+  it (its advance, or its ink where that reaches further: ≤ 1 pt more than pdfminer's).
 - pdfium drops a glyph drawn twice at the same place (emulated bold) and repeated spaces,
   reads /ActualText instead of the glyphs it replaces, and orders the objects of a line by
   x. None of this changes a line the layout stage builds (it drops the same doubles,
@@ -91,7 +92,6 @@ _OBJ = re.compile(rb"(\d+)\s+(\d+)\s+obj\b")
 _ENCRYPT = re.compile(rb"/Encrypt\s*(?:\d+\s+\d+\s+R|<<)")
 _STREAM_OR_END = re.compile(rb"\bstream(?:\r\n|\n|\r)|\bendobj\b")
 _LENGTH = re.compile(rb"/Length\s+(\d+)(?:\s+(\d+)\s+R)?")
-_INT_OBJECT = re.compile(rb"(\d+)\s+(\d+)\s+obj\s*(\d+)\s*endobj")
 _FILTERS = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[^\s/\[\]<>()]+)")
 _NAME = re.compile(rb"/([^\s/\[\]<>()]+)")
 _IMAGE = re.compile(rb"/Subtype\s*/Image\b")
@@ -268,12 +268,26 @@ def _objstm_objects(decoded: bytes, dictionary: bytes) -> dict[int, bytes]:
     return out
 
 
+_INT_BODY = re.compile(rb"obj\s*(\d+)\s*endobj")  # a literal first: the regex searches as fast as find
+_INT_HEAD = re.compile(rb"(\d+)\s+\d+\s+$")
+
+
+def _integer_objects(data: bytes) -> dict[int, int]:
+    """Every `N G obj 1234 endobj` (a stream's indirect /Length), the last of a number winning."""
+    found = {}
+    for m in _INT_BODY.finditer(data):
+        head = _INT_HEAD.search(data, max(0, m.start() - 24), m.start())
+        if head:
+            found[int(head.group(1))] = int(m.group(1))
+    return found
+
+
 def scan_streams(data: bytes, max_stream_bytes: int) -> FileFacts:
     """Inflate every stream of the file (images aside) within max_stream_bytes, and note what
     each is; raise LimitReached past the limit, Unsure when a stream's extent is unknown."""
     if _ENCRYPT.search(data):
         raise Unsure("it is encrypted: its streams cannot be measured before decryption")
-    lengths = {int(m.group(1)): int(m.group(3)) for m in _INT_OBJECT.finditer(data)}
+    lengths: dict[int, int] | None = None  # the integer objects, found when a stream's /Length is one
     streams: dict[int, StreamFacts] = {}
     objects: dict[int, bytes] = {}
     pos = 0
@@ -293,8 +307,11 @@ def scan_streams(data: bytes, max_stream_bytes: int) -> FileFacts:
         dictionary, begin = data[start:kind.start()], kind.end()
         m = _LENGTH.search(dictionary)
         length = None
-        if m:
-            length = int(m.group(1)) if m.group(2) is None else lengths.get(int(m.group(1)))
+        if m and m.group(2) is None:
+            length = int(m.group(1))
+        elif m:
+            lengths = _integer_objects(data) if lengths is None else lengths
+            length = lengths.get(int(m.group(1)))
         if length is not None and b"endstream" in data[begin + length:begin + length + 32]:
             end = begin + length
         elif m and m.group(2) is not None and length is None:
@@ -346,6 +363,7 @@ _SIGNATURES = {
     "FPDFText_HasUnicodeMapError": (_I, (_P, _I)),
     "FPDFText_GetTextObject": (_P, (_P, _I)),
     "FPDFText_GetCharOrigin": (_I, (_P, _I, _P, _P)),
+    "FPDFText_GetLooseCharBox": (_I, (_P, _I, _P)),
     "FPDFText_GetFontSize": (ctypes.c_double, (_P, _I)),
     "FPDFText_GetMatrix": (_I, (_P, _I, _P)),
     "FPDFText_GetFillColor": (_I, (_P, _I, _P, _P, _P, _P)),
@@ -367,15 +385,34 @@ _SIGNATURES = {
 
 
 class _Pdfium:
-    """pdfium's functions retyped with plain C types, from the library pypdfium2 ships."""
+    """pdfium's functions with plain C types, from the library pypdfium2 ships.
+
+    The library is loaded from pypdfium2_raw's folder without running its bindings module
+    (ctypes definitions of ~700 functions: ~20 ms); pypdfium2, when OCR imports it later,
+    loads the same file, and pdfium ignores the second initialisation."""
 
     def __init__(self):
-        import pypdfium2_raw  # the bindings alone: pypdfium2's helpers (and their import time) are not needed
-
-        pypdfium2_raw.FPDF_InitLibrary()  # pdfium ignores a second initialisation (pypdfium2's, for OCR)
+        lib = _load_library()
+        lib.FPDF_InitLibrary.restype, lib.FPDF_InitLibrary.argtypes = None, ()
+        lib.FPDF_InitLibrary()
         for name, (restype, argtypes) in _SIGNATURES.items():
-            address = ctypes.cast(getattr(pypdfium2_raw, name), ctypes.c_void_p).value
-            setattr(self, name, ctypes.CFUNCTYPE(restype, *argtypes)(address))
+            function = lib[name]  # a function object of our own: pypdfium2's keep their types
+            function.restype, function.argtypes = restype, argtypes
+            setattr(self, name, function)
+
+
+def _load_library() -> ctypes.CDLL:
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("pypdfium2_raw")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        for name in ("libpdfium.so", "libpdfium.dylib", "pdfium.dll"):
+            if (Path(folder) / name).is_file():
+                return ctypes.CDLL(str(Path(folder) / name))
+    import pypdfium2_raw.bindings  # a pypdfium2 that keeps its library elsewhere: ask its loader
+
+    return pypdfium2_raw.bindings._libs["pdfium"]
 
 
 def pdfium() -> _Pdfium:
@@ -394,6 +431,14 @@ class _Out(ctypes.Structure):
 
     def address(self, field: str) -> int:
         return ctypes.addressof(self) + getattr(_Out, field).offset
+
+    @property
+    def refs(self):
+        """The addresses of the out-parameters, as calls take them."""
+        from types import SimpleNamespace
+
+        rgba = self.address("rgba")
+        return SimpleNamespace(matrix=self.address("matrix"), rgba=(rgba, rgba + 4, rgba + 8, rgba + 12))
 
 
 FPDF_ERR_PASSWORD, FPDF_ERR_SECURITY = 4, 5
@@ -439,17 +484,28 @@ class _Page:
         self.point, self.turn, self.width, self.height = _display(_page_box(lib, page, out),
                                                                   lib.FPDFPage_GetRotation(page) % 4)
         self.objects: dict[int, tuple] = {}  # text object → what its glyphs share
+        self.shared: dict[tuple, tuple] = {}  # (font, size, matrix, colour, mode) → the same, once
+        self.raw_matrix: dict[int, tuple] = {}  # text object → its matrix in user space (a, b, c, d)
+        self.refs = out.refs
 
     def chars(self, textpage, max_glyphs: int) -> list[dict]:
         lib, out = self.lib, self.out
         count = lib.FPDFText_CountChars(textpage)
         get_unicode, get_object = lib.FPDFText_GetUnicode, lib.FPDFText_GetTextObject
         is_generated, has_map_error = lib.FPDFText_IsGenerated, lib.FPDFText_HasUnicodeMapError
-        get_origin = lib.FPDFText_GetCharOrigin
-        x_ref, y_ref = out.address("x"), out.address("y")
+        get_origin, get_width = lib.FPDFText_GetCharOrigin, lib.FPDFFont_GetGlyphWidth
+        xy = (ctypes.c_double * 2)()
+        x_ref, y_ref = ctypes.addressof(xy), ctypes.addressof(xy) + 8
+        number_ref = out.address("number")
+        pa, pb, pe, pc, pd, pf = self.point
+        height = self.height
         objects = self.objects
         chars: list[dict] = []
-        last_key = None
+        append = chars.append
+        owners: list[int] = []  # the text object of each record
+        own = owners.append
+        last_obj = last_x = last_y = None
+        current = None  # the text object whose facts are unpacked below
         for i in range(count):
             u = get_unicode(textpage, i)
             if u in (0x20, 0x0D, 0x0A) and is_generated(textpage, i) and not self.stands_for_a_space(textpage, i, u):
@@ -458,24 +514,44 @@ class _Page:
             if not obj:
                 continue
             get_origin(textpage, i, x_ref, y_ref)
-            key = (obj, out.x, out.y)
+            x, y = xy
             if u == 0x02 and lib.FPDFText_IsHyphen(textpage, i):
                 text, u = "-", 0x2D  # pdfium's mark for a hyphen ending a line
             elif has_map_error(textpage, i):
                 text = f"(cid:{u})"
             else:
                 text = chr(u) if u < 0x110000 else "\ufffd"
-            if key == last_key:  # one glyph, several characters (a ligature): one record, as pdfminer gives
-                chars[-1]["text"] += text
+            if obj == last_obj and x == last_x and y == last_y:  # one glyph, several characters (a ligature)
+                chars[-1] = self.glyph_of_pieces(textpage, i, obj, chars[-1]["text"] + text, x, y, facts)
                 continue
-            last_key = key
+            last_obj, last_x, last_y = obj, x, y
             if len(chars) >= max_glyphs:
                 raise LimitReached("max_glyphs_per_page", f"a page draws more than {max_glyphs} glyphs")
-            facts = objects.get(obj)
-            if facts is None:
-                facts = objects[obj] = self.text_page_facts(textpage, i, obj)
-            chars.append(self.record(text, u, out.x, out.y, facts))
-        return chars + self.blank_objects()
+            if obj != current:
+                facts = objects.get(obj)
+                if facts is None:
+                    facts = objects[obj] = self.text_page_facts(textpage, i, obj)
+                font, size, widths, ma, mb, mc, md, cx0, cx1, cy0, cy1, common = facts
+                name, upright, colour, mode = common
+                current = obj
+            advance = widths.get(u)
+            if advance is None:
+                ok = font and get_width(font, u, 1.0, number_ref)
+                advance = widths[u] = out.number * size if ok else 0.0
+            # pdfminer's box: (0, descent) … (advance, descent + size) in text space through the matrix;
+            # the corners' offsets from the origin split into the advance's part and the height's part
+            ax, ay = ma * advance, mb * advance
+            dx, dy = pa * x + pb * y + pe, pc * x + pd * y + pf
+            top = dy - (ay if ay > 0 else 0.0) - cy1
+            bottom = dy - (ay if ay < 0 else 0.0) - cy0
+            glyph = {"text": text, "x0": dx + (ax if ax < 0 else 0.0) + cx0, "x1": dx + (ax if ax > 0 else 0.0) + cx1,
+                     "top": top, "bottom": bottom, "size": bottom - top, "fontname": name, "upright": upright,
+                     "matrix": (ma, mb, mc, md, dx, height - dy), "non_stroking_color": colour}
+            if mode:  # ten keys or fewer keep a dict at 272 bytes, not 464: a page has thousands
+                glyph["render_mode"] = mode
+            append(glyph)
+            own(obj)
+        return self.in_drawing_order(chars, owners)
 
     def stands_for_a_space(self, textpage, i: int, u: int) -> bool:
         """A space pdfium generated inside a text object where the object draws a space glyph.
@@ -495,11 +571,21 @@ class _Page:
         lib.FPDFText_GetCharOrigin(textpage, i + 1, out.address("x"), out.address("y"))
         return abs(out.x - x) + abs(out.y - y) > 0.01
 
-    def record(self, text: str, u: int, x: float, y: float, facts: tuple) -> dict:
-        """pdfminer's box: (0, descent) … (advance, descent + size) in text space, through the
-        matrix; the corners' offsets from the origin split into the advance's part and the height's."""
-        font, size, widths, ma, mb, mc, md, cx0, cx1, cy0, cy1, common = facts
-        advance = widths.get(u)
+    def glyph_of_pieces(self, textpage, i: int, obj: int, text: str, x: float, y: float, facts: tuple) -> dict:
+        """One record for a glyph pdfium gives as several characters (ToUnicode "ffi", or ﬁ split
+        into f i), as pdfminer gives it: the glyph's own advance, which pdfium's loose box spans
+        (the first character's width would leave a gap that reads as a word space: "off ice")."""
+        lib, out = self.lib, self.out
+        a, b, c, _ = self.raw_matrix.get(obj, (1.0, 0.0, 0.0, 1.0))
+        advance = None
+        if abs(b) < 1e-6 and abs(c) < 1e-6 and a > 0 and lib.FPDFText_GetLooseCharBox(textpage, i, out.address("box")):
+            advance = max(0.0, (out.box[2] - x) / a)  # FS_RECTF: left, top, right, bottom
+        return self.record(text, ord(text[0]), x, y, facts, advance)
+
+    def record(self, text: str, u: int, x: float, y: float, facts: tuple, advance: float | None = None) -> dict:
+        """One glyph's record (the loop in `chars` makes them the same way, inline)."""
+        font, size, widths, ma, mb, mc, md, cx0, cx1, cy0, cy1, (name, upright, colour, mode) = facts
+        advance = widths.get(u) if advance is None else advance
         if advance is None:
             ok = font and self.lib.FPDFFont_GetGlyphWidth(font, u, 1.0, self.out.address("number"))
             advance = widths[u] = self.out.number * size if ok else 0.0
@@ -507,18 +593,26 @@ class _Page:
         pa, pb, pe, pc, pd, pf = self.point
         dx, dy = pa * x + pb * y + pe, pc * x + pd * y + pf
         top, bottom = dy - (ay if ay > 0 else 0.0) - cy1, dy - (ay if ay < 0 else 0.0) - cy0
-        return {"text": text, "x0": dx + (ax if ax < 0 else 0.0) + cx0, "x1": dx + (ax if ax > 0 else 0.0) + cx1,
-                "top": top, "bottom": bottom, "size": bottom - top,
-                "matrix": (ma, mb, mc, md, dx, self.height - dy), **common}
+        glyph = {"text": text, "x0": dx + (ax if ax < 0 else 0.0) + cx0, "x1": dx + (ax if ax > 0 else 0.0) + cx1,
+                 "top": top, "bottom": bottom, "size": bottom - top, "fontname": name, "upright": upright,
+                 "matrix": (ma, mb, mc, md, dx, self.height - dy), "non_stroking_color": colour}
+        if mode:
+            glyph["render_mode"] = mode
+        return glyph
 
     def text_page_facts(self, textpage, index: int, obj: int) -> tuple:
-        lib, out = self.lib, self.out
-        matrix = out.matrix[:4] if lib.FPDFText_GetMatrix(textpage, index, out.address("matrix")) else (1, 0, 0, 1)
-        rgba = out.address("rgba")
-        colour = lib.FPDFText_GetFillColor(textpage, index, rgba, rgba + 4, rgba + 8, rgba + 12)
-        return self.facts(lib.FPDFTextObj_GetFont(obj) or 0, lib.FPDFText_GetFontSize(textpage, index), matrix,
-                          (out.rgba[0] / 255, out.rgba[1] / 255, out.rgba[2] / 255) if colour else None,
-                          lib.FPDFTextObj_GetTextRenderMode(obj))
+        lib, out, refs = self.lib, self.out, self.refs
+        font = lib.FPDFTextObj_GetFont(obj) or 0
+        size = lib.FPDFText_GetFontSize(textpage, index)
+        matrix = tuple(out.matrix[:4]) if lib.FPDFText_GetMatrix(textpage, index, refs.matrix) else (1, 0, 0, 1)
+        colour = tuple(out.rgba[:3]) if lib.FPDFText_GetFillColor(textpage, index, *refs.rgba) else None
+        self.raw_matrix[obj] = matrix
+        key = (font, size, matrix, colour, lib.FPDFTextObj_GetTextRenderMode(obj))
+        facts = self.shared.get(key)  # a page's objects share a few fonts, sizes and colours
+        if facts is None:
+            facts = self.shared[key] = self.facts(font, size, matrix, colour and tuple(v / 255 for v in colour),
+                                                  key[4])
+        return facts
 
     def facts(self, font: int, size: float, matrix, colour, mode: int) -> tuple:
         """What every glyph of one text object shares: font, size, matrix, colour, render mode."""
@@ -527,24 +621,27 @@ class _Page:
         ta, tb, tc, td = self.turn  # pdfminer's matrix: text matrix × CTM × the page's turn
         ma, mb, mc, md = a * ta + b * tc, a * tb + b * td, c * ta + d * tc, c * tb + d * td
         lo, hi = descent * size, (descent + 1.0) * size
-        common = {"fontname": name, "upright": ma * md > 0 and mb * mc <= 0, "non_stroking_color": colour,
-                  "render_mode": mode}
+        common = (name, ma * md > 0 and mb * mc <= 0, colour, mode)
         return (font, size, widths.setdefault(size, {}), ma, mb, mc, md,
                 min(mc * lo, mc * hi), max(mc * lo, mc * hi), min(md * lo, md * hi), max(md * lo, md * hi), common)
 
-    def blank_objects(self) -> list[dict]:
-        """A text object with no ink (a space drawn by itself) is left out of pdfium's text page,
-        which may generate a space of its own there or not; pdfminer gives its glyph. One space
-        record stands for each such object, where it is drawn."""
+    def in_drawing_order(self, chars: list[dict], owners: list[int]) -> list[dict]:
+        """The records in the order the page draws its objects (pdfminer's order: pdfium's text page
+        orders a line's objects by x), each object's glyphs in its own order; and with them a
+        record for each text object the text page leaves out for having no ink (a space drawn
+        by itself: pdfium may make up a space there or not, pdfminer gives its glyph)."""
+        order: dict[int, tuple] = {}
+        blanks: list[tuple[tuple, dict]] = []
         lib = self.lib
-        if lib.FPDFPage_CountObjects(self.page) <= len(self.objects):
-            return []  # every object on the page is a text object the text page read
-        found: list[dict] = []
         self._walk(lib.FPDFPage_CountObjects(self.page), lambda k: lib.FPDFPage_GetObject(self.page, k),
-                   (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), found, 0)
-        return found
+                   (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), (), order, blanks, 0)
+        last = (float("inf"),)
+        keyed = [(order.get(obj, last), i, glyph) for i, (obj, glyph) in enumerate(zip(owners, chars))]
+        keyed += [(key, -1, glyph) for key, glyph in blanks]
+        keyed.sort(key=lambda entry: entry[:2])
+        return [glyph for _, _, glyph in keyed]
 
-    def _walk(self, count: int, get, form_matrix, found: list, depth: int) -> None:
+    def _walk(self, count: int, get, form_matrix, where: tuple, order: dict, blanks: list, depth: int) -> None:
         lib, out = self.lib, self.out
         box = out.address("box")
         for k in range(count):
@@ -554,9 +651,12 @@ class _Page:
                 if lib.FPDFPageObj_GetMatrix(obj, out.address("matrix")):
                     inner = _compose(tuple(out.matrix), form_matrix)
                     self._walk(lib.FPDFFormObj_CountObjects(obj), lambda i, o=obj: lib.FPDFFormObj_GetObject(o, i),
-                               inner, found, depth + 1)
+                               inner, where + (k,), order, blanks, depth + 1)
                 continue
-            if kind != FPDF_PAGEOBJ_TEXT or obj in self.objects:
+            if kind != FPDF_PAGEOBJ_TEXT:
+                continue
+            order[obj] = where + (k,)
+            if obj in self.objects:
                 continue
             if not lib.FPDFPageObj_GetBounds(obj, box, box + 4, box + 8, box + 12) or \
                     abs(out.box[2] - out.box[0]) >= 0.01:
@@ -571,7 +671,7 @@ class _Page:
                 lib.FPDFTextObj_GetFont(obj) or 0, size, (a, b, c, d),
                 (out.rgba[0] / 255, out.rgba[1] / 255, out.rgba[2] / 255) if colour else None,
                 lib.FPDFTextObj_GetTextRenderMode(obj))
-            found.append(self.record(" ", 0x20, e, f, facts))
+            blanks.append((where + (k,), self.record(" ", 0x20, e, f, facts)))
 
 
 def _compose(m, n) -> tuple:

@@ -1,0 +1,417 @@
+"""Issue 23: the pdfium glyph reader (the default) reads what the pdfminer reader (the reference) reads.
+
+Every kind of PDF the suite builds is read by both, and the stages must agree: the same
+edition.json, layout (lines, what was dropped and why) and paragraphs, with boxes equal
+within BOX_TOLERANCE. 0.5 pt: pdfium positions glyphs in single precision and drifts up to
+~0.3 pt along a justified line; a standard font without a descriptor (Helvetica) takes
+pdfium's metrics (0.15 pt lower at 9 pt); every other box agrees to 0.01 pt.
+
+Then what pdfium does differently and is put right (hyphens, spaces it leaves out or makes
+up, unmapped codes, ligatures), and the files it cannot vouch for, which the pdfminer
+reader reads as before (each refusal one line under a 500 MB address-space limit).
+The 2022-1 edition is SYNTHETIC.
+"""
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+from conftest import EDITIONS
+
+import build
+import hostile
+from pipeline.extract import pdf_to_stages
+from pipeline.reading import pdfium
+from pipeline.reading.pdf import Limits, page_text_status, read_pdf
+from pipeline.structure.layout import color_luminance
+
+BOX_TOLERANCE = 0.5
+GUIDELINES = str(Path(sys.executable).parent / "guidelines")
+REAL = EDITIONS["2021-2"][0]
+SYNTHETIC = EDITIONS["synthetic-2022-1"][0]
+
+
+def _differences(a, b, path="") -> list[str]:
+    """Where two JSON values differ; boxes (4 numbers under a *box key) within BOX_TOLERANCE."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        if list(a) != list(b):
+            return [f"{path}: keys {list(a)} ≠ {list(b)}"]
+        return [d for k in a for d in _differences(a[k], b[k], f"{path}.{k}")]
+    if isinstance(a, list) and isinstance(b, list):
+        if path.endswith("box") and len(a) == len(b) == 4 and all(isinstance(v, (int, float)) for v in a + b):
+            return [] if max(abs(x - y) for x, y in zip(a, b)) <= BOX_TOLERANCE else [f"{path}: {a} ≠ {b}"]
+        if len(a) != len(b):
+            return [f"{path}: {len(a)} items ≠ {len(b)}"]
+        return [d for i, (x, y) in enumerate(zip(a, b)) for d in _differences(x, y, f"{path}[{i}]")]
+    return [] if a == b else [f"{path}: {str(a)[:80]!r} ≠ {str(b)[:80]!r}"]
+
+
+_REFERENCE: dict = {}  # pdfminer's reading of a bundled PDF, read once for the module (~1 s each)
+
+
+def _reference(pdf: Path):
+    if pdf in (REAL, SYNTHETIC):
+        if pdf not in _REFERENCE:
+            _REFERENCE[pdf] = read_pdf(pdf, reader="pdfminer")
+        return _REFERENCE[pdf]
+    return read_pdf(pdf, reader="pdfminer")
+
+
+def assert_same_stages(pdf: Path) -> None:
+    reference, fast = _reference(pdf), read_pdf(pdf, reader="pdfium")
+    assert fast.reader == "pdfium", fast.reader  # it really was pdfium that read it
+    a, b = pdf_to_stages(reference, "in.pdf", "x"), pdf_to_stages(fast, "in.pdf", "x")
+    for name, left, right in (("edition.json", a.edition.model_dump(), b.edition.model_dump()),
+                              ("layout.json", a.layout, b.layout),
+                              ("paragraphs.json", [p.to_dict() for p in a.paragraphs], [p.to_dict() for p in b.paragraphs]),
+                              ("outline.json", a.tree.to_dict(), b.tree.to_dict())):
+        found = _differences(left, right)
+        assert not found, f"{pdf.name} {name}: " + "; ".join(found[:5])
+
+
+def _glyphs(page) -> list[dict]:
+    return sorted((c for c in page.chars if c["text"].strip()), key=lambda c: (round(c["matrix"][5]), c["x0"]))
+
+
+# --- the bundled editions ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_both_readers_give_the_same_stages(edition):
+    assert_same_stages(EDITIONS[edition][0])
+
+
+def test_both_readers_give_the_same_glyph_records():
+    reference, fast = _reference(REAL), read_pdf(REAL)
+    sizes = [(p.width, p.height) for p in reference.pages]
+    assert [v for p in fast.pages for v in (p.width, p.height)] == pytest.approx([v for s in sizes for v in s], abs=0.01)
+    for a_page, b_page in zip(reference.pages, fast.pages):
+        a, b = _glyphs(a_page), _glyphs(b_page)
+        assert [c["text"] for c in a] == [c["text"] for c in b], a_page.number
+        for x, y in zip(a, b):
+            assert max(abs(x[k] - y[k]) for k in ("x0", "x1", "top", "bottom", "size")) <= 0.01, (x, y)
+            # subsets of one font (FAAAAA+Noto…, IAAAAA+Noto…) are one font to pdfium: the name after the tag
+            assert x["fontname"].split("+")[-1] == y["fontname"].split("+")[-1] and x["upright"] == y["upright"]
+            assert x["matrix"] == pytest.approx(y["matrix"], abs=0.01)
+            assert color_luminance(x["non_stroking_color"]) == pytest.approx(color_luminance(y["non_stroking_color"]))
+            assert x.get("render_mode", 0) == y.get("render_mode", 0)  # 2 (fill and stroke) makes a bold here
+        assert page_text_status(a_page) == page_text_status(b_page) == "text"
+        # and in the same order, the order the page draws them
+        assert [c["text"] for c in a_page.chars] == [c["text"] for c in b_page.chars], a_page.number
+
+
+# --- what pdfium does differently, put right ----------------------------------------------------
+
+def _texts(pdf: Path, reader: str) -> list[str]:
+    return [c["text"] for c in read_pdf(pdf, reader=reader).pages[0].chars]
+
+
+@pytest.mark.parametrize("content, expected", [
+    # a hyphen ending a line before a letter: pdfium marks it U+0002
+    (b"BT /F1 12 Tf 72 700 Td (inter-) Tj 0 -14 Td (national) Tj ET", "inter-national"),
+    # a space drawn by itself (no ink): pdfium's text page leaves the object out
+    (b"BT /F1 12 Tf 72 700 Td (a) Tj ( ) Tj (b) Tj ET", "a b"),
+    # a kerning gap before a space glyph: pdfium makes up a space there and drops the real one after it
+    (b"BT /F1 12 Tf 72 700 Td [(2020) -400 ( ) (plan)] TJ ET", "2020 plan"),
+    (b"BT /F1 12 Tf 72 700 Td [(2020 ) -400 (plan)] TJ ET", "2020 plan"),
+    # a kerning gap and no space glyph at all: pdfium's made-up space is not the PDF's
+    (b"BT /F1 12 Tf 72 700 Td [(20) -900 (20)] TJ ET", "2020"),
+    # a glyph drawn twice at one place (emulated bold) and spaces in a row
+    (b"BT /F1 12 Tf 72 700 Td (ab) Tj ET BT /F1 12 Tf 72.2 700 Td (ab) Tj ET", "abab"),
+])
+def test_text_pdfium_changes_comes_back_as_drawn(tmp_path, content, expected):
+    pdf = hostile.minimal_pdf(content, tmp_path / "t.pdf")
+    reference = _texts(pdf, "pdfminer")
+    assert "".join(reference) == expected
+    if expected == "abab":  # pdfium keeps one of the two: the layout stage drops the same double
+        assert "".join(_texts(pdf, "pdfium")) in ("ab", "abab")
+        assert_same_stages_of_text(pdf)
+    else:
+        assert _texts(pdf, "pdfium") == reference
+
+
+def assert_same_stages_of_text(pdf: Path) -> None:
+    from pipeline.structure.layout import chars_to_lines, raw_chars_to_chars
+
+    lines = [[ln.text for ln in chars_to_lines(raw_chars_to_chars(read_pdf(pdf, reader=r).pages[0].chars, 12, 1)[0], 1)]
+             for r in ("pdfminer", "pdfium")]
+    assert lines[0] == lines[1]
+
+
+def test_render_mode_and_fill_colour_are_read(tmp_path):
+    """Invisible text (3 Tr, an OCR layer) and a light gray fill (a watermark), as both readers give them."""
+    pdf = hostile.minimal_pdf(b"BT /F1 12 Tf 72 700 Td (AB) Tj 3 Tr (CD) Tj 0 Tr 0.8 g (EF) Tj "
+                              b"0 0 0 0.1 k (GH) Tj ET", tmp_path / "t.pdf")
+    for reader in ("pdfminer", "pdfium"):
+        chars = {c["text"]: c for c in read_pdf(pdf, reader=reader).pages[0].chars}
+        assert [chars[t].get("render_mode", 0) for t in "ACEG"] == [0, 3, 0, 0], reader
+        lum = {t: color_luminance(chars[t]["non_stroking_color"]) for t in "AEG"}
+        assert lum["A"] == pytest.approx(0) and lum["E"] == pytest.approx(0.8, abs=0.01), reader
+        assert lum["G"] > 0.72, reader  # 10 % black: light either way (pdfium converts CMYK to RGB)
+
+
+def test_codes_without_a_unicode_map_are_cid_for_both(tmp_path):
+    pdf = hostile.strip_tounicode(REAL, tmp_path / "stripped.pdf", "Bold")
+    reference, fast = read_pdf(pdf, reader="pdfminer"), read_pdf(pdf)
+    assert fast.reader == "pdfium"
+    for a_page, b_page in zip(reference.pages, fast.pages):
+        assert [c["text"] for c in _glyphs(a_page)] == [c["text"] for c in _glyphs(b_page)]
+        assert page_text_status(a_page) == page_text_status(b_page)
+    assert page_text_status(fast.pages[0]) == "undecodable"
+    assert any(c["text"].startswith("(cid:") for c in fast.pages[0].chars)
+
+
+def test_a_glyph_mapped_to_two_characters_is_one_record(tmp_path):
+    """A ToUnicode map that gives one glyph two characters (as ligatures do): one record, both letters."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(str(REAL)))
+    for page in writer.pages:
+        for font in page["/Resources"]["/Font"].values():
+            cmap = font.get_object().get("/ToUnicode")
+            if cmap is not None and b"<FF08>" in cmap.get_object().get_data():
+                cmap.get_object().set_data(cmap.get_object().get_data().replace(b"<FF08>", b"<FF080028>"))
+    writer.write(str(tmp_path / "two.pdf"))
+    reference, fast = read_pdf(tmp_path / "two.pdf", reader="pdfminer"), read_pdf(tmp_path / "two.pdf")
+    a = [c["text"] for p in reference.pages for c in _glyphs(p)]
+    assert "（(" in a and "（" not in a
+    assert a == [c["text"] for p in fast.pages for c in _glyphs(p)]
+
+
+# --- the files pdfium cannot vouch for: read by pdfminer, as before --------------------------------
+
+def _cli(*args, limit_mb=500):
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (limit_mb << 20, limit_mb << 20))
+    return subprocess.run([GUIDELINES, *map(str, args)], capture_output=True, text=True, timeout=120,
+                          preexec_fn=limit, env={**os.environ, "DVC_NO_ANALYTICS": "1"})
+
+
+def _one_line(result, code, *words):
+    assert result.returncode == code, result.stderr[-1000:]
+    [line] = result.stderr.strip().splitlines()
+    assert all(w in line for w in words), line
+
+
+TEXT_LINE = b"(" + b"abcdefghijklmnopqrstuvwxyz" * 4 + b") Tj\n"
+
+
+@pytest.mark.parametrize("name, contents, xobjects", [
+    # one page's text laid out by pdfium would take ~400 MB: 2 M glyphs in one stream …
+    ("one stream", [b"BT /F1 1 Tf 10 10 Td " + TEXT_LINE * 20_000 + b"ET"], None),
+    # … in many streams of one page, each small …
+    ("many streams", [b"BT /F1 1 Tf 10 10 Td " + TEXT_LINE * 2_000 + b"ET"] * 10, None),
+    # … or in a form the page draws again and again
+    ("a form drawn 500 times", [b"/Fm1 Do\n" * 500], {"Fm1": b"BT /F1 1 Tf 10 10 Td " + TEXT_LINE * 40 + b"ET"}),
+])
+def test_a_page_too_large_to_lay_out_is_left_to_pdfminer(tmp_path, name, contents, xobjects):
+    pdf = hostile.one_page_pdf(contents, tmp_path / "flood.pdf", xobjects)
+    with pytest.raises(pdfium.Unsure, match="more than pdfium can safely lay out"):
+        pdfium.read_pages(str(pdf), 1000, 20_000, 16 << 20)
+    # the reference stops at the glyph limit, in one line, within 500 MB
+    _one_line(_cli("extract", pdf, "--out", tmp_path / "out", "--ocr", "never"), 18,
+              "more than 20000 glyphs", "--max-glyphs-per-page")
+
+
+def test_what_a_page_can_draw_is_bounded_from_its_streams(tmp_path):
+    text = b"BT /F1 12 Tf 72 700 Td (Hello) Tj ET\n"
+    paths = b"0 0 m 100 100 l S\n" * 100_000  # 1.8 MB of drawing, no text
+    pdf = hostile.one_page_pdf([text, paths], tmp_path / "p.pdf", {"Fm1": text, "Fm2": b"/Fm1 Do /Fm1 Do"})
+    facts = pdfium.scan_streams(pdf.read_bytes(), 16 << 20)
+    [(content, glyphs)] = facts.page_bounds()
+    assert content == len(text) + len(paths) and glyphs == len(text)  # no form drawn from the page itself
+    pdf = hostile.one_page_pdf([text + b"/Fm2 Do\n"], tmp_path / "f.pdf", {"Fm1": text, "Fm2": b"/Fm1 Do /Fm1 Do"})
+    [(content, glyphs)] = pdfium.scan_streams(pdf.read_bytes(), 16 << 20).page_bounds()
+    # one Do from the page; forms drawing forms (Fm2 draws Fm1 twice) multiply: ≤ (1 + 2)¹ × the largest form
+    assert glyphs == len(text) + len(b"/Fm2 Do\n") + 3 * max(len(text), len(b"/Fm1 Do /Fm1 Do"))
+    # a page of drawing alone, however much of it, shows no glyphs: pdfium lays out what fits its budget
+    drawing = hostile.one_page_pdf([text, paths], tmp_path / "d.pdf")
+    doc = read_pdf(drawing)
+    assert [c["text"] for c in doc.pages[0].chars] == list("Hello") and doc.reader == "pdfium"
+
+
+def test_a_stream_bomb_in_any_filter_chain_is_refused_by_the_scan(tmp_path):
+    bomb = zlib.compress(b" " * (20 << 20), 9)
+    for name, data, filters in (("flate", bomb, b"/FlateDecode"),
+                                ("hex then flate", bomb.hex().encode() + b">", b"[/ASCIIHexDecode /FlateDecode]")):
+        body = (b"<< /Length %d /Filter %s >>\nstream\n" % (len(data), filters)) + data + b"\nendstream"
+        pdf = hostile.pdf_of_objects([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                                      b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>", body],
+                                     tmp_path / f"{name}.pdf")
+        with pytest.raises(pdfium.LimitReached):
+            pdfium.read_pages(str(pdf), 1000, 20_000, 16 << 20)
+    _one_line(_cli("extract", pdf, "--out", tmp_path / "out"), 18, "inflates to more than 16 MB", "--max-stream-mb")
+
+
+def test_an_image_is_not_inflated_to_read_text(tmp_path):
+    """A scan's page image may inflate past the stream limit: it is decoded only to be rendered (OCR)."""
+    image = hostile.stream(b"\xff" * (20 << 20), b"/Type /XObject /Subtype /Image /Width 5120 /Height 4096 "
+                                                  b"/ColorSpace /DeviceGray /BitsPerComponent 8")
+    pdf = hostile.pdf_of_objects([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                                  b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+                                  b"/Resources << /XObject << /Im1 4 0 R >> >> /Contents 5 0 R >>", image,
+                                  hostile.stream(b"q 595 0 0 842 0 0 cm /Im1 Do Q")], tmp_path / "scan.pdf")
+    assert read_pdf(pdf).pages[0].chars == []
+
+
+def test_an_indirect_length_is_found(tmp_path):
+    content = zlib.compress(b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET")
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+               b"/Contents 5 0 R >>",
+               b"<< /Length 6 0 R /Filter /FlateDecode >>\nstream\n" + content + b"\nendstream",
+               str(len(content)).encode()]
+    doc = read_pdf(hostile.pdf_of_objects(objects, tmp_path / "indirect.pdf"))
+    assert doc.reader == "pdfium" and "".join(c["text"] for c in doc.pages[0].chars) == "Hello"
+    objects[5] = b"(not a number)"
+    with pytest.raises(pdfium.Unsure, match="Length"):
+        pdfium.read_pages(str(hostile.pdf_of_objects(objects, tmp_path / "lost.pdf")), 1000, 20_000, 16 << 20)
+
+
+def _edition_of(doc) -> dict:
+    edition = pdf_to_stages(doc, "in.pdf", "x").edition.model_dump()
+    del edition["edition"]["source"]["sha256"]  # another file, the same document
+    return edition
+
+
+def test_a_damaged_cross_reference_table_is_read_by_pdfminer(tmp_path):
+    data = REAL.read_bytes()
+    at = data.rindex(b"startxref")
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(data[:at] + b"startxref\n12345\n%%EOF\n")  # pdfium repairs it without a word
+    doc = read_pdf(broken)
+    assert doc.reader.startswith("pdfminer") and "cross-reference" in doc.reader
+    assert _edition_of(doc) == _edition_of(read_pdf(REAL))
+
+
+def test_an_encrypted_file_that_opens_without_a_password_is_read_by_pdfminer(tmp_path):
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(str(REAL)))
+    writer.encrypt(user_password="", owner_password="owner")  # may be read, not changed (common in the wild)
+    writer.write(str(tmp_path / "owner.pdf"))
+    doc = read_pdf(tmp_path / "owner.pdf")
+    assert doc.reader.startswith("pdfminer") and "encrypted" in doc.reader
+    assert _edition_of(doc) == _edition_of(read_pdf(REAL))
+
+
+def test_the_pdfminer_reader_can_be_chosen(monkeypatch):
+    monkeypatch.setenv("GUIDELINES_PDF_READER", "pdfminer")
+    assert read_pdf(REAL).reader == "pdfminer"
+    monkeypatch.setenv("GUIDELINES_PDF_READER", "pdfium")
+    assert read_pdf(REAL).reader == "pdfium"
+    with pytest.raises(ValueError, match="expected one of"):
+        read_pdf(REAL, reader="poppler")
+
+
+def test_limits_apply_to_the_pdfium_reader():
+    with pytest.raises(Exception, match="more than 100 glyphs .*--max-glyphs-per-page"):
+        read_pdf(REAL, Limits(max_glyphs_per_page=100))
+    with pytest.raises(Exception, match="more than 5 pages .*--max-pages"):
+        read_pdf(REAL, Limits(max_pages=5))
+
+
+# --- every rendering the suite builds ------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def styled_2021():
+    return build.read_styled(EDITIONS["2021-2"][1].read_text(encoding="utf-8"))
+
+
+def _layouts():
+    from test_extract import LAYOUTS
+
+    return LAYOUTS
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["a4-stsong-justified", "letter-wqy-ragged", "uming-block-paragraphs-page-of-footer",
+                                  "watermark-and-running-header", "letter-no-footer-small-font"])
+def test_layout_variants(tmp_path, styled_2021, name):
+    layout = _layouts()[name]
+    if layout.font not in build.available_fonts():
+        pytest.skip(f"font {layout.font} is not installed")
+    assert_same_stages(build.render(styled_2021, tmp_path / f"{name}.pdf", layout))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", build.CONTENT_VARIANTS)
+def test_content_variants(tmp_path, styled_2021, variant):
+    styled, _ = build.CONTENT_VARIANTS[variant](styled_2021, {"directions": []})
+    font = build.VARIANT_FONTS.get(variant, build.Layout().font)
+    if font not in build.available_fonts():
+        pytest.skip(f"font {font} not installed")
+    assert_same_stages(build.render(styled, tmp_path / f"{variant}.pdf", build.Layout(font=font)))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", ["letter-spaced 0.5pt, addresses cut", "letter-spaced 3pt, no space glyphs",
+                                     "distributed, addresses cut, no space glyphs",
+                                     "distributed 2pt, partner-language names"])
+def test_spread_glyphs(tmp_path, variant):
+    from test_spread import VARIANTS
+
+    edition, spread, content = VARIANTS[variant]
+    if spread.font not in build.available_fonts():
+        pytest.skip(f"font {spread.font} not installed")
+    styled = build.read_styled(EDITIONS[edition][1].read_text(encoding="utf-8"))
+    if content:
+        styled, _ = build.CONTENT_VARIANTS[content](styled, {"directions": []})
+    assert_same_stages(build.render_spread(styled, tmp_path / "spread.pdf", spread))
+
+
+@pytest.mark.slow
+def test_flat_watermarks(tmp_path, styled_2021):
+    from reportlab.lib.colors import Color, black
+
+    for name, color, scale in (("light", Color(0.85, 0.85, 0.85), 2.0), ("oversized", black, 4.0)):
+        assert_same_stages(build.render(styled_2021, tmp_path / f"{name}.pdf",
+                                        build.Layout(extra={"flat_watermark": ("内部资料 请勿外传", color, scale)})))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_pages_stored_turned(tmp_path, styled_2021, rotation):
+    """/Rotate applied as pdfminer applies it: the page reads as it is displayed."""
+    pdf = build.stored_turned(build.render(styled_2021, tmp_path / "a.pdf"), tmp_path / "turned.pdf", rotation)
+    assert_same_stages(pdf)
+    page = read_pdf(pdf).pages[0]
+    assert (round(page.width), round(page.height)) == (595, 842)
+    assert all(c["upright"] for c in page.chars)
+
+
+@pytest.mark.slow
+def test_a_page_box_away_from_the_origin(tmp_path, styled_2021):
+    plain = build.render(styled_2021, tmp_path / "a.pdf")
+    moved = build.page_box_moved(plain, tmp_path / "moved.pdf", dx=100, dy=-50)
+    assert_same_stages(moved)
+    here, there = _glyphs(read_pdf(plain).pages[0]), _glyphs(read_pdf(moved).pages[0])
+    assert [(c["text"], round(c["x0"], 1), round(c["top"], 1)) for c in here] == \
+           [(c["text"], round(c["x0"], 1), round(c["top"], 1)) for c in there]
+
+
+@pytest.mark.slow
+def test_an_invisible_text_layer(tmp_path, styled_2021):
+    pdf = build.with_invisible_layer(build.render(styled_2021, tmp_path / "a.pdf"), tmp_path / "ocr-layer.pdf")
+    for reader in ("pdfminer", "pdfium"):
+        hidden = [c["text"] for c in read_pdf(pdf, reader=reader).pages[0].chars if c.get("render_mode") == 3]
+        assert "".join(hidden).replace(" ", "") == "以方联系人NofarHamrany邮箱nofar@example.org", reader
+    assert_same_stages(pdf)
+
+
+@pytest.mark.slow
+def test_a_word_file_printed_by_libreoffice(tmp_path, styled_2021):
+    import shutil
+
+    soffice = shutil.which("soffice")
+    if not soffice:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    docx = build.render_docx(styled_2021, tmp_path / "guide.docx")
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(docx)], check=True, capture_output=True, timeout=180)
+    assert_same_stages(tmp_path / "guide.pdf")
