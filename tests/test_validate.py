@@ -129,6 +129,13 @@ def requirements_merged(e):
     del items[3]
 
 
+def last_requirement_merged(e):
+    """Item (4), the last, read as part of item (3): the numbers 1..3 leave no gap (a fuzzed content stream did it)."""
+    items = _d(e, "1.1")["requirements"]
+    items[2]["text"] += "，（4）" + items[3]["text"]
+    del items[3]
+
+
 def unnamed_contact(e):
     _d(e, "1.6")["contacts"][0]["name"] = None  # ifo@rcn.no is a person's mailbox, not an office's
 
@@ -138,6 +145,8 @@ CORRUPTIONS = [
      "directions lack labelled sections (requirements): merged or lost structure (direction 1.2)"),
     (requirements_merged, "requirements are numbered 1..n without gaps",
      "requirements numbered 1,2,3,5,6,7 instead of 1..6: items merged or lost (direction 1.5)"),
+    (last_requirement_merged, "requirements are numbered 1..n without gaps",
+     "requirements item 3 holds item 4's number: items merged or lost (direction 1.1)"),
     (unnamed_contact, "every contact has a name or is an organisation mailbox",
      "ifo@rcn.no has no name and is not an organisation mailbox (direction 1.6)"),
     (dup_id, "direction ids are unique", "direction id 1.1 occurs more than once"),
