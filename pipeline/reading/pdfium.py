@@ -636,7 +636,10 @@ class _Page:
         self._walk(lib.FPDFPage_CountObjects(self.page), lambda k: lib.FPDFPage_GetObject(self.page, k),
                    (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), (), order, blanks, 0)
         last = (float("inf"),)
-        keyed = [(order.get(obj, last), i, glyph) for i, (obj, glyph) in enumerate(zip(owners, chars))]
+        keys = [order.get(obj, last) for obj in owners]
+        if not blanks and all(a <= b for a, b in zip(keys, keys[1:])):
+            return chars  # already in drawing order (most pages)
+        keyed = [(key, i, glyph) for i, (key, glyph) in enumerate(zip(keys, chars))]
         keyed += [(key, -1, glyph) for key, glyph in blanks]
         keyed.sort(key=lambda entry: entry[:2])
         return [glyph for _, _, glyph in keyed]

@@ -180,11 +180,20 @@ def raw_chars_to_chars(raw_chars: list[dict], body_size: float, page: int) -> tu
     kept: list[Char] = []
     append = kept.append
     dropped: dict[str, list[dict]] = {}
+    reasons: dict[tuple, str | None] = {}  # what decides non_body_reason → its answer: glyphs of a run share it
     for raw in raw_chars:
         text = raw["text"]
         if not text:
             continue
-        reason = non_body_reason(raw, body_size)
+        matrix = raw.get("matrix") or (1, 0, 0, 1)
+        key = (raw.get("upright", True), matrix[0], matrix[1], matrix[2], matrix[3], raw.get("non_stroking_color"),
+               raw["size"])
+        try:
+            reason = reasons[key]
+        except KeyError:
+            reason = reasons[key] = non_body_reason(raw, body_size)
+        except TypeError:  # a colour given as a list
+            reason = non_body_reason(raw, body_size)
         if reason:
             dropped.setdefault(reason, []).append(raw)
             continue
@@ -310,11 +319,19 @@ def row_to_line(row: list[Char], page: int) -> Line | None:
     if not text:
         return None
     glyphs = [c for c in row if not c.text.isspace()]
-    font = Counter(c.font for c in glyphs).most_common(1)[0][0]
-    size = Counter(round(c.size, 1) for c in glyphs).most_common(1)[0][0]
-    return Line(page, "".join(text), min(c.x0 for c in glyphs), min(c.top for c in glyphs),
-                max(c.x1 for c in glyphs), max(c.bottom for c in glyphs), font, size, boxes,
+    font = _most_common([c.font for c in glyphs])
+    size = _most_common([round(c.size, 1) for c in glyphs])
+    return Line(page, "".join(text), min([c.x0 for c in glyphs]), min([c.top for c in glyphs]),
+                max([c.x1 for c in glyphs]), max([c.bottom for c in glyphs]), font, size, boxes,
                 trailing_space=pending_space, confidences=confidences)
+
+
+def _most_common(values: list):
+    """Counter(values).most_common(1)'s value (the first seen of the most frequent), fast when all agree."""
+    first = values[0]
+    if values.count(first) == len(values):
+        return first
+    return Counter(values).most_common(1)[0][0]
 
 
 def chars_to_lines(chars: list[Char], page: int) -> list[Line]:
