@@ -415,3 +415,17 @@ def test_a_word_file_printed_by_libreoffice(tmp_path, styled_2021):
     subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
                     "--outdir", str(tmp_path), str(docx)], check=True, capture_output=True, timeout=180)
     assert_same_stages(tmp_path / "guide.pdf")
+
+
+def test_ascii85_is_decoded_as_the_standard_library_decodes_it():
+    """The scan's own ASCII85 decoder (what ReportLab writes before Flate): base64's, faster."""
+    import base64
+    import random
+
+    rng = random.Random(23)
+    for n in [*range(0, 24), 997, 4096]:
+        raw = bytes(rng.choice([0, 0, 0, 0, rng.randrange(256)]) for _ in range(n))  # zero groups: "z"
+        assert pdfium._a85decode(base64.a85encode(raw, adobe=True, wrapcol=75)) == raw
+        assert pdfium._a85decode(base64.a85encode(raw) + b"~>") == raw
+    assert pdfium._a85decode(b"<~87cURD]i,\"Ebo80~>") == base64.a85decode(b"<~87cURD]i,\"Ebo80~>", adobe=True)
+    assert pdfium._a85decode(b"<~abc{}~>") == b""  # not ASCII85: damaged, nothing to measure

@@ -233,14 +233,7 @@ def _decode(data: bytes, filters: list[str], limit: int) -> bytes | None:
             digits = re.sub(rb"[^0-9A-Fa-f]", b"", data.split(b">", 1)[0])
             data = binascii.unhexlify(digits + b"0" * (len(digits) % 2))
         elif name == A85:
-            import base64
-
-            body = data.strip()
-            body = body[2:] if body.startswith(b"<~") else body
-            try:
-                data = base64.a85decode(body.split(b"~>", 1)[0], ignorechars=b" \t\n\r\x0b\x0c")
-            except ValueError:
-                data = b""
+            data = _a85decode(data)
         elif name in (LZW, RL):
             from pdfminer.lzw import lzwdecode  # rare filters: pdfminer's decoders (a small import)
             from pdfminer.runlength import rldecode
@@ -251,6 +244,35 @@ def _decode(data: bytes, filters: list[str], limit: int) -> bytes | None:
         if len(data) > limit:
             raise LimitReached("max_stream_mb", f"a stream inflates to more than {limit / 2**20:g} MB")
     return data
+
+
+_A85_DIGITS = bytes.maketrans(bytes(range(33, 118)), bytes(range(85)))
+_NOT_A85 = re.compile(rb"[^!-uz]")
+_WHITE = re.compile(rb"[ \t\n\r\x0b\x0c\x00]+")
+
+
+def _a85decode(data: bytes) -> bytes:
+    """ASCII85 (what ReportLab writes before Flate), as base64.a85decode decodes it, ~20× faster:
+    the standard library's loops in Python over every group of five."""
+    import struct
+
+    body = _WHITE.sub(b"", data)
+    body = body[2:] if body.startswith(b"<~") else body
+    end = body.find(b"~>")
+    body = body[:end] if end >= 0 else body
+    if _NOT_A85.search(body):
+        return b""  # damaged: nothing to measure
+    body = body.replace(b"z", b"!!!!!")
+    pad = -len(body) % 5
+    if pad == 4:
+        return b""  # a lone last digit: not ASCII85
+    digits = (body + b"u" * pad).translate(_A85_DIGITS)
+    words = [((((a * 85 + b) * 85 + c) * 85 + d) * 85 + e)
+             for a, b, c, d, e in zip(digits[0::5], digits[1::5], digits[2::5], digits[3::5], digits[4::5])]
+    if any(w > 0xFFFFFFFF for w in words):
+        return b""
+    out = struct.pack(f">{len(words)}I", *words)
+    return out[:len(out) - pad] if pad else out
 
 
 def _objstm_objects(decoded: bytes, dictionary: bytes) -> dict[int, bytes]:
