@@ -5,9 +5,9 @@ into a `GuidelineError` that says what to do.
 (`pdfium.py`, the default: the speed of the PDF engine) or with pdfminer
 (`read_pdf_pdfminer`, the reference, and the reader of every file pdfium cannot vouch for:
 damaged, encrypted, or a page that may draw more glyphs than is safe to lay out; see
-pdfium.py). Both give the same raw character records. `GUIDELINES_PDF_READER=pdfminer`
-reads every file with pdfminer (for debugging; outputs may differ in box positions by a
-font's descent, see pdfium.py).
+pdfium.py). Both give the same raw character records, in the same order (boxes within
+0.5 pt; `RawDocument.reader` says which read a file, and why pdfminer did).
+`GUIDELINES_PDF_READER=pdfminer` reads every file with pdfminer (for debugging).
 
 Hostile or broken files are read within limits (`Limits`): the size a compressed stream
 may inflate to, the glyphs on one page and the number of pages. Going past one is a

@@ -9,7 +9,7 @@ glyph the content stream draws:
 |--------------------|------------------------------------------------------------------------|
 | text               | the glyph's Unicode text (`(cid:N)` when its font does not map it)     |
 | x0, x1             | left edge (the glyph's origin) and origin + advance width, in points   |
-| top, bottom        | from the page box's top edge: bottom = baseline − the font's descent, top = bottom − size |
+| top, bottom        | from the page box's top edge: the baseline moved by the font's descent, and that less the size |
 | size               | the height of that box (the font size times the text matrix's scale)   |
 | fontname           | the font descriptor's FontName, as pdfminer reads it (subsets of one font, `ABCDEF+Name` and `GHIJKL+Name`, are one font to pdfium and carry the first's tag) |
 | upright, matrix    | pdfminer's: text matrix × CTM (a, b, c, d) and the glyph's origin (e, f) |
@@ -34,11 +34,16 @@ How the text page differs from pdfminer's glyph stream, and what is done about i
   reads /ActualText instead of the glyphs it replaces, and orders the objects of a line by
   x. None of this changes a line the layout stage builds (it drops the same doubles,
   never reads a second space, and sorts glyphs itself).
-- boxes: x0, x1 and size are pdfminer's (the origin, the advance width from the font's
-  widths, the matrix); the bottom is the baseline shifted by the font's descent, which pdfium
-  takes from the font program when the font descriptor states none (`Descent 0`), where
-  pdfminer puts the bottom on the baseline. So a box can sit lower than pdfminer's by that
-  descent (≤ 0.3 em; 1.3 pt for the bundled 2021-2's 16 pt text), never wider or narrower.
+- boxes are pdfminer's, made the way it makes them: the glyph's origin, its advance from
+  the font's widths (`FPDFFont_GetGlyphWidth`), the size and the matrix, and the descent
+  pdfminer reads — the font descriptor's /Descent, 0 when it states none, found by the
+  scan (pdfium's `FPDFFont_GetDescent` would take the font program's; it is used only for
+  a font without a descriptor, a standard one, whose metrics pdfminer takes from its own
+  tables: 0.02 em apart). pdfium places glyphs in single precision: along a justified line
+  a box drifts up to ~0.3 pt from pdfminer's (`tests/test_pdfium.py` allows 0.5 pt).
+- a text object that draws only blank glyphs (a space by itself) is left out of the text
+  page: a space record is put back where it is drawn; a space pdfium makes up inside an
+  object at a space glyph it then drops is read as that glyph (`stands_for_a_space`).
 
 What pdfium cannot tell, and who tells it instead. `scan_streams` reads the file's bytes
 before pdfium does; where pdfium cannot vouch for a file, `Unsure` is raised and the
@@ -736,7 +741,7 @@ def read_pages(path: str, max_pages: int, max_glyphs_per_page: int,
     more glyphs than it is safe to lay out); then the pdfminer reader is the one to read it.
     """
     with open(path, "rb") as fh:
-        data = fh.read()
+        data = fh.read()  # pdfium reads from this buffer until the document is closed, below
     facts = scan_streams(data, max_stream_bytes)
     lib = pdfium()
     doc = lib.FPDF_LoadMemDocument64(data, len(data), None)
@@ -779,4 +784,3 @@ def read_pages(path: str, max_pages: int, max_glyphs_per_page: int,
         return pages
     finally:
         lib.FPDF_CloseDocument(doc)
-        del data  # pdfium read from this buffer until the document closed
