@@ -80,10 +80,14 @@ def app() -> None:
 @lang_option
 def extract(pdf: Path, out: Path | None, edition: str | None, corrections: Path | None, replace: bool, ocr: str,
             max_stream_mb: float, max_glyphs_per_page: int, max_pages: int, lang: str) -> None:
-    """Extract one guideline PDF (born-digital or scanned) or Word file (.docx; .doc/.wps with LibreOffice)
-    into DIR/edition.json.
+    """Extract the guideline in a PDF (born-digital, scanned, printed from a browser, or the ministry's notice
+    bundle), a Word file (.docx; .doc/.wps with LibreOffice) or a web page (.html, .mhtml) into
+    DIR/edition.json.
 
-    Every stage's output is written beside it. Scanned pages are read by OCR (--ocr auto).
+    Every stage's output is written beside it. Scanned pages are read by OCR (--ocr auto). A notice,
+    annexes and guidelines of other programmes are left out and named in the warnings; a file holding
+    several guidelines of this programme writes extracted/<id>/ for each (one line each), or the one
+    --edition names.
 
     With --corrections, the edition's corrections are applied before anything is written;
     a stale, malformed or misdirected entry stops the extraction (exit 16) and writes nothing.
@@ -91,21 +95,22 @@ def extract(pdf: Path, out: Path | None, edition: str | None, corrections: Path 
     \b
     Example: guidelines extract raw/2021-2.pdf --out extracted/2021-2 --corrections corrections
     """
-    from .extract import extract_to_dir
+    from .extract import extract_editions
     from .reading.pdf import Limits
 
     limits = Limits(max_stream_mb, max_glyphs_per_page, max_pages)
-    stages, out_dir = run(lambda: extract_to_dir(pdf, out, edition, corrections=corrections, replace=replace,
-                                                 limits=limits, ocr=ocr, progress=ocr_progress))
-    info = stages.edition.edition
-    budget = f"{info.budget_cny / 1e8:g} 亿元" if info.budget_cny else _("budget not stated")
-    click.echo(_("{id}: {count} directions, {budget} → {path}").format(
-        id=info.id, count=len(stages.edition.directions), budget=budget, path=out_dir / "edition.json"))
-    for warning in stages.edition.warnings:
-        click.echo(_("warning: {message}").format(message=warning), err=True)
-    corrected = sum(len(r.corrections) for r in [stages.edition.edition, *stages.edition.directions])
-    if corrected:
-        click.echo(_("{count} correction(s) applied").format(count=corrected), err=True)
+    written = run(lambda: extract_editions(pdf, out, edition, corrections=corrections, replace=replace,
+                                           limits=limits, ocr=ocr, progress=ocr_progress))
+    for stages, out_dir in written:  # one line per edition (a file may hold several guidelines)
+        info = stages.edition.edition
+        budget = f"{info.budget_cny / 1e8:g} 亿元" if info.budget_cny else _("budget not stated")
+        click.echo(_("{id}: {count} directions, {budget} → {path}").format(
+            id=info.id, count=len(stages.edition.directions), budget=budget, path=out_dir / "edition.json"))
+        for warning in stages.edition.warnings:
+            click.echo(_("warning: {message}").format(message=warning), err=True)
+        corrected = sum(len(r.corrections) for r in [stages.edition.edition, *stages.edition.directions])
+        if corrected:
+            click.echo(_("{count} correction(s) applied").format(count=corrected), err=True)
 
 
 ROOT_OPTION = dict(type=click.Path(path_type=Path), default=Path("extracted"), show_default=True,
@@ -411,14 +416,15 @@ def eligible(editions: tuple[str, ...], lead: str, root: Path, as_json: bool, la
     import json as json_lib
 
     from .editions import edition_refs, load_edition_ref
-    from .enrich.eligibility import eligibility_of, refusing_rule
+    from .records.derived import stored_eligibility
+    from .records.eligibility import refusing_rule
 
     refs = run(lambda: edition_refs(editions, root))
     allowed, refused = [], []
     for ref in refs:
         edition, _path = run(lambda: load_edition_ref(ref, root))
         for d in edition["directions"]:
-            rules = eligibility_of(d)
+            rules = stored_eligibility(d)  # derived once with the records, corrections applied
             row = {"edition": edition["edition"]["id"], "id": d["id"], "title": d["title"],
                    "partner": (d.get("partner") or {}).get("iso_code"), "may_lead": rules.may_lead}
             if lead in rules.may_lead:

@@ -25,9 +25,9 @@ LAYERS = {"reading": 1, "structure": 2, "records": 3, "quality": 4, "enrich": 4,
 BASE = {"pipeline", "pipeline.models", "pipeline.errors", "pipeline.fileio", "pipeline.editions", "pipeline.text",
         "pipeline.i18n", "pipeline.style"}
 DRIVERS = {"pipeline.cli", "pipeline.extract", "pipeline.ingest"}  # run stages; nothing imports them but cli
-# the diff reads editions (and the records' partner and money rules) and what enrich derives from them
-# (who may apply: the diff's eligibility changes, a partner's history)
-COMPARE_MAY_READ = {"records", "enrich"}
+# the diff reads editions and the records' rules (partners, the derived facts it compares: who may apply);
+# nothing from enrich: eligibility is derived once, with the records
+COMPARE_MAY_READ = {"records"}
 
 
 def module_name(path: Path) -> str:

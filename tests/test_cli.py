@@ -82,7 +82,9 @@ BAD_INPUTS = {
     # name: (make the file, exit code, words the message must have)
     "missing": (None, 3, "no such file"),
     "empty": (lambda p: p.write_bytes(b""), 11, "empty"),
-    "not a pdf": (lambda p: p.write_text("<html>申报指南</html>", encoding="utf-8"), 4, "not a PDF"),
+    "not a pdf": (lambda p: p.write_text("申报指南 as plain text, no markup", encoding="utf-8"), 4, "not a PDF"),
+    "a web page named .pdf that is no guideline": (lambda p: p.write_text("<html>申报指南</html>", encoding="utf-8"), 8,
+                                                   "no numbered directions"),
     "truncated": (_truncated, 5, "truncated or damaged"),
     "corrupt": (_corrupt, 5, "truncated or damaged"),
     "encrypted": (_encrypted, 6, "encrypted"),

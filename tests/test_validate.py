@@ -12,6 +12,7 @@ from conftest import ROOT
 from pipeline.quality.checks import checks
 from pipeline.cli import app
 from pipeline.quality.validate import validate_edition
+from pipeline.records.derived import with_derived
 
 runner = CliRunner()
 
@@ -136,6 +137,17 @@ def last_requirement_merged(e):
     del items[3]
 
 
+def annex_duration_in_last_direction(e):
+    """An annex's 项目执行期一般不超过 3 年 read as a requirement of Malta's direction (which allows 2 years)."""
+    malta = _d(e, "1.7")
+    malta["requirements"].append({"number": 4, "text": "项目执行期一般不超过3年。", "source": {"text": "…", "locations": []}})
+    malta["max_duration_years"] = 3
+
+
+def radical_in_title(e):
+    _d(e, "1.2")["title"] = "中国和日本理化学研究所（RIKEN）联合资助项⽬"  # ⽬ U+2F6C, as a browser print names 目
+
+
 def unnamed_contact(e):
     _d(e, "1.6")["contacts"][0]["name"] = None  # ifo@rcn.no is a person's mailbox, not an office's
 
@@ -147,6 +159,9 @@ CORRUPTIONS = [
      "requirements numbered 1,2,3,5,6,7 instead of 1..6: items merged or lost (direction 1.5)"),
     (last_requirement_merged, "requirements are numbered 1..n without gaps",
      "requirements item 3 holds item 4's number: items merged or lost (direction 1.1)"),
+    (annex_duration_in_last_direction, "each direction states one duration limit",
+     "requirements state different duration limits: (1) 2 years, (4) 3 years (direction 1.7)"),
+    (radical_in_title, "values hold no Kangxi or CJK-radical code points", "title: ⽬ (U+2F6C)"),
     (unnamed_contact, "every contact has a name or is an organisation mailbox",
      "ifo@rcn.no has no name and is not an organisation mailbox (direction 1.6)"),
     (dup_id, "direction ids are unique", "direction id 1.1 occurs more than once"),
@@ -174,18 +189,57 @@ CORRUPTIONS = [
 ]
 
 
+# each corruption's check by its stable id, and the values the failure names (2021-2's directions in order:
+# 1.1 IL, 1.2 JP, 1.3 JP, 1.4 EU, 1.5 DK, 1.6 NO, 1.7 MT, 1.8 HR)
+CONCERNS = {
+    requirements_lost: ("direction_has_sections", ["directions[1]"]),
+    requirements_merged: ("requirements_numbered", ["directions[4].requirements"]),
+    last_requirement_merged: ("requirements_numbered", ["directions[0].requirements"]),
+    unnamed_contact: ("contact_named", ["directions[5].contacts[0].name"]),
+    dup_id: ("direction_ids_unique", ["directions[0].id", "directions[1].id"]),
+    bad_id: ("direction_ids_numbered", ["directions[0].id"]),
+    no_title: ("direction_has_title", ["directions[0].title"]),
+    no_partner: ("direction_names_partner", ["directions[0].partner.name"]),
+    no_iso: ("partner_has_code", ["directions[2].partner.iso_code"]),
+    bad_iso: ("partner_iso_code_valid", ["directions[6].partner.iso_code"]),
+    no_budget: ("direction_states_budget", ["directions[0].budget_cny"]),
+    negative_budget: ("budget_positive", ["directions[0].budget_cny"]),
+    inverted_range: ("project_count_is_range", ["directions[4].project_count"]),
+    no_agreement: ("direction_cites_agreement", ["directions[1].agreements"]),
+    broken_email: ("contact_email_valid", ["directions[5].contacts[0].email"]),
+    foreign_phone: ("contact_phone_valid", ["directions[5].contacts[0].phone"]),
+    broken_url: ("url_valid", ["directions[2].urls[0]"]),
+    budget_changed: ("budget_sum_matches_preamble", ["edition.budget_cny"]),
+    stated_min_changed: ("project_min_sum_matches_preamble", ["edition.project_count.min"]),
+    stated_max_changed: ("project_max_sum_matches_preamble", ["edition.project_count.max"]),
+    stated_directions_changed: ("direction_count_matches_preamble", ["edition.direction_count"]),
+    direction_dropped: ("direction_count_matches_preamble", ["edition.direction_count"]),
+    stated_partners_changed: ("partner_count_matches_preamble", ["edition.partner_count"]),
+    annex_duration_in_last_direction: ("duration_limit_single", ["directions[6].max_duration_years"]),
+    radical_in_title: ("no_radical_code_points", ["directions[1]"]),
+}
+
+
 def test_every_check_has_a_corruption():
     assert {name for _, name, _ in CORRUPTIONS} == {c.name for c in checks()}
+    assert {check_id for check_id, _ in CONCERNS.values()} == {c.id for c in checks()}
+
+
+def test_check_ids_are_stable_and_unique():
+    ids = [c.id for c in checks()]
+    assert len(set(ids)) == len(ids) and all(re.fullmatch(r"[a-z][a-z0-9_]+", i) for i in ids)
+    assert "budget_sum_matches_preamble" in ids
 
 
 @pytest.mark.parametrize("corrupt, check, words", CORRUPTIONS, ids=[c[0].__name__ for c in CORRUPTIONS])
 def test_corruption_fails_exactly_its_check(editions, corrupt, check, words):
     edition = copy.deepcopy(editions["2021-2"])
     corrupt(edition)
-    report = validate_edition(edition)
+    report = validate_edition(with_derived(edition))  # as after a correction: derived facts follow the values
     failed = [c for c in report.checks if c.status == "failed"]
     assert [c.name for c in failed] == [check]
     assert words in failed[0].message
+    assert (failed[0].id, failed[0].paths) == CONCERNS[corrupt]
     assert report.status == "failed"
 
 
@@ -214,13 +268,13 @@ def test_validate_passes_writes_report_docs_and_publishes(workdir):
     ed = workdir / "extracted" / "2021-2"
     result = runner.invoke(app, ["validate", str(ed), "--publish", str(workdir / "published")])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("2021-2: passed (21 checks passed, 0 skipped)")
+    assert result.output.startswith("2021-2: passed (23 checks passed, 0 skipped)")
     assert result.stderr == ""  # quiet: no progress bars, no logging
     report = json.loads((ed / "validation.json").read_text(encoding="utf-8"))
     jsonschema.validate(report, json.loads((ROOT / "schemas" / "validation.schema.json").read_text(encoding="utf-8")))
-    assert report["status"] == "passed" and len(report["checks"]) == 21
+    assert report["status"] == "passed" and len(report["checks"]) == 23
     published = json.loads((workdir / "published" / "2021-2" / "edition.json").read_text(encoding="utf-8"))
-    assert published["quality"]["status"] == "passed" and published["quality"]["checks_passed"] == 21
+    assert published["quality"]["status"] == "passed" and published["quality"]["checks_passed"] == 23
     assert json.loads((ed / "edition.json").read_text(encoding="utf-8"))["quality"]["status"] == "unchecked"
     # Data Docs inside the project, offline, reachable from one index of all editions (its own command)
     docs_index = ed / "data_docs" / "index.html"
@@ -249,7 +303,7 @@ def test_failing_edition_is_not_published_and_earlier_copy_withdrawn(workdir):
     result = runner.invoke(app, ["validate", str(ed), "--publish", str(publish)])
     assert result.exit_code == 12
     lines = result.stderr.strip().splitlines()
-    assert lines[0] == f"2021-2: FAILED — 1 of 21 checks failed ({ed / 'validation.json'})"
+    assert lines[0] == f"2021-2: FAILED — 1 of 23 checks failed ({ed / 'validation.json'})"
     assert lines[1:] == ["  ✗ direction budgets sum to the stated total: direction budgets sum to 25,880 万元 "
                          "but the preamble states 25,780 万元"]
     assert "Traceback" not in result.output
@@ -314,3 +368,28 @@ def test_an_organisation_partner_passes_the_gate(tmp_path):
     assert (asean.partner.name, asean.partner.iso_code, asean.partner.organisation) == ("东盟", None, "ASEAN")
     report = validate_edition(stages.edition.model_dump(mode="json"))
     assert report.status == "passed", [c.message for c in report.checks if c.status == "failed"]
+
+
+@pytest.mark.slow
+def test_data_docs_are_the_same_bytes_every_run_and_hold_their_tables_without_script(tmp_path, extracted):
+    """Two runs give byte-identical Data Docs; their pages carry no script, and every table GX's scripts would fill
+    is written out with rows (tests/test_browser.py opens them in Chromium)."""
+    import shutil
+
+    from pipeline.quality.validate import validate_dir
+
+    built = []
+    for run in ("a", "b"):
+        directory = tmp_path / run / "2021-2"
+        shutil.copytree(extracted["2021-2"][1], directory)
+        validate_dir(directory)
+        built.append({str(p.relative_to(directory / "data_docs")): p.read_bytes()
+                      for p in sorted((directory / "data_docs").rglob("*")) if p.is_file()})
+    assert built[0] == built[1] and len(built[0]) >= 8
+    pages = {name: data.decode("utf-8") for name, data in built[0].items() if name.endswith(".html")}
+    assert all("<script" not in page and "bootstrapTable" not in page for page in pages.values())
+    index = pages["index.html"]
+    for table in re.findall(r"<table\b[^>]*>(.*?)</table>", index, re.S):
+        assert table.count("<tr>") >= 2, table[:200]  # a header and at least one row
+    links = re.findall(r'<a href="(validations/[^"]+)"', index)
+    assert len(links) == 3 and all(link in pages for link in links)  # each result's page, linked from its status

@@ -11,14 +11,14 @@ from __future__ import annotations
 import html
 import json
 
-from ..enrich.eligibility import eligibility_of
 from ..errors import BadEdition
 from ..i18n import N_, translator
+from ..records.derived import stored_eligibility
 from ..records.partners import partner_code, territory_names
 from ..records.values import format_wan
-from ..style import bar_chart_svg, html_page, md_escape
+from ..style import bar_chart_html, html_page, md_escape
 from ..compare.diff import direction_changes, eligibility_changes, match_directions
-from ..compare.render import count_text, direction_lines, eligibility_line, org_names
+from ..compare.render import count_text, direction_lines, eligibility_line, org_names, per_project_text
 from ..models import DirectionDiff, DirectionRef
 
 
@@ -52,15 +52,13 @@ def _matches(direction: dict, query: str, codes: set[str]) -> bool:
 
 def _entry(edition: dict, d: dict) -> dict:
     pc = d.get("project_count") or {}
-    low, high = pc.get("min"), pc.get("max")  # 不超过 10 个: one project may get it all, so no maximum per project
     budget = d.get("budget_cny")
-    rules = eligibility_of(d)
+    rules = stored_eligibility(d)  # derived once with the records, corrections applied
     return {
         "edition": edition["edition"]["id"], "direction": d.get("id"), "title": d.get("title"),
         "partner": d.get("partner"), "budget_cny": budget,
         "project_count": {"min": pc.get("min"), "max": pc.get("max")} if pc else None,
-        "budget_per_project_cny": {"min": round(budget / high) if budget and high else None,
-                                   "max": round(budget / low) if budget and low else None},
+        "budget_per_project_cny": dict(d["derived"]["budget_per_project_cny"]),
         "per_project_cap_cny": d.get("per_project_cap_cny"),
         "fields": [f["name"] for f in d.get("fields") or []], "fields_unrestricted": bool(d.get("fields_unrestricted")),
         "may_lead": rules.may_lead, "joint_application_required": rules.joint_application_required,
@@ -111,18 +109,6 @@ def _changes_lines(entry: dict, _) -> list[str]:
     return lines
 
 
-def _per_project(entry: dict) -> str:
-    pp = entry["budget_per_project_cny"]
-    lo, hi = pp["min"], pp["max"]
-    if lo is None and hi is None:
-        return "—"
-    if hi is None:
-        return f"≥{format_wan(lo)}"
-    if lo is None:
-        return f"≤{format_wan(hi)}"
-    return format_wan(lo) if lo == hi else f"{format_wan(lo).replace(' 万元', '')}–{format_wan(hi)}"
-
-
 def outline_of(history: dict, lang: str = "en"):
     """Title, table rows (header first), and one section of lines per edition and direction."""
     _ = translator(lang)
@@ -136,7 +122,7 @@ def outline_of(history: dict, lang: str = "en"):
         change = {v.field for v in e["changes"]["direction"].changes.values} if e["changes"] else set()
         mark = lambda field: " *" if field in change else ""  # noqa: E731
         table.append([e["edition"], e["direction"], format_wan(e["budget_cny"]) + mark("budget_cny"),
-                      count_text(e["project_count"]) + mark("project_count"), _per_project(e),
+                      count_text(e["project_count"]) + mark("project_count"), per_project_text(e["budget_per_project_cny"]),
                       format_wan(e["per_project_cap_cny"]) + mark("per_project_cap_cny")])
         lines = [_("Fields: {fields}").format(fields="；".join(e["fields"]) or
                                                (_("any field") if e["fields_unrestricted"] else "—")),
@@ -177,9 +163,8 @@ def to_html(history: dict, lang: str = "en") -> str:
     esc = html.escape
     head = "".join(f"<th>{esc(c)}</th>" for c in table[0])
     rows = "".join("<tr>" + "".join(f"<td>{esc(str(c))}</td>" for c in row) + "</tr>" for row in table[1:])
-    chart = bar_chart_svg([(f"{e['edition']} {e['direction']}", None,
-                            None if e["budget_cny"] is None else e["budget_cny"] / 10_000)
-                           for e in history["entries"]], None, unit=" " + _("10k yuan"))
+    chart = bar_chart_html([(f"{e['edition']} {e['direction']}", None, e["budget_cny"])
+                            for e in history["entries"]], None, format_wan)
     body = "".join(f"<h2>{esc(h)}</h2><ul>" + "".join(f"<li>{esc(line)}</li>" for line in lines) + "</ul>"
                    for h, lines in sections)
     note, heading = esc(_("* changed since the previous edition")), esc(_("Budget per edition"))

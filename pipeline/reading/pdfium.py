@@ -15,6 +15,10 @@ glyph the content stream draws:
 | upright, matrix    | pdfminer's: text matrix × CTM (a, b, c, d) and the glyph's origin (e, f) |
 | non_stroking_color | fill colour as (r, g, b), 0…1 (gray and CMYK converted by pdfium)      |
 | render_mode        | the text render mode, when not 0 (fill): 3 is invisible, someone's OCR layer |
+| hidden             | why the glyph is never seen, when it is not: "invisible render mode" (3 or 7), "under an image" (one covering the page, drawn after it) |
+
+A page also says whether it draws ruling lines (two across and two down at least: a
+table's grid), counted from its path objects as the pdfminer reader counts its paths.
 
 Coordinates are pdfplumber's (origin at the top-left of the page box) in the page as
 displayed: /Rotate is applied as pdfminer applies it.
@@ -31,9 +35,8 @@ How the text page differs from pdfminer's glyph stream, and what is done about i
   characters at one origin: joined again into one record, as wide as pdfium's loose box of
   it (its advance, or its ink where that reaches further: ≤ 1 pt more than pdfminer's).
 - pdfium drops a glyph drawn twice at the same place (emulated bold) and repeated spaces,
-  reads /ActualText instead of the glyphs it replaces, and orders the objects of a line by
-  x. None of this changes a line the layout stage builds (it drops the same doubles,
-  never reads a second space, and sorts glyphs itself).
+  and orders the objects of a line by x. None of this changes a line the layout stage
+  builds (it drops the same doubles, never reads a second space, and sorts glyphs itself).
 - boxes are pdfminer's, made the way it makes them: the glyph's origin, its advance from
   the font's widths (`FPDFFont_GetGlyphWidth`), the size and the matrix, and the descent
   pdfminer reads — the font descriptor's /Descent, 0 when it states none, found by the
@@ -63,6 +66,14 @@ whole file, as every file was read before:
   refuses it.
 - an encrypted file: its streams cannot be measured before decryption (pdfminer refuses
   one that needs a password, reads one that opens without).
+- glyphs a marked-content span's /ActualText replaces: pdfium reads the span's text, pdfminer
+  the glyphs' ToUnicode (Chromium's print names a glyph Noto CJK shares between 目 and ⽬ by
+  the radical and adds a span saying 目; the text fixes mend the radical and report it). The
+  scan notes whether the file writes /ActualText at all; only then is each text object's
+  marked content looked at, and a file with such a span is left to pdfminer.
+- a Type3 font (glyphs drawn as small pictures): it has no /BaseFont, so pdfium gives it no
+  name where pdfminer reads its descriptor's FontName, and its glyphs' boxes come from
+  pdfium's guess of the descent, not from the FontBBox as pdfminer takes them (~1.4 pt).
 """
 
 from __future__ import annotations
@@ -75,6 +86,16 @@ from dataclasses import dataclass
 # what one page may draw for pdfium to lay it out (pdfminer reads larger pages, within the limits):
 PAGE_CONTENT_BUDGET = 4 << 20  # bytes of content: pdfium holds each drawing operator (~20 bytes a byte: ~90 MB)
 PAGE_GLYPH_BUDGET = 1 << 20  # bytes of content that may show glyphs: ≤ 1M glyphs (~200 bytes each in a text page)
+
+
+@dataclass(frozen=True)
+class Marks:
+    """What the reading module (pdf.py) counts as a ruling line and as a hidden glyph; both readers apply it."""
+
+    rule_thickness: float = 3.0  # a path thinner than this across and …
+    rule_length: float = 12.0  # … at least this long is a ruling line
+    invisible_render_modes: tuple[int, ...] = (3, 7)
+    covering_image: float = 0.85  # an image over this share of the page hides the glyphs drawn before it
 
 
 class Unsure(Exception):
@@ -116,6 +137,7 @@ _FONT_NAME = re.compile(rb"/FontName\s*/([^\s/\[\]<>()]+)")
 _DESCENT = re.compile(rb"/Descent\s+(-?(?:\d+\.?\d*|\.\d+))(?!\s+\d+\s+R)")
 _DO = re.compile(rb"(?<![A-Za-z])Do(?![A-Za-z#])")
 _SHOWS = re.compile(rb"T[jJ]|['\"]")
+_ACTUAL_TEXT = b"/ActualText"
 FLATE, LZW, A85, AHX, RL = "FlateDecode", "LZWDecode", "ASCII85Decode", "ASCIIHexDecode", "RunLengthDecode"
 SHORT_FILTERS = {"Fl": FLATE, "LZW": LZW, "A85": A85, "AHx": AHX, "RL": RL}
 
@@ -132,6 +154,7 @@ class StreamFacts:
 class FileFacts:
     streams: dict[int, StreamFacts]
     objects: dict[int, bytes]  # every object that is not a stream (inside object streams too)
+    actual_text: bool = False  # "/ActualText" is written somewhere (a marked-content span may replace glyphs)
 
     def page_bounds(self) -> list[tuple[int, int]]:
         """For every page dictionary, (bytes of content it draws, bytes of it that may show
@@ -317,6 +340,7 @@ def scan_streams(data: bytes, max_stream_bytes: int) -> FileFacts:
     lengths: dict[int, int] | None = None  # the integer objects, found when a stream's /Length is one
     streams: dict[int, StreamFacts] = {}
     objects: dict[int, bytes] = {}
+    decoded_texts: list[bytes] = []  # contents and object streams, where an /ActualText may be written
     pos = 0
     while True:
         header = _OBJ.search(data, pos)
@@ -356,10 +380,14 @@ def scan_streams(data: bytes, max_stream_bytes: int) -> FileFacts:
             objects.update(_objstm_objects(decoded, dictionary))
         if _NOT_CONTENT.search(dictionary):
             streams[num] = StreamFacts(len(decoded), False, False, 0)
+            if _OBJSTM.search(dictionary):
+                decoded_texts.append(decoded)
         else:
+            decoded_texts.append(decoded)
             streams[num] = StreamFacts(len(decoded), bool(_FORM.search(dictionary)), bool(_SHOWS.search(decoded)),
                                        len(_DO.findall(decoded)))
-    return FileFacts(streams, objects)
+    actual_text = _ACTUAL_TEXT in data or any(_ACTUAL_TEXT in text for text in decoded_texts)
+    return FileFacts(streams, objects, actual_text)
 
 
 # --- pdfium through ctypes --------------------------------------------------------------------
@@ -406,6 +434,9 @@ _SIGNATURES = {
     "FPDFTextObj_GetFont": (_P, (_P,)),
     "FPDFTextObj_GetTextRenderMode": (_I, (_P,)),
     "FPDFFont_GetBaseFontName": (ctypes.c_size_t, (_P, _P, ctypes.c_size_t)),
+    "FPDFPageObj_CountMarks": (_I, (_P,)),
+    "FPDFPageObj_GetMark": (_P, (_P, ctypes.c_ulong)),
+    "FPDFPageObjMark_GetParamValueType": (_I, (_P, ctypes.c_char_p)),
     "FPDFFont_GetDescent": (_I, (_P, ctypes.c_float, _P)),
     "FPDFFont_GetGlyphWidth": (_I, (_P, ctypes.c_uint, ctypes.c_float, _P)),
 }
@@ -469,7 +500,8 @@ class _Out(ctypes.Structure):
 
 
 FPDF_ERR_PASSWORD, FPDF_ERR_SECURITY = 4, 5
-FPDF_PAGEOBJ_TEXT, FPDF_PAGEOBJ_FORM = 1, 5
+FPDF_PAGEOBJ_TEXT, FPDF_PAGEOBJ_PATH, FPDF_PAGEOBJ_IMAGE, FPDF_PAGEOBJ_FORM = 1, 2, 3, 5
+FPDF_OBJECT_UNKNOWN = 0  # FPDFPageObjMark_GetParamValueType: the mark has no such key
 MAX_FORM_DEPTH = 16  # forms inside forms, looked into for blank text objects
 US_LETTER = (0.0, 0.0, 612.0, 792.0)
 
@@ -506,10 +538,14 @@ def _display(box, rotation: int) -> tuple[tuple, tuple, float, float]:
 class _Page:
     """One page's glyph records from pdfium's text page (see the module's field table)."""
 
-    def __init__(self, lib, page, fonts: dict, declared: dict, out: _Out):
-        self.lib, self.page, self.fonts, self.declared, self.out = lib, page, fonts, declared, out
+    def __init__(self, lib, page, fonts: dict, declared: dict, out: _Out, marks: Marks = Marks(),
+                 actual_text: bool = False):
+        self.lib, self.page, self.fonts, self.declared, self.out, self.marks = lib, page, fonts, declared, out, marks
+        self.actual_text = actual_text  # the file writes /ActualText: look for it on each text object
         self.point, self.turn, self.width, self.height = _display(_page_box(lib, page, out),
                                                                   lib.FPDFPage_GetRotation(page) % 4)
+        self.area = abs(self.width * self.height) or 1.0
+        self.rulings = False
         self.objects: dict[int, tuple] = {}  # text object → what its glyphs share
         self.shared: dict[tuple, tuple] = {}  # (font, size, matrix, colour, mode) → the same, once
         self.raw_matrix: dict[int, tuple] = {}  # text object → its matrix in user space (a, b, c, d)
@@ -526,6 +562,7 @@ class _Page:
         number_ref = out.address("number")
         pa, pb, pe, pc, pd, pf = self.point
         height = self.height
+        invisible = self.marks.invisible_render_modes
         objects = self.objects
         chars: list[dict] = []
         append = chars.append
@@ -576,6 +613,8 @@ class _Page:
                      "matrix": (ma, mb, mc, md, dx, height - dy), "non_stroking_color": colour}
             if mode:  # ten keys or fewer keep a dict at 272 bytes, not 464: a page has thousands
                 glyph["render_mode"] = mode
+                if mode in invisible:
+                    glyph["hidden"] = "invisible render mode"
             append(glyph)
             own(obj)
         return self.in_drawing_order(chars, owners)
@@ -625,6 +664,8 @@ class _Page:
                  "matrix": (ma, mb, mc, md, dx, self.height - dy), "non_stroking_color": colour}
         if mode:
             glyph["render_mode"] = mode
+            if mode in self.marks.invisible_render_modes:
+                glyph["hidden"] = "invisible render mode"
         return glyph
 
     def text_page_facts(self, textpage, index: int, obj: int) -> tuple:
@@ -656,14 +697,27 @@ class _Page:
         """The records in the order the page draws its objects (pdfminer's order: pdfium's text page
         orders a line's objects by x), each object's glyphs in its own order; and with them a
         record for each text object the text page leaves out for having no ink (a space drawn
-        by itself: pdfium may make up a space there or not, pdfminer gives its glyph)."""
+        by itself: pdfium may make up a space there or not, pdfminer gives its glyph).
+
+        The same walk counts the page's ruling lines (`rulings`) and marks the glyphs an image
+        over most of the page covers (`hidden`), as the pdfminer reader does."""
         order: dict[int, tuple] = {}
         blanks: list[tuple[tuple, dict]] = []
+        self.rules, self.covering = [0, 0], []
         lib = self.lib
         self._walk(lib.FPDFPage_CountObjects(self.page), lambda k: lib.FPDFPage_GetObject(self.page, k),
                    (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), (), order, blanks, 0)
+        self.rulings = self.rules[0] >= 2 and self.rules[1] >= 2
         last = (float("inf"),)
         keys = [order.get(obj, last) for obj in owners]
+        if self.covering:  # what was drawn before an image that covers the page is not seen
+            under = max(self.covering)
+            for key, glyph in zip(keys, chars):
+                if key < under and not glyph.get("hidden"):
+                    glyph["hidden"] = "under an image"
+            for key, glyph in blanks:
+                if key < under and not glyph.get("hidden"):
+                    glyph["hidden"] = "under an image"
         if not blanks and all(a <= b for a, b in zip(keys, keys[1:])):
             return chars  # already in drawing order (most pages)
         keyed = [(key, i, glyph) for i, (key, glyph) in enumerate(zip(keys, chars))]
@@ -671,8 +725,20 @@ class _Page:
         keyed.sort(key=lambda entry: entry[:2])
         return [glyph for _, _, glyph in keyed]
 
+    def _bounds(self, obj, form_matrix) -> tuple[float, float] | None:
+        """Width and height of an object's bounds on the page (a form's child: through the form's matrix)."""
+        out = self.out
+        box = out.address("box")
+        if not self.lib.FPDFPageObj_GetBounds(obj, box, box + 4, box + 8, box + 12):
+            return None
+        x0, y0, x1, y1 = out.box
+        a, b, c, d, _, _ = form_matrix
+        xs = [a * x + c * y for x in (x0, x1) for y in (y0, y1)]
+        ys = [b * x + d * y for x in (x0, x1) for y in (y0, y1)]
+        return max(xs) - min(xs), max(ys) - min(ys)
+
     def _walk(self, count: int, get, form_matrix, where: tuple, order: dict, blanks: list, depth: int) -> None:
-        lib, out = self.lib, self.out
+        lib, out, marks = self.lib, self.out, self.marks
         box = out.address("box")
         for k in range(count):
             obj = get(k)
@@ -683,9 +749,28 @@ class _Page:
                     self._walk(lib.FPDFFormObj_CountObjects(obj), lambda i, o=obj: lib.FPDFFormObj_GetObject(o, i),
                                inner, where + (k,), order, blanks, depth + 1)
                 continue
+            if kind == FPDF_PAGEOBJ_PATH and not (self.rules[0] >= 2 and self.rules[1] >= 2):
+                size = self._bounds(obj, form_matrix)  # a stroke's bounds take in its width: rules are thinner
+                if size:
+                    w, h = size
+                    if h < marks.rule_thickness and w >= marks.rule_length:
+                        self.rules[0] += 1
+                    elif w < marks.rule_thickness and h >= marks.rule_length:
+                        self.rules[1] += 1
+                    elif w >= marks.rule_length and h >= marks.rule_length:
+                        self.rules[0] += 2
+                        self.rules[1] += 2
+                continue
+            if kind == FPDF_PAGEOBJ_IMAGE:
+                size = self._bounds(obj, form_matrix)
+                if size and size[0] * size[1] >= marks.covering_image * self.area:
+                    self.covering.append(where + (k,))
+                continue
             if kind != FPDF_PAGEOBJ_TEXT:
                 continue
             order[obj] = where + (k,)
+            if self.actual_text and self._replaced(obj):
+                raise Unsure("a marked-content /ActualText replaces glyphs (pdfium reads it, pdfminer the glyphs)")
             if obj in self.objects:
                 continue
             if not lib.FPDFPageObj_GetBounds(obj, box, box + 4, box + 8, box + 12) or \
@@ -702,6 +787,16 @@ class _Page:
                 (out.rgba[0] / 255, out.rgba[1] / 255, out.rgba[2] / 255) if colour else None,
                 lib.FPDFTextObj_GetTextRenderMode(obj))
             blanks.append((where + (k,), self.record(" ", 0x20, e, f, facts)))
+
+
+    def _replaced(self, obj) -> bool:
+        """Whether a text object lies in a marked-content span with an /ActualText."""
+        lib = self.lib
+        for i in range(lib.FPDFPageObj_CountMarks(obj)):
+            mark = lib.FPDFPageObj_GetMark(obj, i)
+            if mark and lib.FPDFPageObjMark_GetParamValueType(mark, b"ActualText") != FPDF_OBJECT_UNKNOWN:
+                return True
+        return False
 
 
 def _compose(m, n) -> tuple:
@@ -722,6 +817,8 @@ def _font_facts(lib, font, fonts: dict, out: _Out, declared: dict) -> tuple[str,
         name = ""
         if font and lib.FPDFFont_GetBaseFontName(font, out.address("name"), 256):
             name = out.name.decode("utf-8", "replace")
+        if font and not name:  # no /BaseFont: a Type3 font, its glyphs small drawings
+            raise Unsure("a Type3 font: pdfium neither names it nor places its glyphs as pdfminer does")
         descriptor = declared.get(name)
         if descriptor is not None:
             name, descent = descriptor
@@ -732,9 +829,10 @@ def _font_facts(lib, font, fonts: dict, out: _Out, declared: dict) -> tuple[str,
     return facts
 
 
-def read_pages(path: str, max_pages: int, max_glyphs_per_page: int,
-               max_stream_bytes: int) -> list[tuple[float, float, list[dict]]]:
-    """Every page of the PDF at path as (width, height, glyph records), read by pdfium.
+def read_pages(path: str, max_pages: int, max_glyphs_per_page: int, max_stream_bytes: int,
+               marks: Marks = Marks()) -> list[tuple[float, float, list[dict], bool]]:
+    """Every page of the PDF at path as (width, height, glyph records, whether it draws ruling
+    lines), read by pdfium.
 
     Raises LimitReached (a limit of `pdf.Limits`), Encrypted (a password is needed), or
     Unsure: pdfium cannot vouch for the file (damaged, encrypted, a page that may draw
@@ -771,12 +869,13 @@ def read_pages(path: str, max_pages: int, max_glyphs_per_page: int,
             if not page:
                 raise Unsure(f"pdfium cannot load page {index + 1}")
             try:
-                reader = _Page(lib, page, fonts, declared, out)
+                reader = _Page(lib, page, fonts, declared, out, marks, facts.actual_text)
                 textpage = lib.FPDFText_LoadPage(page)
                 if not textpage:
                     raise Unsure(f"pdfium cannot read the text of page {index + 1}")
                 try:
-                    pages.append((reader.width, reader.height, reader.chars(textpage, max_glyphs_per_page)))
+                    chars = reader.chars(textpage, max_glyphs_per_page)
+                    pages.append((reader.width, reader.height, chars, reader.rulings))
                 finally:
                     lib.FPDFText_ClosePage(textpage)
             finally:

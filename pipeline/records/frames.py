@@ -1,7 +1,9 @@
 """Edition records → flat tables (pandas), one row per direction, contact, URL ….
 
 These tables feed the quality checks (`quality/`) and the analyst exports
-(`publish/tables.py`, which adds the eligibility table). Column names are stable;
+(`publish/tables.py`, which adds the eligibility table). Derived columns (project bounds,
+money per project) are read from the edition's `derived` facts, never computed here.
+Column names are stable;
 `COLUMNS` documents them and `schemas/tables.md` is generated from it.
 """
 
@@ -28,8 +30,8 @@ COLUMNS = {
         "per_project_cap_cny": "most one project may get as the guideline states it (每个项目不超过 …), in yuan",
         "pc_min": "stated minimum number of projects (null when only a maximum is given)",
         "pc_max": "stated maximum number of projects",
-        "pc_low": "lowest number of projects the direction may fund: pc_min, else pc_max",
-        "pc_high": "highest number of projects: pc_max, else pc_min",
+        "pc_low": "lowest number of projects the direction may fund: pc_min, else pc_max (derived.projects_low)",
+        "pc_high": "highest number of projects: pc_max, else pc_min (derived.projects_high)",
         "pc_problem": "why the project-count range is malformed, or null",
         "pc_approximate": "the count is approximate (左右)",
         "agreement_count": "number of agreements cited",
@@ -40,6 +42,10 @@ COLUMNS = {
         "contact_count": "number of foreign contacts",
         "missing_sections": "labelled sections the direction lacks (fields, requirements), or null",
         "requirement_numbering": "how the requirement numbers break 1..n (a gap, a repeat, none), or null",
+        "duration_problem": "why the duration limit is in doubt (requirements stating different limits, or one no "
+                            "project has), or null",
+        "radical_problem": "the Kangxi or CJK-radical code points the direction's values hold (print-pipeline "
+                           "text that was not mended), or null",
         "pages": "pages the direction's heading is on",
     },
     "contacts": {
@@ -55,6 +61,9 @@ COLUMNS = {
     "fields": {"edition": "edition id", "direction_id": "direction number", "name": "field name",
                "topics": "topics joined by 、", "description": "description, if any"},
 }
+
+
+PATH = "_path"  # not a documented column: the row's place in edition.json, for the checks' messages
 
 
 def _nonblank(value):
@@ -90,11 +99,6 @@ def range_problem(lo, hi) -> str | None:
     return None
 
 
-def per_project(budget, count) -> int | None:
-    """Budget ÷ number of projects, in whole yuan; None when either is unknown or the count is not positive."""
-    if budget is None or not count or count < 1:
-        return None
-    return round(budget / count)
 def missing_sections(direction: dict) -> str | None:
     """The labelled sections every direction has that this one lacks (merged or lost structure)."""
     missing = []
@@ -125,6 +129,59 @@ def requirement_numbering(numbers: list, texts: list[str] | None = None) -> str 
     return None
 
 
+MAX_PLAUSIBLE_YEARS = 10  # no call of this programme funds a project longer
+
+
+def duration_problem(direction: dict) -> str | None:
+    """A direction states one duration limit: requirements that state different ones (an annex's rule read into
+    the last direction, two directions merged) or a limit no project has put the duration in doubt."""
+    from .values import parse_duration
+
+    stated = []
+    for r in direction.get("requirements") or []:
+        found = parse_duration(r.get("text") or "")
+        if found:
+            longest = found.max if found.max is not None else found.min
+            if longest is not None:
+                stated.append((r.get("number"), longest))
+    limits = sorted({years for _, years in stated})
+    if len(limits) > 1:
+        shown = ", ".join(f"({n}) {years:g} years" if n is not None else f"{years:g} years" for n, years in stated)
+        return f"requirements state different duration limits: {shown}"
+    longest = direction.get("max_duration_years")
+    if longest is not None and not 0 < longest <= MAX_PLAUSIBLE_YEARS:
+        return f"a duration limit of {longest:g} years"
+    return None
+
+
+def radical_problem(direction: dict, title: str = "") -> str | None:
+    """The radical code points a direction's values (and the edition's title) hold: ⽬ (U+2F6C) in 项⽬ is text
+    a print pipeline named wrongly; a published value never holds one."""
+    from ..text import is_radical
+
+    found: dict[str, set[str]] = {}
+
+    def walk(value, where: str) -> None:
+        if isinstance(value, str):
+            for ch in value:
+                if is_radical(ch):
+                    found.setdefault(where, set()).add(ch)
+        elif isinstance(value, dict):
+            for key, inner in value.items():
+                if key not in ("provenance", "source"):  # sources keep the text as printed
+                    walk(inner, f"{where}.{key}" if where else key)
+        elif isinstance(value, list):
+            for i, inner in enumerate(value):
+                walk(inner, f"{where}[{i}]")
+
+    walk(direction, "")
+    walk(title, "edition title")
+    if not found:
+        return None
+    return "; ".join(f"{where}: " + " ".join(f"{ch} (U+{ord(ch):04X})" for ch in sorted(chars))
+                     for where, chars in sorted(found.items())[:4])
+
+
 ROLE_MAILBOX = re.compile(r"info|contact|office|delegation|secretar|admin|support|enquir|inquir|help|desk|mail|"
                           r"international|cooperation|programme|program|team|service|ncp|post|general",
                           re.IGNORECASE)
@@ -145,21 +202,21 @@ def edition_to_rows(edition: dict) -> dict[str, list[dict]]:
     """edition.json (as a dict) → rows per table. Pure, no pandas."""
     eid = edition["edition"]["id"]
     rows: dict[str, list[dict]] = {name: [] for name in COLUMNS}
-    for d in edition["directions"]:
+    for i, d in enumerate(edition["directions"]):
         pc = d.get("project_count") or {}
         lo, hi = pc.get("min"), pc.get("max")
-        low, high = (lo if lo is not None else hi), (hi if hi is not None else lo)
+        derived = d["derived"]  # computed once, corrections applied (derived.py)
         partner = d.get("partner") or {}
         rows["directions"].append({
-            "edition": eid, "id": _nonblank(d.get("id")), "title": _nonblank(d.get("title")),
+            PATH: f"directions[{i}]", "edition": eid, "id": _nonblank(d.get("id")), "title": _nonblank(d.get("title")),
             "partner_name": _nonblank(partner.get("name")), "iso_code": _nonblank(partner.get("iso_code")),
             "organisation": _nonblank(partner.get("organisation")),
             "partner_code": partner_code(partner),
             "budget_cny": d.get("budget_cny"),
-            "budget_per_project_cny_min": per_project(d.get("budget_cny"), hi),
-            "budget_per_project_cny_max": per_project(d.get("budget_cny"), lo),
+            "budget_per_project_cny_min": derived["budget_per_project_cny"]["min"],
+            "budget_per_project_cny_max": derived["budget_per_project_cny"]["max"],
             "per_project_cap_cny": d.get("per_project_cap_cny"),
-            "pc_min": lo, "pc_max": hi, "pc_low": low, "pc_high": high,
+            "pc_min": lo, "pc_max": hi, "pc_low": derived["projects_low"], "pc_high": derived["projects_high"],
             "pc_problem": range_problem(lo, hi), "pc_approximate": bool(pc.get("approximate")),
             "agreement_count": len(d.get("agreements") or []), "field_count": len(d.get("fields") or []),
             "fields_unrestricted": bool(d.get("fields_unrestricted")),
@@ -168,18 +225,21 @@ def edition_to_rows(edition: dict) -> dict[str, list[dict]]:
             "missing_sections": missing_sections(d),
             "requirement_numbering": requirement_numbering([r.get("number") for r in d.get("requirements") or []],
                                                            [r.get("text") for r in d.get("requirements") or []]),
+            "duration_problem": duration_problem(d),
+            "radical_problem": radical_problem(d, edition["edition"].get("title") or ""),
             "pages": ",".join(str(p) for p in d.get("pages") or []),
         })
-        for c in d.get("contacts") or []:
+        for j, c in enumerate(d.get("contacts") or []):
             rows["contacts"].append({
-                "edition": eid, "direction_id": d.get("id"), "iso_code": partner.get("iso_code"),
+                PATH: f"directions[{i}].contacts[{j}]", "edition": eid, "direction_id": d.get("id"), "iso_code": partner.get("iso_code"),
                 "name": c.get("name"), "honorific": c.get("honorific"), "phone": c.get("phone"),
                 "phone_text": c.get("phone_text"), "email": c.get("email"),
                 "phone_problem": phone_problem(c.get("phone"), c.get("phone_text"), partner.get("iso_code")),
                 "contact_problem": contact_problem(c),
             })
-        for url in d.get("urls") or []:
-            rows["urls"].append({"edition": eid, "direction_id": d.get("id"), "url": url})
+        for j, url in enumerate(d.get("urls") or []):
+            rows["urls"].append({PATH: f"directions[{i}].urls[{j}]", "edition": eid, "direction_id": d.get("id"),
+                                 "url": url})
         for r in d.get("requirements") or []:
             rows["requirements"].append({"edition": eid, "direction_id": d.get("id"), "number": r.get("number"),
                                          "text": r.get("text")})
@@ -189,13 +249,16 @@ def edition_to_rows(edition: dict) -> dict[str, list[dict]]:
     return rows
 
 
-def edition_to_frames(edition: dict):
-    """edition.json (as a dict) → pandas DataFrames with the documented columns, even when empty."""
+def edition_to_frames(edition: dict, with_paths: bool = False):
+    """edition.json (as a dict) → pandas DataFrames with the documented columns, even when empty.
+
+    with_paths adds the column PATH: where each row's record is in edition.json (directions[3],
+    directions[3].contacts[0]), so a failed check can name the value it concerns."""
     import pandas as pd
 
     frames = {}
     for name, rows in edition_to_rows(edition).items():
-        frame = pd.DataFrame(rows, columns=list(COLUMNS[name]))
+        frame = pd.DataFrame(rows, columns=([PATH] if with_paths else []) + list(COLUMNS[name]))
         for column in ("budget_cny", "budget_per_project_cny_min", "budget_per_project_cny_max",
                        "per_project_cap_cny", "pc_min", "pc_max", "pc_low", "pc_high", "number"):
             if column in frame:

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from typing import Any
 
-SCHEMA_VERSION = "1.3.0"  # models.SCHEMA_VERSION (a test keeps the two equal)
+SCHEMA_VERSION = "1.5.0"  # models.SCHEMA_VERSION (a test keeps the two equal)
 
-LOCATION_KEYS = ("page", "bbox", "paragraph", "ocr")  # models.Location's fields, in order
+LOCATION_KEYS = ("page", "bbox", "paragraph", "css_path", "ocr")  # models.Location's fields, in order
+OCR_KEYS = ("confidence", "source", "foreign_layer")  # models.OcrReading's
 
 
 def location_json(location: dict) -> dict:
@@ -29,7 +30,8 @@ def location_json(location: dict) -> dict:
         if key == "bbox":
             value = [float(v) for v in value]
         elif key == "ocr":
-            value = {"confidence": float(value["confidence"])}
+            value = {k: (float(value[k]) if k == "confidence" else value[k]) for k in OCR_KEYS
+                     if value.get(k) is not None}
         out[key] = value
     return out
 
@@ -77,6 +79,16 @@ class Record:
         """The record as pydantic's model_dump(mode="json") of its model gives it."""
         return {name: _json(getattr(self, name)) for name in self.FIELDS}
 
+    def model_copy(self, update: dict | None = None) -> "Record":
+        """A shallow copy with some fields replaced, as pydantic's model_copy makes it."""
+        copy = type(self).__new__(type(self))
+        copy.__dict__.update(self.__dict__)
+        for name, value in (update or {}).items():
+            if name not in self.FIELDS:
+                raise TypeError(f"{type(self).__name__} has no field {name}")
+            setattr(copy, name, value)
+        return copy
+
 
 class Source(Record):
     FIELDS = {"text": REQUIRED, "locations": list}  # models.Location as dicts (page, bbox | paragraph, ocr)
@@ -94,7 +106,13 @@ class Years(Record):
 
 
 class SourceFile(Record):
-    FIELDS = {"path": REQUIRED, "sha256": REQUIRED, "pages": REQUIRED, "format": "pdf"}
+    FIELDS = {"path": REQUIRED, "sha256": REQUIRED, "pages": REQUIRED, "format": "pdf", "url": None}
+
+    def model_dump(self, mode: str = "json") -> dict:
+        out = super().model_dump(mode)
+        if out["url"] is None:  # a saved web page's address, left out for everything else
+            del out["url"]
+        return out
 
 
 class EditionInfo(Record):
@@ -120,12 +138,32 @@ class Contact(Record):
               "source": REQUIRED}
 
 
+class EligibilityRule(Record):
+    FIELDS = {"kind": REQUIRED, "side": REQUIRED, "org_types": REQUIRED, "detail": REQUIRED, "encouraged": REQUIRED,
+              "requirement": REQUIRED, "text": REQUIRED}
+
+
+class DirectionEligibility(Record):
+    FIELDS = {"may_lead": REQUIRED, "joint_application_required": REQUIRED, "ip_agreement_required": REQUIRED,
+              "matching_funds_required": REQUIRED, "partner_constraints": REQUIRED, "max_duration_years": REQUIRED,
+              "rules": REQUIRED}
+
+
+class PerProject(Record):
+    FIELDS = {"min": REQUIRED, "max": REQUIRED}
+
+
+class DirectionDerived(Record):
+    FIELDS = {"projects_low": REQUIRED, "projects_high": REQUIRED, "budget_per_project_cny": REQUIRED,
+              "eligibility": REQUIRED}
+
+
 class Direction(Record):
     FIELDS = {"id": REQUIRED, "title": REQUIRED, "partner": REQUIRED, "agreements": REQUIRED, "fields": REQUIRED,
               "fields_unrestricted": REQUIRED, "fields_text": None, "project_count": REQUIRED,
               "budget_cny": REQUIRED, "budget_text": REQUIRED, "per_project_cap_cny": None,
               "requirements": REQUIRED, "max_duration_years": REQUIRED, "contacts": REQUIRED, "urls": REQUIRED,
-              "pages": REQUIRED, "provenance": dict, "corrections": list}
+              "pages": REQUIRED, "provenance": dict, "corrections": list, "derived": REQUIRED}
 
 
 class Quality(Record):
@@ -138,5 +176,5 @@ class Edition(Record):
 
 
 # the models these stand for (tests/test_plain_records.py)
-TWINS = (Source, Count, Years, SourceFile, EditionInfo, Partner, FieldOfResearch, Requirement, Contact, Direction,
-         Quality, Edition)
+TWINS = (Source, Count, Years, SourceFile, EditionInfo, Partner, FieldOfResearch, Requirement, Contact,
+         EligibilityRule, DirectionEligibility, PerProject, DirectionDerived, Direction, Quality, Edition)
