@@ -1,11 +1,12 @@
 """Benchmark: the whole `guidelines extract` process against bare pdfplumber and bare pypdfium2.
 
-1. Ratios. Three fresh processes over the same PDF, in turn (ours, pdfplumber, pypdfium2,
-   ours, …) so that machine load affects all alike: `guidelines extract` (the whole
-   pipeline: reading, layout, records, four JSON files), pdfplumber's `extract_text` of
-   every page, and pypdfium2's text of every page (the PDF engine alone). Reported: the
-   median of the per-round ratios, wall clock and CPU (user + system) time. Targets:
-   ≤ 1.0× pdfplumber (goal 0.5×).
+1. Ratios. Four fresh processes over the same PDF, in turn (ours, ours with the pdfminer
+   reader, pdfplumber, pypdfium2, ours, …) so that machine load affects all alike:
+   `guidelines extract` (the whole pipeline: reading, layout, records, four JSON files),
+   the same with `GUIDELINES_PDF_READER=pdfminer` (the reference reader: the baseline
+   before pdfium), pdfplumber's `extract_text` of every page, and pypdfium2's text of
+   every page (the PDF engine alone). Reported: the median of the per-round ratios, wall
+   clock and CPU (user + system) time. Targets: ≤ 1.0× pdfplumber (goal 0.5×).
 2. A 600-page file built by the fixture builder (the 2021-2 directions repeated and
    renumbered, `build.repeat_directions`): `guidelines extract` once with each PDF reader
    (pdfium, the default; pdfminer, the reference), pages per second and peak resident
@@ -49,24 +50,28 @@ def run(cmd: list[str], env: dict | None = None) -> tuple[float, float, int]:
 def ratios(pdf: Path, runs: int) -> None:
     exe = guidelines_exe()
     work = Path(tempfile.mkdtemp())
-    subjects = {
-        "guidelines extract": lambda: [exe, "extract", str(pdf), "--out", str(work / "out")],
-        "pdfplumber extract_text": lambda: [sys.executable, "-c", PDFPLUMBER, str(pdf)],
-        "pypdfium2 text": lambda: [sys.executable, "-c", PYPDFIUM2, str(pdf)],
+    env = {**os.environ, "DVC_NO_ANALYTICS": "1"}
+    env.pop("GUIDELINES_PDF_READER", None)
+    subjects = {  # name: (command, environment)
+        "guidelines extract": ([exe, "extract", str(pdf), "--out", str(work / "out")], env),
+        "extract, pdfminer reader": ([exe, "extract", str(pdf), "--out", str(work / "out-pdfminer")],
+                                     {**env, "GUIDELINES_PDF_READER": "pdfminer"}),
+        "pdfplumber extract_text": ([sys.executable, "-c", PDFPLUMBER, str(pdf)], env),
+        "pypdfium2 text": ([sys.executable, "-c", PYPDFIUM2, str(pdf)], env),
     }
-    for make in subjects.values():  # warm the file cache and the bytecode
-        run(make())
+    for cmd, cmd_env in subjects.values():  # warm the file cache and the bytecode
+        run(cmd, cmd_env)
     times = {name: [] for name in subjects}
     for _ in range(runs):
-        for name, make in subjects.items():
-            times[name].append(run(make()))
+        for name, (cmd, cmd_env) in subjects.items():
+            times[name].append(run(cmd, cmd_env))
     shutil.rmtree(work, ignore_errors=True)
     print(f"{pdf.name}: {runs} rounds, each process once per round in turn")
     for name, samples in times.items():
-        print(f"  {name:25s} median {statistics.median(s[0] for s in samples):.3f} s wall, "
+        print(f"  {name:26s} median {statistics.median(s[0] for s in samples):.3f} s wall, "
               f"{statistics.median(s[1] for s in samples):.3f} s CPU, {max(s[2] for s in samples)} MB peak")
     ours = times["guidelines extract"]
-    for name in ("pdfplumber extract_text", "pypdfium2 text"):
+    for name in ("extract, pdfminer reader", "pdfplumber extract_text", "pypdfium2 text"):
         wall = statistics.median(a[0] / b[0] for a, b in zip(ours, times[name]))
         cpu = statistics.median(a[1] / b[1] for a, b in zip(ours, times[name]))
         target = "  (target <= 1.0x, goal 0.5x)" if name.startswith("pdfplumber") else ""
