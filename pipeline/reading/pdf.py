@@ -400,7 +400,7 @@ def read_pdf(path: Path, limits: Limits = DEFAULT_LIMITS, reader: str | None = N
         raise _no_pages(path)
     return RawDocument(str(path), sha256_of(path),
                        [RawPage(number, width, height, chars, rulings=rulings)
-                        for number, (width, height, chars, rulings) in enumerate(pages, start=1)], reader="pdfium")
+                        for number, (width, height, chars, _images, rulings) in enumerate(pages, start=1)], reader="pdfium")
 
 
 def _too_large(path: Path, limit: str, found: str) -> InputTooLarge:

@@ -18,7 +18,9 @@ glyph the content stream draws:
 | hidden             | why the glyph is never seen, when it is not: "invisible render mode" (3 or 7), "under an image" (one covering the page, drawn after it) |
 
 A page also says whether it draws ruling lines (two across and two down at least: a
-table's grid), counted from its path objects as the pdfminer reader counts its paths.
+table's grid), counted from its path objects as the pdfminer reader counts its paths, and
+where it draws images (each image's box on the page, as pdfminer's figure for it: a scan is
+one image covering the page, and a thin text layer over it is a scanned page's label).
 
 Coordinates are pdfplumber's (origin at the top-left of the page box) in the page as
 displayed: /Rotate is applied as pdfminer applies it.
@@ -545,7 +547,7 @@ class _Page:
         self.point, self.turn, self.width, self.height = _display(_page_box(lib, page, out),
                                                                   lib.FPDFPage_GetRotation(page) % 4)
         self.area = abs(self.width * self.height) or 1.0
-        self.rulings = False
+        self.rulings, self.images = False, []
         self.objects: dict[int, tuple] = {}  # text object → what its glyphs share
         self.shared: dict[tuple, tuple] = {}  # (font, size, matrix, colour, mode) → the same, once
         self.raw_matrix: dict[int, tuple] = {}  # text object → its matrix in user space (a, b, c, d)
@@ -699,11 +701,12 @@ class _Page:
         record for each text object the text page leaves out for having no ink (a space drawn
         by itself: pdfium may make up a space there or not, pdfminer gives its glyph).
 
-        The same walk counts the page's ruling lines (`rulings`) and marks the glyphs an image
-        over most of the page covers (`hidden`), as the pdfminer reader does."""
+        The same walk counts the page's ruling lines (`rulings`), notes where images are drawn
+        (`images`) and marks the glyphs an image over most of the page covers (`hidden`), as the
+        pdfminer reader does."""
         order: dict[int, tuple] = {}
         blanks: list[tuple[tuple, dict]] = []
-        self.rules, self.covering = [0, 0], []
+        self.rules, self.covering, self.images = [0, 0], [], []
         lib = self.lib
         self._walk(lib.FPDFPage_CountObjects(self.page), lambda k: lib.FPDFPage_GetObject(self.page, k),
                    (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), (), order, blanks, 0)
@@ -737,6 +740,24 @@ class _Page:
         ys = [b * x + d * y for x in (x0, x1) for y in (y0, y1)]
         return max(xs) - min(xs), max(ys) - min(ys)
 
+    def _displayed_bounds(self, obj, form_matrix) -> tuple[float, float, float, float] | None:
+        """An object's bounds on the page as displayed, (x0, top, x1, bottom) as the glyphs' (a form's
+        child: through the form's matrix); an image's are its unit square's corners, as pdfminer's figure."""
+        out = self.out
+        box = out.address("box")
+        if not self.lib.FPDFPageObj_GetBounds(obj, box, box + 4, box + 8, box + 12):
+            return None
+        x0, y0, x1, y1 = out.box
+        a, b, c, d, e, f = form_matrix
+        pa, pb, pe, pc, pd, pf = self.point
+        xs, ys = [], []
+        for x in (x0, x1):
+            for y in (y0, y1):
+                ux, uy = a * x + c * y + e, b * x + d * y + f
+                xs.append(pa * ux + pb * uy + pe)
+                ys.append(pc * ux + pd * uy + pf)
+        return min(xs), min(ys), max(xs), max(ys)
+
     def _walk(self, count: int, get, form_matrix, where: tuple, order: dict, blanks: list, depth: int) -> None:
         lib, out, marks = self.lib, self.out, self.marks
         box = out.address("box")
@@ -762,9 +783,11 @@ class _Page:
                         self.rules[1] += 2
                 continue
             if kind == FPDF_PAGEOBJ_IMAGE:
-                size = self._bounds(obj, form_matrix)
-                if size and size[0] * size[1] >= marks.covering_image * self.area:
-                    self.covering.append(where + (k,))
+                placed = self._displayed_bounds(obj, form_matrix)
+                if placed:
+                    self.images.append(placed)
+                    if (placed[2] - placed[0]) * (placed[3] - placed[1]) >= marks.covering_image * self.area:
+                        self.covering.append(where + (k,))
                 continue
             if kind != FPDF_PAGEOBJ_TEXT:
                 continue
@@ -830,9 +853,9 @@ def _font_facts(lib, font, fonts: dict, out: _Out, declared: dict) -> tuple[str,
 
 
 def read_pages(path: str, max_pages: int, max_glyphs_per_page: int, max_stream_bytes: int,
-               marks: Marks = Marks()) -> list[tuple[float, float, list[dict], bool]]:
-    """Every page of the PDF at path as (width, height, glyph records, whether it draws ruling
-    lines), read by pdfium.
+               marks: Marks = Marks()) -> list[tuple[float, float, list[dict], list[tuple], bool]]:
+    """Every page of the PDF at path as (width, height, glyph records, the boxes of the images it
+    draws (x0, top, x1, bottom), whether it draws ruling lines), read by pdfium.
 
     Raises LimitReached (a limit of `pdf.Limits`), Encrypted (a password is needed), or
     Unsure: pdfium cannot vouch for the file (damaged, encrypted, a page that may draw
@@ -875,7 +898,7 @@ def read_pages(path: str, max_pages: int, max_glyphs_per_page: int, max_stream_b
                     raise Unsure(f"pdfium cannot read the text of page {index + 1}")
                 try:
                     chars = reader.chars(textpage, max_glyphs_per_page)
-                    pages.append((reader.width, reader.height, chars, reader.rulings))
+                    pages.append((reader.width, reader.height, chars, reader.images, reader.rulings))
                 finally:
                     lib.FPDFText_ClosePage(textpage)
             finally:
