@@ -30,7 +30,7 @@ import re
 import unicodedata
 import warnings
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -60,6 +60,8 @@ class RawPage:
     width: float
     height: float
     chars: list[dict]
+    images: list[tuple[float, float, float, float]] = field(default_factory=list)  # drawn images' boxes
+    # (x0, top, x1, bottom), origin top-left like the chars
     rulings: bool = False  # the page draws ruling lines (two horizontal and two vertical at least): a table's grid
 
 
@@ -199,11 +201,37 @@ def _wide_ascii_fonts(chars: list[dict]) -> set[str]:
     return {font for font, wide in per_font.items() if len(wide) >= 5 and sum(wide) > 0.5 * len(wide)}
 
 
+SCAN_IMAGE_SHARE = 0.6  # an image covering this much of the page is the page (a scan)
+THIN_TEXT_GLYPHS = 80  # fewer glyphs than this over a scan: a stamp, a scanner's label, a page number
+THIN_TEXT_INK = 0.02  # glyph boxes covering less of the scan than this: labels, not the page's text
+
+
+def _area(box) -> float:
+    x0, top, x1, bottom = box
+    return max(0.0, x1 - x0) * max(0.0, bottom - top)
+
+
+def thin_text_over_scan(page: RawPage, visible: list[dict]) -> bool:
+    """A text layer too thin to be the page drawn over a full-page image: the page is a scan.
+
+    A scanner's or re-posting site's label (`CamScanner`), a stamp, a page number or a
+    watermark put as text onto a scanned page is a few dozen glyphs, or glyphs whose boxes
+    cover a tiny part of the image; a page of text holds hundreds, covering a fifth of it.
+    (A born-digital page with a background image keeps its text: it is thick.)"""
+    page_area = page.width * page.height
+    scan = max((_area(box) for box in page.images), default=0.0)
+    if page_area <= 0 or scan < SCAN_IMAGE_SHARE * page_area:
+        return False
+    ink = sum(_area((c["x0"], c["top"], c["x1"], c["bottom"])) for c in visible)
+    return len(visible) < THIN_TEXT_GLYPHS or ink < THIN_TEXT_INK * scan
+
+
 def page_text_status(page: RawPage) -> str:
     """"text", "none" or "undecodable": whether the page's text layer can be published as text.
 
     none: no text layer, or only a few stray glyphs (a scan with a stamp or an OCR'd page
-    number). undecodable: glyphs without a Unicode mapping (`(cid:N)`), decodes to
+    number), or a text layer too thin to be the page over a full-page image
+    (`thin_text_over_scan`). undecodable: glyphs without a Unicode mapping (`(cid:N)`), decodes to
     private-use or control characters, or CJK glyphs decoded as ASCII through a wrong
     encoding. Pages that are not "text" go to OCR; they are never published as text.
     """
@@ -212,6 +240,8 @@ def page_text_status(page: RawPage) -> str:
     if any(implausible_char(c["text"]) or c.get("fontname", "") in wide for c in visible):
         return "undecodable"  # one glyph is enough: a hole in a published text is a wrong value
     if len(visible) < MIN_TEXT_GLYPHS:
+        return "none"
+    if thin_text_over_scan(page, visible):
         return "none"
     return "text"
 
@@ -289,7 +319,8 @@ COVERING_IMAGE = 0.85  # an image over this share of the page hides the glyphs d
 
 
 def _glyph_device(resources, limits: Limits):
-    """A page aggregator that keeps glyphs only (no paths or images) and stops past the glyph limit.
+    """A page aggregator that keeps glyphs and where images are drawn (no paths, no image data), and stops
+    past the glyph limit.
 
     It notes which glyphs are never seen: drawn in an invisible text render mode, or drawn before an
     image that covers the page (someone else's OCR layer under the scan it was read from)."""
@@ -297,7 +328,7 @@ def _glyph_device(resources, limits: Limits):
 
     class GlyphsOnly(PDFPageAggregator):
         def begin_page(self, page, ctm):
-            self.glyphs = 0
+            self.glyphs, self.images = 0, []
             self.render_mode = 0
             self.drawn = []  # this page's LTChars so far
             self.rules = [0, 0]  # horizontal and vertical ruling lines seen
@@ -343,7 +374,9 @@ def _glyph_device(resources, limits: Limits):
             return None
 
         def render_image(self, name, stream):
+            # only where it is drawn (the figure's box): a scanned page is one image covering the page
             figure = self.cur_item  # an image is drawn inside the figure pdfminer opened for it
+            self.images.append((figure.x0, figure.y0, figure.x1, figure.y1))
             if abs(figure.width * figure.height) >= COVERING_IMAGE * self.page_area:
                 for item in self.drawn:
                     if not getattr(item, "hidden", None):
@@ -399,8 +432,8 @@ def read_pdf(path: Path, limits: Limits = DEFAULT_LIMITS, reader: str | None = N
     if not pages:
         raise _no_pages(path)
     return RawDocument(str(path), sha256_of(path),
-                       [RawPage(number, width, height, chars, rulings=rulings)
-                        for number, (width, height, chars, _images, rulings) in enumerate(pages, start=1)], reader="pdfium")
+                       [RawPage(number, width, height, chars, images, rulings=rulings)
+                        for number, (width, height, chars, images, rulings) in enumerate(pages, start=1)], reader="pdfium")
 
 
 def _too_large(path: Path, limit: str, found: str) -> InputTooLarge:
@@ -466,6 +499,7 @@ def read_pdf_pdfminer(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawDocumen
                 interpreter.process_page(page)
                 left, top, width, height = _displayed(page)
                 pages.append(RawPage(number, width, height, _page_chars(device.get_result(), left, top),
+                                     [(a - left, top - d, c - left, top - b) for a, b, c, d in device.images],
                                      rulings=device.rules[0] >= 2 and device.rules[1] >= 2))
     except _LimitReached as exc:
         raise _too_large(path, exc.limit, exc.found) from None

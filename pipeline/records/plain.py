@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from typing import Any
 
-SCHEMA_VERSION = "1.5.0"  # models.SCHEMA_VERSION (a test keeps the two equal)
+SCHEMA_VERSION = "1.6.0"  # models.SCHEMA_VERSION (a test keeps the two equal)
 
 LOCATION_KEYS = ("page", "bbox", "paragraph", "css_path", "ocr")  # models.Location's fields, in order
-OCR_KEYS = ("confidence", "source", "foreign_layer")  # models.OcrReading's
+OCR_KEYS = ("confidence", "word", "source", "foreign_layer")  # models.OcrReading's
 
 
 def location_json(location: dict) -> dict:
