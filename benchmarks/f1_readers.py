@@ -120,7 +120,7 @@ def read_with(pdf: Path, reader: str):
         reading = read_and_fix(pdf, ocr="never")
         return reading.doc.reader, [stages.edition.model_dump(mode="json") for stages in reading.editions("in.pdf")]
     except GuidelineError as refused:  # a font without some letters: the page goes to OCR, not read here
-        return reader, f"{type(refused).__name__}"
+        return reader, f"refused ({type(refused).__name__})"
     finally:
         del os.environ["GUIDELINES_PDF_READER"]
 
