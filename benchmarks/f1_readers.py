@@ -65,10 +65,10 @@ def cases(work: Path):
             yield f"layout {name}", lambda n=name: build.render(s21, work / f"{n}.pdf", LAYOUTS[n]), [g21]
     for variant, make in build.CONTENT_VARIANTS.items():
         text, variant_gold = make(s21, json.loads(json.dumps(g21)))
-        font = build.VARIANT_FONTS.get(variant, build.Layout().font)
-        if font in fonts:
-            yield (f"content {variant}", lambda t=text, v=variant, f=font:
-                   build.render(t, work / f"{v}.pdf", build.Layout(font=f)), [variant_gold])
+        layout = build.VARIANT_LAYOUTS.get(variant, build.Layout())
+        if all(font in fonts for font in (layout.font, layout.latin_font) if font):
+            yield (f"content {variant}", lambda t=text, v=variant, ly=layout:
+                   build.render(t, work / f"{v}.pdf", ly), [variant_gold])
     for variant, (edition, spread, content) in VARIANTS.items():
         if spread.font not in fonts:
             continue
