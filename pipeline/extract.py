@@ -10,6 +10,7 @@ failure leaves DIR as it was (or absent) and never a half-written or stale mix.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,6 @@ from .i18n import N_
 from .fileio import building_dir, check_replaceable_dir, dump_json
 from .structure.furniture import remove_furniture
 from .structure.layout import body_font_size, raw_chars_to_chars
-from .models import Edition, SourceFile
 from .structure.outline import Node, paragraphs_to_tree
 from .structure.paragraphs import Paragraph, lines_to_paragraphs, texts_to_paragraphs
 from .structure.segments import Segment, paragraphs_to_segments, skipped_warnings
@@ -34,13 +34,15 @@ from .reading.textfixes import DEFAULT_TEXT_FIXES, FixReport, fix_chars, fix_tex
 from .records.build import tree_to_edition
 from .records.corrections import apply_corrections_file, corrections_file
 from .records.partners import find_partner
+from .records.plain import Edition, SourceFile
 
 OUTPUT_FILES = ("layout.json", "paragraphs.json", "outline.json", "edition.json")
 
 
 @dataclass
 class Stages:
-    """Every stage's output, for inspection."""
+    """Every stage's output, for inspection. edition: the records as built (records/plain.py), or
+    the contract's `models.Edition` once corrections were applied; both dump the same JSON."""
 
     layout: dict
     paragraphs: list[Paragraph]
@@ -199,7 +201,8 @@ def document_to_editions(doc: RawDocument | WordDocument | HtmlDocument, source_
     out = []
     for segment, tree, edition in chosen:
         if edition_id is not None and len(built) == 1:
-            edition = tree_to_edition(tree, source, edition_id)  # one guideline: --edition names it
+            # one guideline: --edition names it (the id is all tree_to_edition would make differently)
+            edition = edition.model_copy(update={"edition": edition.edition.model_copy(update={"id": edition_id})})
         warnings = (fixes.warnings() if fixes else []) + (foreign.warnings() if foreign else []) \
             + skipped_warnings(segments, [segment], ids) + edition.warnings
         edition = edition.model_copy(update={"warnings": warnings})
@@ -303,7 +306,9 @@ def correct_stages(stages: Stages, corrections: Path | None) -> Stages:
     if path is None:
         return stages
     corrected = apply_corrections_file(stages.edition.model_dump(mode="json"), path)
-    return Stages(stages.layout, stages.paragraphs, stages.tree, Edition.model_validate(corrected))
+    from .models import Edition as Contract  # a corrected edition is checked against the contract itself
+
+    return Stages(stages.layout, stages.paragraphs, stages.tree, Contract.model_validate(corrected))
 
 
 @dataclass
@@ -347,10 +352,10 @@ def read_and_fix(path: Path, limits: Limits = DEFAULT_LIMITS, ocr: str = "auto",
     checked = {entry["page"] for entry in foreign.ocr_pages} if foreign else set()
     # the one place pages are routed to the OCR reader (the engine is imported only if a page needs it);
     # the pages our OCR already read against someone else's layer are not read again
-    rest = RawDocument(doc.path, doc.sha256, [p for p in doc.pages if p.number not in checked])
+    rest = dataclasses.replace(doc, pages=[p for p in doc.pages if p.number not in checked])
     rest, ocr_report = ocr_document(rest, ocr, progress, ocr_reader)
     read = {page.number: page for page in rest.pages}
-    doc = RawDocument(doc.path, doc.sha256, [read.get(page.number, page) for page in doc.pages])
+    doc = dataclasses.replace(doc, pages=[read.get(page.number, page) for page in doc.pages])
     ocr_pages = (ocr_report.pages if ocr_report else []) + (foreign.ocr_pages if foreign else [])
     ocr_dict = None
     if ocr_pages:

@@ -23,8 +23,10 @@ starts after a line that ended a sentence or stopped short.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 
@@ -132,11 +134,19 @@ class Paragraph:
 
 def find_loose(haystack: str, needle: str, start: int = 0) -> tuple[int, int] | None:
     """Span of needle in haystack when white space is ignored on both sides."""
-    pattern = r"\s*".join(re.escape(c) for c in needle if not c.isspace())
-    if not pattern:
+    target = "".join(c for c in needle if not c.isspace())
+    if not target:
         return None
-    m = re.compile(pattern).search(haystack, start)
-    return (m.start(), m.end()) if m else None
+    squeezed, where = _squeezed(haystack)
+    k = squeezed.find(target, bisect_left(where, start))
+    return (where[k], where[k + len(target) - 1] + 1) if k >= 0 else None
+
+
+@lru_cache(maxsize=64)  # a paragraph is searched once for every value read from it
+def _squeezed(text: str) -> tuple[str, list[int]]:
+    """text without its white space, and where each character left stood in text."""
+    where = [i for i, c in enumerate(text) if not c.isspace()]
+    return "".join(text[i] for i in where), where
 
 
 # --- joining lines --------------------------------------------------------------------------
