@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .editions import check_edition_id
+from .editions import check_edition_id, edition_digest
 from .errors import BlankScan, NoTextLayer, NotAGuideline, OutputError
 from .i18n import N_
 from .fileio import building_dir, check_replaceable_dir, dump_json
@@ -174,11 +174,14 @@ def held_editions(directory: Path) -> set[str]:
 
 
 def display_path(path: Path) -> str:
-    """The PDF path as recorded in edition.json: relative to the working directory when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    """The PDF path as recorded in edition.json: relative to the project root when inside the project (so the
+    record is the same from any folder), else to the working directory when inside it. Bytes of a file name
+    that are not UTF-8 are recorded as their escapes (\\xff), which JSON can hold."""
+    import os
+
+    from .project import project_relative
+
+    return os.fsencode(project_relative(Path(path))).decode("utf-8", "backslashreplace")
 
 
 def check_out_dir(out_dir: Path, edition_id: str | None = None, replace: bool = False) -> None:
@@ -208,17 +211,67 @@ def correct_stages(stages: Stages, corrections: Path | None) -> Stages:
     return Stages(stages.layout, stages.paragraphs, stages.tree, Edition.model_validate(corrected))
 
 
+# the outputs of the other stages in an edition directory, each made from its edition.json: a re-extraction
+# keeps them while they are of the edition it writes, and removes (and names) those that are not
+OTHER_STAGES_OUTPUTS = ("validation.json", "data_docs", "enrichment.json", "review.html")
+MADE_FROM_ANOTHER = N_("made from another edition.json")
+UNKNOWN_ORIGIN = N_("no record of the edition.json it was made from")
+
+
+def _recorded_digest(directory: Path, name: str) -> str | None:
+    import json
+
+    try:
+        value = json.loads((directory / name).read_text(encoding="utf-8"))
+        return value["edition_sha256"] if name != "edition.json" else edition_digest(value)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def kept_outputs(directory: Path, new_digest: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """Which of the other stages' outputs in directory are still of the edition about to be written (its digest):
+    (kept names, [(removed name, why)]).
+
+    validation.json and enrichment.json record the digest of the edition.json they were made from; data_docs/
+    is validation.json's; review.html is of the edition.json it replaces — the one in directory, or, when that
+    is gone (DVC removes a stage's outputs before running it), the one validation.json or enrichment.json records.
+    An edition.json whose content changed therefore makes all four stale."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        return [], []
+    recorded = {name: _recorded_digest(directory, name) for name in ("edition.json", "validation.json",
+                                                                     "enrichment.json")}
+    previous = recorded["edition.json"] or recorded["validation.json"] or recorded["enrichment.json"]
+    of = {"validation.json": recorded["validation.json"], "data_docs": recorded["validation.json"],
+          "enrichment.json": recorded["enrichment.json"], "review.html": previous}
+    kept, removed = [], []
+    for name in OTHER_STAGES_OUTPUTS:
+        if not (directory / name).exists():
+            continue
+        if of[name] == new_digest:
+            kept.append(name)
+        else:
+            removed.append((name, MADE_FROM_ANOTHER if of[name] else UNKNOWN_ORIGIN))
+    return kept, removed
+
+
 def extract_to_dir(pdf: Path, out_dir: Path | None = None, edition_id: str | None = None,
                    default_root: Path = Path("extracted"), corrections: Path | None = None, replace: bool = False,
-                   limits: Limits = DEFAULT_LIMITS, ocr: str = "auto", progress=None) -> tuple[Stages, Path]:
+                   limits: Limits = DEFAULT_LIMITS, ocr: str = "auto", progress=None,
+                   removed=None) -> tuple[Stages, Path]:
     """Extract pdf (or a Word file) into out_dir (default: default_root/<edition id>) atomically, corrections applied.
 
     out_dir is replaced only when the tool made it and it holds the same edition (any
-    edition with replace). ocr: auto (OCR the pages without a readable text layer), always
-    or never; progress(i, n, page, seconds) is called after each OCR'd page. Raises a
-    GuidelineError on bad input (a bad corrections file included: then nothing is
-    written); returns the stages and the directory written.
+    edition with replace). The other stages' outputs in it (validation.json, data_docs/,
+    enrichment.json, review.html) and DVC's .gitignore are kept while they are of the
+    edition written (`kept_outputs`); removed(out_dir, [(name, why)]) is told of those that
+    are not. ocr: auto (OCR the pages without a readable text layer), always or never;
+    progress(i, n, page, seconds) is called after each OCR'd page. Raises a GuidelineError
+    on bad input (a bad corrections file included: then nothing is written); returns the
+    stages and the directory written.
     """
+    import shutil
+
     pdf = Path(pdf)
     if edition_id is not None:
         check_edition_id(edition_id)
@@ -235,10 +288,82 @@ def extract_to_dir(pdf: Path, out_dir: Path | None = None, edition_id: str | Non
     check_edition_id(new_id)
     out_dir = Path(out_dir) if out_dir is not None else Path(default_root) / new_id
     check_out_dir(out_dir, new_id, replace)
+    kept, stale = kept_outputs(out_dir, edition_digest(stages.edition.model_dump(mode="json")))
     try:
         with building_dir(out_dir) as tmp:
             write_stages(stages, tmp)
+            for name in kept + [".gitignore"]:
+                source = out_dir / name
+                if source.is_dir():
+                    shutil.copytree(source, tmp / name)
+                elif source.is_file():
+                    shutil.copy2(source, tmp / name)
     except OSError as exc:
         raise OutputError(N_("{out_dir}: cannot be written ({reason}); choose a writable directory"),
                           out_dir=out_dir, reason=exc.strerror) from None
+    if stale and removed is not None:
+        removed(out_dir, stale)
     return stages, out_dir
+
+
+# --- the command-line face: what `guidelines extract` and `python -m pipeline.extract` print ------------
+
+def extraction_summary(stages: Stages, out_dir: Path, lang: str | None = None) -> str:
+    """'2021-2: 8 directions, 2.578 亿元 → extracted/2021-2/edition.json'."""
+    from .i18n import translator
+
+    _ = translator(lang)
+    info = stages.edition.edition
+    budget = f"{info.budget_cny / 1e8:g} 亿元" if info.budget_cny else _("budget not stated")
+    return _("{id}: {count} directions, {budget} → {path}").format(
+        id=info.id, count=len(stages.edition.directions), budget=budget, path=Path(out_dir) / "edition.json")
+
+
+def extraction_notes(stages: Stages, lang: str | None = None) -> list[str]:
+    """The lines for stderr: the extraction's warnings and how many corrections were applied."""
+    from .i18n import translator
+
+    _ = translator(lang)
+    notes = [_("warning: {message}").format(message=warning) for warning in stages.edition.warnings]
+    corrected = sum(len(r.corrections) for r in [stages.edition.edition, *stages.edition.directions])
+    if corrected:
+        notes.append(_("{count} correction(s) applied").format(count=corrected))
+    return notes
+
+
+def removal_note(out_dir: Path, removed: list[tuple[str, str]], lang: str | None = None) -> str:
+    """'note: removed from extracted/2021-2: validation.json, data_docs/ (made from another edition.json); …'."""
+    from .i18n import translator
+
+    _ = translator(lang)
+    reasons: dict[str, list[str]] = {}
+    for name, why in removed:
+        reasons.setdefault(why, []).append(name + ("/" if name == "data_docs" else ""))
+    parts = "; ".join("{} ({})".format(", ".join(names), _(why)) for why, names in reasons.items())
+    return _("note: removed from {directory}: {parts}; run validate, enrich and review again (or dvc repro)").format(
+        directory=out_dir, parts=parts)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The DVC stage `extract@<id>`: `python -m pipeline.extract RAW --out DIR --edition ID --corrections DIR`."""
+    import argparse
+
+    from . import console
+
+    parser = argparse.ArgumentParser(prog="python -m pipeline.extract", description=__doc__.split("\n")[0])
+    parser.add_argument("source", type=Path, help="the guideline: a PDF or a Word file")
+    parser.add_argument("--out", type=Path, default=None, help="output directory [default: extracted/<id>]")
+    parser.add_argument("--edition", default=None, help="edition id [default: from the title]")
+    parser.add_argument("--corrections", type=Path, default=None, help="corrections file or directory")
+    parser.add_argument("--ocr", choices=("auto", "always", "never"), default="auto")
+    args = parser.parse_args(argv)
+    with console.guarded():
+        stages, out_dir = extract_to_dir(args.source, args.out, args.edition, corrections=args.corrections,
+                                         ocr=args.ocr, removed=lambda d, r: console.err(removal_note(d, r)))
+        console.out(extraction_summary(stages, out_dir))
+        for note in extraction_notes(stages):
+            console.err(note)
+
+
+if __name__ == "__main__":
+    main()

@@ -91,9 +91,31 @@ def source_messages(package: Path | None = None) -> list[str]:
     return found
 
 
+# click's modules whose messages reach our users (help, usage errors), and a msgid click passes to gettext
+# through a variable, which no extractor sees
+CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "utils")
+CLICK_EXTRA = ("required",)
+
+
+def click_messages() -> list[str | tuple[str, str]]:
+    """Every msgid click's user-facing modules pass to gettext (a plural message as (singular, plural)), so that
+    `--help` and usage errors are translated like our own messages (pipeline/cli/base.py routes them here)."""
+    import click
+    from babel.messages.extract import extract_from_file
+
+    found: list = []
+    for name in CLICK_MODULES:
+        path = Path(click.__file__).with_name(f"{name}.py")
+        for _line, message, _comments, _context in extract_from_file(
+                "python", str(path), keywords={"_": None, "gettext": None, "ngettext": (1, 2)}):
+            if message and message not in found:
+                found.append(message)
+    return found + [m for m in CLICK_EXTRA if m not in found]
+
+
 def update_catalog(lang: str = "zh") -> list[str]:
-    """Bring the .po in step with the code: new msgids added untranslated, gone ones dropped,
-    translations kept. Returns the msgids that still need a translation."""
+    """Bring the .po in step with the code (and click's messages): new msgids added untranslated, gone ones
+    dropped, translations kept. Returns the msgids that still need a translation."""
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import read_po, write_po
 
@@ -107,13 +129,13 @@ def update_catalog(lang: str = "zh") -> list[str]:
     stamp = datetime(2026, 1, 1, tzinfo=timezone.utc)  # a fixed date: the file changes only when messages do
     catalog = Catalog(locale=lang, domain=DOMAIN, project="guidelines", charset="utf-8", creation_date=stamp,
                       revision_date=stamp, fuzzy=False)
-    for message in source_messages():
-        catalog.add(message, old.get(message, ""))
+    for message in source_messages() + click_messages():
+        catalog.add(message, old.get(message, ("",) if isinstance(message, tuple) else ""))
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:
         write_po(handle, catalog, width=0, omit_header=False, sort_output=True)
     translations.cache_clear()
-    return [m.id for m in catalog if m.id and not m.string]
+    return [m.id for m in catalog if m.id and not (all(m.string) if isinstance(m.string, tuple) else m.string)]
 
 
 class Message:

@@ -117,7 +117,7 @@ def test_an_edition_id_is_checked_wherever_it_is_read(tmp_path, extracted_dir, b
     victim.mkdir()
     (victim / "keep.txt").write_text("keep")
     published = tmp_path / "work" / "published"
-    for args in (["validate", directory, "--publish", published, "--no-docs"],
+    for args in (["validate", directory, "--publish", "--to", published, "--no-docs"],
                  ["publish", directory, "--to", published],
                  ["tables", directory, "--out", tmp_path / "work" / "tables"]):
         result = runner.invoke(app, list(map(str, args)))
@@ -356,7 +356,7 @@ def test_flipped_bits_in_a_unicode_map_are_withheld(tmp_path):
     pdf = hostile.flip_tounicode(REAL, tmp_path / "flipped.pdf", "（", "ｈ")
     out = tmp_path / "extracted" / "2021-2"
     assert runner.invoke(app, ["extract", str(pdf), "--out", str(out)]).exit_code == 0
-    result = runner.invoke(app, ["validate", str(out), "--publish", str(tmp_path / "published"), "--no-docs"])
+    result = runner.invoke(app, ["validate", str(out), "--publish", "--to", str(tmp_path / "published"), "--no-docs"])
     assert result.exit_code == 12 and "requirements are numbered 1..n without gaps" in result.stderr
     assert not (tmp_path / "published" / "2021-2" / "edition.json").exists()
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from conftest import EDITIONS
 
 from pipeline.cli import app
-from pipeline.i18n import catalog_path, default_lang, source_messages, translate, translations
+from pipeline.i18n import catalog_path, click_messages, default_lang, source_messages, translate, translations
 from pipeline.review import page as review_module
 from pipeline.review.page import review_html
 
@@ -18,12 +18,14 @@ runner = CliRunner()
 
 
 def test_every_message_has_a_chinese_translation():
-    """Babel's extractor over pipeline/ against the catalog: run `python -m pipeline.i18n` and translate."""
+    """Babel's extractor over pipeline/ (and click's user-facing modules: help and usage errors) against the
+    catalog: run `python -m pipeline.i18n` and translate."""
     from babel.messages.pofile import read_po
 
     with catalog_path("zh").open("rb") as handle:
         catalog = {m.id: m.string for m in read_po(handle) if m.id}
-    missing = [m for m in source_messages() if not catalog.get(m)]
+    missing = [str(m) for m in source_messages() + click_messages()
+               if not (all(catalog.get(m) or ()) if isinstance(m, tuple) else catalog.get(m))]
     assert not missing, "untranslated (add them to pipeline/locale/zh/LC_MESSAGES/guidelines.po):\n" + \
         "\n".join(missing)
 
@@ -34,6 +36,11 @@ def test_translations_keep_their_placeholders():
     fields = lambda text: sorted(f for _, f, _, _ in string.Formatter().parse(text) if f)  # noqa: E731
     for message in source_messages():
         assert fields(translate(message, "zh")) == fields(message), message
+    for message in click_messages():  # click fills in the fields of both forms of a plural message
+        if isinstance(message, tuple):
+            assert set(fields(translations("zh").ngettext(*message, 2))) <= set(fields(message[0]) + fields(message[1]))
+        else:
+            assert fields(translate(message, "zh")) == fields(message), message
 
 
 def test_the_checker_sees_a_missing_translation(tmp_path):

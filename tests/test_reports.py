@@ -200,7 +200,7 @@ def test_xlsx_workbook(root, tmp_path, lang, sheet, phone_header):
     result = runner.invoke(app, ["tables", "--root", str(root), "--out", str(out), "--format", "xlsx",
                                  "--lang", lang])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["tables.xlsx"]  # xlsx only: no CSV, no Parquet
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "tables.xlsx"]  # xlsx only: no CSV, no Parquet
     book = load_workbook(out / "tables.xlsx")
     assert len(book.sheetnames) == 6
     contacts = book[sheet]
@@ -234,7 +234,7 @@ def test_commands_accept_an_edition_id(root, tmp_path):
     local = tmp_path / "extracted"
     shutil.copytree(root / "2021-2", local / "2021-2")
     published = tmp_path / "published"
-    steps = [["validate", "2021-2", "--root", str(local), "--no-docs", "--publish", str(published)],
+    steps = [["validate", "2021-2", "--root", str(local), "--no-docs", "--publish", "--to", str(published)],
              ["publish", "2021-2", "--root", str(local), "--to", str(published)],
              ["enrich", "2021-2", "--root", str(local)],
              ["eligible", "2021-2", "--root", str(local), "--lead", "enterprise"],
