@@ -77,6 +77,12 @@ class Option(click.Option):
 class TranslatedHelp:
     """A command (or the group) whose help is a msgid, translated when shown."""
 
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:  # click makes it once and keeps it: its words in the language of this run
+            option.help = _click_gettext("Show this message and exit.")
+        return option
+
     def format_help_text(self, ctx, formatter):
         original = self.help
         self.help = _translated(original)
