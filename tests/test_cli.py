@@ -505,3 +505,38 @@ def test_tables_never_replace_checked_tables_with_unchecked_ones(extracted, tmp_
     # a tables directory without a manifest (an older one) counts as checked
     (tables / "manifest.json").unlink()
     assert runner.invoke(app, ["tables", "--root", str(unchecked), "--out", str(tables)]).exit_code == 9
+
+
+# --- the stage modules DVC runs: main() does the IO, in one line per error too ----------------------
+
+@pytest.mark.parametrize("module, argv, code, words", [
+    ("pipeline.extract", ["nope.pdf"], 3, "nope.pdf: no such file"),
+    ("pipeline.quality.validate", ["nope"], 10, "nope/edition.json: no such file"),
+    ("pipeline.enrich.enrichment", ["nope"], 10, "nope/edition.json: no such file"),
+    ("pipeline.publish.gate", ["nope"], 10, "nope/edition.json: no such file"),
+    ("pipeline.review.page", ["nope"], 10, "nope: no such edition.json"),
+    ("pipeline.publish.tables", ["--root", "nope"], 10, "no editions in nope/"),
+])
+def test_stage_mains_fail_in_one_line(tmp_path, monkeypatch, capsys, module, argv, code, words):
+    import importlib
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exited:
+        importlib.import_module(module).main(argv)
+    assert exited.value.code == code
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("error: ") and words in err, err
+
+
+def test_stage_mains_do_their_stage_only(edition_copy, tmp_path, monkeypatch, capsys):
+    """validate's main validates (and writes metrics), never publishes; publish's main publishes."""
+    from pipeline.publish.gate import main as publish_main
+    from pipeline.quality.validate import main as validate_main
+
+    monkeypatch.chdir(tmp_path)
+    validate_main([str(edition_copy), "--no-docs", "--metrics", "metrics/2021-2.json"])
+    assert capsys.readouterr().out.startswith("2021-2: passed (21 checks passed")
+    assert json.loads((tmp_path / "metrics" / "2021-2.json").read_text())["passed"] is True
+    assert not (tmp_path / "published").exists()
+    publish_main([str(edition_copy), "--to", "published"])
+    assert capsys.readouterr().out == "published: published/2021-2/edition.json\n"

@@ -14,6 +14,7 @@ import tempfile
 
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT
 
 from pipeline.cli import app
 from pipeline.compare.diff import diff_editions
@@ -67,6 +68,9 @@ def test_eligibility_change_when_a_ban_is_dropped(editions):
     assert (change.requirement, change.requirement_change) == (1, "removed")
     md = to_markdown(report)
     assert "## Eligibility changes\n\n- 1.6 NO: enterprises may now lead (requirement (1) removed)" in md
+    # the README's example is this constructed case, and says so
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "for a constructed case" in readme and "`1.6 NO: enterprises may now lead (requirement (1) removed)`" in readme
     assert "## 申报资格变化\n\n- 1.6 NO：现在企业可以牵头（删除了要求(1)）" in to_markdown(report, "zh")
 
 
