@@ -448,28 +448,33 @@ def test_reextracting_a_changed_edition_removes_and_names_what_is_stale(tmp_path
     assert not any((out / name).exists() for name in OTHER_OUTPUTS) and (out / ".gitignore").is_file()
 
 
-def test_a_report_of_unknown_origin_is_removed_and_said(tmp_path):
-    """DVC removes edition.json before it re-runs extract: a review.html with nothing to show which edition.json it was
-    made from goes; a validation.json of this very edition stays."""
-    out = tmp_path / "2021-2"
-    assert runner.invoke(app, ["extract", str(EDITIONS["2021-2"][0]), "--out", str(out)]).exit_code == 0
-    before = _with_other_outputs(out)
-    for name in ("edition.json", "validation.json", "enrichment.json"):
-        if name != "validation.json":
-            (out / name).unlink()
-    result = runner.invoke(app, ["extract", str(EDITIONS["2021-2"][0]), "--out", str(out), "--lang", "en"])
-    assert result.exit_code == 0, result.output
-    assert (out / "validation.json").read_bytes() == before["validation.json"] and (out / "data_docs").is_dir()
-    assert (out / "review.html").read_bytes() == before["review.html"]  # validation.json names the same edition
-    (out / "validation.json").unlink()
-    shutil.rmtree(out / "data_docs")
-    result = runner.invoke(app, ["extract", str(EDITIONS["2021-2"][0]), "--out", str(out), "--lang", "en"])
-    assert "review.html (no record of the edition.json it was made from)" not in result.stderr  # edition.json is back
-    (out / "edition.json").unlink()
-    result = runner.invoke(app, ["extract", str(EDITIONS["2021-2"][0]), "--out", str(out), "--lang", "en"])
-    assert result.stderr.splitlines()[0] == (f"note: removed from {out}: review.html (no record of the edition.json "
-                                            "it was made from); run validate, enrich and review again (or dvc repro)")
-    assert not (out / "review.html").exists()
+ANOTHER, UNKNOWN = "made from another edition.json", "no record of the edition.json it was made from"
+
+
+@pytest.mark.parametrize("present, digests, removed", [
+    # the edition.json in the directory ("new": the one about to be written; None: removed by DVC first), the
+    # digests validation.json and enrichment.json record, and what goes and why (the rest stays)
+    ("new", {"validation.json": "new", "enrichment.json": "new"}, {}),
+    ("old", {"validation.json": "old", "enrichment.json": "old"},
+     {"validation.json": ANOTHER, "data_docs": ANOTHER, "enrichment.json": ANOTHER, "review.html": ANOTHER}),
+    ("new", {"validation.json": "old", "enrichment.json": "new"}, {"validation.json": ANOTHER, "data_docs": ANOTHER}),
+    (None, {"validation.json": "new", "enrichment.json": "old"}, {"enrichment.json": ANOTHER}),
+    (None, {}, {"data_docs": UNKNOWN, "review.html": UNKNOWN}),  # nothing says which edition they were made from
+])
+def test_which_other_outputs_a_reextraction_keeps(tmp_path, present, digests, removed):
+    from pipeline.editions import edition_digest
+    from pipeline.extract import kept_outputs
+
+    editions = {"new": {"edition": {"id": "2021-2"}, "directions": [1]}, "old": {"edition": {"id": "2021-2"}}}
+    if present:
+        (tmp_path / "edition.json").write_text(json.dumps(editions[present]))
+    for name, which in digests.items():
+        (tmp_path / name).write_text(json.dumps({"edition_sha256": edition_digest(editions[which])}))
+    (tmp_path / "data_docs").mkdir()
+    (tmp_path / "review.html").write_text("<p>review</p>")
+    kept, gone = kept_outputs(tmp_path, edition_digest(editions["new"]))
+    assert dict(gone) == removed
+    assert sorted(kept) == sorted({"data_docs", "review.html", *digests} - set(removed))
 
 
 def _published_copy(extracted_dir: Path, published: Path) -> Path:

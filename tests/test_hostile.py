@@ -650,10 +650,7 @@ def test_latin1_stdout_gets_stand_ins_and_escapes_never_a_traceback(editions_roo
     assert text.startswith("# 2021-2 -> 2022-1\n")
     assert "| Budget | 25,780 \\u4e07\\u5143 | 22,080 \\u4e07\\u5143 | -3,700 \\u4e07\\u5143 (-14.35%) |" in text
     assert "\\u4e2d\\u56fd\\u548c\\u4e39\\u9ea6" in text  # 中国和丹麦: recoverable, not "?"
-    for command in (["partner", "DK"], ["search", "CCUS"], ["eligible", "--lead", "university"]):
-        result = run(*command, "--root", str(editions_root), "--lang", "zh")
-        assert result.returncode == 0 and no_traceback(result) == "", command
-        result.stdout.decode("latin-1")
+    # (the other report commands under latin-1, GBK and ASCII: test_every_report_command_writes_what_… below)
 
 
 def test_c_locale_stdout_works():
@@ -672,9 +669,6 @@ def test_gbk_stdout_keeps_chinese_and_replaces_what_gbk_lacks(editions_root, tmp
     assert result.returncode == 0
     text = (tmp_path / "diff.md").read_bytes().decode("gbk")
     assert "| 经费 | 25,780 万元 | 22,080 万元 | -3,700 万元 (-14.35%) |" in text
-    result = run("partner", "DK", "--root", str(editions_root), "--lang", "zh")
-    assert result.returncode == 0 and no_traceback(result) == ""
-    assert "丹麦" in result.stdout.decode("gbk")
 
 
 @pytest.mark.parametrize("charset", ["latin-1", "gbk", "ascii"])
@@ -721,10 +715,9 @@ def test_control_characters_from_the_data_are_escaped_in_reports_and_messages(ed
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
 def test_a_full_disk_on_stdout_is_one_line(editions_root):
     """Item 17: `diff > file` on a full disk: one line, exit 9, no traceback (not even at exit)."""
-    for command in (["diff", "2021-2", "2022-1"], ["search", "CCUS"], ["--help"]):
+    for command in (["diff", "2021-2", "2022-1", "--root", str(editions_root), "--lang", "en"], ["--help"]):
         with open("/dev/full", "wb") as full:
-            result = cli_env()(*command, "--root", str(editions_root), "--lang", "en", stdout=full) \
-                if command[0] != "--help" else cli_env()(*command, stdout=full)
+            result = cli_env()(*command, stdout=full)
         err = no_traceback(result)
         assert result.returncode == 9, (command, err)
         assert err == "error: standard output: cannot be written (No space left on device); free some space, or " \
@@ -740,10 +733,6 @@ def test_a_closed_pipe_is_one_line(editions_root):
     assert process.wait(timeout=120) == 9
     assert err == "error: standard output: closed by the reader before everything was written (broken pipe); " \
                   "the output is incomplete\n"
-    result = subprocess.run(["bash", "-c", f"'{GUIDELINES}' diff 2021-2 2022-1 --format html --root "
-                                           f"'{editions_root}' | head -c 100 >/dev/null"],
-                            capture_output=True, text=True, timeout=120)
-    assert "Traceback" not in result.stderr and result.stderr.count("\n") <= 1
 
 
 @pytest.mark.parametrize("option, value", [
@@ -761,21 +750,19 @@ def test_a_nonsense_limit_is_a_usage_error_in_one_line(tmp_path, option, value):
     assert not (tmp_path / "out").exists()
 
 
-def test_a_file_name_that_is_not_utf8_works(tmp_path):
+def test_a_file_name_that_is_not_utf8_works(tmp_path, monkeypatch):
     """Item 18: a file name in another encoding (GBK names unpacked from a zip are common) extracts, and its bytes
-    are recorded as escapes; a missing one is one line."""
+    are recorded as escapes; a missing one is one line. (Python gives such argv bytes as surrogates, as here.)"""
     folder = os.fsencode(tmp_path)
     with open(folder + b"/\xb9\xfa.pdf", "wb") as fh:  # 国 in GBK
         fh.write(REAL.read_bytes())
-    out = folder + b"/out\xff"
-    result = subprocess.run([GUIDELINES.encode(), b"extract", folder + b"/\xb9\xfa.pdf", b"--out", out,
-                             b"--lang", b"en"], capture_output=True, timeout=120, cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.decode("utf-8").endswith("/out\\xff/edition.json\n")
-    edition = json.loads(open(out + b"/edition.json", "rb").read())
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["extract", os.fsdecode(b"\xb9\xfa.pdf"), "--out", os.fsdecode(b"out\xff"),
+                                 "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "2021-2: 8 directions, 2.578 亿元 → out\\xff/edition.json\n"
+    edition = json.loads(open(folder + b"/out\xff/edition.json", "rb").read())
     assert edition["edition"]["source"]["path"] == "\\xb9\\xfa.pdf"  # relative to the folder it was run from
-    missing = subprocess.run([GUIDELINES.encode(), b"extract", folder + b"/\xfe.pdf", b"--lang", b"en"],
-                             capture_output=True, timeout=60, cwd=tmp_path)
-    assert missing.returncode == 3 and b"Traceback" not in missing.stderr
-    [line] = missing.stderr.decode("utf-8").splitlines()
-    assert line.startswith("error: ") and "/\\xfe.pdf" in line
+    missing = runner.invoke(app, ["extract", os.fsdecode(b"\xfe.pdf"), "--lang", "en"])
+    assert missing.exit_code == 3
+    assert missing.stderr == "error: \\xfe.pdf: no such file; give the path of a guideline PDF\n"
