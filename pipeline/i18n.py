@@ -14,6 +14,10 @@ first time it is needed (nothing is downloaded, no .mo file to keep in step).
 
 `--lang zh|en` chooses; the default comes from LANGUAGE / LC_ALL / LC_MESSAGES / LANG and is
 zh when that names Chinese.
+
+The catalog also holds click's own messages (`click_messages`: Usage, Options, "No such option" …,
+plural forms included), which pipeline/cli/base.py routes here, so `--help` and usage errors
+follow the same language; `python -m pipeline.i18n` adds them as it adds ours.
 """
 
 from __future__ import annotations

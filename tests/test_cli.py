@@ -300,6 +300,15 @@ def test_usage_errors_are_one_line_exit_2(argv, words):
     assert line.startswith("error: ") and words in line and line.endswith("--help`)"), line
 
 
+def test_guidelines_alone_shows_its_help_not_an_error_line():
+    result = runner.invoke(app, [])
+    assert result.exit_code in (0, 2)  # click ≥ 8.2 exits 2 without a command
+    assert (result.stderr or result.stdout).startswith("Usage: guidelines [OPTIONS] COMMAND")
+    assert "error:" not in result.output
+    missing = runner.invoke(app, ["--lang", "en"])  # options but no command: a usage error, in one line
+    assert missing.exit_code == 2 and missing.stderr == "error: Missing command. (see `guidelines --help`)\n"
+
+
 def test_help_and_usage_errors_in_chinese():
     """Under --lang zh or a Chinese LANG: click's words (Usage, Options, its errors) and every help text."""
     zh_env = {"LANG": "zh_CN.UTF-8", "LANGUAGE": "", "LC_ALL": ""}

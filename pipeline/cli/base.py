@@ -125,6 +125,9 @@ def scan_lang(args: list[str]) -> str | None:
     return None
 
 
+NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())  # click ≥ 8.2
+
+
 class Guidelines(TranslatedHelp, click.Group):
     """The `guidelines` group: commands listed by section, and the one error handler around all of them."""
 
@@ -150,6 +153,9 @@ class Guidelines(TranslatedHelp, click.Group):
         with console.guarded():
             try:
                 result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            except NO_ARGS_IS_HELP as exc:  # `guidelines` alone: its help, as click shows it, not an error line
+                console.err(exc.ctx.get_help())
+                raise SystemExit(exc.exit_code) from None
             except click.UsageError as exc:
                 where = exc.ctx.command_path if exc.ctx is not None else (prog_name or "guidelines")
                 console.error_line(_("{message} (see `{command} --help`)").format(message=exc.format_message(),

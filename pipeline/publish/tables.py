@@ -106,7 +106,12 @@ def tables_markdown() -> str:
            "`@SUM(…)`). Following OWASP's rule against CSV injection, a CSV cell that begins with `=`, "
            "`+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe (`'=HYPERLINK(…)`), so "
            "spreadsheets show it as text. Phone numbers and other plain numbers (`+4561905030`) are "
-           "written as they are: digits cannot call a function. Parquet holds the values unchanged.", ""]
+           "written as they are: digits cannot call a function. Parquet holds the values unchanged.", "",
+           "**Manifest.** `manifest.json` beside the tables lists every edition in them (`id`; `quality`: "
+           "`passed` for a published copy, `unchecked` for an extraction; `edition_sha256`) and `checked`, "
+           "true when the gate passed every one. `guidelines tables` never replaces a checked tables "
+           "directory (the pipeline's `tables/`, built from `published/`) with one holding an unchecked "
+           "edition unless `--include-unchecked`; a tables directory without a manifest counts as checked.", ""]
     for name, columns in COLUMNS.items():
         out += [f"## {name}", "", TABLE_DOC.get(name, ""), "", "| column | meaning |", "|---|---|"]
         out += [f"| `{column}` | {meaning} |" for column, meaning in columns.items()]
