@@ -10,12 +10,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
-SCHEMA_VERSION = "1.3.0"
+SCHEMA_VERSION = "1.4.0"
 # 1.1.0: no run timestamps (validated_at), so outputs are byte-reproducible
 # 1.2.0: corrections[] on records and per_project_cap_cny on directions (additive)
 # 1.3.0: Word sources — a location is a page and bbox (PDF) or a paragraph index (Word): page and bbox
 #        optional, `paragraph` added; source.format added, source.pages null for a Word file; a location
 #        read by OCR from a scan carries ocr.confidence (additive)
+# 1.4.0: derived facts on every direction (`derived`: project bounds, money per project, who may apply),
+#        computed once after corrections (records/derived.py) and read by every consumer; budget_text is
+#        the amount as printed, not the whole budget field; a check result has a stable `id` and the
+#        `paths` of the values it concerns; a diff's added and removed directions carry their budget
 
 
 class Model(BaseModel):
@@ -124,6 +128,48 @@ class Contact(Model):
     source: Source
 
 
+class EligibilityRule(Model):
+    kind: Literal["lead", "only", "excluded", "joint_application", "ip_agreement", "matching_funds", "partner",
+                  "programme"]
+    side: Literal["china", "partner"] | None
+    org_types: list[Literal["enterprise", "university", "research_institute"]]
+    detail: str | None
+    encouraged: bool = Field(description="鼓励…: an encouragement, not an obligation")
+    requirement: int | None = Field(description="number of the requirement it came from")
+    text: str = Field(description="that requirement's text")
+
+
+class DirectionEligibility(Model):
+    may_lead: list[Literal["enterprise", "university", "research_institute"]] = Field(
+        description="kinds of Chinese organisation that may lead an application")
+    joint_application_required: bool
+    ip_agreement_required: bool
+    matching_funds_required: bool
+    partner_constraints: list[str]
+    max_duration_years: float | int | None = Field(description="the direction's max_duration_years")
+    rules: list[EligibilityRule]
+
+
+class PerProject(Model):
+    min: int | None = Field(description="budget ÷ project_count.max, in yuan: what each project gets when the most "
+                                        "are funded; null when no maximum is stated")
+    max: int | None = Field(description="budget ÷ project_count.min, in yuan: when the fewest are funded; null when "
+                                        "no minimum is stated (不超过 10 个 allows one project)")
+
+
+class DirectionDerived(Model):
+    """What follows from a direction's values: computed once by records/derived.py, after a person's corrections
+    are applied, and read by every consumer (checks, warnings, tables, diff, partner, review, eligible). Never
+    corrected itself: correct the values it follows from."""
+
+    projects_low: int | None = Field(description="lowest number of projects the direction may fund: "
+                                                 "project_count.min, else project_count.max")
+    projects_high: int | None = Field(description="highest number of projects: project_count.max, else "
+                                                  "project_count.min")
+    budget_per_project_cny: PerProject
+    eligibility: DirectionEligibility = Field(description="who may apply, read from the requirements")
+
+
 class Direction(Model):
     id: str = Field(description='"1.1" as numbered in the document')
     title: str
@@ -134,7 +180,8 @@ class Direction(Model):
     fields_text: str | None = Field(None, description="the field section's own words when they are not a list")
     project_count: Count | None
     budget_cny: int | None
-    budget_text: str | None
+    budget_text: str | None = Field(description="the amount as printed (2000 万元), the span budget_cny was read "
+                                                "from")
     per_project_cap_cny: int | None = Field(None, description="most one project may get, in yuan (每个项目不超过 "
                                                               "500 万元); its words in provenance.per_project_cap_cny")
     requirements: list[Requirement]
@@ -147,6 +194,7 @@ class Direction(Model):
                                                       "per_project_cap_cny, max_duration_years, urls[i] …")
     corrections: list[Correction] = Field(default_factory=list,
                                           description="values a person corrected (corrections/<id>.yaml)")
+    derived: DirectionDerived = Field(description="facts computed from the values above, corrections applied")
 
 
 class Quality(Model):
@@ -169,6 +217,8 @@ class Edition(Model):
 
 
 class CheckResult(Model):
+    id: str = Field(description="the check's stable id (budget_sum_matches_preamble): what programs key on; the "
+                                "name may be reworded")
     name: str = Field(description="what the check asserts, in words")
     table: str = Field(description="the table it runs on (directions, contacts, urls)")
     expectation: str = Field(description="the Great Expectations expectation type")
@@ -177,6 +227,9 @@ class CheckResult(Model):
     observed_value: Any = None
     unexpected_values: list[Any] = Field(default_factory=list)
     where: list[str] = Field(default_factory=list, description="direction ids of the offending rows")
+    paths: list[str] = Field(default_factory=list, description="for a failure: the values it concerns, as paths "
+                                                               "into edition.json (directions[3].budget_cny, "
+                                                               "directions[0].contacts[1].email, edition.budget_cny)")
     message: str | None = Field(None, description="for a failure: expected, found and where; for a skip: why")
 
 
@@ -298,6 +351,7 @@ class DirectionRef(Model):
     title: str | None
     partner_name: str | None
     partner_iso: str | None
+    budget_cny: int | None = Field(None, description="the direction's budget (in added and removed directions)")
 
 
 class DirectionDiff(Model):
@@ -395,28 +449,6 @@ class Keyword(Model):
     term: str
     weight: float
     source: TextSpan | None = None
-
-
-class EligibilityRule(Model):
-    kind: Literal["lead", "only", "excluded", "joint_application", "ip_agreement", "matching_funds", "partner",
-                  "programme"]
-    side: Literal["china", "partner"] | None
-    org_types: list[Literal["enterprise", "university", "research_institute"]]
-    detail: str | None
-    encouraged: bool = Field(description="鼓励…: an encouragement, not an obligation")
-    requirement: int | None = Field(description="number of the requirement it came from")
-    text: str = Field(description="that requirement's text")
-
-
-class DirectionEligibility(Model):
-    may_lead: list[Literal["enterprise", "university", "research_institute"]] = Field(
-        description="kinds of Chinese organisation that may lead an application")
-    joint_application_required: bool
-    ip_agreement_required: bool
-    matching_funds_required: bool
-    partner_constraints: list[str]
-    max_duration_years: float | int | None
-    rules: list[EligibilityRule]
 
 
 class DirectionEnrichment(Model):

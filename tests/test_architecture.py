@@ -28,9 +28,9 @@ BASE = {"pipeline", "pipeline.models", "pipeline.errors", "pipeline.fileio", "pi
         "pipeline.i18n", "pipeline.style", "pipeline.project", "pipeline.console"}
 DRIVERS = {"pipeline.extract", "pipeline.ingest"}  # run stages; nothing imports them but the CLI (and ingest)
 CLI = "pipeline.cli"  # the command line: pipeline/cli/, a thin layer over everything, imported by nothing
-# the diff reads editions (and the records' partner and money rules) and what enrich derives from them
-# (who may apply: the diff's eligibility changes, a partner's history)
-COMPARE_MAY_READ = {"records", "enrich"}
+# the diff reads editions and the records' rules (partners, the derived facts it compares: who may apply);
+# nothing from enrich: eligibility is derived once, with the records
+COMPARE_MAY_READ = {"records"}
 
 
 def module_name(path: Path) -> str:

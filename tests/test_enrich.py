@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from conftest import ROOT
 
 from pipeline.cli import app
-from pipeline.enrich.eligibility import requirements_to_eligibility
+from pipeline.records.eligibility import requirements_to_eligibility
 
 runner = CliRunner()
 ALL = ["enterprise", "university", "research_institute"]
@@ -84,8 +84,14 @@ def test_horizon_2020_participation_and_the_rule_keeps_its_source():
     assert (rule.side, rule.detail, rule.requirement, rule.text) == ("china", "地平线2020", 3, text)
 
 
-def test_duration_limit():
-    assert requirements_to_eligibility(req("项目执行期原则上不超过4年；")).max_duration_years == 4
+def test_duration_limit_is_the_directions_own():
+    """The duration is read once, into the direction's max_duration_years (a person may correct it): eligibility
+    takes that value, not the requirement's text again."""
+    from pipeline.records.eligibility import eligibility_of
+
+    corrected = {"requirements": req("项目执行期原则上不超过3年；"), "max_duration_years": 5}
+    assert eligibility_of(corrected).max_duration_years == 5
+    assert requirements_to_eligibility(req("项目执行期原则上不超过3年；")).max_duration_years is None
 
 
 # --- gazetteer and entities ---------------------------------------------------------------------

@@ -3,6 +3,7 @@
 import pytest
 
 from pipeline.quality.warnings import per_project_cap_short_of_budget
+from pipeline.records.derived import with_derived
 from pipeline.records.frames import edition_to_rows
 from pipeline.records.money import parse_per_project_cap
 
@@ -19,6 +20,15 @@ from pipeline.records.money import parse_per_project_cap
     ("每个项目的资助金额上限为 1,200 万元", 12_000_000, "每个项目的资助金额上限为 1,200 万元"),
     ("共拟支持经费：2000万元人民币，每个项目不超过400万元。", 4_000_000, "每个项目不超过400万元"),
     ("项目执行期不超过3年，每一个项目经费不得超过一百五十万元。", 1_500_000, "每一个项目经费不得超过一百五十万元"),
+    # the 亿 part counts: one amount rule for budgets, caps and totals (values.AMOUNT)
+    ("每个项目不超过1亿2000万元。", 120_000_000, "每个项目不超过1亿2000万元"),
+    ("每个项目不超过一亿两千万元", 120_000_000, "每个项目不超过一亿两千万元"),
+    ("单个项目资助不超过１亿２０００万元", 120_000_000, "单个项目资助不超过１亿２０００万元"),
+    ("每个项目资助额度最高为1.2亿元", 120_000_000, "每个项目资助额度最高为1.2亿元"),
+    # capital (大写) numerals, as amounts of money are often written
+    ("每项国拨经费原则上不超过伍佰万元", 5_000_000, "每项国拨经费原则上不超过伍佰万元"),
+    ("每个项目不超过贰佰伍拾万元人民币", 2_500_000, "每个项目不超过贰佰伍拾万元"),
+    ("每个项目经费原则上不超过 300 万元左右", 3_000_000, "每个项目经费原则上不超过 300 万元"),
 ])
 def test_parse_per_project_cap(text, yuan, printed):
     cap = parse_per_project_cap(text)
@@ -32,6 +42,8 @@ def test_parse_per_project_cap(text, yuan, printed):
     "拟支持项目数：不超过 10 个。",
     "中方单位提交科技部的项目申请中预算不超过地平线 2020 计划项目中的中方单位预算",  # a bound with no amount
     "每个项目应提供至少与其获得的政府资助等额的配套资金；",
+    "每个项目资助 300~500 万元。",  # a range is no upper bound
+    "每个项目不超过 300~500 万元。",  # nor one amount
     "",
 ])
 def test_parse_per_project_cap_says_nothing(text):
@@ -39,9 +51,11 @@ def test_parse_per_project_cap_says_nothing(text):
 
 
 def _edition(**direction):
+    """One direction, its derived facts computed as extraction computes them (records/derived.py)."""
     base = {"id": "1.1", "title": "t", "partner": {"name": "丹麦", "iso_code": "DK"}, "budget_cny": 20_000_000,
-            "project_count": {"min": 4, "max": 5, "approximate": False}, "per_project_cap_cny": None}
-    return {"edition": {"id": "x"}, "directions": [{**base, **direction}]}
+            "project_count": {"min": 4, "max": 5, "approximate": False}, "per_project_cap_cny": None,
+            "requirements": []}
+    return with_derived({"edition": {"id": "x"}, "directions": [{**base, **direction}]})
 
 
 def test_money_per_project_columns():

@@ -19,6 +19,7 @@ from conftest import ROOT
 from pipeline.cli import app
 from pipeline.compare.diff import diff_editions
 from pipeline.compare.render import to_html, to_markdown
+from pipeline.records.derived import with_derived
 from pipeline.style import STYLESHEET
 
 runner = CliRunner()
@@ -58,7 +59,7 @@ def _norway_without_its_ban(editions):
     norway = direction(new, "NO")
     assert "不能为企业" in norway["requirements"][0]["text"]  # (1) … 项目申报和参与单位不能为企业
     norway["requirements"] = norway["requirements"][1:]
-    return new
+    return with_derived(new)  # as extraction does: who may lead follows from the requirements
 
 
 def test_eligibility_change_when_a_ban_is_dropped(editions):
@@ -87,10 +88,15 @@ def test_no_eligibility_changes_between_the_bundled_editions(editions):
 
 def test_html_diff_has_a_budget_chart_and_the_shared_look(editions):
     page = to_html(diff_editions(editions["2021-2"], editions["2022-1"]))
-    assert STYLESHEET in page and page.count("<svg") == 1
-    # six matched directions changed budget: IL, JP ×2, EU, DK, NO (Malta kept 480 万元)
-    assert len(re.findall(r'<rect class="new"[^>]*><title>', page)) == 6
-    assert "2000万元" not in page and ">1500 万元<" not in page and ">1500 10k yuan<" in page
+    assert STYLESHEET in page and page.count('<figure class="chart">') == 1
+    # six matched directions changed budget: IL, JP ×2, EU, DK, NO (Malta kept 480 万元); New Zealand (1.8, 1,200 万元)
+    # was added and Croatia (1.8, 300 万元) removed: eight rows, each in 万元 as the table beside it
+    chart = page[page.index('<figure class="chart">'):page.index("</figure>")]
+    assert chart.count('<div class="row">') == 8
+    assert len(re.findall(r'<span class="bar new"', chart)) == 7 and len(re.findall(r'<span class="bar old"', chart)) == 7
+    assert '1.8 NZ (added)' in chart and '1.8 HR (removed)' in chart
+    assert '<span class="num">1,200 万元</span>' in chart and '<span class="num">300 万元</span>' in chart
+    assert '<span class="num">1,500 万元</span>' in chart and "10k yuan" not in page and "2,000 万元" in page
 
 
 def test_document_text_is_escaped_in_every_report(editions):
@@ -125,7 +131,7 @@ def test_html_reports_render_in_chromium(root, tmp_path):
         text = page.read_text(encoding="utf-8")
         assert not re.search(r"(?:src|href)=\"?(?:https?:)?//", text)
         dom = _chromium_dom(page, tmp_path)
-        assert "<svg" in dom and "</svg>" in dom and "<table>" in dom
+        assert '<figure class="chart">' in dom and "<table>" in dom
     assert "经费变化" in _chromium_dom(diff_page, tmp_path)
 
 

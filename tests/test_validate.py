@@ -12,6 +12,7 @@ from conftest import ROOT
 from pipeline.quality.checks import checks
 from pipeline.cli import app
 from pipeline.quality.validate import validate_edition
+from pipeline.records.derived import with_derived
 
 runner = CliRunner()
 
@@ -165,18 +166,54 @@ CORRUPTIONS = [
 ]
 
 
+# each corruption's check by its stable id, and the values the failure names (2021-2's directions in order:
+# 1.1 IL, 1.2 JP, 1.3 JP, 1.4 EU, 1.5 DK, 1.6 NO, 1.7 MT, 1.8 HR)
+CONCERNS = {
+    requirements_lost: ("direction_has_sections", ["directions[1]"]),
+    requirements_merged: ("requirements_numbered", ["directions[4].requirements"]),
+    unnamed_contact: ("contact_named", ["directions[5].contacts[0].name"]),
+    dup_id: ("direction_ids_unique", ["directions[0].id", "directions[1].id"]),
+    bad_id: ("direction_ids_numbered", ["directions[0].id"]),
+    no_title: ("direction_has_title", ["directions[0].title"]),
+    no_partner: ("direction_names_partner", ["directions[0].partner.name"]),
+    no_iso: ("partner_has_code", ["directions[2].partner.iso_code"]),
+    bad_iso: ("partner_iso_code_valid", ["directions[6].partner.iso_code"]),
+    no_budget: ("direction_states_budget", ["directions[0].budget_cny"]),
+    negative_budget: ("budget_positive", ["directions[0].budget_cny"]),
+    inverted_range: ("project_count_is_range", ["directions[4].project_count"]),
+    no_agreement: ("direction_cites_agreement", ["directions[1].agreements"]),
+    broken_email: ("contact_email_valid", ["directions[5].contacts[0].email"]),
+    foreign_phone: ("contact_phone_valid", ["directions[5].contacts[0].phone"]),
+    broken_url: ("url_valid", ["directions[2].urls[0]"]),
+    budget_changed: ("budget_sum_matches_preamble", ["edition.budget_cny"]),
+    stated_min_changed: ("project_min_sum_matches_preamble", ["edition.project_count.min"]),
+    stated_max_changed: ("project_max_sum_matches_preamble", ["edition.project_count.max"]),
+    stated_directions_changed: ("direction_count_matches_preamble", ["edition.direction_count"]),
+    direction_dropped: ("direction_count_matches_preamble", ["edition.direction_count"]),
+    stated_partners_changed: ("partner_count_matches_preamble", ["edition.partner_count"]),
+}
+
+
 def test_every_check_has_a_corruption():
     assert {name for _, name, _ in CORRUPTIONS} == {c.name for c in checks()}
+    assert {check_id for check_id, _ in CONCERNS.values()} == {c.id for c in checks()}
+
+
+def test_check_ids_are_stable_and_unique():
+    ids = [c.id for c in checks()]
+    assert len(set(ids)) == len(ids) and all(re.fullmatch(r"[a-z][a-z0-9_]+", i) for i in ids)
+    assert "budget_sum_matches_preamble" in ids
 
 
 @pytest.mark.parametrize("corrupt, check, words", CORRUPTIONS, ids=[c[0].__name__ for c in CORRUPTIONS])
 def test_corruption_fails_exactly_its_check(editions, corrupt, check, words):
     edition = copy.deepcopy(editions["2021-2"])
     corrupt(edition)
-    report = validate_edition(edition)
+    report = validate_edition(with_derived(edition))  # as after a correction: derived facts follow the values
     failed = [c for c in report.checks if c.status == "failed"]
     assert [c.name for c in failed] == [check]
     assert words in failed[0].message
+    assert (failed[0].id, failed[0].paths) == CONCERNS[corrupt]
     assert report.status == "failed"
 
 
@@ -305,3 +342,28 @@ def test_an_organisation_partner_passes_the_gate(tmp_path):
     assert (asean.partner.name, asean.partner.iso_code, asean.partner.organisation) == ("东盟", None, "ASEAN")
     report = validate_edition(stages.edition.model_dump(mode="json"))
     assert report.status == "passed", [c.message for c in report.checks if c.status == "failed"]
+
+
+@pytest.mark.slow
+def test_data_docs_are_the_same_bytes_every_run_and_hold_their_tables_without_script(tmp_path, extracted):
+    """Two runs give byte-identical Data Docs; their pages carry no script, and every table GX's scripts would fill
+    is written out with rows (tests/test_browser.py opens them in Chromium)."""
+    import shutil
+
+    from pipeline.quality.validate import validate_dir
+
+    built = []
+    for run in ("a", "b"):
+        directory = tmp_path / run / "2021-2"
+        shutil.copytree(extracted["2021-2"][1], directory)
+        validate_dir(directory)
+        built.append({str(p.relative_to(directory / "data_docs")): p.read_bytes()
+                      for p in sorted((directory / "data_docs").rglob("*")) if p.is_file()})
+    assert built[0] == built[1] and len(built[0]) >= 8
+    pages = {name: data.decode("utf-8") for name, data in built[0].items() if name.endswith(".html")}
+    assert all("<script" not in page and "bootstrapTable" not in page for page in pages.values())
+    index = pages["index.html"]
+    for table in re.findall(r"<table\b[^>]*>(.*?)</table>", index, re.S):
+        assert table.count("<tr>") >= 2, table[:200]  # a header and at least one row
+    links = re.findall(r'<a href="(validations/[^"]+)"', index)
+    assert len(links) == 3 and all(link in pages for link in links)  # each result's page, linked from its status

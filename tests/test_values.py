@@ -105,9 +105,45 @@ def test_parse_amount_chinese_numerals(text, yuan, printed):
     assert (got.yuan, got.text) == (yuan, printed)
 
 
-@pytest.mark.parametrize("text", ["1亿2000元", "十分重要"])
+@pytest.mark.parametrize("text, yuan, printed", [
+    # capital (大写) numerals, as money is written on forms and in some guidelines
+    ("伍佰万元", 5_000_000, "伍佰万元"), ("贰仟万元人民币", 20_000_000, "贰仟万元"), ("壹亿元", 100_000_000, "壹亿元"),
+    ("壹亿贰仟万元", 120_000_000, "壹亿贰仟万元"), ("叁佰伍拾万元", 3_500_000, "叁佰伍拾万元"),
+    # the 亿 part of a mixed amount, in every script
+    ("1亿2000万元", 120_000_000, "1亿2000万元"), ("１亿２０００万元", 120_000_000, "１亿２０００万元"),
+    ("每个项目不超过1亿2000万元", 120_000_000, "1亿2000万元"), ("两亿五千万元", 250_000_000, "两亿五千万元"),
+    ("国拨经费总概算两亿五千万元。", 250_000_000, "两亿五千万元"),
+    # an approximate or bounded amount: the amount, its words kept out of the span
+    ("2000万元左右", 20_000_000, "2000万元"), ("约 2000 万元", 20_000_000, "2000 万元"),
+    ("原则上不超过 1.5 亿元", 150_000_000, "1.5 亿元"), ("不超过５００万元", 5_000_000, "５００万元"),
+    # the span is the amount as printed, not the field around it (a cap sentence after it stays out)
+    ("共拟支持经费：2000 万元人民币，每个项目不超过 500 万元。", 20_000_000, "2000 万元"),
+    ("1,500万元", 15_000_000, "1,500万元"), ("１，５００万元", 15_000_000, "１，５００万元"),
+])
+def test_parse_amount_spans_and_numerals(text, yuan, printed):
+    got = values.parse_amount(text)
+    assert (got.yuan, got.text) == (yuan, printed)
+
+
+@pytest.mark.parametrize("text", [
+    "1亿2000元", "十分重要",
+    # a range is not one amount: which end would it be? (a wrong budget is worse than none)
+    "300~500万元", "300～500 万元", "300-500万元", "300 至 500 万元", "三百至五百万元", "300万元至500万元",
+    "1亿至2亿元",
+])
 def test_parse_amount_refuses_what_it_cannot_read_safely(text):
     assert values.parse_amount(text) is None
+
+
+def test_docstring_examples_run():
+    """The examples in the parsers' docstrings are doctests, and they pass."""
+    import doctest
+
+    from pipeline.records import derived, money
+
+    for module in (values, money, derived):
+        result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+        assert result.attempted > 0 and result.failed == 0, module.__name__
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -403,21 +439,23 @@ def test_each_clean_up_fix_can_be_switched_off():
 
 # --- the preamble's totals are read by the same parsers as the directions' values -----------------
 
-@pytest.mark.parametrize("text, key, value", [
-    ("本批次共设 8 个指南方向，国拨经费总概算 2.578 亿元。", "budget_cny", 257_800_000),
-    ("国拨经费总概算两亿元。", "budget_cny", 200_000_000),
-    ("国拨经费总概算２．５亿元。", "budget_cny", 250_000_000),
-    ("国拨经费总概算 25,780 万元。", "budget_cny", 257_800_000),
-    ("本批次共设十个指南方向。", "direction_count", 10),
-    ("与十二个国家和地区开展合作。", "partner_count", 12),
-    ("拟支持项目数为79~82个。", "project_count", (79, 82)),
-    ("拟支持项目数为七十九至八十二项。", "project_count", (79, 82)),
+@pytest.mark.parametrize("text, key, value, printed", [
+    ("本批次共设 8 个指南方向，国拨经费总概算 2.578 亿元。", "budget_cny", 257_800_000, "2.578 亿元"),
+    ("国拨经费总概算两亿元。", "budget_cny", 200_000_000, "两亿元"),
+    ("国拨经费总概算两亿五千万元。", "budget_cny", 250_000_000, "两亿五千万元"),
+    ("国拨经费总概算２．５亿元。", "budget_cny", 250_000_000, "２．５亿元"),
+    ("国拨经费总概算 25,780 万元。", "budget_cny", 257_800_000, "25,780 万元"),
+    ("本批次共设十个指南方向。", "direction_count", 10, "十个指南方向"),
+    ("与十二个国家和地区开展合作。", "partner_count", 12, "与十二个国家和地区"),
+    ("拟支持项目数为79~82个。", "project_count", (79, 82), "项目数为79~82个"),
+    ("拟支持项目数为七十九至八十二项。", "project_count", (79, 82), "项目数为七十九至八十二项"),
 ])
-def test_preamble_totals(text, key, value):
+def test_preamble_totals(text, key, value, printed):
+    """Each total with its words as printed (the amount's own span for the budget), never the whole paragraph."""
     from pipeline.records.build import preamble_totals
     from pipeline.structure.outline import Node
 
     found, provenance = preamble_totals([Node("paragraph", text)])
     got = found[key]
     assert ((got.min, got.max) if key == "project_count" else got) == value
-    assert provenance[key].text in text  # the source keeps the text as printed
+    assert provenance[key].text == printed

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
-from ..enrich.eligibility import ALL_TYPES, eligibility_of
 from ..models import (ContactChange, DiffReport, DiffSide, DirectionChanges, DirectionDiff, DirectionRef, Edit,
                      EligibilityChange, FieldChange, FieldsDiff, ListDiff, Match, Reworded, SetDiff, TopicChange,
                      ContactsDiff)
+from ..records.derived import stored_eligibility
+from ..records.eligibility import ALL_TYPES
 from ..records.partners import partner_code
 
 MATCH_THRESHOLD = 0.45  # below this, two directions are different programmes
@@ -216,8 +217,8 @@ def _requirement_fate(text: str, old: dict, new: dict) -> tuple[str | None, str 
 
 
 def eligibility_changes(old: dict, new: dict) -> list[EligibilityChange]:
-    """Who may lead, and what applicants must do, before and after (enrich/eligibility.py on both sides)."""
-    a, b = eligibility_of(old), eligibility_of(new)
+    """Who may lead, and what applicants must do, before and after (the eligibility each edition stores)."""
+    a, b = stored_eligibility(old), stored_eligibility(new)
     ref = {"direction": new.get("id"), "partner_iso": (new.get("partner") or {}).get("iso_code")}
     changes = []
 
@@ -271,7 +272,7 @@ def direction_changes(old: dict, new: dict) -> DirectionChanges:
 def _ref(direction: dict) -> DirectionRef:
     partner = direction.get("partner") or {}
     return DirectionRef(id=direction.get("id"), title=direction.get("title"), partner_name=partner.get("name"),
-                        partner_iso=partner.get("iso_code"))
+                        partner_iso=partner.get("iso_code"), budget_cny=direction.get("budget_cny"))
 
 
 def _side(edition: dict, path: str | None) -> DiffSide:

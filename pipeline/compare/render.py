@@ -14,7 +14,7 @@ import json
 from ..i18n import translator
 from ..models import DiffReport, DirectionDiff, EligibilityChange, FieldChange
 from ..records.values import format_wan
-from ..style import bar_chart_svg, html_page, md_escape
+from ..style import bar_chart_html, html_page, md_escape
 
 
 def count_text(pc) -> str:
@@ -26,6 +26,18 @@ def count_text(pc) -> str:
     if hi is None:
         return f"≥{lo}"
     return f"{lo}" if lo == hi else f"{lo}–{hi}"
+
+
+def per_project_text(per_project: dict) -> str:
+    """Money per project {min, max} (yuan) for people: '400–500 万元', '≥200 万元' (no minimum count stated)."""
+    lo, hi = per_project.get("min"), per_project.get("max")
+    if lo is None and hi is None:
+        return "—"
+    if hi is None:
+        return f"≥{format_wan(lo)}"
+    if lo is None:
+        return f"≤{format_wan(hi)}"
+    return format_wan(lo) if lo == hi else f"{format_wan(lo).replace(' 万元', '')}–{format_wan(hi)}"
 
 
 def years_text(value, _=str) -> str:
@@ -211,18 +223,20 @@ def to_markdown(report: DiffReport, lang: str = "en") -> str:
 
 
 def budget_chart(report: DiffReport, lang: str = "en") -> str:
-    """Budget of every matched, added or removed direction, old beside new, in 万元 (inline SVG)."""
+    """Budget of every direction whose budget changed, added or removed, old beside new, in 万元 like the table."""
     _ = translator(lang)
     rows = []
     for d in report.changed:
         budget = next((v for v in d.changes.values if v.field == "budget_cny"), None)
         if budget is not None:
-            rows.append((f"{d.new.id} {d.new.partner_iso or d.new.partner_name or ''}",
-                         None if budget.old is None else budget.old / 10_000,
-                         None if budget.new is None else budget.new / 10_000))
+            rows.append((f"{d.new.id} {d.new.partner_iso or d.new.partner_name or ''}", budget.old, budget.new))
+    added, removed = _("added"), _("removed")
+    rows += [(f"{r.id} {r.partner_iso or r.partner_name or ''} ({added})", None, r.budget_cny) for r in report.added]
+    rows += [(f"{r.id} {r.partner_iso or r.partner_name or ''} ({removed})", r.budget_cny, None)
+             for r in report.removed]
     if not rows:
         return ""
-    return bar_chart_svg(rows, (report.old.id or _("old"), report.new.id or _("new")), unit=" " + _("10k yuan"))
+    return bar_chart_html(rows, (report.old.id or _("old"), report.new.id or _("new")), format_wan)
 
 
 def to_html(report: DiffReport, lang: str = "en") -> str:

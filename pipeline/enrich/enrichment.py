@@ -1,14 +1,15 @@
 """Enrich stage: agencies, keywords and eligibility for every direction → DIR/enrichment.json.
 
-`edition_to_enrichment` is the core; `enrich_dir` does the IO. Eligibility needs no NLP
-(`eligibility.eligibility_of` serves `guidelines eligible` and the tables without spaCy).
+`edition_to_enrichment` is the core; `enrich_dir` does the IO. Eligibility is no NLP: it is
+derived once with the records (records/eligibility.py, corrections applied) and stored in
+the edition; the enrichment carries that same stored value for its readers.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .eligibility import eligibility_of
+from ..records.derived import stored_eligibility
 from ..editions import edition_digest, load_edition_dir
 from ..errors import OutputError
 from ..fileio import write_json_atomic
@@ -80,7 +81,8 @@ def edition_to_enrichment(edition: dict) -> Enrichment:
     for d in edition["directions"]:
         mentions, check = agencies_of(d)
         directions.append(DirectionEnrichment(id=d["id"], agencies=mentions, partner_check=check,
-                                              keywords=keywords_of(d), eligibility=eligibility_of(d)))
+                                              keywords=keywords_of(d),
+                                              eligibility=stored_eligibility(d)))
     return Enrichment(edition_id=edition["edition"]["id"], edition_sha256=edition_digest(edition),
                       directions=directions)
 

@@ -16,7 +16,7 @@ from urllib.parse import quote
 from ..editions import is_edition_id
 from ..fileio import write_output
 from ..i18n import translator
-from ..quality.data_docs import OFFLINE_CSS
+from ..style import html_page
 
 
 def edition_statuses(published_root: Path) -> list[dict]:
@@ -62,16 +62,16 @@ def index_html(rows: list[dict], reports_root: str, lang: str = "en") -> str:
         failed = "".join(f"<li>{html.escape(m)}</li>" for m in row["failed_checks"])
         links = " ".join(f'<a href="{_href(*prefix, row["id"], name)}">{label}</a>' for name, label in (
             ("review.html", _("review")), ("validation.json", "validation.json"), ("data_docs/index.html", "Data Docs")))
-        body.append(f'<tr class="{row["status"]}"><td>{html.escape(row["id"])}</td><td>{html.escape(status[row["status"]])}</td>'
+        cls = {"published": "passed", "withheld": "failed"}[row["status"]]  # the status in the shared colours
+        body.append(f'<tr class="{row["status"]}"><td>{html.escape(row["id"])}</td>'
+                    f'<td class="{cls}">{html.escape(status[row["status"]])}</td>'
                     f'<td>{html.escape(counts(row))}{"<ul>" + failed + "</ul>" if failed else ""}</td>'
                     f"<td>{links}</td></tr>")
-    title = html.escape(_("Edition quality"))
+    title = _("Edition quality")
     intro = html.escape(_("Only editions that passed every check are published as clean."))
     head = "".join(f"<th>{html.escape(h)}</th>" for h in (_("edition"), _("status"), _("checks"), _("reports")))
-    return (f"<!doctype html><html lang={'zh-CN' if lang == 'zh' else 'en'}><meta charset=utf-8>"
-            f"<title>{title}</title>" + OFFLINE_CSS +
-            "<style>.published td:nth-child(2){color:#070}.withheld td:nth-child(2){color:#a00}</style>"
-            f"<h1>{title}</h1><p>{intro}</p><table><tr>{head}</tr>" + "".join(body) + "</table>\n")
+    return html_page(title, f'<p>{intro}</p><div class="scroll"><table class="editions"><tr>{head}</tr>'
+                            + "".join(body) + "</table></div>", lang)
 
 
 def write_index(published_root: Path, out: Path, reports_root: Path, lang: str = "en") -> Path:

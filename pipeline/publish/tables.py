@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..enrich.eligibility import eligibility_of
 from ..editions import is_edition_id
 from ..errors import BadEdition, OutputError
 from ..i18n import N_
 from ..fileio import building_dir, check_replaceable_dir
 from ..records.frames import COLUMNS as RECORD_COLUMNS
+from ..records.derived import stored_eligibility
 from ..records.frames import edition_to_frames
 
 COLUMNS = {
@@ -49,7 +49,7 @@ FORMATS = ("csv", "parquet", "xlsx")  # xlsx: one workbook across editions, out/
 def eligibility_rows(edition: dict) -> list[dict]:
     rows = []
     for d in edition["directions"]:
-        rules = eligibility_of(d)
+        rules = stored_eligibility(d)  # derived once, corrections applied: never parsed again here
         rows.append({
             "edition": edition["edition"]["id"], "direction_id": d.get("id"), "title": d.get("title"),
             "iso_code": (d.get("partner") or {}).get("iso_code"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import Path
 
 from ..editions import edition_digest, load_edition_dir
@@ -20,7 +21,7 @@ from ..errors import OutputError
 from ..i18n import N_
 from ..fileio import building_dir, write_json_atomic
 from ..models import CheckResult, ValidationReport, ValidationSummary
-from ..records.frames import edition_to_frames
+from ..records.frames import PATH, edition_to_frames
 from .checks import checks
 from .data_docs import make_offline, run_id, site_config
 from .warnings import edition_warnings
@@ -69,12 +70,21 @@ def _plain(value):
     return str(value)
 
 
+def _paths(check, edition: dict, observed, unexpected_rows: list) -> list[str]:
+    """The values a failed check concerns, as paths into edition.json (directions[3].budget_cny)."""
+    if check.concerns is not None:
+        return check.concerns(edition, observed)
+    rows = sorted({row[PATH] for row in unexpected_rows if isinstance(row, dict) and row.get(PATH)},
+                  key=lambda p: [int(n) for n in re.findall(r"\d+", p)])
+    return [f"{row}.{check.value}" if check.value else row for row in rows]
+
+
 def validate_edition(edition: dict, docs_dir: Path | None = None) -> ValidationReport:
     """Run every check on one edition; build Data Docs into docs_dir when given."""
     gx = _gx()
     context = _context(docs_dir)
     eid = edition["edition"]["id"]
-    frames = edition_to_frames(edition)
+    frames = edition_to_frames(edition, with_paths=True)
     source = context.data_sources.add_pandas("edition")
     results: dict[int, CheckResult] = {}
     planned: dict[str, list[tuple[int, object]]] = {}
@@ -82,11 +92,11 @@ def validate_edition(edition: dict, docs_dir: Path | None = None) -> ValidationR
     for i, check in enumerate(all_checks):
         expectation = check.build(edition)
         if expectation is None:
-            results[i] = CheckResult(name=check.name, table=check.table, expectation="", status="skipped",
-                                     success=None, message=check.skip_reason)
+            results[i] = CheckResult(id=check.id, name=check.name, table=check.table, expectation="",
+                                     status="skipped", success=None, message=check.skip_reason)
             continue
         expectation.description = check.name
-        expectation.meta = {"check": check.name}
+        expectation.meta = {"check": check.id}
         planned.setdefault(check.table, []).append((i, expectation))
 
     definitions = []
@@ -104,7 +114,7 @@ def validate_edition(edition: dict, docs_dir: Path | None = None) -> ValidationR
         validation = definition.run(
             run_id=run_id(eid, digest),
             batch_parameters={"dataframe": frames[table]},
-            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [INDEX_COLUMN[table]]})
+            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [INDEX_COLUMN[table], PATH]})
         index_of = {exp.id: i for i, exp in planned[table]}  # GX gives each added expectation an id
         for res in validation.results:
             i = index_of[res.expectation_config.id]
@@ -114,15 +124,17 @@ def validate_edition(edition: dict, docs_dir: Path | None = None) -> ValidationR
             where = sorted({str(row.get(INDEX_COLUMN[table])) for row in result.get("unexpected_index_list") or []
                             if isinstance(row, dict)})
             observed = _plain(result.get("observed_value"))
-            message = None
+            message, paths = None, []
             if not res.success:
                 message = check.explain(edition, observed, unexpected)
                 if where:
                     message += f" (direction {', '.join(where)})"
-            results[i] = CheckResult(name=check.name, table=table, expectation=res.expectation_config.type,
+                paths = _paths(check, edition, observed, result.get("unexpected_index_list") or [])
+            results[i] = CheckResult(id=check.id, name=check.name, table=table,
+                                     expectation=res.expectation_config.type,
                                      status="passed" if res.success else "failed", success=bool(res.success),
                                      observed_value=observed, unexpected_values=unexpected, where=where,
-                                     message=message)
+                                     paths=paths, message=message)
     if docs_dir is not None:
         context.build_data_docs()  # once, after all tables (a checkpoint action would rebuild per table)
     ordered = [results[i] for i in range(len(all_checks))]

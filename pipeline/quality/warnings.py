@@ -35,8 +35,7 @@ def per_project_cap_short_of_budget(edition: dict) -> list[QualityWarning]:
     found = []
     for d in edition["directions"]:
         cap, budget = d.get("per_project_cap_cny"), d.get("budget_cny")
-        pc = d.get("project_count") or {}
-        most = pc.get("max") if pc.get("max") is not None else pc.get("min")
+        most = d["derived"]["projects_high"]  # max, else min: derived once (records/derived.py)
         if cap is None or budget is None or most is None:
             continue
         if cap * most < budget:

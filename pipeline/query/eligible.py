@@ -7,7 +7,8 @@ with the requirement that says so. `query/render.py` writes the rows as text or 
 
 from __future__ import annotations
 
-from ..enrich.eligibility import eligibility_of, refusing_rule
+from ..records.derived import stored_eligibility
+from ..records.eligibility import refusing_rule
 
 LEAD_TYPES = {"enterprise": "企业", "university": "高校", "research_institute": "科研院所"}
 
@@ -22,7 +23,7 @@ def eligible_directions(editions: list[dict], lead: str) -> list[dict]:
     allowed, refused = [], []
     for edition in editions:
         for d in edition["directions"]:
-            rules = eligibility_of(d)
+            rules = stored_eligibility(d)  # derived once with the records, corrections applied
             row = {"edition": edition["edition"]["id"], "id": d["id"], "title": d["title"],
                    "partner": (d.get("partner") or {}).get("iso_code"), "may_lead": rules.may_lead}
             if lead in rules.may_lead:

@@ -8,9 +8,9 @@ never number). `query/render.py` turns it into Markdown, JSON or one HTML page w
 
 from __future__ import annotations
 
-from ..enrich.eligibility import eligibility_of
 from ..errors import BadEdition
 from ..i18n import N_
+from ..records.derived import stored_eligibility
 from ..records.partners import partner_code, territory_names
 from ..compare.diff import direction_changes, eligibility_changes, match_directions
 from ..models import DirectionDiff, DirectionRef
@@ -46,15 +46,13 @@ def _matches(direction: dict, query: str, codes: set[str]) -> bool:
 
 def _entry(edition: dict, d: dict) -> dict:
     pc = d.get("project_count") or {}
-    low, high = pc.get("min"), pc.get("max")  # 不超过 10 个: one project may get it all, so no maximum per project
     budget = d.get("budget_cny")
-    rules = eligibility_of(d)
+    rules = stored_eligibility(d)  # derived once with the records, corrections applied
     return {
         "edition": edition["edition"]["id"], "direction": d.get("id"), "title": d.get("title"),
         "partner": d.get("partner"), "budget_cny": budget,
         "project_count": {"min": pc.get("min"), "max": pc.get("max")} if pc else None,
-        "budget_per_project_cny": {"min": round(budget / high) if budget and high else None,
-                                   "max": round(budget / low) if budget and low else None},
+        "budget_per_project_cny": dict(d["derived"]["budget_per_project_cny"]),
         "per_project_cap_cny": d.get("per_project_cap_cny"),
         "fields": [f["name"] for f in d.get("fields") or []], "fields_unrestricted": bool(d.get("fields_unrestricted")),
         "may_lead": rules.may_lead, "joint_application_required": rules.joint_application_required,

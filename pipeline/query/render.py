@@ -8,11 +8,11 @@ from __future__ import annotations
 import html
 import json
 
-from ..compare.render import count_text, direction_lines, eligibility_line, org_names
+from ..compare.render import count_text, direction_lines, eligibility_line, org_names, per_project_text
 from ..i18n import translator
 from ..records.partners import partner_code
 from ..records.values import format_wan
-from ..style import bar_chart_svg, html_page, md_escape
+from ..style import bar_chart_html, html_page, md_escape
 from .eligible import LEAD_TYPES
 from .search import Hit, query_concepts, snippet
 
@@ -25,18 +25,6 @@ def _changes_lines(entry: dict, _) -> list[str]:
     lines = direction_lines(entry["changes"]["direction"], _)
     lines += [eligibility_line(c, _).split(": ", 1)[-1] for c in entry["changes"]["eligibility"]]
     return lines
-
-
-def _per_project(entry: dict) -> str:
-    pp = entry["budget_per_project_cny"]
-    lo, hi = pp["min"], pp["max"]
-    if lo is None and hi is None:
-        return "—"
-    if hi is None:
-        return f"≥{format_wan(lo)}"
-    if lo is None:
-        return f"≤{format_wan(hi)}"
-    return format_wan(lo) if lo == hi else f"{format_wan(lo).replace(' 万元', '')}–{format_wan(hi)}"
 
 
 def partner_outline(history: dict, lang: str = "en"):
@@ -52,7 +40,8 @@ def partner_outline(history: dict, lang: str = "en"):
         change = {v.field for v in e["changes"]["direction"].changes.values} if e["changes"] else set()
         mark = lambda field: " *" if field in change else ""  # noqa: E731
         table.append([e["edition"], e["direction"], format_wan(e["budget_cny"]) + mark("budget_cny"),
-                      count_text(e["project_count"]) + mark("project_count"), _per_project(e),
+                      count_text(e["project_count"]) + mark("project_count"),
+                      per_project_text(e["budget_per_project_cny"]),
                       format_wan(e["per_project_cap_cny"]) + mark("per_project_cap_cny")])
         lines = [_("Fields: {fields}").format(fields="；".join(e["fields"]) or
                                                (_("any field") if e["fields_unrestricted"] else "—")),
@@ -93,9 +82,8 @@ def partner_html(history: dict, lang: str = "en") -> str:
     esc = html.escape
     head = "".join(f"<th>{esc(c)}</th>" for c in table[0])
     rows = "".join("<tr>" + "".join(f"<td>{esc(str(c))}</td>" for c in row) + "</tr>" for row in table[1:])
-    chart = bar_chart_svg([(f"{e['edition']} {e['direction']}", None,
-                            None if e["budget_cny"] is None else e["budget_cny"] / 10_000)
-                           for e in history["entries"]], None, unit=" " + _("10k yuan"))
+    chart = bar_chart_html([(f"{e['edition']} {e['direction']}", None, e["budget_cny"])
+                            for e in history["entries"]], None, format_wan)
     body = "".join(f"<h2>{esc(h)}</h2><ul>" + "".join(f"<li>{esc(line)}</li>" for line in lines) + "</ul>"
                    for h, lines in sections)
     note, heading = esc(_("* changed since the previous edition")), esc(_("Budget per edition"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from . import values
+from .derived import direction_facts
 from .money import parse_per_project_cap
 from .contacts import text_to_contacts
 from ..models import (Contact, Count, Direction, Edition, EditionInfo, FieldOfResearch, Partner, Requirement,
@@ -102,6 +103,8 @@ def direction_to_record(node: Node, warnings: list[str]) -> Direction:
         provenance["partner"] = source_in(list(agr_node.walk()), partner.name)
 
     fields, unrestricted, fields_text = _fields(fields_by_kind.get("fields"))
+    if unrestricted:  # 不限领域: the words that say so are the value's source
+        provenance["fields"] = source_of(fields_by_kind["fields"])
 
     count = None
     count_node = fields_by_kind.get("project_count")
@@ -120,9 +123,9 @@ def direction_to_record(node: Node, warnings: list[str]) -> Direction:
     budget_node = fields_by_kind.get("budget")
     if budget_node:
         amount = values.parse_amount(budget_node.all_text())
-        if amount:
-            budget, budget_text = amount.yuan, strip_trailing_punct(clean(budget_node.text))
-            provenance["budget_cny"] = source_of(budget_node)
+        if amount:  # the amount as printed, not the whole field (which may go on to a cap per project)
+            budget, budget_text = amount.yuan, amount.text
+            provenance["budget_cny"] = source_in(list(budget_node.walk()), amount.text)
         else:
             warnings.append(f"{where}: budget not understood: {budget_node.text!r}")
     else:
@@ -159,6 +162,9 @@ def direction_to_record(node: Node, warnings: list[str]) -> Direction:
                 provenance[f"urls[{len(urls)}]"] = source_of(n, url)
                 urls.append(url)
 
+    derived = direction_facts({"budget_cny": budget, "project_count": count.model_dump() if count else None,
+                               "requirements": [r.model_dump() for r in requirements],
+                               "max_duration_years": duration})
     return Direction(
         id=str(node.number), title=clean(node.text),
         partner=Partner(name=partner.name if partner else None, iso_code=partner.iso_code if partner else None,
@@ -168,7 +174,7 @@ def direction_to_record(node: Node, warnings: list[str]) -> Direction:
         requirements=requirements,
         max_duration_years=duration, contacts=contacts, urls=urls,
         pages=node.paragraph.pages if node.paragraph else [],
-        provenance=provenance,
+        provenance=provenance, derived=derived,
     )
 
 
@@ -176,7 +182,7 @@ def direction_to_record(node: Node, warnings: list[str]) -> Direction:
 
 PREAMBLE_PATTERNS = {
     "direction_count": re.compile(r"(\d+)\s*个\s*(?:指南)?(?:方向|任务方向|指南方向)"),
-    "partner_count": re.compile(r"(?:与|同)\s*(\d+)\s*个\s*(?:国家|合作方|伙伴|国家和地区|国家、地区)"),
+    "partner_count": re.compile(r"(?:与|同)\s*(\d+)\s*个\s*(?:国家和地区|国家、地区|国家|合作方|伙伴)"),
     "project_count": re.compile(r"项目(?:任务)?(?:数|数量|总数)\s*(?:为|约|共)?\s*([^，。；,]*?[个项](?:左右)?)"),
     # the amount itself is read by values.parse_amount, as a direction's budget is (两亿元, 2.578 亿元 …)
     "budget_cny": re.compile(r"(?:国拨经费|经费|资金)(?:总概算|总额|总计|合计|共计|概算)?\s*(?:为|约|共)?\s*"
@@ -190,7 +196,8 @@ def preamble_totals(nodes: list[Node]) -> tuple[dict, dict[str, Source]]:
     found: dict = {}
     provenance: dict[str, Source] = {}
     for node in nodes:
-        t = values.Normalised.of(node.text).text  # NFKC, and 十个方向 → 10个方向 as in the directions
+        norm = values.Normalised.of(node.text)  # NFKC, and 十个方向 → 10个方向 as in the directions
+        t = norm.text
         for key, pattern in PREAMBLE_PATTERNS.items():
             if key in found:
                 continue
@@ -198,21 +205,23 @@ def preamble_totals(nodes: list[Node]) -> tuple[dict, dict[str, Source]]:
             if not m:
                 continue
             value = None
+            span = norm.printed(m.start(), m.end())  # the words as printed, for the provenance
             if key in ("direction_count", "partner_count"):
                 value = int(m.group(1))
             elif key == "project_count":
                 parsed = values.parse_project_count(m.group(1))
                 value = parsed and Count(min=parsed.min, max=parsed.max, approximate=parsed.approximate,
-                                         text=m.group(0))
+                                         text=span)
             elif key == "budget_cny":
-                amount = values.parse_amount(m.group(1))
+                amount = values.amount_in(norm, m.start(1))  # the same rule as a direction's budget
                 value = amount and amount.yuan
+                span = amount.text if amount else span
             elif key == "duration_years":
                 parsed = values.parse_duration(m.group(0))
                 value = parsed and Years(min=parsed.min, max=parsed.max)
             if value is not None:
                 found[key] = value
-                provenance[key] = source_of(node, m.group(0)) if m.group(0) in node.text else source_of(node)
+                provenance[key] = source_of(node, span)
     return found, provenance
 
 

@@ -31,11 +31,13 @@ from pathlib import Path
 
 from ..errors import BadCorrections
 from ..i18n import N_, Message
+from .derived import with_derived
 
 PATH = re.compile(r"[a-z_]+(?:\[\d+\])*(?:\.[a-z_]+(?:\[\d+\])*)*")
 TOKEN = re.compile(r"([a-z_]+)|\[(\d+)\]")
 ENTRY_KEYS = {"direction", "edition", "path", "was", "value", "reason"}
 NOT_CORRECTABLE = {"id", "corrections", "provenance", "source"}  # what ties a record to its PDF stays the extractor's
+DERIVED = "derived"  # computed from the other values (derived.py): correct those, and it follows
 
 
 def problem(message: str, **params) -> ValueError:
@@ -141,6 +143,15 @@ def _set_at(record, tokens, value) -> None:
     target[tokens[-1]] = value
 
 
+def check_correctable(tokens: list[str | int], path: str) -> None:
+    """ValueError for a path a person may not correct: what ties a record to its source, or a derived fact."""
+    if tokens and tokens[0] == DERIVED:
+        raise problem(N_("{path} is derived from the other values; correct those (budget_cny, project_count, "
+                         "requirements[N].text, max_duration_years) and it follows"), path=path)
+    if any(t in NOT_CORRECTABLE for t in tokens if isinstance(t, str)):
+        raise problem(N_("{path} ties the record to its source and cannot be corrected"), path=path)
+
+
 def check_value(model, tokens, value):
     """value as the contract wants it at tokens (strictly: no text for a number); ValueError otherwise."""
     from pydantic import TypeAdapter, ValidationError
@@ -243,8 +254,7 @@ def apply_corrections(edition: dict, entries: list[Entry], file: str) -> dict:
         model = EditionInfo if entry.direction is None else Direction
         try:
             tokens = path_tokens(entry.path)
-            if any(t in NOT_CORRECTABLE for t in tokens if isinstance(t, str)):
-                raise problem(N_("{path} ties the record to its source and cannot be corrected"), path=entry.path)
+            check_correctable(tokens, entry.path)
             annotation_at(model, tokens)
             current = value_at(record, tokens)
         except ValueError as exc:
@@ -261,7 +271,7 @@ def apply_corrections(edition: dict, entries: list[Entry], file: str) -> dict:
                    "update or remove the entry"), entry=entry.label(), current=current, was=entry.was))
         _set_at(record, tokens, value)
         record.setdefault("corrections", []).append({**entry.record(), "value": value})
-    return corrected
+    return with_derived(corrected)  # a corrected count, budget or requirement reaches every derived fact
 
 
 def corrections_file(corrections: Path | None, edition_id: str) -> Path | None:
@@ -297,7 +307,7 @@ def uncorrected(edition: dict) -> dict:
         for change in reversed(record.get("corrections") or []):
             _set_at(record, path_tokens(change["path"]), change["was"])
         record["corrections"] = []
-    return original
+    return with_derived(original)
 
 
 def parse_cli_value(model, tokens, text: str):
@@ -330,8 +340,7 @@ def new_entry(edition: dict, direction: str | None, path: str, value_text: str, 
     model = EditionInfo if direction is None else Direction
     try:
         tokens = path_tokens(path)
-        if any(t in NOT_CORRECTABLE for t in tokens if isinstance(t, str)):
-            raise problem(N_("{path} ties the record to its source and cannot be corrected"), path=path)
+        check_correctable(tokens, path)
         annotation_at(model, tokens)
         was = value_at(record, tokens)
         value = parse_cli_value(model, tokens, value_text)

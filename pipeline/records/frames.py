@@ -1,7 +1,9 @@
 """Edition records → flat tables (pandas), one row per direction, contact, URL ….
 
 These tables feed the quality checks (`quality/`) and the analyst exports
-(`publish/tables.py`, which adds the eligibility table). Column names are stable;
+(`publish/tables.py`, which adds the eligibility table). Derived columns (project bounds,
+money per project) are read from the edition's `derived` facts, never computed here.
+Column names are stable;
 `COLUMNS` documents them and `schemas/tables.md` is generated from it.
 """
 
@@ -28,8 +30,8 @@ COLUMNS = {
         "per_project_cap_cny": "most one project may get as the guideline states it (每个项目不超过 …), in yuan",
         "pc_min": "stated minimum number of projects (null when only a maximum is given)",
         "pc_max": "stated maximum number of projects",
-        "pc_low": "lowest number of projects the direction may fund: pc_min, else pc_max",
-        "pc_high": "highest number of projects: pc_max, else pc_min",
+        "pc_low": "lowest number of projects the direction may fund: pc_min, else pc_max (derived.projects_low)",
+        "pc_high": "highest number of projects: pc_max, else pc_min (derived.projects_high)",
         "pc_problem": "why the project-count range is malformed, or null",
         "pc_approximate": "the count is approximate (左右)",
         "agreement_count": "number of agreements cited",
@@ -55,6 +57,9 @@ COLUMNS = {
     "fields": {"edition": "edition id", "direction_id": "direction number", "name": "field name",
                "topics": "topics joined by 、", "description": "description, if any"},
 }
+
+
+PATH = "_path"  # not a documented column: the row's place in edition.json, for the checks' messages
 
 
 def _nonblank(value):
@@ -90,11 +95,6 @@ def range_problem(lo, hi) -> str | None:
     return None
 
 
-def per_project(budget, count) -> int | None:
-    """Budget ÷ number of projects, in whole yuan; None when either is unknown or the count is not positive."""
-    if budget is None or not count or count < 1:
-        return None
-    return round(budget / count)
 def missing_sections(direction: dict) -> str | None:
     """The labelled sections every direction has that this one lacks (merged or lost structure)."""
     missing = []
@@ -139,21 +139,21 @@ def edition_to_rows(edition: dict) -> dict[str, list[dict]]:
     """edition.json (as a dict) → rows per table. Pure, no pandas."""
     eid = edition["edition"]["id"]
     rows: dict[str, list[dict]] = {name: [] for name in COLUMNS}
-    for d in edition["directions"]:
+    for i, d in enumerate(edition["directions"]):
         pc = d.get("project_count") or {}
         lo, hi = pc.get("min"), pc.get("max")
-        low, high = (lo if lo is not None else hi), (hi if hi is not None else lo)
+        derived = d["derived"]  # computed once, corrections applied (derived.py)
         partner = d.get("partner") or {}
         rows["directions"].append({
-            "edition": eid, "id": _nonblank(d.get("id")), "title": _nonblank(d.get("title")),
+            PATH: f"directions[{i}]", "edition": eid, "id": _nonblank(d.get("id")), "title": _nonblank(d.get("title")),
             "partner_name": _nonblank(partner.get("name")), "iso_code": _nonblank(partner.get("iso_code")),
             "organisation": _nonblank(partner.get("organisation")),
             "partner_code": partner_code(partner),
             "budget_cny": d.get("budget_cny"),
-            "budget_per_project_cny_min": per_project(d.get("budget_cny"), hi),
-            "budget_per_project_cny_max": per_project(d.get("budget_cny"), lo),
+            "budget_per_project_cny_min": derived["budget_per_project_cny"]["min"],
+            "budget_per_project_cny_max": derived["budget_per_project_cny"]["max"],
             "per_project_cap_cny": d.get("per_project_cap_cny"),
-            "pc_min": lo, "pc_max": hi, "pc_low": low, "pc_high": high,
+            "pc_min": lo, "pc_max": hi, "pc_low": derived["projects_low"], "pc_high": derived["projects_high"],
             "pc_problem": range_problem(lo, hi), "pc_approximate": bool(pc.get("approximate")),
             "agreement_count": len(d.get("agreements") or []), "field_count": len(d.get("fields") or []),
             "fields_unrestricted": bool(d.get("fields_unrestricted")),
@@ -163,16 +163,17 @@ def edition_to_rows(edition: dict) -> dict[str, list[dict]]:
             "requirement_numbering": requirement_numbering([r.get("number") for r in d.get("requirements") or []]),
             "pages": ",".join(str(p) for p in d.get("pages") or []),
         })
-        for c in d.get("contacts") or []:
+        for j, c in enumerate(d.get("contacts") or []):
             rows["contacts"].append({
-                "edition": eid, "direction_id": d.get("id"), "iso_code": partner.get("iso_code"),
+                PATH: f"directions[{i}].contacts[{j}]", "edition": eid, "direction_id": d.get("id"), "iso_code": partner.get("iso_code"),
                 "name": c.get("name"), "honorific": c.get("honorific"), "phone": c.get("phone"),
                 "phone_text": c.get("phone_text"), "email": c.get("email"),
                 "phone_problem": phone_problem(c.get("phone"), c.get("phone_text"), partner.get("iso_code")),
                 "contact_problem": contact_problem(c),
             })
-        for url in d.get("urls") or []:
-            rows["urls"].append({"edition": eid, "direction_id": d.get("id"), "url": url})
+        for j, url in enumerate(d.get("urls") or []):
+            rows["urls"].append({PATH: f"directions[{i}].urls[{j}]", "edition": eid, "direction_id": d.get("id"),
+                                 "url": url})
         for r in d.get("requirements") or []:
             rows["requirements"].append({"edition": eid, "direction_id": d.get("id"), "number": r.get("number"),
                                          "text": r.get("text")})
@@ -182,13 +183,16 @@ def edition_to_rows(edition: dict) -> dict[str, list[dict]]:
     return rows
 
 
-def edition_to_frames(edition: dict):
-    """edition.json (as a dict) → pandas DataFrames with the documented columns, even when empty."""
+def edition_to_frames(edition: dict, with_paths: bool = False):
+    """edition.json (as a dict) → pandas DataFrames with the documented columns, even when empty.
+
+    with_paths adds the column PATH: where each row's record is in edition.json (directions[3],
+    directions[3].contacts[0]), so a failed check can name the value it concerns."""
     import pandas as pd
 
     frames = {}
     for name, rows in edition_to_rows(edition).items():
-        frame = pd.DataFrame(rows, columns=list(COLUMNS[name]))
+        frame = pd.DataFrame(rows, columns=([PATH] if with_paths else []) + list(COLUMNS[name]))
         for column in ("budget_cny", "budget_per_project_cny_min", "budget_per_project_cny_max",
                        "per_project_cap_cny", "pc_min", "pc_max", "pc_low", "pc_high", "number"):
             if column in frame:

@@ -143,40 +143,73 @@ def parse_project_count(text: str) -> Range | None:
 
 
 _MULTIPLIER = {"亿": 100_000_000, "千万": 10_000_000, "百万": 1_000_000, "万": 10_000, "千": 1_000, "": 1}
+# an amount in 元, 万元 or 亿元, in normalised text (NFKC, Chinese numerals as digits); the one pattern that budgets,
+# per-project caps and the preamble's total are read with (money.py embeds it, groups and all)
 AMOUNT = re.compile(
     rf"(?:(?P<yi>{NUM})\s*亿\s*(?=\d))?"  # 1亿2000万元 (一亿两千万元): a 亿 part before the rest
     rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{NUM})\s*(?P<unit>亿|千万|百万|万|千)?\s*(?:元|人民币)")
+# an amount that ends a range (300~500 万元, 300 万元至 500 万元): not one amount, so not read as one
+_RANGE_BEFORE = re.compile(rf"{NUM}\s*(?:亿|千万|百万|万|千)?\s*(?:元|人民币)?{RANGE_SEP}$")
+_RANGE_AFTER = re.compile(rf"{RANGE_SEP}{NUM}\s*(?:亿|千万|百万|万|千)?\s*(?:元|人民币)")
 
 
 @dataclass(frozen=True)
 class Amount:
     yuan: int
-    text: str
+    text: str  # the amount as printed: the span it was read from
 
 
 def format_wan(yuan) -> str:
-    """Yuan as 万元 for people: 257800000 → '25,780 万元', 4800000 → '480 万元', None → '—'."""
+    """Yuan as 万元 for people.
+
+    >>> format_wan(257800000), format_wan(4800000), format_wan(None)
+    ('25,780 万元', '480 万元', '—')
+    """
     if yuan is None:
         return "—"
     value = yuan / 10_000
     return f"{value:,.0f} 万元" if value == int(value) else f"{value:,.2f} 万元"
 
 
-def parse_amount(text: str) -> Amount | None:
-    """'2000 万元人民币' → 20000000; '2.578 亿元' → 257800000; '1,200万元' → 12000000."""
-    n = Normalised.of(text)
-    m = AMOUNT.search(n.text)
-    if not m:
-        return None
+def amount_value(match: re.Match) -> int | None:
+    """Yuan of an AMOUNT match (or of a pattern that embeds AMOUNT's groups); None when it cannot be read safely."""
     try:
-        value = Decimal(m["n"].replace(",", "")) * _MULTIPLIER[m["unit"] or ""]
-        if m["yi"]:
-            if m["unit"] in (None, "亿"):
+        value = Decimal(match["n"].replace(",", "")) * _MULTIPLIER[match["unit"] or ""]
+        if match["yi"]:
+            if match["unit"] in (None, "亿"):
                 return None  # 1亿2000元: not a way amounts are written; refuse rather than guess
-            value += Decimal(m["yi"]) * _MULTIPLIER["亿"]
+            value += Decimal(match["yi"]) * _MULTIPLIER["亿"]
     except InvalidOperation:
         return None
-    return Amount(int(value.to_integral_value()), n.printed(m.start(), m.end()))
+    return int(value.to_integral_value())
+
+
+def amount_in(norm: Normalised, start: int = 0) -> Amount | None:
+    """The first amount in normalised text from start on, with its printed span; None for none or a range."""
+    m = AMOUNT.search(norm.text, start)
+    if not m or _RANGE_BEFORE.search(norm.text[:m.start()]) or _RANGE_AFTER.match(norm.text, m.end()):
+        return None
+    yuan = amount_value(m)
+    return None if yuan is None else Amount(yuan, norm.printed(m.start(), m.end()))
+
+
+def parse_amount(text: str) -> Amount | None:
+    """The first amount of money in text, in yuan, with the span it was read from as printed.
+
+    >>> parse_amount("2000 万元人民币")
+    Amount(yuan=20000000, text='2000 万元')
+    >>> parse_amount("国拨经费总概算 2.578 亿元").yuan
+    257800000
+    >>> parse_amount("每个项目不超过1亿2000万元").yuan
+    120000000
+    >>> parse_amount("两亿五千万元")
+    Amount(yuan=250000000, text='两亿五千万元')
+    >>> parse_amount("伍佰万元").yuan
+    5000000
+    >>> parse_amount("300~500 万元") is None  # a range is not one amount
+    True
+    """
+    return amount_in(Normalised.of(text))
 
 
 DURATION_CONTEXT = re.compile(r"(?:执行期|实施期|实施周期|执行周期|项目周期|研究周期|周期|期限|执行年限|实施年限)")

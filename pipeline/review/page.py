@@ -23,32 +23,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..compare.diff import diff_editions
-from ..compare.render import count_text, outline_of, years_text
+from ..compare.render import count_text, org_names, outline_of, per_project_text, years_text
 from ..editions import edition_digest, load_edition_ref, read_edition
 from ..errors import InputMissing
 from ..fileio import sha256_of, write_output
 from ..i18n import N_, translator
 from ..project import resolve_recorded
+from ..quality.warnings import ocr_confidence
+from ..records.derived import stored_eligibility
+from ..records.eligibility import narrowing_rules
 from ..records.values import format_wan
-from ..style import STYLESHEET, bar_chart_svg
+from ..style import bar_chart_html, head as page_head
 
 SCALE = 1.5  # page pixels per PDF point (108 dpi): small print stays legible
 JPEG_QUALITY = 55
-MARGIN = 14  # points of context above and below a source box
+LINE_SEARCH = 10  # points above and below a source box searched for the gap between two lines
 MAX_CROP_HEIGHT = 300  # points; a longer source shows its start
 MIN_CROP_WIDTH = 320  # points; a short value still shows the words around it
+SIDE_PAD = 6  # points of white beside the text
 OPEN_LIMIT = 3  # lists longer than this are collapsed in <details>
-
-# which value a failed check concerns (quality/checks.py); others are shown on the card's head
-CHECK_VALUE = {
-    "every direction has a title": "title", "every direction names a partner": "partner",
-    "every partner has an ISO or organisation code": "partner", "partner ISO codes are valid": "partner",
-    "every direction states a budget": "budget_cny", "budgets are positive": "budget_cny",
-    "project counts are ranges with 1 ≤ min ≤ max": "project_count",
-    "every direction cites an agreement": "agreements", "contact e-mails are valid": "contacts",
-    "contact phones are valid E.164 numbers of the partner's country": "contacts",
-    "URLs are valid http(s) addresses": "urls",
-}
+INK = 110  # grey level (0 black … 255 white) darker than which a pixel is ink, not paper or JPEG noise
 
 
 class PageImages:
@@ -70,17 +64,24 @@ class PageImages:
         return self.pages[number]
 
     def crop(self, number: int, bboxes: list[list[float]]) -> tuple[str, list[tuple[float, float, float, float]]]:
-        """The region around bboxes on page number: (data URI, each box in % of the crop: left, top, width, height)."""
+        """The whole lines around bboxes on page number: (data URI, each box in % of the crop: left, top, width,
+        height).
+
+        A crop never cuts a line: sideways it takes every line's ink within the source's rows (a title
+        centred on its line, a value in mid-sentence: the whole line), and its top and bottom edges sit in
+        the white gap between two lines, found in the page image."""
         image = self.page(number)
         width, height = image.width / SCALE, image.height / SCALE
-        x0 = min(b[0] for b in bboxes)
-        x1 = max(b[2] for b in bboxes)
-        top = min(b[1] for b in bboxes)
-        bottom = max(b[3] for b in bboxes)
+        x0, x1 = min(b[0] for b in bboxes), max(b[2] for b in bboxes)
+        top, bottom = min(b[1] for b in bboxes), max(b[3] for b in bboxes)
+        bottom = min(bottom, top + MAX_CROP_HEIGHT)
+        ink = _ink_box(image, (0, top, width, bottom))
+        if ink is not None:  # the lines the source sits on, edge to edge
+            x0, x1 = min(x0, ink[0]), max(x1, ink[2])
         pad = max(0.0, (MIN_CROP_WIDTH - (x1 - x0)) / 2)
-        left, right = max(0.0, x0 - 8 - pad), min(width, x1 + 8 + pad)
-        upper = max(0.0, top - MARGIN)
-        lower = min(height, bottom + MARGIN, upper + MAX_CROP_HEIGHT)
+        left, right = max(0.0, x0 - SIDE_PAD - pad), min(width, x1 + SIDE_PAD + pad)
+        upper = _gap_row(image, left, right, top, -1)
+        lower = _gap_row(image, left, right, bottom, +1)
         region = image.crop(tuple(round(v * SCALE) for v in (left, upper, right, lower)))
         buffer = io.BytesIO()
         region.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True)
@@ -101,6 +102,50 @@ class PageImages:
             self.pdf.close()
 
 
+def _ink_rows(image, left: float, right: float, upper: float, lower: float) -> list[bool]:
+    """For each pixel row between upper and lower (points), whether it holds ink between left and right."""
+    from PIL import ImageOps
+
+    box = tuple(round(v * SCALE) for v in (left, upper, right, lower))
+    if box[2] <= box[0] or box[3] <= box[1]:
+        return []
+    darkest = ImageOps.invert(image.crop(box)).point(lambda p: 255 if p > 255 - INK else 0)
+    return [v > 0 for v in darkest.resize((1, box[3] - box[1]), resample=4).tobytes()]  # 4: BOX, a row's mean
+
+
+def _ink_box(image, box: tuple[float, float, float, float]) -> tuple[float, float, float, float] | None:
+    """The box (points) of the ink inside box on the page image, or None when it is blank."""
+    from PIL import ImageOps
+
+    pixels = tuple(round(v * SCALE) for v in box)
+    found = ImageOps.invert(image.crop(pixels)).point(lambda p: 255 if p > 255 - INK else 0).getbbox()
+    if found is None:
+        return None
+    return tuple(pixels[i % 2] / SCALE + found[i] / SCALE for i in range(4))
+
+
+GAP_PAD = 3  # points of the white gap kept above and below the text, when the gap is that wide
+
+
+def _gap_row(image, left: float, right: float, edge: float, direction: int) -> float:
+    """The edge (points) of a crop moved off the text: from edge outwards (direction −1 up, +1 down) to the first
+    row without ink within LINE_SEARCH points, then up to GAP_PAD further while the rows stay white; edge itself
+    when no such row is found (lines that touch)."""
+    height = image.height / SCALE
+    start, stop = (max(0.0, edge - LINE_SEARCH), edge) if direction < 0 else (edge, min(height, edge + LINE_SEARCH))
+    rows = _ink_rows(image, left, right, start, stop)
+    order = range(len(rows) - 1, -1, -1) if direction < 0 else range(len(rows))
+    blank = [i for i in order if not rows[i]]
+    if not blank:
+        return edge
+    first, kept = blank[0], blank[0]
+    for i in blank[1:]:  # the white run beyond the first blank row, at most GAP_PAD
+        if abs(i - kept) != 1 or abs(i - first) > GAP_PAD * SCALE:
+            break
+        kept = i
+    return start + (kept + (0 if direction < 0 else 1)) / SCALE
+
+
 @dataclass
 class Value:
     """One value on a direction card."""
@@ -110,6 +155,8 @@ class Value:
     text: str
     source: dict | None
     notes: list[tuple[str, str]] = field(default_factory=list)  # (css class, text)
+    derived_from: str | None = None  # a derived fact (derived.py): what it follows from, instead of a crop
+    checks: list[str] = field(default_factory=list)  # ids of the failed checks shown at it
 
 
 def esc(value) -> str:
@@ -131,9 +178,13 @@ def _contact_text(contact: dict, _=str) -> str:
     return " · ".join(parts)
 
 
-def direction_values(d: dict, _=str) -> list[Value]:
-    """Every value of a direction that a person checks, each with its source (or None); _ translates the labels."""
+def direction_values(d: dict, _=str, edition: dict | None = None) -> list[Value]:
+    """Every value of a direction that a person checks, each with its source (or None); _ translates the labels.
+
+    The derived facts (money per project, who may lead) are shown as the edition stores them, saying
+    what they follow from; a duration the requirements do not state shows the preamble's, with its source."""
     prov = d.get("provenance") or {}
+    derived = d["derived"]
     values = [Value("title", _("Title"), d.get("title"), prov.get("title")),
               Value("partner", _("Partner"), _partner_text(d.get("partner") or {}, _), prov.get("partner"))]
     values += [Value(f"agreements[{i}]", _("Agreement"), f"《{a}》", prov.get(f"agreements[{i}]"))
@@ -150,10 +201,30 @@ def direction_values(d: dict, _=str) -> list[Value]:
                         prov.get("project_count")))
     values.append(Value("budget_cny", _("Budget"), f"{format_wan(d.get('budget_cny'))}"
                         + (f" ({d['budget_cny']:,} 元)" if d.get("budget_cny") else ""), prov.get("budget_cny")))
+    if d.get("per_project_cap_cny") is not None:
+        values.append(Value("per_project_cap_cny", _("Cap per project"), format_wan(d["per_project_cap_cny"]),
+                            prov.get("per_project_cap_cny")))
+    values.append(Value("derived.budget_per_project_cny", _("Money per project"),
+                        per_project_text(derived["budget_per_project_cny"]), None,
+                        derived_from=_("derived: the budget ÷ the project count")))
     values += [Value(f"requirements[{i}]", _("Requirement"), f"({r.get('number') or '·'}) {r['text']}",
                      r.get("source")) for i, r in enumerate(d.get("requirements") or [])]
-    values.append(Value("max_duration_years", _("Longest duration"), years_text(d.get("max_duration_years"), _),
-                        prov.get("max_duration_years")))
+    eligibility = stored_eligibility(d)
+    narrowed = sorted({r.requirement for r in narrowing_rules(eligibility) if r.requirement is not None})
+    orgs = org_names(_)
+    values.append(Value("derived.eligibility.may_lead", _("May lead"),
+                        "、".join(orgs[o] for o in eligibility.may_lead) or "—", None,
+                        derived_from=(_("derived from requirement(s) {numbers}").format(
+                            numbers=", ".join(f"({n})" for n in narrowed)) if narrowed
+                                      else _("derived: no requirement narrows who may lead"))))
+    duration, duration_source = d.get("max_duration_years"), prov.get("max_duration_years")
+    duration_text = years_text(duration, _)
+    if duration is None:
+        usual = ((edition or {}).get("edition") or {}).get("duration_years")
+        duration_text = _("not stated in the requirements") + (
+            "; " + _("the preamble: usually {years}").format(years=years_text(usual, _)) if usual else "")
+        duration_source = ((edition or {}).get("edition") or {}).get("provenance", {}).get("duration_years")
+    values.append(Value("max_duration_years", _("Longest duration"), duration_text, duration_source))
     values += [Value(f"contacts[{i}]", _("Contact"), _contact_text(c, _), c.get("source"))
                for i, c in enumerate(d.get("contacts") or [])]
     values += [Value(f"urls[{i}]", _("URL"), u, prov.get(f"urls[{i}]")) for i, u in enumerate(d.get("urls") or [])]
@@ -177,6 +248,8 @@ def _sourced(source: dict | None) -> list[dict]:
 
 def source_html(source: dict | None, pages: PageImages, value: Value, _=str) -> str:
     """Crops with the source box for a value read from a PDF; the paragraph for one without a box."""
+    if value.derived_from:
+        return '<div class="muted note">' + esc(value.derived_from) + "</div>"
     if not source:
         return '<div class="muted note">' + esc(_("no source recorded")) + "</div>"
     out = []
@@ -191,8 +264,9 @@ def source_html(source: dict | None, pages: PageImages, value: Value, _=str) -> 
                             f'height:{b[3]:.2f}%"></i>' for b in boxes)
             alt = _("page {number}: {label}").format(number=number, label=value.label)
             caption = _("page {number}").format(number=number)
-            out.append(f'<figure class="crop" data-page="{number}"><img src="{uri}" alt="{esc(alt)}">{spans}'
-                       f"<figcaption>{esc(caption)}</figcaption></figure>")
+            # the boxes are placed in % of the image, so they sit in a frame of the image's own size
+            out.append(f'<figure class="crop" data-page="{number}"><span class="frame"><img src="{uri}" '
+                       f'alt="{esc(alt)}">{spans}</span><figcaption>{esc(caption)}</figcaption></figure>')
     else:
         where = ", ".join(_("paragraph {number}").format(number=loc["paragraph"]) if loc.get("paragraph") is not None
                           else _("page {number}").format(number=loc.get("page"))
@@ -200,24 +274,12 @@ def source_html(source: dict | None, pages: PageImages, value: Value, _=str) -> 
                           if loc.get("paragraph") is not None or loc.get("page"))
         out.append(f'<blockquote class="paragraph">{esc(source.get("text"))}'
                    + (f'<div class="muted note">{esc(where)}</div>' if where else "") + "</blockquote>")
-    confidence = _ocr_confidence(source)
+    confidence = ocr_confidence(source)  # the contract's place: locations[].ocr.confidence, the least sure
     if confidence is not None:
         cls = "warn" if confidence < 0.9 else "muted"
         text = _("OCR confidence {percent}").format(percent=f"{confidence:.0%}")
         out.append(f'<div class="note {cls} ocr">{esc(text)}</div>')
     return "".join(out)
-
-def _ocr_confidence(source: dict) -> float | None:
-    """The OCR confidence the provenance records, if any (0…1; a percentage is scaled)."""
-    ocr = source.get("ocr")
-    value = ocr.get("confidence") if isinstance(ocr, dict) else (ocr if isinstance(ocr, (int, float)) else None)
-    if value is None:
-        value = source.get("confidence")
-    if not isinstance(value, (int, float)) or isinstance(value, bool):
-        return None
-    return value / 100 if value > 1 else float(value)
-
-
 
 
 def value_html(value: Value, pages: PageImages, _=str) -> str:
@@ -225,32 +287,54 @@ def value_html(value: Value, pages: PageImages, _=str) -> str:
     notes = "".join(f'<div class="note {"fix" if cls == "corrected" else cls}">{esc(text)}</div>'
                     for cls, text in value.notes)
     has_box = "true" if _sourced(value.source) else "false"
-    return (f'<div class="{" ".join(classes)}" data-path="{esc(value.path)}" data-has-box="{has_box}">'
+    checks = f' data-checks="{esc(" ".join(value.checks))}"' if value.checks else ""
+    return (f'<div class="{" ".join(classes)}" data-path="{esc(value.path)}" data-has-box="{has_box}"{checks}>'
             f'<div class="label">{esc(value.label)}</div><div class="text">{esc(value.text)}{notes}</div>'
             f'<div class="source">{source_html(value.source, pages, value, _)}</div></div>')
 
 
-def _annotate(values: list[Value], d: dict, failed: list, warnings: list, _=str) -> list[str]:
-    """Put each correction, failed check and warning at its value; what fits no value is returned for the head."""
+def _annotate(values: list[Value], d: dict, failed: list[tuple[dict, str | None]], warnings: list,
+              _=str) -> list[str]:
+    """Put each correction, failed check and warning at its value; what fits no value is returned for the head.
+
+    failed: (check result, path inside this direction or None); a check is placed by the paths its result
+    names (checks.py), and known by its id, never by its wording."""
     head = []
     for change in d.get("corrections") or []:
         target = next((v for v in values if _concerns(v.path, change["path"])), None)
         text = _("corrected {path}: {was} → {value} ({reason})").format(
             path=change["path"], was=repr(change["was"]), value=repr(change["value"]), reason=change["reason"])
         (target.notes.append(("corrected", text)) if target else head.append(text))
-    for check in failed:
-        key = CHECK_VALUE.get(check["name"])
-        targets = [v for v in values if key and _head(v.path) == key] or []
+    for check, path in failed:
+        target = next((v for v in values if path and _concerns(v.path, path)), None)
         text = f"✗ {check['name']}: {check.get('message') or ''}"
-        if targets:
-            targets[0].notes.append(("failed", text))
-        else:
+        if target is None:
             head.append(text)
+        elif check["id"] not in target.checks:  # one note per check and value
+            target.checks.append(check["id"])
+            target.notes.append(("failed", text))
     for w in warnings:
         target = next((v for v in values if w.get("path") and _concerns(v.path, w["path"])), None)
         text = _("needs review: {message}").format(message=w["message"])
         (target.notes.append(("warned", text)) if target else head.append(text))
     return head
+
+
+def failed_at(report: dict | None, index: int, direction_id: str) -> list[tuple[dict, str | None]]:
+    """The failed checks of a report that concern direction number index: (check, path inside the direction,
+    or None for the direction as a whole)."""
+    prefix = f"directions[{index}]"
+    found = []
+    for check in (report or {}).get("checks") or []:
+        if check["status"] != "failed":
+            continue
+        paths = check.get("paths") or []
+        inside = [p[len(prefix) + 1:] for p in paths if p.startswith(prefix + ".")]
+        if inside:
+            found += [(check, p) for p in dict.fromkeys(inside)]
+        elif prefix in paths or (not paths and direction_id in (check.get("where") or [])):
+            found.append((check, None))
+    return found
 
 
 def _group_html(values: list[Value], pages: PageImages, _=str) -> str:
@@ -274,8 +358,8 @@ def _group_html(values: list[Value], pages: PageImages, _=str) -> str:
     return "".join(out)
 
 
-def card_html(d: dict, pages: PageImages, failed: list, warnings: list, _=str) -> str:
-    values = direction_values(d, _)
+def card_html(d: dict, pages: PageImages, failed: list, warnings: list, _=str, edition: dict | None = None) -> str:
+    values = direction_values(d, _, edition)
     head = _annotate(values, d, failed, warnings, _)
     status = '<span class="badge failed">' + esc(_("check failed")) + "</span>" if failed else ""
     fixed = ('<span class="badge" style="color:var(--fix)">' + esc(_("corrected")) + "</span>"
@@ -290,7 +374,6 @@ def card_html(d: dict, pages: PageImages, failed: list, warnings: list, _=str) -
 
 def _stated_vs_sum(edition: dict, _=str) -> list[tuple[str, str, str, bool | None]]:
     info, dirs = edition["edition"], edition["directions"]
-    pcs = [d.get("project_count") or {} for d in dirs]
     stated_pc = info.get("project_count") or {}
     partners = {(d.get("partner") or {}).get("iso_code") or (d.get("partner") or {}).get("organisation")
                 for d in dirs} - {None}
@@ -299,8 +382,8 @@ def _stated_vs_sum(edition: dict, _=str) -> list[tuple[str, str, str, bool | Non
         return (label, "—" if stated is None else render(stated), render(summed),
                 None if stated is None else stated == summed)
 
-    lows = [p.get("min") if p.get("min") is not None else p.get("max") for p in pcs]
-    highs = [p.get("max") if p.get("max") is not None else p.get("min") for p in pcs]
+    lows = [d["derived"]["projects_low"] for d in dirs]  # min, else max: derived once (records/derived.py)
+    highs = [d["derived"]["projects_high"] for d in dirs]
     return [row(_("Budget"), info.get("budget_cny"), sum(d.get("budget_cny") or 0 for d in dirs), format_wan),
             row(_("Projects, lowest"), stated_pc.get("min"), sum(x or 0 for x in lows), str),
             row(_("Projects, highest"), stated_pc.get("max"), sum(x or 0 for x in highs), str),
@@ -331,7 +414,8 @@ def glance_html(edition: dict, report: dict | None, previous: tuple[dict, str] |
     else:
         s = report["summary"]
         status = {"passed": _("passed"), "failed": _("failed")}.get(report["status"], report["status"])
-        checks = "".join(f'<li class="{c["status"]}">{"✓" if c["status"] == "passed" else "✗" if c["status"] == "failed" else "–"} '
+        checks = "".join(f'<li class="{c["status"]}" data-check="{esc(c.get("id"))}">'
+                         f'{"✓" if c["status"] == "passed" else "✗" if c["status"] == "failed" else "–"} '
                          f'{esc(c["name"])}' + (f': {esc(c["message"])}' if c.get("message") else "") + "</li>"
                          for c in report["checks"])
         edition_word = _("edition")
@@ -353,11 +437,11 @@ def glance_html(edition: dict, report: dict | None, previous: tuple[dict, str] |
         partner = d.get("partner") or {}
         name = partner.get("name") or partner.get("iso_code") or "?"
         by_partner[name] = by_partner.get(name, 0) + (d.get("budget_cny") or 0)
-    per_direction = [(f"{d['id']} {(d.get('partner') or {}).get('name') or ''}", None, (d.get("budget_cny") or 0) / 1e4)
+    per_direction = [(f"{d['id']} {(d.get('partner') or {}).get('name') or ''}", None, d.get("budget_cny") or 0)
                      for d in dirs]
-    per_partner = [(name, None, yuan / 1e4) for name, yuan in sorted(by_partner.items(), key=lambda kv: -kv[1])]
-    out.append(_panel(_("Budget per direction"), bar_chart_svg(per_direction, None, " 万元")))
-    out.append(_panel(_("Budget per partner"), bar_chart_svg(per_partner, None, " 万元")))
+    per_partner = [(name, None, yuan) for name, yuan in sorted(by_partner.items(), key=lambda kv: -kv[1])]
+    out.append(_panel(_("Budget per direction"), bar_chart_html(per_direction, None, format_wan)))
+    out.append(_panel(_("Budget per partner"), bar_chart_html(per_partner, None, format_wan)))
     corrections = [(d["id"], c) for d in dirs for c in d.get("corrections") or []]
     corrections = [("edition", c) for c in edition["edition"].get("corrections") or []] + corrections
     if corrections:
@@ -388,13 +472,12 @@ def review_html(edition: dict, pdf: Path | None, report: dict | None = None,
     saying so."""
     _ = translator(lang)
     info = edition["edition"]
-    failed = [c for c in (report or {}).get("checks") or [] if c["status"] == "failed"]
     warnings = (report or {}).get("warnings") or []
     pages = PageImages(pdf)
     try:
-        cards = "".join(card_html(d, pages, [c for c in failed if d["id"] in (c.get("where") or [])],
-                                  [w for w in warnings if w.get("direction") == d["id"]], _)
-                        for d in edition["directions"])
+        cards = "".join(card_html(d, pages, failed_at(report, i, d["id"]),
+                                  [w for w in warnings if w.get("direction") == d["id"]], _, edition)
+                        for i, d in enumerate(edition["directions"]))
     finally:
         pages.close()
     toc = " ".join(f'<a href="#d{esc(d["id"])}">{esc(d["id"])}</a>' for d in edition["directions"])
@@ -409,8 +492,7 @@ def review_html(edition: dict, pdf: Path | None, report: dict | None = None,
     title = _("Review {id}").format(id=info["id"])
     heading = _("Review of edition {id}").format(id=info["id"])
     directions = _("Directions, value by value")
-    return (f"<!doctype html><html lang={'zh-CN' if lang == 'zh' else 'en'}><head><meta charset=utf-8>"
-            f"<title>{esc(title)}</title><style>{STYLESHEET}</style></head><body>"
+    return (f"{page_head(title, lang)}"
             f"<h1>{esc(heading)}</h1><p>{esc(info.get('title'))}<br>"
             f'<span class="muted">{esc(where)}</span></p>{no_pdf}'
             f"{glance_html(edition, report, previous, edition_path, lang)}"

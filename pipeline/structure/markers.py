@@ -41,12 +41,15 @@ def field_kind(label: str) -> str | None:
 
 
 CN_DIGIT_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-                   "九": 9}
-CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+                   "九": 9,
+                   # the capital (大写) numerals that amounts of money are written in: 伍佰万元
+                   "壹": 1, "贰": 2, "貳": 2, "叁": 3, "參": 3, "肆": 4, "伍": 5, "陆": 6, "陸": 6, "柒": 7, "捌": 8,
+                   "玖": 9}
+CN_UNITS = {"十": 10, "百": 100, "千": 1000, "拾": 10, "佰": 100, "仟": 1000}
 
 
 def cn_number(text: str) -> int | None:
-    """一 → 1, 十二 → 12, 二十 → 20, 两千 → 2000, 一千零五 → 1005; digits pass through."""
+    """一 → 1, 十二 → 12, 二十 → 20, 两千 → 2000, 一千零五 → 1005, 伍佰 → 500; digits pass through."""
     text = text.strip()
     if text.isdigit():
         return int(text)

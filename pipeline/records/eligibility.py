@@ -7,17 +7,18 @@ Each requirement is split into clauses (at ；;。 and ，) and every clause is 
 - an IP agreement (知识产权协议), matching funds (配套资金);
 - constraints on the foreign partner (日方合作者必须是 … RIKEN …; 仅限在日本境内注册的企业;
   须为 … 地平线 2020 … 合作伙伴);
-- the duration limit (from the same requirements).
+- the duration limit: the direction's own `max_duration_years` (so a corrected duration is the one used).
 
 Every rule keeps the requirement number and the clause it came from. Encouragements
-(鼓励 …) are recorded as such and never as obligations.
+(鼓励 …) are recorded as such and never as obligations. A records module, run once per
+direction by `derived.py` after corrections; consumers read the stored result
+(`direction["derived"]["eligibility"]`), never this parser.
 """
 
 from __future__ import annotations
 
 import re
 from ..models import DirectionEligibility, EligibilityRule
-from ..records.values import max_duration_years
 
 ORG_TYPES = {
     "enterprise": r"企业|公司",
@@ -114,8 +115,9 @@ def clause_rules(clause: str, number: int | None, whole: str, encouraged: bool =
     return rules
 
 
-def requirements_to_eligibility(requirements: list[dict]) -> DirectionEligibility:
-    """Requirements ({number, text}) of one direction → its eligibility rules and a summary."""
+def requirements_to_eligibility(requirements: list[dict],
+                                max_duration_years: float | int | None = None) -> DirectionEligibility:
+    """Requirements ({number, text}) of one direction (and its duration limit) → its eligibility rules and a summary."""
     rules: list[EligibilityRule] = []
     for req in requirements:
         text = req.get("text") or ""
@@ -149,16 +151,21 @@ def requirements_to_eligibility(requirements: list[dict]) -> DirectionEligibilit
         ip_agreement_required=any(r.kind == "ip_agreement" for r in obligations),
         matching_funds_required=any(r.kind == "matching_funds" for r in obligations),
         partner_constraints=[r.detail or r.text for r in rules if r.kind in ("partner", "programme")],
-        max_duration_years=max_duration_years([r.get("text") or "" for r in requirements]),
+        max_duration_years=max_duration_years,
     )
+
+
+def narrowing_rules(eligibility: DirectionEligibility) -> list[EligibilityRule]:
+    """The obligations on the Chinese side that narrow who may lead."""
+    return [r for r in eligibility.rules if not r.encouraged and r.side != "partner"
+            and r.kind in ("lead", "only", "excluded")]
 
 
 def refusing_rule(eligibility: DirectionEligibility) -> EligibilityRule | None:
     """The obligation on the Chinese side that narrows who may lead (the reason a kind may not), if any."""
-    return next((r for r in eligibility.rules if not r.encouraged and r.side != "partner"
-                 and r.kind in ("lead", "only", "excluded")), None)
+    return next(iter(narrowing_rules(eligibility)), None)
 
 
 def eligibility_of(direction: dict) -> DirectionEligibility:
-    """Who may apply to a direction (an edition.json direction), from its requirements."""
-    return requirements_to_eligibility(direction.get("requirements") or [])
+    """Who may apply to a direction (its requirements and duration, as an edition.json direction holds them)."""
+    return requirements_to_eligibility(direction.get("requirements") or [], direction.get("max_duration_years"))
