@@ -25,6 +25,8 @@
 | 22   | WordConversionNeeded | a .doc/.wps file and no LibreOffice to convert it |
 | 23   | OcrUnavailable   | a page needs OCR and the `ocr` extra is not installed |
 | 24   | BlankScan        | OCR found no text on any scanned page (blank pages) |
+| 25   | SeveralGuidelines | the file holds several guidelines and the command needs one (--edition) |
+| 26   | NotAWebPage      | an .html/.mhtml file whose page cannot be read (no HTML part, not text) |
 """
 
 from __future__ import annotations
@@ -134,3 +136,11 @@ class OcrUnavailable(GuidelineError):
 
 class BlankScan(NoTextLayer):
     exit_code = 24
+
+
+class SeveralGuidelines(GuidelineError):
+    exit_code = 25
+
+
+class NotAWebPage(GuidelineError):
+    exit_code = 26

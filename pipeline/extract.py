@@ -1,10 +1,11 @@
-"""Extract stage: PDF or Word file → DIR/{layout,paragraphs,outline,edition}.json.
+"""Extract stage: a PDF, Word file or web page → DIR/{layout,paragraphs,outline,edition}.json, per guideline.
 
-Chains the pure steps reading → structure → records: `pdf_to_stages` is the core (data
-in, data out); `extract_to_dir` does the IO and writes the whole output directory at
-once: everything goes to a temporary sibling directory that replaces DIR only when every
-stage has succeeded, so a failure leaves DIR as it was (or absent) and never a
-half-written or stale mix.
+Chains the pure steps reading → structure → records: `read_and_fix` reads the file and mends its
+text (text fixes, someone else's OCR layer, OCR of scans, ruled tables); `document_to_editions` is
+the core (data in, data out: the file cut into its parts, each guideline of this programme to an
+edition); `extract_editions` does the IO and writes each output directory at once: everything goes
+to a temporary sibling directory that replaces DIR only when every stage has succeeded, so a
+failure leaves DIR as it was (or absent) and never a half-written or stale mix.
 """
 
 from __future__ import annotations
@@ -13,17 +14,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .editions import check_edition_id, edition_digest
-from .errors import BlankScan, NoTextLayer, NotAGuideline, OutputError
+from .errors import BlankScan, NoTextLayer, NotAGuideline, OutputError, SeveralGuidelines
 from .i18n import N_
 from .fileio import building_dir, check_replaceable_dir, dump_json
 from .structure.furniture import remove_furniture
-from .structure.layout import body_font_size, chars_to_lines, raw_chars_to_chars
+from .structure.layout import body_font_size, raw_chars_to_chars
 from .models import Edition, SourceFile
 from .structure.outline import Node, paragraphs_to_tree
 from .structure.paragraphs import Paragraph, lines_to_paragraphs, texts_to_paragraphs
+from .structure.segments import Segment, paragraphs_to_segments, skipped_warnings
+from .structure.tables import page_chars_to_lines
 from .reading.docx import WORD_SUFFIXES, WordDocument, is_word_signature, read_docx
-from .reading.ocr import ocr_document
+from .reading.html import HTML_SUFFIXES, HtmlDocument, is_html_signature, read_html
+from .reading.foreign import ForeignReport, read_foreign_layers
+from .reading.ocr import engine_name as ocr_engine_name, ocr_document
 from .reading.pdf import DEFAULT_LIMITS, Limits, RawDocument, page_text_status, read_pdf
+from .reading.tables import read_ruled_tables
+from .reading.textfixes import DEFAULT_TEXT_FIXES, FixReport, fix_chars, fix_text
 from .records.build import tree_to_edition
 from .records.corrections import apply_corrections_file, corrections_file
 from .records.partners import find_partner
@@ -70,10 +77,12 @@ def _pages(numbers: list[int]) -> str:
     return ", ".join(map(str, numbers[:5])) + (f" and {len(numbers) - 5} more" if len(numbers) > 5 else "")
 
 
-def document_to_paragraphs(doc: RawDocument, ocr: dict | None = None) -> tuple[dict, list[Paragraph]]:
+def document_to_paragraphs(doc: RawDocument, ocr: dict | None = None,
+                           tables: dict[int, list] | None = None) -> tuple[dict, list[Paragraph]]:
     """Layout stage: raw characters → body lines → paragraphs; also the report of what was dropped.
 
-    ocr: what the OCR reader did (reading/ocr.py), recorded in the layout report."""
+    ocr: what the OCR reader did (reading/ocr.py), recorded in the layout report; tables: the ruled
+    tables found on each page (reading/tables.py), whose rows are read as label：value lines."""
     all_chars = [c for page in doc.pages for c in page.chars]
     ocr_pages = {entry["page"] for entry in (ocr or {}).get("pages", [])}
     if ocr_pages and not any(c["text"].strip() for c in all_chars):
@@ -85,7 +94,7 @@ def document_to_paragraphs(doc: RawDocument, ocr: dict | None = None) -> tuple[d
     for page in doc.pages:
         chars, removed = raw_chars_to_chars(page.chars, size, page.number)
         dropped.extend(removed)
-        pages.append(chars_to_lines(chars, page.number))
+        pages.append(page_chars_to_lines(chars, page.number, (tables or {}).get(page.number, ())))
     body, furniture = remove_furniture(pages, [p.height for p in doc.pages])
     dropped.extend(furniture)
     paragraphs = lines_to_paragraphs(body, size)
@@ -97,6 +106,8 @@ def document_to_paragraphs(doc: RawDocument, ocr: dict | None = None) -> tuple[d
     }
     if ocr is not None:
         layout["ocr"] = ocr
+    if tables:
+        layout["tables"] = [t.to_dict() for number in sorted(tables) for t in tables[number]]
     return layout, paragraphs
 
 
@@ -108,35 +119,122 @@ def word_to_paragraphs(doc: WordDocument) -> tuple[dict, list[Paragraph]]:
     return layout, paragraphs
 
 
-def read_document(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawDocument | WordDocument:
-    """Choose the reader by the file's first bytes (a PDF named .docx is still a PDF), else by its suffix."""
+def html_to_paragraphs(doc: HtmlDocument) -> tuple[dict, list[Paragraph]]:
+    """A web page's article paragraphs come whole from the page; its layout report lists them and the
+    page furniture that was left out."""
+    paragraphs = texts_to_paragraphs([(p.index, p.text, p.size, p.css_path) for p in doc.paragraphs])
+    layout = {"format": doc.format, "title": doc.title, "url": doc.url, "article": doc.article,
+              "paragraphs": [{"index": p.index, "text": p.text, "css_path": p.css_path, "style": p.style,
+                              "size": p.size} for p in doc.paragraphs],
+              "dropped": doc.dropped}
+    return layout, paragraphs
+
+
+def read_document(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawDocument | WordDocument | HtmlDocument:
+    """Choose the reader by the file's first bytes (a PDF named .docx is still a PDF, a web page named
+    .pdf is still a web page), else by its suffix."""
     path = Path(path)
     if path.is_file():
         with open(path, "rb") as fh:
-            head = fh.read(1024)
-        if b"%PDF-" not in head and (is_word_signature(head) or path.suffix.lower() in WORD_SUFFIXES):
-            return read_docx(path)
+            head = fh.read(4096)
+        if b"%PDF-" not in head[:1024]:
+            if is_word_signature(head):
+                return read_docx(path)
+            if is_html_signature(head):
+                return read_html(path)
+            if path.suffix.lower() in WORD_SUFFIXES:
+                return read_docx(path)
+            if path.suffix.lower() in HTML_SUFFIXES:
+                return read_html(path)
     return read_pdf(path, limits)
 
 
-def pdf_to_stages(doc: RawDocument | WordDocument, source_path: str | None = None,
-                  edition_id: str | None = None, ocr: dict | None = None) -> Stages:
-    """Core of the extract stage: a read PDF (or Word file) → every stage's output.
+def document_to_editions(doc: RawDocument | WordDocument | HtmlDocument, source_path: str | None = None,
+                         edition_id: str | None = None, ocr: dict | None = None,
+                         fixes: FixReport | None = None, tables: dict[int, list] | None = None,
+                         foreign: ForeignReport | None = None) -> list[Stages]:
+    """Core of the extract stage: a read PDF (or Word file) → every stage's output, for each guideline
+    of this programme the file holds (a notice, annexes and guidelines of other programmes are cut off:
+    structure/segments.py).
 
-    ocr: what the OCR reader did on the PDF's scanned pages (reading/ocr.py), or None."""
+    edition_id: with one guideline, its id; with several, the one to extract (all of them when None).
+    ocr: what the OCR reader did on the PDF's scanned pages (reading/ocr.py), or None; fixes: what the
+    text fixes changed (reading/textfixes.py), recorded in the layout report and the warnings; tables:
+    ruled tables per page (reading/tables.py); foreign: what was done with pages that came with someone
+    else's OCR text layer (reading/foreign.py), recorded in the layout report and the warnings."""
     if isinstance(doc, WordDocument):
         layout, paragraphs = word_to_paragraphs(doc)
         source = SourceFile(path=source_path or doc.path, sha256=doc.sha256, pages=None, format="docx")
+    elif isinstance(doc, HtmlDocument):
+        layout, paragraphs = html_to_paragraphs(doc)
+        source = SourceFile(path=source_path or doc.path, sha256=doc.sha256, pages=None, format=doc.format,
+                            url=doc.url)
     else:
-        layout, paragraphs = document_to_paragraphs(doc, ocr)
+        layout, paragraphs = document_to_paragraphs(doc, ocr, tables)
         source = SourceFile(path=source_path or doc.path, sha256=doc.sha256, pages=len(doc.pages))
-    tree = paragraphs_to_tree(paragraphs, names_partner=lambda text: find_partner(text) is not None)
-    edition = tree_to_edition(tree, source, edition_id)
-    if not edition.directions:
+    if fixes is not None and fixes.to_list():
+        layout["text_fixes"] = fixes.to_list()
+    if foreign is not None:
+        layout["foreign_text_layer"] = foreign.to_dict()
+    segments = paragraphs_to_segments(paragraphs)
+    layout["segments"] = [s.to_dict() for s in segments]
+    built = []
+    for segment in (s for s in segments if s.ours):
+        tree = paragraphs_to_tree(paragraphs[segment.start:segment.end],
+                                  names_partner=lambda text: find_partner(text) is not None)
+        edition = tree_to_edition(tree, source)
+        if edition.directions:
+            built.append((segment, tree, edition))
+    if not built:
+        others = [s for s in segments if s.kind == "guideline" and not s.ours]
+        if others:
+            raise NotAGuideline(N_("{path}: holds a guideline of another programme ({programme}: “{title}”), "
+                                   "not one of 政府间国际科技创新合作; this tool extracts that programme's guidelines"),
+                                path=doc.path, programme=others[0].programme or "?", title=others[0].title)
         raise NotAGuideline(N_("{path}: no numbered directions (1.1, 1.2 …) found; "
                                "this does not look like a 申报指南 — check that it is the guideline itself and not a notice or an annex"),
                             path=doc.path)
-    return Stages(layout, paragraphs, tree, edition)
+    chosen = _choose(built, edition_id, doc.path)
+    ids = {segment.start: edition.edition.id for segment, _, edition in built}
+    out = []
+    for segment, tree, edition in chosen:
+        if edition_id is not None and len(built) == 1:
+            edition = tree_to_edition(tree, source, edition_id)  # one guideline: --edition names it
+        warnings = (fixes.warnings() if fixes else []) + (foreign.warnings() if foreign else []) \
+            + skipped_warnings(segments, [segment], ids) + edition.warnings
+        edition = edition.model_copy(update={"warnings": warnings})
+        out.append(Stages({**layout, "extracted": segment.to_dict()}, paragraphs, tree, edition))
+    return out
+
+
+def _choose(built: list[tuple[Segment, Node, Edition]], edition_id: str | None, path: str):
+    """The guidelines to extract: all, or the one --edition names when the file holds several."""
+    if edition_id is None or len(built) == 1:
+        return built
+    chosen = [b for b in built if b[2].edition.id == edition_id]
+    if not chosen:
+        raise SeveralGuidelines(N_("{path}: holds {count} guidelines of this programme ({found}) and none is "
+                                   "{edition_id}; give one of those ids with --edition"),
+                                path=path, count=len(built), found=guideline_listing(built), edition_id=edition_id)
+    return chosen[:1]
+
+
+def guideline_listing(built) -> str:
+    """2021-2 on pages 1–13, 2022-1 on pages 14–26."""
+    return ", ".join(f"{edition.edition.id} on {segment.where()}" for segment, _, edition in built)
+
+
+def pdf_to_stages(doc: RawDocument | WordDocument, source_path: str | None = None,
+                  edition_id: str | None = None, ocr: dict | None = None, fixes: FixReport | None = None) -> Stages:
+    """The one guideline of the file (see document_to_editions); SeveralGuidelines when it holds more
+    than one and edition_id names none of them."""
+    stages = document_to_editions(doc, source_path, edition_id, ocr, fixes)
+    if len(stages) > 1:
+        raise SeveralGuidelines(N_("{path}: holds {count} guidelines of this programme ({found}); "
+                                   "give --edition ID to choose one"),
+                                path=doc.path, count=len(stages),
+                                found=", ".join(f"{s.edition.edition.id}" for s in stages))
+    return stages[0]
 
 
 def write_stages(stages: Stages, out_dir: Path) -> None:
@@ -255,20 +353,84 @@ def kept_outputs(directory: Path, new_digest: str) -> tuple[list[str], list[tupl
     return kept, removed
 
 
-def extract_to_dir(pdf: Path, out_dir: Path | None = None, edition_id: str | None = None,
-                   default_root: Path = Path("extracted"), corrections: Path | None = None, replace: bool = False,
-                   limits: Limits = DEFAULT_LIMITS, ocr: str = "auto", progress=None,
-                   removed=None) -> tuple[Stages, Path]:
-    """Extract pdf (or a Word file) into out_dir (default: default_root/<edition id>) atomically, corrections applied.
+@dataclass
+class Reading:
+    """A file as the readers give it, text mended, with what each reading step did."""
 
-    out_dir is replaced only when the tool made it and it holds the same edition (any
-    edition with replace). The other stages' outputs in it (validation.json, data_docs/,
-    enrichment.json, review.html) and DVC's .gitignore are kept while they are of the
-    edition written (`kept_outputs`); removed(out_dir, [(name, why)]) is told of those that
-    are not. ocr: auto (OCR the pages without a readable text layer), always or never;
-    progress(i, n, page, seconds) is called after each OCR'd page. Raises a GuidelineError
-    on bad input (a bad corrections file included: then nothing is written); returns the
-    stages and the directory written.
+    doc: RawDocument | WordDocument | HtmlDocument
+    ocr: dict | None = None  # what OCR did (reading/ocr.py)
+    fixes: FixReport | None = None  # what the text fixes changed (reading/textfixes.py)
+    tables: dict[int, list] | None = None  # ruled tables per page (reading/tables.py)
+    foreign: ForeignReport | None = None  # pages with someone else's OCR text layer (reading/foreign.py)
+
+    def editions(self, source_path: str | None = None, edition_id: str | None = None) -> list[Stages]:
+        return document_to_editions(self.doc, source_path, edition_id, self.ocr, self.fixes, self.tables,
+                                    self.foreign)
+
+    def edition(self, source_path: str | None = None, edition_id: str | None = None) -> Stages:
+        """The one guideline of the file; SeveralGuidelines when it holds more and edition_id names none."""
+        found = self.editions(source_path, edition_id)
+        if len(found) > 1:
+            raise SeveralGuidelines(N_("{path}: holds {count} guidelines of this programme ({found}); "
+                                       "give --edition ID to choose one"), path=self.doc.path, count=len(found),
+                                    found=", ".join(s.edition.edition.id for s in found))
+        return found[0]
+
+
+def read_and_fix(path: Path, limits: Limits = DEFAULT_LIMITS, ocr: str = "auto", progress=None,
+                 text_fixes: tuple[str, ...] = DEFAULT_TEXT_FIXES) -> Reading:
+    """Read a file and mend its text before anything else reads it.
+
+    The text fixes (reading/textfixes.py: radicals, ligatures, the dash) run first, so that deciding
+    which pages need OCR already sees the mended text; then pages whose text layer someone else's OCR
+    made (reading/foreign.py), then scans; ruled tables are looked for last, on the pages that kept
+    their text layer."""
+    doc = read_document(path, limits)
+    if not isinstance(doc, RawDocument):
+        return Reading(doc, fixes=fix_paragraph_texts(doc, text_fixes))
+    fixes = fix_chars(doc.pages, text_fixes)
+    foreign = read_foreign_layers(doc, ocr, progress)
+    checked = {entry["page"] for entry in foreign.ocr_pages} if foreign else set()
+    # the one place pages are routed to the OCR reader (the engine is imported only if a page needs it)
+    _, ocr_report = ocr_document(RawDocument(doc.path, doc.sha256, [p for p in doc.pages if p.number not in checked]),
+                                 ocr, progress)
+    ocr_pages = (ocr_report.pages if ocr_report else []) + (foreign.ocr_pages if foreign else [])
+    ocr_dict = None
+    if ocr_pages:
+        ocr_dict = {"engine": ocr_report.engine if ocr_report else ocr_engine_name(),
+                    "pages": sorted(ocr_pages, key=lambda entry: entry["page"])}
+    tables = read_ruled_tables(doc, limits)
+    return Reading(doc, ocr_dict, fixes, tables, foreign)
+
+
+def fix_paragraph_texts(doc, text_fixes: tuple[str, ...] = DEFAULT_TEXT_FIXES) -> FixReport:
+    """The text fixes on a document read as whole paragraphs (Word, HTML), in place; the report by paragraph."""
+    report = FixReport("paragraphs")
+    for p in doc.paragraphs:
+        if not p.text.isascii():
+            p.text = fix_text(p.text, p.index, report, text_fixes)
+    return report
+
+
+def extract_editions(pdf: Path, out_dir: Path | None = None, edition_id: str | None = None,
+                     default_root: Path = Path("extracted"), corrections: Path | None = None, replace: bool = False,
+                     limits: Limits = DEFAULT_LIMITS, ocr: str = "auto", progress=None,
+                     text_fixes: tuple[str, ...] = DEFAULT_TEXT_FIXES, single: bool = False,
+                     removed=None) -> list[tuple[Stages, Path]]:
+    """Extract every guideline of this programme in pdf (or a Word file), each into its own directory
+    (default: default_root/<edition id>) atomically, corrections applied.
+
+    A file with several guidelines writes one directory per guideline, or, with edition_id, only that
+    one; out_dir names one directory, so several guidelines and an out_dir (or single) need edition_id
+    (SeveralGuidelines otherwise, and nothing is written). out_dir is replaced only when the tool made it
+    and it holds the same edition (any edition with replace); the other stages' outputs in it
+    (validation.json, data_docs/, enrichment.json, review.html) and DVC's .gitignore are kept while they
+    are of the edition written (`kept_outputs`), and removed(out_dir, [(name, why)]) is told of those
+    that are not. ocr: auto (OCR the pages without a readable text layer), always or never;
+    progress(i, n, page, seconds) is called after each OCR'd page;
+    text_fixes: the fixes of reading/textfixes.py to apply (all by default). Raises a GuidelineError on
+    bad input (a bad corrections file included: then nothing is written); returns the stages and the
+    directory written, per guideline.
     """
     import shutil
 
@@ -277,33 +439,55 @@ def extract_to_dir(pdf: Path, out_dir: Path | None = None, edition_id: str | Non
         check_edition_id(edition_id)
     if out_dir is not None:
         check_out_dir(Path(out_dir), edition_id, replace)  # before the slow part: fail fast on a wrong --out
-    doc = read_document(pdf, limits)
-    ocr_report = None
-    if isinstance(doc, RawDocument):
-        # the one place pages are routed to the OCR reader (the engine is imported only if a page needs it)
-        doc, ocr_report = ocr_document(doc, ocr, progress)
-    stages = correct_stages(pdf_to_stages(doc, display_path(pdf), edition_id,
-                                          ocr_report.to_dict() if ocr_report else None), corrections)
-    new_id = stages.edition.edition.id
-    check_edition_id(new_id)
-    out_dir = Path(out_dir) if out_dir is not None else Path(default_root) / new_id
-    check_out_dir(out_dir, new_id, replace)
-    kept, stale = kept_outputs(out_dir, edition_digest(stages.edition.model_dump(mode="json")))
-    try:
-        with building_dir(out_dir) as tmp:
-            write_stages(stages, tmp)
-            for name in kept + [".gitignore"]:
-                source = out_dir / name
-                if source.is_dir():
-                    shutil.copytree(source, tmp / name)
-                elif source.is_file():
-                    shutil.copy2(source, tmp / name)
-    except OSError as exc:
-        raise OutputError(N_("{out_dir}: cannot be written ({reason}); choose a writable directory"),
-                          out_dir=out_dir, reason=exc.strerror) from None
-    if stale and removed is not None:
-        removed(out_dir, stale)
-    return stages, out_dir
+    editions = read_and_fix(pdf, limits, ocr, progress, text_fixes).editions(display_path(pdf), edition_id)
+    found = ", ".join(s.edition.edition.id for s in editions)
+    if len(editions) > 1 and out_dir is not None:
+        raise SeveralGuidelines(N_("{path}: holds {count} guidelines of this programme ({found}); give --edition "
+                                   "ID to extract one into {out_dir}, or leave out --out to write {root}/<id>/ "
+                                   "for each"), path=pdf, count=len(editions), out_dir=out_dir, root=default_root,
+                                found=found)
+    if len(editions) > 1 and single:
+        raise SeveralGuidelines(N_("{path}: holds {count} guidelines of this programme ({found}); "
+                                   "give --edition ID to choose one"), path=pdf, count=len(editions), found=found)
+    planned = []
+    for stages in editions:
+        stages = correct_stages(stages, corrections)
+        new_id = stages.edition.edition.id
+        check_edition_id(new_id)
+        target = Path(out_dir) if out_dir is not None else Path(default_root) / new_id
+        check_out_dir(target, new_id, replace)
+        planned.append((stages, target))
+    if len({target.resolve() for _, target in planned}) < len(planned):
+        raise SeveralGuidelines(N_("{path}: holds {count} guidelines of this programme with the same id ({found}); "
+                                   "give them ids of their own: extract each with --edition"),
+                                path=pdf, count=len(planned), found=found)
+    for stages, target in planned:
+        kept, stale = kept_outputs(target, edition_digest(stages.edition.model_dump(mode="json")))
+        try:
+            with building_dir(target) as tmp:
+                write_stages(stages, tmp)
+                for name in kept + [".gitignore"]:
+                    source = target / name
+                    if source.is_dir():
+                        shutil.copytree(source, tmp / name)
+                    elif source.is_file():
+                        shutil.copy2(source, tmp / name)
+        except OSError as exc:
+            raise OutputError(N_("{out_dir}: cannot be written ({reason}); choose a writable directory"),
+                              out_dir=target, reason=exc.strerror) from None
+        if stale and removed is not None:
+            removed(target, stale)
+    return planned
+
+
+def extract_to_dir(pdf: Path, out_dir: Path | None = None, edition_id: str | None = None,
+                   default_root: Path = Path("extracted"), corrections: Path | None = None, replace: bool = False,
+                   limits: Limits = DEFAULT_LIMITS, ocr: str = "auto", progress=None,
+                   text_fixes: tuple[str, ...] = DEFAULT_TEXT_FIXES, removed=None) -> tuple[Stages, Path]:
+    """Extract the one guideline of pdf (or a Word file) into out_dir (see extract_editions); a file with
+    several guidelines needs edition_id to choose one (SeveralGuidelines otherwise)."""
+    return extract_editions(pdf, out_dir, edition_id, default_root, corrections, replace, limits, ocr, progress,
+                            text_fixes, single=True, removed=removed)[0]
 
 
 # --- the command-line face: what `guidelines extract` and `python -m pipeline.extract` print ------------
@@ -358,11 +542,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--ocr", choices=("auto", "always", "never"), default="auto")
     args = parser.parse_args(argv)
     with console.guarded():
-        stages, out_dir = extract_to_dir(args.source, args.out, args.edition, corrections=args.corrections,
-                                         ocr=args.ocr, removed=lambda d, r: console.err(removal_note(d, r)))
-        console.out(extraction_summary(stages, out_dir))
-        for note in extraction_notes(stages):
-            console.err(note)
+        written = extract_editions(args.source, args.out, args.edition, corrections=args.corrections, ocr=args.ocr,
+                                   removed=lambda d, r: console.err(removal_note(d, r)))
+        for stages, out_dir in written:  # one line per edition (a file may hold several guidelines)
+            console.out(extraction_summary(stages, out_dir))
+            for note in extraction_notes(stages):
+                console.err(note)
 
 
 if __name__ == "__main__":

@@ -195,11 +195,13 @@ def ingest(pdf: Path, project: Path = Path("."), edition_id: str | None = None, 
 def _ingest_locked(root: Path, pdf: Path, edition_id: str | None, replace: bool, progress) -> IngestResult:
     import json
 
-    from .extract import pdf_to_stages, read_document
+    from .extract import read_and_fix
     from .reading.docx import WordDocument
+    from .reading.html import HtmlDocument
 
-    doc = read_document(pdf)  # refuses what is not a readable PDF or Word file
-    stages = pdf_to_stages(doc, str(pdf), edition_id)  # refuses what is not a guideline
+    reading = read_and_fix(pdf, ocr="never")  # refuses what is not a readable PDF, Word file or web page
+    doc = reading.doc
+    stages = reading.edition(str(pdf), edition_id)  # refuses what is not a guideline, or several
     info = stages.edition.edition
     if edition_id is None:
         if info.year is None:
@@ -211,13 +213,14 @@ def _ingest_locked(root: Path, pdf: Path, edition_id: str | None, replace: bool,
     raw_dir = root / "raw"
     # a Word file keeps its own suffix (.docx; .doc and .wps are converted at each extract)
     suffix = pdf.suffix.lower() if isinstance(doc, WordDocument) and pdf.suffix.lower() in (".doc", ".wps") else (
-        ".docx" if isinstance(doc, WordDocument) else ".pdf")
+        ".docx" if isinstance(doc, WordDocument) else f".{doc.format}" if isinstance(doc, HtmlDocument) else ".pdf")
     raw = raw_dir / f"{edition_id}{suffix}"
     params_path = root / "params.yaml"
     editions = read_editions(params_path)
     status = "ingested"
     for other in sorted(raw_dir.glob("*.*")):
-        if other.suffix.lower() not in (".pdf", ".docx", ".doc", ".wps") or sha256_of(other) != doc.sha256:
+        if other.suffix.lower() not in (".pdf", ".docx", ".doc", ".wps", ".html", ".mhtml") \
+                or sha256_of(other) != doc.sha256:
             continue
         if other.stem in editions and is_built(root, other.stem):
             return IngestResult(other.stem, "unchanged", other,

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
-SCHEMA_VERSION = "1.4.0"
+SCHEMA_VERSION = "1.5.0"
 # 1.1.0: no run timestamps (validated_at), so outputs are byte-reproducible
 # 1.2.0: corrections[] on records and per_project_cap_cny on directions (additive)
 # 1.3.0: Word sources — a location is a page and bbox (PDF) or a paragraph index (Word): page and bbox
@@ -20,6 +20,10 @@ SCHEMA_VERSION = "1.4.0"
 #        computed once after corrections (records/derived.py) and read by every consumer; budget_text is
 #        the amount as printed, not the whole budget field; a check result has a stable `id` and the
 #        `paths` of the values it concerns; a diff's added and removed directions carry their budget
+# 1.5.0: web pages and what else users receive — a location may be a web page's paragraph: `paragraph` and
+#        `css_path`; source.format html or mhtml, source.url (an .mhtml's address); a location read from
+#        someone else's text layer carries ocr.source "foreign text layer" (confidence then null), and one our
+#        OCR read where that layer disagreed carries ocr.foreign_layer "disagrees" (additive)
 
 
 class Model(BaseModel):
@@ -28,18 +32,32 @@ class Model(BaseModel):
 
 
 class OcrReading(Model):
-    confidence: float = Field(description="the OCR engine's confidence in the least sure character, 0…1",
-                              ge=0, le=1)
+    confidence: float | None = Field(None, description="the OCR engine's confidence in the least sure character, "
+                                                       "0…1; null for someone else's text layer (unknown)",
+                                     ge=0, le=1)
+    source: Literal["foreign text layer"] | None = Field(
+        None, description="foreign text layer: read from an invisible text layer someone else's OCR put on a scan, "
+                          "not checked by our OCR (needs review); absent: read by our OCR")
+    foreign_layer: Literal["agrees", "disagrees"] | None = Field(
+        None, description="on a scan that came with someone else's invisible text layer: whether that layer said the "
+                          "same as our OCR here (disagrees: our reading was used, the disagreement needs review)")
+
+    @model_serializer(mode="wrap")
+    def _only_what_applies(self, handler):
+        return {k: v for k, v in handler(self).items() if v is not None}
 
 
 class Location(Model):
-    """Where text sits: a page and box in a PDF (read from its text layer or by OCR), or a paragraph of a Word file."""
+    """Where text sits: a page and box in a PDF (read from its text layer or by OCR), a paragraph of a Word file,
+    or a paragraph and element of a web page."""
 
     page: int | None = Field(None, description="1-based page number (PDF); null for a Word source")
     bbox: list[float] | None = Field(None, description="x0, top, x1, bottom in PDF points, origin top-left; "
                                                        "null for a Word source", min_length=4, max_length=4)
     paragraph: int | None = Field(None, description="0-based index of the paragraph among the Word document "
-                                                    "body's paragraphs (table cells included); null for a PDF")
+                                                    "body's paragraphs (table cells included) or the web page's "
+                                                    "article paragraphs; null for a PDF")
+    css_path: str | None = Field(None, description="web page: the CSS path of the element the text is in")
     ocr: OcrReading | None = Field(None, description="present when the text was read by OCR from a scan")
 
     @model_serializer(mode="wrap")
@@ -79,8 +97,16 @@ class Correction(Model):
 class SourceFile(Model):
     path: str
     sha256: str
-    pages: int | None = Field(description="number of pages; null for a Word file (pages depend on the renderer)")
-    format: Literal["pdf", "docx"] = Field("pdf", description="pdf, or docx for a Word file (.doc/.wps converted)")
+    pages: int | None = Field(description="number of pages; null for a Word file or web page (pages depend on the "
+                                           "renderer)")
+    format: Literal["pdf", "docx", "html", "mhtml"] = Field(
+        "pdf", description="pdf, docx for a Word file (.doc/.wps converted), html for a web page, mhtml for one a "
+                           "browser saved")
+    url: str | None = Field(None, description="a saved web page's own address (the .mhtml's snapshot location)")
+
+    @model_serializer(mode="wrap")
+    def _only_what_applies(self, handler):
+        return {k: v for k, v in handler(self).items() if not (k == "url" and v is None)}
 
 
 class EditionInfo(Model):

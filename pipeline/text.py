@@ -33,6 +33,17 @@ def is_han(ch: str) -> bool:
     return bool(ch) and _HAN.match(ch) is not None
 
 
+KANGXI_RADICALS = (0x2F00, 0x2FD5)
+CJK_RADICALS_SUPPLEMENT = (0x2E80, 0x2EF3)
+
+
+def is_radical(ch: str) -> bool:
+    """A Kangxi radical or CJK Radicals Supplement code point: what a print pipeline writes for an ideograph
+    whose glyph the radical shares (⽬ U+2F6C for 目); never the text of a published value."""
+    return len(ch) == 1 and (KANGXI_RADICALS[0] <= ord(ch) <= KANGXI_RADICALS[1]
+                             or CJK_RADICALS_SUPPLEMENT[0] <= ord(ch) <= CJK_RADICALS_SUPPLEMENT[1])
+
+
 def is_latin(ch: str) -> bool:
     """True for characters that make up Latin words, numbers, URLs and e-mail addresses."""
     return bool(ch) and not is_cjk(ch) and not ch.isspace()

@@ -83,7 +83,9 @@ BAD_INPUTS = {
     # name: (make the file, exit code, words the message must have)
     "missing": (None, 3, "no such file"),
     "empty": (lambda p: p.write_bytes(b""), 11, "empty"),
-    "not a pdf": (lambda p: p.write_text("<html>申报指南</html>", encoding="utf-8"), 4, "not a PDF"),
+    "not a pdf": (lambda p: p.write_text("申报指南 as plain text, no markup", encoding="utf-8"), 4, "not a PDF"),
+    "a web page named .pdf that is no guideline": (lambda p: p.write_text("<html>申报指南</html>", encoding="utf-8"), 8,
+                                                   "no numbered directions"),
     "truncated": (_truncated, 5, "truncated or damaged"),
     "corrupt": (_corrupt, 5, "truncated or damaged"),
     "encrypted": (_encrypted, 6, "encrypted"),
@@ -237,7 +239,7 @@ def test_validate_only_validates(edition_copy, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["validate", str(edition_copy), "--no-docs"])
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"2021-2: passed (21 checks passed, 0 skipped) → {edition_copy / 'validation.json'}\n"
+    assert result.stdout == f"2021-2: passed (23 checks passed, 0 skipped) → {edition_copy / 'validation.json'}\n"
     assert not (tmp_path / "published").exists()
     assert sorted(p.name for p in edition_copy.iterdir()) == ["edition.json", "layout.json", "outline.json",
                                                               "paragraphs.json", "validation.json"]
@@ -351,7 +353,7 @@ def test_every_command_run_from_a_subfolder_uses_the_projects_folders(project, m
     monkeypatch.chdir(project / "tests")
     steps = [
         (["extract", "../raw/2021-2.pdf"], "2021-2: 8 directions, 2.578 亿元 → ../extracted/2021-2/edition.json"),
-        (["validate", "2021-2", "--no-docs"], "2021-2: passed (21 checks passed, 0 skipped) → "
+        (["validate", "2021-2", "--no-docs"], "2021-2: passed (23 checks passed, 0 skipped) → "
                                               "../extracted/2021-2/validation.json"),
         (["enrich", "2021-2"], "2021-2: 8 directions, 18 agency mentions → ../extracted/2021-2/enrichment.json"),
         (["publish", "2021-2"], "published: ../published/2021-2/edition.json"),
@@ -489,7 +491,7 @@ def test_which_other_outputs_a_reextraction_keeps(tmp_path, present, digests, re
 def _published_copy(extracted_dir: Path, published: Path) -> Path:
     """published/<id>/edition.json as the gate writes it (quality: passed)."""
     edition = json.loads((extracted_dir / "edition.json").read_text(encoding="utf-8"))
-    edition["quality"] = {"status": "passed", "checks_passed": 21, "checks_failed": 0, "checks_skipped": 0}
+    edition["quality"] = {"status": "passed", "checks_passed": 23, "checks_failed": 0, "checks_skipped": 0}
     (published / "2021-2").mkdir(parents=True)
     (published / "2021-2" / "edition.json").write_text(json.dumps(edition, ensure_ascii=False), encoding="utf-8")
     return published
@@ -549,7 +551,7 @@ def test_stage_mains_do_their_stage_only(edition_copy, tmp_path, monkeypatch, ca
 
     monkeypatch.chdir(tmp_path)
     validate_main([str(edition_copy), "--no-docs", "--metrics", "metrics/2021-2.json"])
-    assert capsys.readouterr().out.startswith("2021-2: passed (21 checks passed")
+    assert capsys.readouterr().out.startswith("2021-2: passed (23 checks passed")
     assert json.loads((tmp_path / "metrics" / "2021-2.json").read_text())["passed"] is True
     assert not (tmp_path / "published").exists()
     publish_main([str(edition_copy), "--to", "published"])

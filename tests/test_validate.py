@@ -130,6 +130,17 @@ def requirements_merged(e):
     del items[3]
 
 
+def annex_duration_in_last_direction(e):
+    """An annex's 项目执行期一般不超过 3 年 read as a requirement of Malta's direction (which allows 2 years)."""
+    malta = _d(e, "1.7")
+    malta["requirements"].append({"number": 4, "text": "项目执行期一般不超过3年。", "source": {"text": "…", "locations": []}})
+    malta["max_duration_years"] = 3
+
+
+def radical_in_title(e):
+    _d(e, "1.2")["title"] = "中国和日本理化学研究所（RIKEN）联合资助项⽬"  # ⽬ U+2F6C, as a browser print names 目
+
+
 def unnamed_contact(e):
     _d(e, "1.6")["contacts"][0]["name"] = None  # ifo@rcn.no is a person's mailbox, not an office's
 
@@ -139,6 +150,9 @@ CORRUPTIONS = [
      "directions lack labelled sections (requirements): merged or lost structure (direction 1.2)"),
     (requirements_merged, "requirements are numbered 1..n without gaps",
      "requirements numbered 1,2,3,5,6,7 instead of 1..6: items merged or lost (direction 1.5)"),
+    (annex_duration_in_last_direction, "each direction states one duration limit",
+     "requirements state different duration limits: (1) 2 years, (4) 3 years (direction 1.7)"),
+    (radical_in_title, "values hold no Kangxi or CJK-radical code points", "title: ⽬ (U+2F6C)"),
     (unnamed_contact, "every contact has a name or is an organisation mailbox",
      "ifo@rcn.no has no name and is not an organisation mailbox (direction 1.6)"),
     (dup_id, "direction ids are unique", "direction id 1.1 occurs more than once"),
@@ -191,6 +205,8 @@ CONCERNS = {
     stated_directions_changed: ("direction_count_matches_preamble", ["edition.direction_count"]),
     direction_dropped: ("direction_count_matches_preamble", ["edition.direction_count"]),
     stated_partners_changed: ("partner_count_matches_preamble", ["edition.partner_count"]),
+    annex_duration_in_last_direction: ("duration_limit_single", ["directions[6].max_duration_years"]),
+    radical_in_title: ("no_radical_code_points", ["directions[1]"]),
 }
 
 
@@ -242,13 +258,13 @@ def test_validate_passes_writes_report_docs_and_publishes(workdir):
     ed = workdir / "extracted" / "2021-2"
     result = runner.invoke(app, ["validate", str(ed), "--publish", "--to", str(workdir / "published")])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("2021-2: passed (21 checks passed, 0 skipped)")
+    assert result.output.startswith("2021-2: passed (23 checks passed, 0 skipped)")
     assert result.stderr == ""  # quiet: no progress bars, no logging
     report = json.loads((ed / "validation.json").read_text(encoding="utf-8"))
     jsonschema.validate(report, json.loads((ROOT / "schemas" / "validation.schema.json").read_text(encoding="utf-8")))
-    assert report["status"] == "passed" and len(report["checks"]) == 21
+    assert report["status"] == "passed" and len(report["checks"]) == 23
     published = json.loads((workdir / "published" / "2021-2" / "edition.json").read_text(encoding="utf-8"))
-    assert published["quality"]["status"] == "passed" and published["quality"]["checks_passed"] == 21
+    assert published["quality"]["status"] == "passed" and published["quality"]["checks_passed"] == 23
     assert json.loads((ed / "edition.json").read_text(encoding="utf-8"))["quality"]["status"] == "unchecked"
     # Data Docs inside the project, offline, reachable from one index of all editions (its own command)
     docs_index = ed / "data_docs" / "index.html"
@@ -277,7 +293,7 @@ def test_failing_edition_is_not_published_and_earlier_copy_withdrawn(workdir):
     result = runner.invoke(app, ["validate", str(ed), "--publish", "--to", str(publish)])
     assert result.exit_code == 12
     lines = result.stderr.strip().splitlines()
-    assert lines[0] == f"2021-2: FAILED — 1 of 21 checks failed ({ed / 'validation.json'})"
+    assert lines[0] == f"2021-2: FAILED — 1 of 23 checks failed ({ed / 'validation.json'})"
     assert lines[1:] == ["  ✗ direction budgets sum to the stated total: direction budgets sum to 25,880 万元 "
                          "but the preamble states 25,780 万元"]
     assert "Traceback" not in result.output

@@ -21,9 +21,9 @@ def command(help_text: str):
     return click.command(cls=Command, section="build", help=help_text)
 
 
-EXTRACT_HELP = N_("""Extract one guideline PDF (born-digital or scanned) or Word file (.docx; .doc/.wps with LibreOffice) into DIR/edition.json.
+EXTRACT_HELP = N_("""Extract the guideline in a PDF (born-digital, scanned, printed from a browser, or the ministry's notice bundle), a Word file (.docx; .doc/.wps with LibreOffice) or a web page (.html, .mhtml) into DIR/edition.json.
 
-Every stage's output is written beside it. Scanned pages are read by OCR (--ocr auto). Re-extracting an edition keeps the other stages' outputs in DIR (validation.json, data_docs/, enrichment.json, review.html) while they are of the same edition.json, and says which it removed.
+Every stage's output is written beside it. Scanned pages are read by OCR (--ocr auto). A notice, annexes and guidelines of other programmes are left out and named in the warnings; a file holding several guidelines of this programme writes extracted/<id>/ for each (one line each), or the one --edition names. Re-extracting an edition keeps the other stages' outputs in DIR (validation.json, data_docs/, enrichment.json, review.html) while they are of the same edition.json, and says which it removed.
 
 With --corrections, the edition's corrections are applied before anything is written; a stale, malformed or misdirected entry stops the extraction (exit 16) and writes nothing.
 
@@ -52,17 +52,16 @@ def ocr_progress(i: int, n: int, page: int, seconds: float) -> None:
 @lang_option
 def extract(pdf: Path, out: Path | None, edition: str | None, corrections: Path | None, replace: bool, ocr: str,
             lang: str, **limits) -> None:
-    from ..extract import extract_to_dir, extraction_notes, extraction_summary, removal_note
+    from ..extract import extract_editions, extraction_notes, extraction_summary, removal_note
     from ..reading.pdf import Limits
 
-    stages, out_dir = extract_to_dir(pdf, out, edition, default_root=located(None, "extracted"),
-                                     corrections=corrections, replace=replace, limits=Limits(**limits), ocr=ocr,
-                                     progress=ocr_progress,
-                                     removed=lambda directory, removed: console.err(removal_note(directory, removed,
-                                                                                                 lang)))
-    console.out(extraction_summary(stages, out_dir, lang))
-    for note in extraction_notes(stages, lang):
-        console.err(note)
+    written = extract_editions(pdf, out, edition, default_root=located(None, "extracted"), corrections=corrections,
+                               replace=replace, limits=Limits(**limits), ocr=ocr, progress=ocr_progress,
+                               removed=lambda directory, gone: console.err(removal_note(directory, gone, lang)))
+    for stages, out_dir in written:  # one line per edition (a file may hold several guidelines)
+        console.out(extraction_summary(stages, out_dir, lang))
+        for note in extraction_notes(stages, lang):
+            console.err(note)
 
 
 ENRICH_HELP = N_("""Add agencies, keywords and eligibility rules for every direction (DIR/enrichment.json).

@@ -51,7 +51,8 @@ OCR_REVIEW_BELOW = 0.8  # an OCR'd value whose least sure character is below thi
 
 def ocr_confidence(source: dict | None) -> float | None:
     """The lowest OCR confidence over a provenance entry's locations; None when not read by OCR."""
-    values = [loc["ocr"]["confidence"] for loc in (source or {}).get("locations", []) if loc.get("ocr")]
+    values = [loc["ocr"]["confidence"] for loc in (source or {}).get("locations", [])
+              if (loc.get("ocr") or {}).get("confidence") is not None]  # someone else's OCR layer states none
     return min(values) if values else None
 
 
@@ -88,7 +89,45 @@ def ocr_low_confidence(edition: dict) -> list[QualityWarning]:
     return out
 
 
-WARNING_RULES: list[WarningRule] = [preamble_totals_missing, per_project_cap_short_of_budget, ocr_low_confidence]
+def every_source(edition: dict):
+    """The provenance of every value, titles and texts included: (direction id or None, path, source)."""
+    for key, source in edition["edition"].get("provenance", {}).items():
+        yield None, f"edition.{key}", source
+    for d in edition["directions"]:
+        for key, source in d.get("provenance", {}).items():
+            yield d["id"], key, source
+        for kind in ("contacts", "requirements", "fields"):
+            for i, item in enumerate(d.get(kind) or []):
+                yield d["id"], f"{kind}[{i}]", item.get("source")
+
+
+def _layer_pages(source: dict | None, test) -> list[int]:
+    return sorted({loc.get("page") for loc in (source or {}).get("locations", []) if test(loc.get("ocr") or {})})
+
+
+def foreign_text_layer(edition: dict) -> list[QualityWarning]:
+    """A value read from someone else's invisible OCR layer over a scan: unchecked, so every one needs review;
+    a value our OCR read where that layer said otherwise: the two disagree, so a person decides."""
+    out = []
+    for direction, path, source in every_source(edition):
+        unchecked = _layer_pages(source, lambda ocr: ocr.get("source") == "foreign text layer")
+        disputed = _layer_pages(source, lambda ocr: ocr.get("foreign_layer") == "disagrees")
+        text = (source or {}).get("text", "")[:60]
+        if unchecked:
+            out.append(QualityWarning(
+                rule="foreign_text_layer", direction=direction, path=path,
+                message=f"read from someone else's invisible OCR text layer on page {', '.join(map(str, unchecked))}, "
+                        f"not checked: compare “{text}” with the page image"))
+        elif disputed:
+            out.append(QualityWarning(
+                rule="foreign_text_layer_disagrees", direction=direction, path=path,
+                message=f"the invisible text layer that came with the scan disagrees with our OCR on page "
+                        f"{', '.join(map(str, disputed))} (our reading “{text}” is used): check it against the page image"))
+    return out
+
+
+WARNING_RULES: list[WarningRule] = [preamble_totals_missing, per_project_cap_short_of_budget, ocr_low_confidence,
+                                    foreign_text_layer]
 
 
 def edition_warnings(edition: dict) -> list[QualityWarning]:

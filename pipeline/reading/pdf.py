@@ -50,6 +50,7 @@ class RawPage:
     width: float
     height: float
     chars: list[dict]
+    rulings: bool = False  # the page draws ruling lines (two horizontal and two vertical at least): a table's grid
 
 
 @dataclass
@@ -87,7 +88,8 @@ def check_pdf_file(path: Path) -> None:
     with open(path, "rb") as fh:
         head = fh.read(1024)
     if b"%PDF-" not in head:
-        raise NotAPdf(N_("{path}: not a PDF (no %PDF header); convert the document to PDF first"), path=path)
+        raise NotAPdf(N_("{path}: not a PDF (no %PDF header), Word file or web page; save the guideline as a PDF, "
+                         ".docx or .html and extract that"), path=path)
     joined = joined_documents(path)
     if joined > 1:
         # viewers show the last document and parsers may read the first: refuse rather than guess
@@ -123,6 +125,8 @@ def _page_chars(layout, x_origin: float, y_top: float) -> list[dict]:
                 "upright": obj.upright, "matrix": obj.matrix,
                 "non_stroking_color": getattr(obj.graphicstate, "ncolor", None),
             })
+            if getattr(obj, "hidden", None):  # never seen on the page (see _glyph_device)
+                chars[-1]["hidden"] = obj.hidden
         elif hasattr(obj, "_objs"):
             stack.extend(reversed(obj._objs))
     return chars
@@ -132,10 +136,10 @@ def _page_chars(layout, x_origin: float, y_top: float) -> list[dict]:
 
 MIN_TEXT_GLYPHS = 20  # fewer visible glyphs on a page: a scan with a stamp or an OCR'd page number, not text
 
-# the blocks a Chinese guideline is written in: Latin (partner names, URLs), Greek and Cyrillic,
+# the blocks a Chinese guideline is written in: Latin (partner names, URLs) and its combining marks, Greek and Cyrillic,
 # punctuation and symbols, CJK ideographs, kana, full-width forms
 PLAUSIBLE_BLOCKS = (
-    (0x0020, 0x024F), (0x0370, 0x04FF), (0x1E00, 0x1EFF), (0x2000, 0x2BFF), (0x2E80, 0x2FDF),
+    (0x0020, 0x024F), (0x0300, 0x036F), (0x0370, 0x04FF), (0x1E00, 0x1EFF), (0x2000, 0x2BFF), (0x2E80, 0x2FDF),
     (0x3000, 0x30FF), (0x3100, 0x31FF), (0x3200, 0x33FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
     (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF), (0x20000, 0x3134F),
 )
@@ -256,25 +260,71 @@ def _reading_within(limits: Limits):
         logger.setLevel(level)
 
 
+RULE_THICKNESS = 3.0  # points: a path thinner than this across and …
+RULE_LENGTH = 12.0  # … at least this long is a ruling line
+INVISIBLE_RENDER_MODES = (3, 7)  # neither filled nor stroked (7: a clipping path only): what OCR tools write
+COVERING_IMAGE = 0.85  # an image over this share of the page hides the glyphs drawn before it
+
+
 def _glyph_device(resources, limits: Limits):
-    """A page aggregator that keeps glyphs only (no paths or images) and stops past the glyph limit."""
+    """A page aggregator that keeps glyphs only (no paths or images) and stops past the glyph limit.
+
+    It notes which glyphs are never seen: drawn in an invisible text render mode, or drawn before an
+    image that covers the page (someone else's OCR layer under the scan it was read from)."""
     from pdfminer.converter import PDFPageAggregator
 
     class GlyphsOnly(PDFPageAggregator):
         def begin_page(self, page, ctm):
             self.glyphs = 0
+            self.render_mode = 0
+            self.drawn = []  # this page's LTChars so far
+            self.rules = [0, 0]  # horizontal and vertical ruling lines seen
+            x0, y0, x1, y1 = page.mediabox
+            self.page_area = abs((x1 - x0) * (y1 - y0)) or 1.0
             super().begin_page(page, ctm)
+
+        def render_string(self, textstate, seq, ncs, graphicstate):
+            self.render_mode = textstate.render
+            return super().render_string(textstate, seq, ncs, graphicstate)
 
         def render_char(self, *args, **kwargs):
             self.glyphs += 1
             if self.glyphs > limits.max_glyphs_per_page:
                 raise _LimitReached("max_glyphs_per_page", f"a page draws more than {limits.max_glyphs_per_page} glyphs")
-            return super().render_char(*args, **kwargs)
+            advance = super().render_char(*args, **kwargs)
+            item = self.cur_item._objs[-1]
+            if self.render_mode in INVISIBLE_RENDER_MODES:
+                item.hidden = "invisible render mode"
+            self.drawn.append(item)
+            return advance
 
-        def paint_path(self, *args, **kwargs):
+        def paint_path(self, gstate, stroke, fill, evenodd, path):
+            # only counted, never kept: thin long paths are rules, a box counts as two of each (tables.py)
+            if self.rules[0] >= 2 and self.rules[1] >= 2:
+                return None
+            from pdfminer.utils import apply_matrix_pt
+
+            points = [apply_matrix_pt(self.ctm, (seg[i], seg[i + 1])) for seg in path
+                      for i in range(1, len(seg) - 1, 2)]
+            if len(points) < 2:
+                return None
+            w = max(x for x, _ in points) - min(x for x, _ in points)
+            h = max(y for _, y in points) - min(y for _, y in points)
+            if h < RULE_THICKNESS and w >= RULE_LENGTH:
+                self.rules[0] += 1
+            elif w < RULE_THICKNESS and h >= RULE_LENGTH:
+                self.rules[1] += 1
+            elif w >= RULE_LENGTH and h >= RULE_LENGTH:
+                self.rules[0] += 2
+                self.rules[1] += 2
             return None
 
-        def render_image(self, *args, **kwargs):
+        def render_image(self, name, stream):
+            figure = self.cur_item  # an image is drawn inside the figure pdfminer opened for it
+            if abs(figure.width * figure.height) >= COVERING_IMAGE * self.page_area:
+                for item in self.drawn:
+                    if not getattr(item, "hidden", None):
+                        item.hidden = "under an image"
             return None
 
     return GlyphsOnly(resources, laparams=None)
@@ -323,7 +373,8 @@ def read_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawDocument:
                 page.mediabox = _usable_box(page)
                 interpreter.process_page(page)
                 x0, y0, x1, y1 = page.mediabox
-                pages.append(RawPage(number, x1 - x0, y1 - y0, _page_chars(device.get_result(), x0, y1)))
+                pages.append(RawPage(number, x1 - x0, y1 - y0, _page_chars(device.get_result(), x0, y1),
+                                     rulings=device.rules[0] >= 2 and device.rules[1] >= 2))
     except _LimitReached as exc:
         option = Limits.OPTIONS[exc.limit]
         raise InputTooLarge(f"{path}: {exc.found} (limit {exc.limit}); if the file is genuine, "

@@ -26,12 +26,19 @@ def source_of(node: Node, needle: str | None = None) -> Source:
 
 
 def source_in(nodes: list[Node], needle: str) -> Source:
-    """Provenance of needle in whichever of nodes holds it."""
+    """Provenance of needle in whichever of nodes holds it; a needle that runs over several paragraphs (a
+    contact clause continued on the next lines) is located piece by piece, each in the node holding it."""
     squeezed = re.sub(r"\s+", "", needle)
     for node in nodes:
         if squeezed and squeezed in re.sub(r"\s+", "", node.text):
             return source_of(node, needle)
-    return Source(text=needle)
+    locations = []
+    for piece in (p for p in needle.split("\n") if p.strip()):
+        bare = re.sub(r"\s+", "", piece)
+        node = next((n for n in nodes if bare and bare in re.sub(r"\s+", "", n.text)), None)
+        if node is not None:
+            locations.extend(loc for loc in source_of(node, piece).locations if loc not in locations)
+    return Source(text=needle, locations=locations)
 
 
 def _fields(fld: Node | None) -> tuple[list[FieldOfResearch], bool, str | None]:

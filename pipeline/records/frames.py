@@ -42,6 +42,10 @@ COLUMNS = {
         "contact_count": "number of foreign contacts",
         "missing_sections": "labelled sections the direction lacks (fields, requirements), or null",
         "requirement_numbering": "how the requirement numbers break 1..n (a gap, a repeat, none), or null",
+        "duration_problem": "why the duration limit is in doubt (requirements stating different limits, or one no "
+                            "project has), or null",
+        "radical_problem": "the Kangxi or CJK-radical code points the direction's values hold (print-pipeline "
+                           "text that was not mended), or null",
         "pages": "pages the direction's heading is on",
     },
     "contacts": {
@@ -119,6 +123,59 @@ def requirement_numbering(numbers: list) -> str | None:
     return None
 
 
+MAX_PLAUSIBLE_YEARS = 10  # no call of this programme funds a project longer
+
+
+def duration_problem(direction: dict) -> str | None:
+    """A direction states one duration limit: requirements that state different ones (an annex's rule read into
+    the last direction, two directions merged) or a limit no project has put the duration in doubt."""
+    from .values import parse_duration
+
+    stated = []
+    for r in direction.get("requirements") or []:
+        found = parse_duration(r.get("text") or "")
+        if found:
+            longest = found.max if found.max is not None else found.min
+            if longest is not None:
+                stated.append((r.get("number"), longest))
+    limits = sorted({years for _, years in stated})
+    if len(limits) > 1:
+        shown = ", ".join(f"({n}) {years:g} years" if n is not None else f"{years:g} years" for n, years in stated)
+        return f"requirements state different duration limits: {shown}"
+    longest = direction.get("max_duration_years")
+    if longest is not None and not 0 < longest <= MAX_PLAUSIBLE_YEARS:
+        return f"a duration limit of {longest:g} years"
+    return None
+
+
+def radical_problem(direction: dict, title: str = "") -> str | None:
+    """The radical code points a direction's values (and the edition's title) hold: ⽬ (U+2F6C) in 项⽬ is text
+    a print pipeline named wrongly; a published value never holds one."""
+    from ..text import is_radical
+
+    found: dict[str, set[str]] = {}
+
+    def walk(value, where: str) -> None:
+        if isinstance(value, str):
+            for ch in value:
+                if is_radical(ch):
+                    found.setdefault(where, set()).add(ch)
+        elif isinstance(value, dict):
+            for key, inner in value.items():
+                if key not in ("provenance", "source"):  # sources keep the text as printed
+                    walk(inner, f"{where}.{key}" if where else key)
+        elif isinstance(value, list):
+            for i, inner in enumerate(value):
+                walk(inner, f"{where}[{i}]")
+
+    walk(direction, "")
+    walk(title, "edition title")
+    if not found:
+        return None
+    return "; ".join(f"{where}: " + " ".join(f"{ch} (U+{ord(ch):04X})" for ch in sorted(chars))
+                     for where, chars in sorted(found.items())[:4])
+
+
 ROLE_MAILBOX = re.compile(r"info|contact|office|delegation|secretar|admin|support|enquir|inquir|help|desk|mail|"
                           r"international|cooperation|programme|program|team|service|ncp|post|general",
                           re.IGNORECASE)
@@ -161,6 +218,8 @@ def edition_to_rows(edition: dict) -> dict[str, list[dict]]:
             "max_duration_years": d.get("max_duration_years"), "contact_count": len(d.get("contacts") or []),
             "missing_sections": missing_sections(d),
             "requirement_numbering": requirement_numbering([r.get("number") for r in d.get("requirements") or []]),
+            "duration_problem": duration_problem(d),
+            "radical_problem": radical_problem(d, edition["edition"].get("title") or ""),
             "pages": ",".join(str(p) for p in d.get("pages") or []),
         })
         for j, c in enumerate(d.get("contacts") or []):

@@ -3,8 +3,11 @@
 Page furniture is recognised by what it is, not by where one producer puts it:
 - a page number in any common form (`— 3 —`, `- 3 -`, `3`, `第 3 页 共 13 页`,
   `3 / 13`, `Page 3 of 13`) in the top or bottom band of the page;
-- a line that repeats (digits aside) in the top or bottom band of many pages:
-  a running header or footer, whether it alternates sides or not;
+- a line that repeats (digits aside) at the same height in the top or bottom band of many
+  pages: a running header or footer, whether it alternates sides or not (a body line that
+  recurs near the edge of two pages at different heights is body text);
+- a browser's own header and footer lines (`12/2/26, 12:52 AM`, the page's URL and `1/7`) in
+  the top or bottom band, on any page;
 - a short line that repeats at the same place on most pages anywhere on the page
   (a stamped notice or a black watermark); long lines are body text even when a
   sentence recurs.
@@ -42,16 +45,31 @@ def _in_band(line: Line, height: float) -> bool:
     return line.bottom < MARGIN_BAND * height or line.top > (1 - MARGIN_BAND) * height
 
 
+# a browser prints its own header and footer: the date and time, the page's title, its URL, page x/y
+PRINTER_LINE = re.compile(
+    r"^(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s|$)"  # 12/2/26, 12:52 AM
+    r"|(?:上午|下午)\s*\d{1,2}:\d{2}\s"
+    r"|(?:https?|file)://\S+\s+(?:\d{1,4}\s*/\s*\d{1,4}|\d{1,4}\s+of\s+\d{1,4}|第\s*\d{1,4}\s*页.{0,8})$)",  # …/2345.htm 1/7
+    re.IGNORECASE)
+PLACE_TOLERANCE = 0.012  # of the page height: a running header or footer is printed at the same place
+
+
+def _same_place(tops: list[float], top: float, height: float) -> int:
+    return sum(1 for t in tops if abs(t - top) <= PLACE_TOLERANCE * height)
+
+
 def remove_furniture(pages: list[list[Line]], heights: list[float]) -> tuple[list[list[Line]], list[Dropped]]:
     """Return the body lines of every page and the lines removed, each with its reason."""
     n_pages = len(pages)
-    band_pages: dict[str, set[int]] = defaultdict(set)
+    # where each text (digits folded) stands in the top or bottom band, page by page: a running header or
+    # footer recurs at the same place, a body line that happens to recur near a page's edge does not
+    band_tops: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
     place_pages: dict[tuple[str, int], set[int]] = defaultdict(set)
     for i, (lines, height) in enumerate(zip(pages, heights)):
         for ln in lines:
             key = furniture_key(ln.text)
             if _in_band(ln, height):
-                band_pages[key].add(i)
+                band_tops[key][i].append(ln.top)
             place_pages[(key, round(ln.top / height * 50))].add(i)
 
     # a running header needs to recur; in a short document two pages are enough
@@ -67,7 +85,10 @@ def remove_furniture(pages: list[list[Line]], heights: list[float]) -> tuple[lis
             reason = None
             if _in_band(ln, height) and PAGE_NUMBER.match(ln.text.strip()):
                 reason = "page number"
-            elif _in_band(ln, height) and n_pages >= 2 and len(band_pages[key]) >= band_min:
+            elif _in_band(ln, height) and PRINTER_LINE.match(ln.text.strip()):
+                reason = "printer's header or footer"
+            elif _in_band(ln, height) and n_pages >= 2 and \
+                    sum(1 for tops in band_tops[key].values() if _same_place(tops, ln.top, height)) >= band_min:
                 reason = "running header or footer"
             elif n_pages >= 3 and len(ln.text) <= STAMP_MAX_CHARS \
                     and len(place_pages[(key, round(ln.top / height * 50))]) >= place_min:

@@ -14,10 +14,14 @@ Line record (`Line`):
 | size      | the most common font size on the line                                    |
 | boxes     | per character of `text`, its (x0, top, x1, bottom) or None for a space   |
 | confidences | per character of `text`, the OCR engine's confidence (None: a text layer) |
+| readings  | per character, on a page that came with someone else's OCR layer: foreign (read from that layer, unchecked), agrees / disagrees (our OCR, compared with it); empty elsewhere |
+| block     | a paragraph of its own: a ruled table's row read as `label：value` (structure/tables.py) |
 
 Characters that are not body text are dropped before lines are built: rotated or
 skewed text, very light text and text far larger than the body size — the
-watermarks that re-posting sites stamp on every page.
+watermarks that re-posting sites stamp on every page — and glyphs that are never seen
+(an invisible render mode, or drawn under an image; a whole hidden layer is someone
+else's OCR, which reading/foreign.py deals with first).
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ class Char:
     size: float
     font: str
     confidence: float | None = None  # set when the character was read by OCR
+    reading: str | None = None  # on a page with someone else's text layer: foreign, agrees, disagrees (reading/foreign)
 
     @property
     def center(self) -> float:
@@ -59,6 +64,8 @@ class Line:
     boxes: list[Box | None] = field(default_factory=list, repr=False)
     trailing_space: bool = False  # the PDF has a space after the last glyph (a break at a space)
     confidences: list[float | None] = field(default_factory=list, repr=False)
+    block: bool = False  # a paragraph of its own: a ruled table's row (structure/tables.py)
+    readings: list[str | None] = field(default_factory=list, repr=False)  # per character: see Char.reading
 
     @property
     def ocr_confidence(self) -> float | None:
@@ -76,6 +83,12 @@ class Line:
         }
         if self.ocr_confidence is not None:
             out["ocr"] = {"confidence": round(self.ocr_confidence, 3)}
+        if "foreign" in self.readings:
+            out["ocr"] = {"source": "foreign text layer"}
+        elif "disagrees" in self.readings:
+            out.setdefault("ocr", {})["foreign_layer"] = "disagrees"
+        if self.block:
+            out["table_row"] = True
         return out
 
 
@@ -142,6 +155,8 @@ def body_font_size(raw_chars: list[dict], lead: int = LEAD_CHARS) -> float:
 
 def non_body_reason(raw: dict, body_size: float) -> str | None:
     """Why a character is not body text, or None when it is."""
+    if raw.get("hidden"):
+        return "invisible"  # never seen on the page (a few hidden glyphs; a hidden layer is reading/foreign's)
     if is_rotated(raw):
         return "rotated"
     lum = color_luminance(raw.get("non_stroking_color"))
@@ -168,7 +183,7 @@ def raw_chars_to_chars(raw_chars: list[dict], body_size: float, page: int) -> tu
             dropped.setdefault(reason, []).append(raw)
             continue
         kept.append(Char(raw["text"], raw["x0"], raw["top"], raw["x1"], raw["bottom"], raw["size"],
-                         _strip_subset(raw.get("fontname", "")), raw.get("confidence")))
+                         _strip_subset(raw.get("fontname", "")), raw.get("confidence"), raw.get("reading")))
     report = []
     for reason, chars in dropped.items():
         text = "".join(c["text"] for c in chars).strip()
@@ -245,11 +260,14 @@ def latin_space_gap(row: list[Char]) -> float:
 
 
 def row_to_line(row: list[Char], page: int) -> Line | None:
-    row = sorted(row, key=lambda c: c.x0)
+    # in reading order by the glyphs' centres: a glyph whose box starts before its neighbour's (a full-width
+    # quote trimmed to half width after a bracket, as browsers set “电转 X” after "(") still follows it
+    row = sorted(row, key=lambda c: (c.x0 + c.x1) / 2)
     word_gap = latin_space_gap(row)
     text: list[str] = []
     boxes: list[Box | None] = []
     confidences: list[float | None] = []
+    readings: list[str | None] = []
     prev: Char | None = None
     pending_space = False
     for ch in row:
@@ -273,10 +291,12 @@ def row_to_line(row: list[Char], page: int) -> Line | None:
                 text.append(" ")
                 boxes.append(None)
                 confidences.append(None)
+                readings.append(None)
         for piece in ch.text:  # ligatures arrive as several letters in one glyph
             text.append(piece)
             boxes.append((ch.x0, ch.top, ch.x1, ch.bottom))
             confidences.append(ch.confidence)
+            readings.append(ch.reading)
         prev = ch
         pending_space = False
     if not text:
@@ -286,7 +306,8 @@ def row_to_line(row: list[Char], page: int) -> Line | None:
     size = Counter(round(c.size, 1) for c in glyphs).most_common(1)[0][0]
     return Line(page, "".join(text), min(c.x0 for c in glyphs), min(c.top for c in glyphs),
                 max(c.x1 for c in glyphs), max(c.bottom for c in glyphs), font, size, boxes,
-                trailing_space=pending_space, confidences=confidences)
+                trailing_space=pending_space, confidences=confidences,
+                readings=readings if any(readings) else [])
 
 
 def chars_to_lines(chars: list[Char], page: int) -> list[Line]:

@@ -8,7 +8,8 @@ Paragraph record (`Paragraph`):
 | text   | the joined text (see `join_lines` for what goes between two lines)        |
 | lines  | the `Line`s it was made of (pages and boxes for provenance); none for Word |
 | size   | font size of its first line; `font` likewise                              |
-| source_paragraph | Word only: the paragraph's index in the .docx (its provenance)   |
+| source_paragraph | Word, web page: the paragraph's index in the .docx or among the page's paragraphs (its provenance) |
+| css_path | web page only: the CSS path of its element (provenance, with source_paragraph) |
 
 Paragraphs of a Word file come whole from the file (`texts_to_paragraphs`); a PDF's are
 built from lines here (`lines_to_paragraphs`). Both give the same records downstream.
@@ -41,8 +42,10 @@ class Paragraph:
     lines: list[Line] = field(repr=False)
     boxes: list[tuple[int, Box] | None] = field(repr=False, default_factory=list)
     confidences: list[float | None] = field(repr=False, default_factory=list)  # OCR, per character of text
-    source_paragraph: int | None = None  # Word: index of the paragraph in the document body
-    word_size: float | None = field(default=None, repr=False)  # Word: font size (there are no lines)
+    readings: list[str | None] = field(repr=False, default_factory=list)  # foreign text layer, per character
+    source_paragraph: int | None = None  # Word, web page: index of the paragraph in the document body
+    word_size: float | None = field(default=None, repr=False)  # Word, web page: font size (there are no lines)
+    css_path: str | None = None  # web page: the CSS path of the element the paragraph is in
 
     @property
     def size(self) -> float:
@@ -59,13 +62,19 @@ class Paragraph:
     def locate(self, start: int, end: int) -> list[dict]:
         """Page and bounding box of text[start:end], one entry per page it spans (Word: the paragraph)."""
         if self.source_paragraph is not None:
-            return [{"paragraph": self.source_paragraph}]
+            where = {"paragraph": self.source_paragraph}
+            if self.css_path:
+                where["css_path"] = self.css_path
+            return [where]
         per_page: dict[int, list[Box]] = {}
         read: dict[int, list[float]] = {}  # OCR confidences per page
+        layer: dict[int, set[str]] = {}  # on a page with someone else's text layer: how each character was read
         lo, hi = max(0, start), max(start, end)
         for k, entry in enumerate(self.boxes[lo:hi], start=lo):
             if entry:
                 per_page.setdefault(entry[0], []).append(entry[1])
+                if k < len(self.readings) and self.readings[k]:
+                    layer.setdefault(entry[0], set()).add(self.readings[k])
                 # punctuation is read least surely (；or ;) and matters least: letters, digits and Han count
                 if k < len(self.confidences) and self.confidences[k] is not None and self.text[k].isalnum():
                     read.setdefault(entry[0], []).append(self.confidences[k])
@@ -75,6 +84,10 @@ class Paragraph:
                                           round(max(b[2] for b in bs), 2), round(max(b[3] for b in bs), 2)]}
             if page in read:  # read by OCR: as sure as its least sure character
                 loc["ocr"] = {"confidence": round(min(read[page]), 3)}
+            if "foreign" in layer.get(page, ()):  # someone else's OCR, unchecked
+                loc["ocr"] = {"source": "foreign text layer"}
+            elif layer.get(page):  # our OCR, compared with someone else's layer
+                loc.setdefault("ocr", {})["foreign_layer"] = "disagrees" if "disagrees" in layer[page] else "agrees"
             out.append(loc)
         return out
 
@@ -87,8 +100,11 @@ class Paragraph:
 
     def to_dict(self) -> dict:
         if self.source_paragraph is not None:
-            return {"index": self.index, "text": self.text, "source_paragraph": self.source_paragraph,
-                    "size": self.size}
+            out = {"index": self.index, "text": self.text, "source_paragraph": self.source_paragraph,
+                   "size": self.size}
+            if self.css_path:
+                out["css_path"] = self.css_path
+            return out
         return {"index": self.index, "text": self.text, "pages": self.pages,
                 "font": self.font, "size": self.size,
                 "lines": [ln.to_dict() for ln in self.lines]}
@@ -159,6 +175,7 @@ class PageGeometry:
     left: float
     right: float
     pitch: float
+    body_size: float | None = None
 
 
 def page_geometry(lines: list[Line], body_size: float) -> PageGeometry:
@@ -174,19 +191,48 @@ def page_geometry(lines: list[Line], body_size: float) -> PageGeometry:
     # may be paragraph gaps, so the median would be the gap, not the pitch
     recurring = [step for step, n in steps.items() if n >= 2]
     pitch = float(min(recurring or steps or [1.5 * body_size]))
-    return PageGeometry(left, right, pitch)
+    return PageGeometry(left, right, pitch, body_size)
 
 
-def _ends_short(line: Line, geo: PageGeometry) -> bool:
-    return line.x1 < geo.right - 1.5 * line.size
+def _ends_short(line: Line, geo: PageGeometry, following: Line | None = None) -> bool:
+    """The line stops clearly before the right edge — unless the following line's first word would not
+    have fitted in the space left (ragged-right text wraps a long Latin word whole: `…；Sune` / `Dalgaard`)."""
+    if line.x1 >= geo.right - 1.5 * line.size:
+        return False
+    body_text = geo.body_size is None or abs(line.size - geo.body_size) < 1.0  # not a heading or title
+    if body_text and following is not None and following.page == line.page and following.boxes \
+            and following.x0 <= max(geo.left + 0.8 * following.size, line.x0 + 1.5 * following.size):
+        # a wrapped line starts at the left edge, or a list item's hanging indent in (after its "7. ")
+        word = _first_word_width(following)
+        if word is not None and word > geo.right - line.x1 - 0.5 * line.size:
+            return False
+    return True
+
+
+def _first_word_width(line: Line) -> float | None:
+    """Width of the line's first Latin word (up to a space or a CJK character), None when it starts with CJK."""
+    text = line.text
+    if not text or is_cjk(text[0]):
+        return None
+    end = 0
+    while end < len(text) and not text[end].isspace() and not is_cjk(text[end]):
+        end += 1
+    boxes = [b for b in line.boxes[:end] if b]
+    return (max(b[2] for b in boxes) - line.x0) if boxes else None
 
 
 def _ends_sentence(text: str) -> bool:
     return text.rstrip()[-1:] in TERMINAL
 
 
+# an attachment heading (附件 1, 附件2：) is a paragraph of its own: a part of the file starts there
+ATTACHMENT_LINE = re.compile(r"^\s*附\s*件\s*[\d一二三四五六七八九十]{1,3}\s*[:：]?\s*$")
+
+
 def starts_new_paragraph(prev: Line, line: Line, prev_geo: PageGeometry, geo: PageGeometry) -> bool:
-    closed = _ends_sentence(prev.text) or _ends_short(prev, prev_geo)
+    if line.block or prev.block or ATTACHMENT_LINE.match(line.text) or ATTACHMENT_LINE.match(prev.text):
+        return True
+    closed = _ends_sentence(prev.text) or _ends_short(prev, prev_geo, line)
     indented = line.x0 > geo.left + 0.8 * line.size
     if abs(line.size - prev.size) > 1.0:
         return True
@@ -222,27 +268,32 @@ def _make_paragraph(index: int, lines: list[Line]) -> Paragraph:
     text = ""
     boxes: list[tuple[int, Box] | None] = []
     confidences: list[float | None] = []
+    readings: list[str | None] = []
     break_at_space = False
     for i, ln in enumerate(lines):
         piece = ln.text.strip()
         lead = len(ln.text) - len(ln.text.lstrip())
         piece_boxes = ln.boxes[lead:lead + len(piece)]
         piece_conf = (ln.confidences or [None] * len(ln.text))[lead:lead + len(piece)]
+        piece_read = (ln.readings or [None] * len(ln.text))[lead:lead + len(piece)]
         if text:
             text = text.rstrip()
             boxes = boxes[:len(text)]
             # an address may be cut over several short lines: look at what follows this one too
             ahead = piece + "".join(other.text.strip() for other in lines[i + 1:i + 3]) if " " not in piece else piece
             confidences = confidences[:len(text)]
+            readings = readings[:len(text)]
             sep = join_lines(text, ahead, break_at_space)
             text += sep
             boxes.extend([None] * len(sep))
             confidences.extend([None] * len(sep))
+            readings.extend([None] * len(sep))
         text += piece
         boxes.extend((ln.page, b) if b else None for b in piece_boxes)
         confidences.extend(piece_conf)
+        readings.extend(piece_read)
         break_at_space = ln.trailing_space
-    return Paragraph(index, text, lines, boxes, confidences)
+    return Paragraph(index, text, lines, boxes, confidences, readings if any(readings) else [])
 
 
 def text_to_paragraph_text(text: str) -> str:
@@ -256,14 +307,15 @@ def text_to_paragraph_text(text: str) -> str:
     return out
 
 
-def texts_to_paragraphs(texts: list[tuple[int, str, float | None]]) -> list[Paragraph]:
-    """(source index, text, font size) of paragraphs a source gives whole (Word) → paragraphs; empty ones dropped."""
-    sizes = [size for _, _, size in texts if size]
+def texts_to_paragraphs(texts: list[tuple]) -> list[Paragraph]:
+    """(source index, text, font size[, CSS path]) of paragraphs a source gives whole (Word, a web page)
+    → paragraphs; empty ones dropped."""
+    sizes = [t[2] for t in texts if t[2]]
     default = max(set(sizes), key=sizes.count) if sizes else 12.0
     paragraphs: list[Paragraph] = []
-    for source_index, text, size in texts:
+    for source_index, text, size, *rest in texts:
         text = text_to_paragraph_text(text)
         if text:
             paragraphs.append(Paragraph(len(paragraphs), text, [], [], source_paragraph=source_index,
-                                        word_size=size or default))
+                                        word_size=size or default, css_path=rest[0] if rest else None))
     return paragraphs
