@@ -31,6 +31,12 @@ def test_extract_default_out_is_extracted_edition_id(tmp_path, monkeypatch):
     assert (tmp_path / "extracted" / "2022-1" / "edition.json").is_file()
 
 
+def test_extract_root_option_names_where_edition_directories_go(tmp_path):
+    result = runner.invoke(app, ["extract", str(EDITIONS["2021-2"][0]), "--root", str(tmp_path / "elsewhere")])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith(f"→ {tmp_path / 'elsewhere' / '2021-2' / 'edition.json'}\n")
+
+
 def test_edition_option_overrides_the_id(tmp_path):
     result = runner.invoke(app, ["extract", str(EDITIONS["2021-2"][0]), "-o", str(tmp_path / "o"), "--edition", "x-1"])
     assert result.exit_code == 0

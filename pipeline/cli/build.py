@@ -23,7 +23,7 @@ def command(help_text: str):
 
 EXTRACT_HELP = N_("""Extract the guideline in a PDF (born-digital, scanned, printed from a browser, or the ministry's notice bundle), a Word file (.docx; .doc/.wps with LibreOffice) or a web page (.html, .mhtml) into DIR/edition.json.
 
-Every stage's output is written beside it. Scanned pages are read by OCR (--ocr auto). A notice, annexes and guidelines of other programmes are left out and named in the warnings; a file holding several guidelines of this programme writes extracted/<id>/ for each (one line each), or the one --edition names. Re-extracting an edition keeps the other stages' outputs in DIR (validation.json, data_docs/, enrichment.json, review.html) while they are of the same edition.json, and says which it removed.
+Every stage's output is written beside it. Scanned pages are read by OCR (--ocr auto). A notice, annexes and guidelines of other programmes are left out and named in the warnings; a file holding several guidelines of this programme writes extracted/<id>/ (or ROOT/<id>/ with --root) for each (one line each), or the one --edition names. Re-extracting an edition keeps the other stages' outputs in DIR (validation.json, data_docs/, enrichment.json, review.html) while they are of the same edition.json, and says which it removed.
 
 With --corrections, the edition's corrections are applied before anything is written; a stale, malformed or misdirected entry stops the extraction (exit 16) and writes nothing.
 
@@ -41,6 +41,9 @@ def ocr_progress(i: int, n: int, page: int, seconds: float) -> None:
 @click.argument("pdf", type=click.Path(path_type=Path))
 @option("--out", "-o", type=click.Path(path_type=Path), default=None,
         help=N_("output directory  [default: extracted/<edition id> in the project]"))
+@option("--root", type=click.Path(path_type=Path), default=None,
+        help=N_("where each edition's directory <id>/ goes when --out is not given  "
+                "[default: extracted/ in the project]"))
 @option("--edition", default=None, help=N_("edition id, e.g. 2021-2  [default: from the title]"))
 @option("--corrections", type=click.Path(path_type=Path), default=None,
         help=N_("a person's fixes to apply: a corrections YAML file, or a directory holding <id>.yaml "
@@ -50,12 +53,12 @@ def ocr_progress(i: int, n: int, page: int, seconds: float) -> None:
         help=N_("OCR pages: auto = those without a readable text layer (scans); needs the ocr extra"))
 @limit_options
 @lang_option
-def extract(pdf: Path, out: Path | None, edition: str | None, corrections: Path | None, replace: bool, ocr: str,
-            lang: str, **limits) -> None:
+def extract(pdf: Path, out: Path | None, root: Path | None, edition: str | None, corrections: Path | None,
+            replace: bool, ocr: str, lang: str, **limits) -> None:
     from ..extract import extract_editions, extraction_notes, extraction_summary, removal_note
     from ..reading.pdf import Limits
 
-    written = extract_editions(pdf, out, edition, default_root=located(None, "extracted"), corrections=corrections,
+    written = extract_editions(pdf, out, edition, default_root=located(root, "extracted"), corrections=corrections,
                                replace=replace, limits=Limits(**limits), ocr=ocr, progress=ocr_progress,
                                removed=lambda directory, gone: console.err(removal_note(directory, gone, lang)))
     for stages, out_dir in written:  # one line per edition (a file may hold several guidelines)
