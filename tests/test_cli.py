@@ -11,7 +11,7 @@ from conftest import EDITIONS, ROOT
 from click.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.i18n import translate
+from pipeline.i18n import CLI_DOMAIN, translations
 
 runner = CliRunner()
 
@@ -329,7 +329,7 @@ def test_help_and_usage_errors_in_chinese():
         flat = "".join(text.split())  # wrapped Chinese lines break anywhere
         for param in command.params:
             if getattr(param, "help", None):
-                chinese = translate(param.help, "zh")
+                chinese = translations("zh", CLI_DOMAIN).gettext(param.help)  # the CLI's catalog (cli.po)
                 assert chinese != param.help and "".join(chinese.split()) in flat, (name, param.name)
     error = runner.invoke(app, ["extract", "--max-pages", "-3", "x.pdf"], env=zh_env)
     assert error.exit_code == 2 and error.stderr == \

@@ -67,14 +67,22 @@ def modified_deps(project: Path) -> dict[str, list[str]]:
 
 
 def test_editing_the_cli_re_runs_nothing(built_clone, tmp_path):
-    """Every stage runs its stage module, not the CLI: a reworded help text (or any change to pipeline/cli/)
-    leaves `dvc status` clean, while a change to the checks is seen by validation only."""
+    """Every stage runs its stage module, not the CLI: a reworded help text (or any change to pipeline/cli/),
+    and its msgids brought into the catalogs (`python -m pipeline.i18n`, as a developer must), leave
+    `dvc status` clean: the help texts are in cli.po, which no stage reads. A change to the checks is seen by
+    validation only."""
     project = copy_of_clone(built_clone, tmp_path / "repo")
     assert modified_deps(project) == {}
+    catalogs = project / "pipeline" / "locale" / "zh" / "LC_MESSAGES"
+    library_catalog, cli_catalog = (catalogs / "guidelines.po").read_bytes(), (catalogs / "cli.po").read_bytes()
     for path in sorted((project / "pipeline" / "cli").glob("*.py")):
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("Example: guidelines", "For example: guidelines") + "\n# edited\n",
                         encoding="utf-8")
+    untranslated = sh(project, sys.executable, "-m", "pipeline.i18n")  # this copy's package: -m runs from cwd
+    assert "untranslated: " in untranslated and "For example: guidelines" in untranslated
+    assert (catalogs / "cli.po").read_bytes() != cli_catalog
+    assert (catalogs / "guidelines.po").read_bytes() == library_catalog
     assert modified_deps(project) == {}
     checks = project / "pipeline" / "quality" / "checks.py"
     checks.write_text(checks.read_text(encoding="utf-8") + "\n# a change to the checks\n", encoding="utf-8")

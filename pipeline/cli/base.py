@@ -6,7 +6,8 @@
   language too.
 - Help texts are English msgids (`N_()`), translated when help is shown; click's own words
   (Usage, Options, "No such option" …) go through the same catalog, via the gettext functions
-  click's modules call.
+  click's modules call. That catalog is the CLI's own (pipeline/locale/zh/LC_MESSAGES/cli.po,
+  falling back to the library's), which no DVC stage depends on.
 - Default locations come from the project root (`pipeline.project`), never from the current folder.
 """
 
@@ -19,25 +20,27 @@ from pathlib import Path
 import click
 
 from .. import console
-from ..i18n import LANGS, N_, default_lang, translations
+from ..i18n import CLI_DOMAIN, LANGS, N_, default_lang, translations
 from ..project import default_path
 
-_ = console._
+
+def _(message: str) -> str:
+    """A message of the CLI in the language of the running command (the CLI's catalog, then the library's)."""
+    return translations(console.current_lang() or default_lang(), CLI_DOMAIN).gettext(message)
 
 
 # --- click's own messages through our catalog --------------------------------------------------------
 
-def _click_gettext(message: str) -> str:
-    return translations(console.current_lang() or default_lang()).gettext(message)
+_click_gettext = _
 
 
 def _click_ngettext(singular: str, plural: str, n: int) -> str:
-    return translations(console.current_lang() or default_lang()).ngettext(singular, plural, n)
+    return translations(console.current_lang() or default_lang(), CLI_DOMAIN).ngettext(singular, plural, n)
 
 
 def translate_click() -> None:
     """Point the gettext functions click's modules bound at import (`from gettext import gettext as _`) at
-    our catalog, in the language of the running command (pipeline/locale holds click's msgids too)."""
+    our catalog, in the language of the running command (the CLI's catalog holds click's msgids too)."""
     import importlib
 
     for name in ("core", "decorators", "exceptions", "formatting", "parser", "types", "utils"):

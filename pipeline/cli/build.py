@@ -12,9 +12,8 @@ import click
 
 from .. import console
 from ..i18n import N_
-from .base import Command, edition_dir, lang_option, limit_options, located, option, progress
+from .base import _, Command, edition_dir, lang_option, limit_options, located, option, progress
 
-_ = console._
 
 
 def command(help_text: str):

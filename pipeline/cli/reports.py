@@ -8,9 +8,8 @@ import click
 
 from .. import console
 from ..i18n import N_
-from .base import Command, emit, lang_option, located, option, progress
+from .base import _, Command, emit, lang_option, located, option, progress
 
-_ = console._
 
 
 def command(help_text: str):
