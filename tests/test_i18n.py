@@ -19,6 +19,12 @@ from pipeline.review.page import review_html
 runner = CliRunner()
 
 
+@pytest.fixture(scope="module")
+def messages():
+    """Each catalog's msgids as the code has them (Babel's extractor over pipeline/ takes about a second)."""
+    return domain_messages()
+
+
 def read_catalog(domain: str) -> dict:
     from babel.messages.pofile import read_po
 
@@ -26,23 +32,22 @@ def read_catalog(domain: str) -> dict:
         return {m.id: m.string for m in read_po(handle) if m.id}
 
 
-def test_every_message_has_a_chinese_translation():
+def test_every_message_has_a_chinese_translation(messages):
     """Babel's extractor over pipeline/ (and click's user-facing modules: help and usage errors) against the
     catalog of each message's domain: run `python -m pipeline.i18n` and translate."""
     missing = []
-    for domain, messages in domain_messages().items():
+    for domain, msgids in messages.items():
         catalog = read_catalog(domain)
-        missing += [f"{catalog_path('zh', domain).name}: {m}" for m in messages
+        missing += [f"{catalog_path('zh', domain).name}: {m}" for m in msgids
                     if not (all(catalog.get(m) or ()) if isinstance(m, tuple) else catalog.get(m))]
     assert not missing, "untranslated (run `python -m pipeline.i18n`, then write their msgstr):\n" + "\n".join(missing)
 
 
-def test_the_stages_catalog_holds_no_cli_message():
+def test_the_stages_catalog_holds_no_cli_message(messages):
     """The DVC stages depend on guidelines.po only: the CLI's help texts and click's words are in cli.po, so
     translating a help text changes nothing a stage depends on. Each catalog holds exactly its domain's
     msgids, and no msgid is in both."""
     library, cli = read_catalog(DOMAIN), read_catalog(CLI_DOMAIN)
-    messages = domain_messages()
     assert set(library) == set(messages[DOMAIN])
     assert set(cli) == set(messages[CLI_DOMAIN])
     assert not set(library) & set(cli)
@@ -56,7 +61,8 @@ def test_the_cli_shows_the_librarys_messages_too():
     assert translations("zh").gettext("Usage:") == "Usage:"  # a stage never sees the CLI's catalog
 
 
-def test_updating_the_catalogs_moves_a_message_to_its_domain_and_keeps_its_translation(tmp_path, monkeypatch):
+def test_updating_the_catalogs_moves_a_message_to_its_domain_and_keeps_its_translation(tmp_path, monkeypatch,
+                                                                                       messages):
     """`python -m pipeline.i18n` on catalogs in step rewrites nothing; a CLI help text found in the library's
     catalog (as after a merge of the older single catalog) moves to cli.po with its translation."""
     import shutil
@@ -68,6 +74,7 @@ def test_updating_the_catalogs_moves_a_message_to_its_domain_and_keeps_its_trans
     for domain in (DOMAIN, CLI_DOMAIN):
         shutil.copy(catalog_path("zh", domain), zh)
     monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    monkeypatch.setattr(i18n, "domain_messages", lambda: messages)
     try:
         before = {p.name: p.read_bytes() for p in zh.iterdir()}
         assert i18n.update_catalog("zh") == []
