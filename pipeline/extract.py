@@ -10,6 +10,7 @@ failure leaves DIR as it was (or absent) and never a half-written or stale mix.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,6 @@ from .i18n import N_
 from .fileio import building_dir, check_replaceable_dir, dump_json
 from .structure.furniture import remove_furniture
 from .structure.layout import body_font_size, raw_chars_to_chars
-from .models import Edition, SourceFile
 from .structure.outline import Node, paragraphs_to_tree
 from .structure.paragraphs import Paragraph, lines_to_paragraphs, texts_to_paragraphs
 from .structure.segments import Segment, paragraphs_to_segments, skipped_warnings
@@ -34,13 +34,15 @@ from .reading.textfixes import DEFAULT_TEXT_FIXES, FixReport, fix_chars, fix_tex
 from .records.build import tree_to_edition
 from .records.corrections import apply_corrections_file, corrections_file
 from .records.partners import find_partner
+from .records.plain import Edition, SourceFile
 
 OUTPUT_FILES = ("layout.json", "paragraphs.json", "outline.json", "edition.json")
 
 
 @dataclass
 class Stages:
-    """Every stage's output, for inspection."""
+    """Every stage's output, for inspection. edition: the records as built (records/plain.py), or
+    the contract's `models.Edition` once corrections were applied; both dump the same JSON."""
 
     layout: dict
     paragraphs: list[Paragraph]
@@ -81,7 +83,7 @@ def document_to_paragraphs(doc: RawDocument, ocr: dict | None = None,
                            tables: dict[int, list] | None = None) -> tuple[dict, list[Paragraph]]:
     """Layout stage: raw characters → body lines → paragraphs; also the report of what was dropped.
 
-    ocr: what the OCR reader did (reading/ocr.py), recorded in the layout report; tables: the ruled
+    ocr: what the OCR reader did (reading/ocr/), recorded in the layout report; tables: the ruled
     tables found on each page (reading/tables.py), whose rows are read as label：value lines."""
     all_chars = [c for page in doc.pages for c in page.chars]
     ocr_pages = {entry["page"] for entry in (ocr or {}).get("pages", [])}
@@ -158,7 +160,7 @@ def document_to_editions(doc: RawDocument | WordDocument | HtmlDocument, source_
     structure/segments.py).
 
     edition_id: with one guideline, its id; with several, the one to extract (all of them when None).
-    ocr: what the OCR reader did on the PDF's scanned pages (reading/ocr.py), or None; fixes: what the
+    ocr: what the OCR reader did on the PDF's scanned pages (reading/ocr/), or None; fixes: what the
     text fixes changed (reading/textfixes.py), recorded in the layout report and the warnings; tables:
     ruled tables per page (reading/tables.py); foreign: what was done with pages that came with someone
     else's OCR text layer (reading/foreign.py), recorded in the layout report and the warnings."""
@@ -199,7 +201,8 @@ def document_to_editions(doc: RawDocument | WordDocument | HtmlDocument, source_
     out = []
     for segment, tree, edition in chosen:
         if edition_id is not None and len(built) == 1:
-            edition = tree_to_edition(tree, source, edition_id)  # one guideline: --edition names it
+            # one guideline: --edition names it (the id is all tree_to_edition would make differently)
+            edition = edition.model_copy(update={"edition": edition.edition.model_copy(update={"id": edition_id})})
         warnings = (fixes.warnings() if fixes else []) + (foreign.warnings() if foreign else []) \
             + skipped_warnings(segments, [segment], ids) + edition.warnings
         edition = edition.model_copy(update={"warnings": warnings})
@@ -306,7 +309,9 @@ def correct_stages(stages: Stages, corrections: Path | None) -> Stages:
     if path is None:
         return stages
     corrected = apply_corrections_file(stages.edition.model_dump(mode="json"), path)
-    return Stages(stages.layout, stages.paragraphs, stages.tree, Edition.model_validate(corrected))
+    from .models import Edition as Contract  # a corrected edition is checked against the contract itself
+
+    return Stages(stages.layout, stages.paragraphs, stages.tree, Contract.model_validate(corrected))
 
 
 # the outputs of the other stages in an edition directory, each made from its edition.json: a re-extraction
@@ -358,7 +363,7 @@ class Reading:
     """A file as the readers give it, text mended, with what each reading step did."""
 
     doc: RawDocument | WordDocument | HtmlDocument
-    ocr: dict | None = None  # what OCR did (reading/ocr.py)
+    ocr: dict | None = None  # what OCR did (reading/ocr/)
     fixes: FixReport | None = None  # what the text fixes changed (reading/textfixes.py)
     tables: dict[int, list] | None = None  # ruled tables per page (reading/tables.py)
     foreign: ForeignReport | None = None  # pages with someone else's OCR text layer (reading/foreign.py)
@@ -378,27 +383,31 @@ class Reading:
 
 
 def read_and_fix(path: Path, limits: Limits = DEFAULT_LIMITS, ocr: str = "auto", progress=None,
-                 text_fixes: tuple[str, ...] = DEFAULT_TEXT_FIXES) -> Reading:
+                 text_fixes: tuple[str, ...] = DEFAULT_TEXT_FIXES, ocr_reader=None) -> Reading:
     """Read a file and mend its text before anything else reads it.
 
     The text fixes (reading/textfixes.py: radicals, ligatures, the dash) run first, so that deciding
     which pages need OCR already sees the mended text; then pages whose text layer someone else's OCR
     made (reading/foreign.py), then scans; ruled tables are looked for last, on the pages that kept
-    their text layer."""
+    their text layer. ocr_reader reads the page images of both (default: the engine; see
+    `reading.ocr.ocr_document`)."""
     doc = read_document(path, limits)
     if not isinstance(doc, RawDocument):
         return Reading(doc, fixes=fix_paragraph_texts(doc, text_fixes))
     fixes = fix_chars(doc.pages, text_fixes)
-    foreign = read_foreign_layers(doc, ocr, progress)
+    doc, foreign = read_foreign_layers(doc, ocr, progress, ocr_reader)
     checked = {entry["page"] for entry in foreign.ocr_pages} if foreign else set()
-    # the one place pages are routed to the OCR reader (the engine is imported only if a page needs it)
-    _, ocr_report = ocr_document(RawDocument(doc.path, doc.sha256, [p for p in doc.pages if p.number not in checked]),
-                                 ocr, progress)
+    # the one place pages are routed to the OCR reader (the engine is imported only if a page needs it);
+    # the pages our OCR already read against someone else's layer are not read again
+    rest = dataclasses.replace(doc, pages=[p for p in doc.pages if p.number not in checked])
+    rest, ocr_report = ocr_document(rest, ocr, progress, ocr_reader)
+    read = {page.number: page for page in rest.pages}
+    doc = dataclasses.replace(doc, pages=[read.get(page.number, page) for page in doc.pages])
     ocr_pages = (ocr_report.pages if ocr_report else []) + (foreign.ocr_pages if foreign else [])
     ocr_dict = None
     if ocr_pages:
-        ocr_dict = {"engine": ocr_report.engine if ocr_report else ocr_engine_name(),
-                    "pages": sorted(ocr_pages, key=lambda entry: entry["page"])}
+        engine = ocr_report.engine if ocr_report else foreign.engine or ocr_engine_name()
+        ocr_dict = {"engine": engine, "pages": sorted(ocr_pages, key=lambda entry: entry["page"])}
     tables = read_ruled_tables(doc, limits)
     return Reading(doc, ocr_dict, fixes, tables, foreign)
 
@@ -416,7 +425,7 @@ def extract_editions(pdf: Path, out_dir: Path | None = None, edition_id: str | N
                      default_root: Path = Path("extracted"), corrections: Path | None = None, replace: bool = False,
                      limits: Limits = DEFAULT_LIMITS, ocr: str = "auto", progress=None,
                      text_fixes: tuple[str, ...] = DEFAULT_TEXT_FIXES, single: bool = False,
-                     removed=None) -> list[tuple[Stages, Path]]:
+                     removed=None, ocr_reader=None) -> list[tuple[Stages, Path]]:
     """Extract every guideline of this programme in pdf (or a Word file), each into its own directory
     (default: default_root/<edition id>) atomically, corrections applied.
 
@@ -428,7 +437,8 @@ def extract_editions(pdf: Path, out_dir: Path | None = None, edition_id: str | N
     are of the edition written (`kept_outputs`), and removed(out_dir, [(name, why)]) is told of those
     that are not. ocr: auto (OCR the pages without a readable text layer), always or never;
     progress(i, n, page, seconds) is called after each OCR'd page;
-    text_fixes: the fixes of reading/textfixes.py to apply (all by default). Raises a GuidelineError on
+    text_fixes: the fixes of reading/textfixes.py to apply (all by default); ocr_reader reads the
+    scanned pages' images (default: the engine; see `reading.ocr.ocr_document`). Raises a GuidelineError on
     bad input (a bad corrections file included: then nothing is written); returns the stages and the
     directory written, per guideline.
     """
@@ -439,7 +449,8 @@ def extract_editions(pdf: Path, out_dir: Path | None = None, edition_id: str | N
         check_edition_id(edition_id)
     if out_dir is not None:
         check_out_dir(Path(out_dir), edition_id, replace)  # before the slow part: fail fast on a wrong --out
-    editions = read_and_fix(pdf, limits, ocr, progress, text_fixes).editions(display_path(pdf), edition_id)
+    editions = read_and_fix(pdf, limits, ocr, progress, text_fixes, ocr_reader).editions(display_path(pdf),
+                                                                                      edition_id)
     found = ", ".join(s.edition.edition.id for s in editions)
     if len(editions) > 1 and out_dir is not None:
         raise SeveralGuidelines(N_("{path}: holds {count} guidelines of this programme ({found}); give --edition "
@@ -483,11 +494,12 @@ def extract_editions(pdf: Path, out_dir: Path | None = None, edition_id: str | N
 def extract_to_dir(pdf: Path, out_dir: Path | None = None, edition_id: str | None = None,
                    default_root: Path = Path("extracted"), corrections: Path | None = None, replace: bool = False,
                    limits: Limits = DEFAULT_LIMITS, ocr: str = "auto", progress=None,
-                   text_fixes: tuple[str, ...] = DEFAULT_TEXT_FIXES, removed=None) -> tuple[Stages, Path]:
+                   text_fixes: tuple[str, ...] = DEFAULT_TEXT_FIXES, removed=None,
+                   ocr_reader=None) -> tuple[Stages, Path]:
     """Extract the one guideline of pdf (or a Word file) into out_dir (see extract_editions); a file with
     several guidelines needs edition_id to choose one (SeveralGuidelines otherwise)."""
     return extract_editions(pdf, out_dir, edition_id, default_root, corrections, replace, limits, ocr, progress,
-                            text_fixes, single=True, removed=removed)[0]
+                            text_fixes, single=True, removed=removed, ocr_reader=ocr_reader)[0]
 
 
 # --- the command-line face: what `guidelines extract` and `python -m pipeline.extract` print ------------

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
-SCHEMA_VERSION = "1.5.0"
+SCHEMA_VERSION = "1.6.0"
 # 1.1.0: no run timestamps (validated_at), so outputs are byte-reproducible
 # 1.2.0: corrections[] on records and per_project_cap_cny on directions (additive)
 # 1.3.0: Word sources — a location is a page and bbox (PDF) or a paragraph index (Word): page and bbox
@@ -24,6 +24,8 @@ SCHEMA_VERSION = "1.5.0"
 #        `css_path`; source.format html or mhtml, source.url (an .mhtml's address); a location read from
 #        someone else's text layer carries ocr.source "foreign text layer" (confidence then null), and one our
 #        OCR read where that layer disagreed carries ocr.foreign_layer "disagrees" (additive)
+# 1.6.0: ocr.word, the word an OCR'd value's least sure character is in (additive; absent, like confidence,
+#        for a value read from someone else's text layer)
 
 
 class Model(BaseModel):
@@ -35,6 +37,7 @@ class OcrReading(Model):
     confidence: float | None = Field(None, description="the OCR engine's confidence in the least sure character, "
                                                        "0…1; null for someone else's text layer (unknown)",
                                      ge=0, le=1)
+    word: str | None = Field(None, description="the word (or number) that least sure character is in")
     source: Literal["foreign text layer"] | None = Field(
         None, description="foreign text layer: read from an invisible text layer someone else's OCR put on a scan, "
                           "not checked by our OCR (needs review); absent: read by our OCR")

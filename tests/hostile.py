@@ -77,6 +77,48 @@ def minimal_pdf(content: bytes, out: Path, filter_flate: bool = True, pages: int
     return Path(out)
 
 
+def stream(data: bytes, entries: bytes = b"", flate: bool = True) -> bytes:
+    """The body of a stream object: its dictionary (entries plus Length and Filter) and data."""
+    data = zlib.compress(data, 9) if flate else data
+    head = b"<< " + entries + f" /Length {len(data)}".encode() + (b" /Filter /FlateDecode" if flate else b"") + b" >>"
+    return head + b"\nstream\n" + data + b"\nendstream"
+
+
+def pdf_of_objects(objects: list[bytes], out: Path) -> Path:
+    """A PDF of these object bodies, numbered 1, 2 … (1 is the catalog), with a correct xref."""
+    out_bytes = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out_bytes))
+        out_bytes += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out_bytes)
+    out_bytes += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out_bytes += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out_bytes += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    Path(out).write_bytes(bytes(out_bytes))
+    return Path(out)
+
+
+def one_page_pdf(contents: list[bytes], out: Path, xobjects: dict[str, bytes] | None = None,
+                 flate: bool = True) -> Path:
+    """One A4 page drawn by several content streams (Helvetica as /F1), with Form XObjects by name."""
+    xobjects = xobjects or {}
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", b""]
+    content_refs = []
+    for data in contents:
+        objects.append(stream(data, flate=flate))
+        content_refs.append(f"{len(objects)} 0 R")
+    xobject_refs = []
+    for name, data in xobjects.items():
+        objects.append(stream(data, b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] "
+                                    b"/Resources << /Font << /F1 3 0 R >> >>", flate=flate))
+        xobject_refs.append(f"/{name} {len(objects)} 0 R")
+    objects[3] = (f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> "
+                  f"/XObject << {' '.join(xobject_refs)} >> >> /Contents [{' '.join(content_refs)}] >>").encode()
+    return pdf_of_objects(objects, out)
+
+
 def flip_tounicode(src: Path, out: Path, unicode_from: str, unicode_to: str) -> Path:
     """Change one destination code point in every ToUnicode map (a few flipped bits): the page
     looks the same, the text layer says unicode_to where unicode_from is drawn."""

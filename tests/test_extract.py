@@ -117,10 +117,11 @@ def test_layout_variants_give_the_same_records(tmp_path, styled_2021, name):
 @pytest.mark.parametrize("variant", build.CONTENT_VARIANTS)
 def test_content_variants_give_the_changed_records(tmp_path, styled_2021, variant):
     styled, gold = build.CONTENT_VARIANTS[variant](*styled_2021)
-    font = build.VARIANT_FONTS.get(variant, build.Layout().font)
-    if font not in build.available_fonts():
-        pytest.skip(f"font {font} not installed")
-    pdf = build.render(styled, tmp_path / f"{variant}.pdf", build.Layout(font=font))
+    layout = build.VARIANT_LAYOUTS.get(variant, build.Layout())
+    for font in filter(None, (layout.font, layout.latin_font)):
+        if font not in build.available_fonts():
+            pytest.skip(f"font {font} not installed")
+    pdf = build.render(styled, tmp_path / f"{variant}.pdf", layout)
     _, out = extract_to_dir(pdf, tmp_path / "out")
     assert PERFECT in score(gold, out / "edition.json")
 

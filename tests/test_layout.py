@@ -165,3 +165,39 @@ def test_glyphs_without_unicode_are_no_text_layer():
              for i in range(40)]
     with pytest.raises(NoTextLayer, match="cannot be decoded"):
         document_to_paragraphs(RawDocument("x.pdf", "0" * 64, [RawPage(1, 595, 842, chars)]))
+
+
+def test_a_scanner_label_at_the_page_edge_read_differently_on_each_page_is_furniture():
+    from pipeline.structure.furniture import remove_furniture
+    from pipeline.structure.layout import Line
+
+    def line(page, text, top):
+        return Line(page=page, text=text, x0=20.0, top=top, x1=300.0, bottom=top + 8, size=8.0, font="OCR")
+
+    labels = ["扫描全能王 CamScanner 第 1 页", "扫描全能王（第2页", "扫描全能王CamS第3页", "扫描全能王 CamScanner 第 4 页"]
+    pages = [[line(i + 1, "合作协议：《中华人民共和国政府与马耳他政府科学技术合作协定》。", 300.0), line(i + 1, label, 826.0)]
+             for i, label in enumerate(labels)]
+    body, dropped = remove_furniture(pages, [842.0] * 4)
+    assert [[ln.text for ln in p] for p in body] == [["合作协议：《中华人民共和国政府与马耳他政府科学技术合作协定》。"]] * 4
+    assert sorted(d.text for d in dropped) == sorted(labels)
+    assert "running label at the page's edge" in {d.reason for d in dropped}  # those read differently each time
+
+
+def test_a_body_line_at_a_prints_top_edge_is_not_a_label_because_the_printer_lines_start_alike():
+    """A browser print's footer (`http://…/2345.htm 4/7`) is the printer's line on every page; a body line at the
+    top edge of one page that starts with `https` too (a URL wrapped onto it) is body text, not a scanner label."""
+    from pipeline.structure.furniture import remove_furniture
+    from pipeline.structure.layout import Line
+
+    def line(page, text, top):
+        return Line(page=page, text=text, x0=50.0, top=top, x1=560.0, bottom=top + 11, size=10.5, font="Noto")
+
+    url = "https://ec.europa.eu/info/funding-tenders/opportunities/portal/screen/programmes/h2020,"
+    pages = [[line(i + 1, "12/2/26, 3:41 AM 关于转发申报指南的通知-科学技术处", 16.4)]
+             + ([line(i + 1, url, 30.7)] if i == 3 else [])
+             + [line(i + 1, f"第 {i + 1} 页的正文：中欧科技创新合作联合资助机制的有关信息{'请参阅以下网站' * (i + 1)}。", 300.0),
+                line(i + 1, f"http://www.kjc.example.edu.cn/info/1041/2345.htm {i + 1}/7", 768.6)]
+             for i in range(7)]
+    body, dropped = remove_furniture(pages, [792.0] * 7)
+    assert url in [ln.text for ln in body[3]]
+    assert {d.reason for d in dropped} == {"printer's header or footer"} and len(dropped) == 14

@@ -1,4 +1,4 @@
-"""Scanned guidelines read by OCR (reading/ocr.py): text fixes, routing, confidence, the gate.
+"""Scanned guidelines read by OCR (reading/ocr/): text fixes, routing, confidence, the gate.
 
 Fast tests need no engine. Tests marked slow run the real engine (the `ocr` extra) on
 scans the fixture builder makes from the hand-written 2021-2 text: rendered with ReportLab,
@@ -8,7 +8,8 @@ once per session; the cases around it use one or two pages.
 
 from __future__ import annotations
 
-import copy
+import dataclasses
+import functools
 import json
 import re
 import subprocess
@@ -21,6 +22,7 @@ from click.testing import CliRunner
 from conftest import EDITIONS, ROOT, score
 from pipeline.cli import app
 from pipeline.reading import ocr
+from pipeline.reading.ocr import engine, fixes, lines, render, words
 from pipeline.reading.pdf import RawPage, page_text_status
 
 TEXT_2021 = EDITIONS["2021-2"][1]
@@ -61,6 +63,8 @@ needs_engine = pytest.mark.skipif(not has_engine(), reason="the ocr extra is not
     ("邮箱：sune.dalgaard:ebbesen@innofond.dk", "邮箱：sune.dalgaard.ebbesen@innofond.dk"),
     ("http://ec:europa.eu/research", "http://ec.europa.eu/research"),
     ("http://localhost:8080/a", "http://localhost:8080/a"),  # a port is digits
+    ("https://ec,europa.eu/programmes/horizon2020", "https://ec.europa.eu/programmes/horizon2020"),
+    ("见 https://a.org,https://b.org", "见 https://a.org,https://b.org"),
     ("E-mail:john@x.org", "E-mail:john@x.org"),
     ("Email:j.doe@x.org", "Email:j.doe@x.org"),
     # e-mails: no spaces, full-width dot
@@ -83,17 +87,49 @@ needs_engine = pytest.mark.skipif(not has_engine(), reason="the ocr extra is not
     ("关于2019—2022.年共同研究", "关于2019—2022年共同研究"),  # a speck read as a dot
     ("共拟支持经费：6000.万元", "共拟支持经费：6000万元"),
     ("总概算2.578亿元", "总概算2.578亿元"),
+    ("1.8 中国一东盟科技伙伴计划联合研究项目", "1.8 中国—东盟科技伙伴计划联合研究项目"),
+    ("《中国-东盟科技伙伴计划合作框架》", "《中国—东盟科技伙伴计划合作框架》"),
+    ("建设中国一流大学", "建设中国一流大学"),  # 一流: first-class
+    ("中国和以色列产业技术研发合作项自", "中国和以色列产业技术研发合作项目"),
+    ("自主创新", "自主创新"),
 ])
 
 
 
 def test_fix_ocr_text(read, fixed):
-    assert ocr.fix_ocr_text(read) == fixed
+    assert fixes.fix_text(read) == fixed
+
+
+@pytest.mark.parametrize("heading", ["1,3 中国科技部与日本国际协力机构联合研究项目", "l.3 中国科技部与日本国际协力机构联合研究项目",
+                                     "1·3中国科技部与日本国际协力机构联合研究项目", "1 3 中国科技部与日本国际协力机构联合研究项自"])
+def test_a_misread_direction_number_still_opens_the_direction(heading):
+    """OCR'd headings whose number is misread (the dot, a 1 read as l): the next direction in sequence,
+    not a paragraph merged into the one before (its contacts would go to the wrong partner)."""
+    from pipeline.structure.outline import paragraphs_to_tree
+    from pipeline.structure.paragraphs import Paragraph
+
+    texts = ["1.2 中国和日本理化学研究所联合资助项目", "拟支持项目数：10 个。", heading, "拟支持项目数：20 个。"]
+    read = [Paragraph(i, t, [], [], [0.9] * len(t)) for i, t in enumerate(texts)]
+    tree = paragraphs_to_tree(read)
+    assert [(n.kind, n.number) for n in tree.children] == [("direction", "1.2"), ("direction", "1.3")]
+    # from a text layer, a number that is not one stays text (nothing was misread)
+    typed = [Paragraph(i, t, [], [], [None] * len(t)) for i, t in enumerate(texts)]
+    assert [n.number for n in paragraphs_to_tree(typed).children] == ["1.2"]
+
+
+
+def test_only_the_next_direction_number_is_read_through_a_misread():
+    from pipeline.structure.outline import paragraphs_to_tree
+    from pipeline.structure.paragraphs import Paragraph
+
+    texts = ["1.2 中国和日本理化学研究所联合资助项目", "拟支持项目数：10 个。", "1,5 中国科技部与日本国际协力机构联合研究项目"]
+    tree = paragraphs_to_tree([Paragraph(i, t, [], [], [0.9] * len(t)) for i, t in enumerate(texts)])
+    assert [n.number for n in tree.children] == ["1.2"]
 
 
 def test_an_address_piece_ends_at_a_semicolon():
     with_name = "邮箱：a.b@innofond.dk;Sune Dalgaard Ebbesen 博士"
-    assert ocr.join_address_pieces(with_name) == with_name
+    assert fixes.join_address_pieces(with_name) == with_name
 
 
 @pytest.mark.parametrize("read, confidences, fixed", [
@@ -102,7 +138,7 @@ def test_an_address_piece_ends_at_a_semicolon():
     ("邮箱：a@yahoo", [1.0, 0.98, 0.97], "邮箱：a@yahoo"),  # a sure o is an o
 ])
 def test_final_round_glyph_to_full_stop(read, confidences, fixed):
-    assert ocr.final_round_glyph_to_full_stop(read, [1.0] * (len(read) - 3) + confidences) == fixed
+    assert fixes.final_round_glyph_to_full_stop(read, [1.0] * (len(read) - 3) + confidences) == fixed
 
 
 @pytest.mark.parametrize("read, dot_confidence, fixed", [
@@ -116,12 +152,13 @@ def test_final_round_glyph_to_full_stop(read, confidences, fixed):
 ])
 def test_drop_speck_dots(read, dot_confidence, fixed):
     confidences = [dot_confidence if ch in ".·" else 0.99 for ch in read]
-    assert ocr.drop_speck_dots(read, confidences)[0] == fixed
+    assert fixes.drop_speck_dots(read, confidences)[0] == fixed
 
 
-def _line(text: str, confidence: float = 0.99) -> ocr.OcrLine:
-    return ocr.OcrLine(text, 0, 0, 10 * len(text), 12, [10 * i + 5.0 for i in range(len(text))],
-                       [confidence] * len(text))
+def _line(text: str, confidence: float = 0.99, doubted: dict[int, float] | None = None) -> lines.OcrLine:
+    doubted = {k % len(text): v for k, v in (doubted or {}).items()}  # -1: the last character
+    confidences = [doubted.get(i, confidence) for i in range(len(text))]
+    return lines.OcrLine(text, 0, 0, 10 * len(text), 12, [10 * i + 5.0 for i in range(len(text))], confidences)
 
 
 @pytest.mark.parametrize("before, after, fixed_before, fixed_after", [
@@ -142,23 +179,21 @@ def _line(text: str, confidence: float = 0.99) -> ocr.OcrLine:
     ("见 https://www.nsfc.gov.cn/guide", "and the UK side：", "见 https://www.nsfc.gov.cn/guide", "and the UK side："),
 ])
 def test_wrapped_address_lines(before, after, fixed_before, fixed_after):
-    lines = ocr.wrapped_address_lines([_line(before), _line(after)])
+    lines = fixes.wrapped_address_lines([_line(before), _line(after)])
     assert [ln.text for ln in lines] == [fixed_before, fixed_after]
     assert all(len(ln.centers) == len(ln.confidences) == len(ln.text) for ln in lines)
 
 
 def test_a_doubted_hyphen_in_a_continuation_head_is_the_engines():
-    after = _line("m-me；中欧")
-    after.confidences[1] = 0.3
-    assert ocr.wrapped_address_lines([_line("https://ec.europa.eu/en/progra"), after])[1].text == "mme；中欧"
+    after = _line("m-me；中欧", doubted={1: 0.3})
+    assert fixes.wrapped_address_lines([_line("https://ec.europa.eu/en/progra"), after])[1].text == "mme；中欧"
 
 
 def test_a_doubted_dot_ending_an_address_line_is_a_speck():
-    before = _line("https://ec.europa.eu/en/what-work-progra.")
-    before.confidences[-1] = 0.4
-    lines = ocr.wrapped_address_lines([before, _line("mme；中欧")])
+    before = _line("https://ec.europa.eu/en/what-work-progra.", doubted={-1: 0.4})
+    lines = fixes.wrapped_address_lines([before, _line("mme；中欧")])
     assert lines[0].text == "https://ec.europa.eu/en/what-work-progra" and len(lines[0].centers) == len(lines[0].text)
-    sure = ocr.wrapped_address_lines([_line("见 www.example."), _line("org；中欧")])
+    sure = fixes.wrapped_address_lines([_line("见 www.example."), _line("org；中欧")])
     assert sure[0].text == "见 www.example."  # a dot read surely is part of the address
 
 
@@ -186,22 +221,22 @@ def _ink(*runs):
     ("U", "H", True, 0.35, 1.00, True),  # EU H2020: a word space between capitals adds a blank's width
 ])
 def test_is_word_space(a, b, engine_space, blank, pitch, expected):
-    assert ocr.is_word_space(a, b, engine_space, blank, pitch) is expected
+    assert lines.is_word_space(a, b, engine_space, blank, pitch) is expected
 
 
 def test_respace_latin_uses_the_image_gap():
     # "ab cd" read without the space; the image has a wide blank between b and c
     ink = _ink((1, 10), (0, 2), (1, 10), (0, 30), (1, 10), (0, 2), (1, 10))
     centers = [5.0, 17.0, 59.0, 71.0]
-    text, cs, ps = ocr.respace_latin("abCd", centers, [0.9, 0.9, 0.8, 0.9], ink, 60)
+    text, cs, ps = lines.respace_latin("abCd", centers, [0.9, 0.9, 0.8, 0.9], ink, 60)
     assert text == "ab Cd" and len(cs) == len(ps) == 5 and ps[2] == 0.8
     # and no space between two Han characters, whatever the engine says
-    assert ocr.respace_latin("中 国", [5.0, 30.0, 55.0], [1, 1, 1], _ink((1, 60)), 60)[0] == "中国"
+    assert lines.respace_latin("中 国", [5.0, 30.0, 55.0], [1, 1, 1], _ink((1, 60)), 60)[0] == "中国"
 
 
 @pytest.mark.parametrize("image_dpi, dpi", [(None, 200), (72, 150), (150, 150), (200, 200), (300, 300), (600, 300)])
 def test_render_dpi_follows_the_scan(image_dpi, dpi):
-    assert ocr.render_dpi(image_dpi) == dpi
+    assert render.render_dpi(image_dpi) == dpi
 
 
 def _raw_page(texts: list[str], number: int = 1) -> RawPage:
@@ -223,6 +258,40 @@ def test_page_text_status(texts, status):
     assert page_text_status(_raw_page(texts)) == status
 
 
+def _scan_page(labels: list[tuple[str, float]], image_share: float = 1.0) -> RawPage:
+    """A scanned page (one image over image_share of it) with text drawn on it: (text, font size) per label."""
+    chars, y = [], 30.0
+    for text, size in labels:
+        x = 40.0
+        for t in text:
+            width = size * (0.5 if t.isascii() else 1.0)  # Latin glyphs are half an em wide
+            chars.append({"text": t, "x0": x, "x1": x + width, "top": y, "bottom": y + size, "size": size,
+                          "fontname": "F", "upright": True, "matrix": (1, 0, 0, 1, 0, 0), "non_stroking_color": (0,)})
+            x += width
+        y += size * 1.8
+    side = image_share ** 0.5
+    return RawPage(1, 595, 842, chars, [(0, 0, 595 * side, 842 * side)])
+
+
+BODY_LINE = "中国和以色列产业技术研发合作项目牵头申报单位必须为企业鼓励中方企业"
+
+
+@pytest.mark.parametrize("labels, image_share, status", [
+    # a scanner's label, a page number, a watermark, a stamp's caption over a scan: 40 glyphs → OCR it
+    ([("扫描全能王 CamScanner", 7), ("第 3 页", 7), ("转载自 example.org", 9), ("国际合作司（章）", 9)], 1.0, "none"),
+    ([("- 8 -", 10)] * 12, 1.0, "none"),  # page numbers only
+    ([("转载自 example.org 仅供参考", 4)] * 6, 1.0, "none"),  # 90 tiny glyphs: cover under 2 % of the scan
+    # a page of text over a full-page background image (a letterhead): its own text layer
+    ([(BODY_LINE, 15.5)] * 20, 1.0, "text"),
+    # the same few labels without an image under them: a short page of text
+    ([("扫描全能王 CamScanner", 7), ("第 3 页", 7), ("转载自 example.org", 9), ("国际合作司（章）", 9)], 0.0, "text"),
+    ([("扫描全能王 CamScanner", 7), ("第 3 页", 7), ("转载自 example.org", 9), ("国际合作司（章）", 9)], 0.3, "text"),
+])
+def test_thin_text_over_a_scan_is_a_scanned_page(labels, image_share, status):
+    page = _scan_page(labels, image_share) if image_share else RawPage(1, 595, 842, _scan_page(labels).chars)
+    assert page_text_status(page) == status
+
+
 def test_never_mode_leaves_the_document_alone():
     from pipeline.reading.pdf import RawDocument
     doc = RawDocument("x.pdf", "0", [_raw_page([])])
@@ -233,7 +302,7 @@ def test_a_scan_without_the_engine_names_the_extra(tmp_path, monkeypatch):
     """OCR not installed: one line naming pip install 'guidelines[ocr]', exit 20."""
     from build import blank_scan
     pdf = blank_scan(tmp_path / "scan.pdf", dpi=50)
-    monkeypatch.setattr(ocr, "_engine", None)
+    monkeypatch.setattr(engine, "load_engine", functools.lru_cache(maxsize=1)(engine.load_engine.__wrapped__))
     monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)  # import fails as when not installed
     result = CliRunner().invoke(app, ["extract", str(pdf), "-o", str(tmp_path / "out")])
     assert result.exit_code == 23
@@ -281,6 +350,34 @@ def test_low_confidence_values_need_review():
     assert "read by OCR with confidence 0.55" in warnings[0].message and "page 3" in warnings[0].message
 
 
+@pytest.mark.parametrize("text, doubted, word", [
+    ("联系人：Zoltán Kovari-Szucs，电话：+972 3 5118117", "K", "Kovari-Szucs"),
+    ("共拟支持经费：3500 万元人民币。", "5", "3500"),
+    ("邮箱：dorde.zuzic@mzo.hr。", "z", "dorde.zuzic@mzo.hr"),
+    ("《中国科技部与日本国际协力机构关于共同研究的谅解备忘录》", "协", "日本国际协力机构关"),  # Han has no word breaks: four characters either side
+])
+def test_an_ocr_location_names_the_least_sure_word(text, doubted, word):
+    from pipeline.structure.paragraphs import Paragraph
+    k = text.index(doubted)
+    paragraph = Paragraph(0, text, [], [(1, (0.0, 0.0, 1.0, 1.0))] * len(text),
+                          [0.4 if i == k else 0.99 for i in range(len(text))])
+    assert paragraph.locate(0, len(text))[0]["ocr"] == {"confidence": 0.4, "word": word}
+
+
+def test_titles_agreements_and_names_read_with_doubt_need_review():
+    from pipeline.quality.warnings import ocr_low_confidence
+    edition = _edition({"1.1": (20_000_000, 0.99)}, 20_000_000)
+    d = edition["directions"][0]
+    doubted = {"page": 2, "bbox": [1.0, 2.0, 3.0, 4.0], "ocr": {"confidence": 0.5, "word": "项自"}}
+    d["provenance"]["title"] = {"text": "中国和以色列产业技术研发合作项自", "locations": [doubted]}
+    d["provenance"]["agreements[0]"] = {"text": "中以协定", "locations": [dict(doubted, ocr={"confidence": 0.6})]}
+    d["contacts"] = [{"name": "Kovari", "source": {"text": "Zoltán Kovari，电话", "locations": [
+        dict(doubted, ocr={"confidence": 0.5, "word": "Kovari"})]}}]
+    found = {w.path: w.message for w in ocr_low_confidence(edition)}
+    assert set(found) == {"title", "agreements[0]", "contacts[0]"}
+    assert found["title"].startswith("“项自” read by OCR") and found["contacts[0]"].startswith("“Kovari”")
+
+
 def test_no_review_warnings_for_a_text_layer():
     from pipeline.quality.warnings import ocr_low_confidence
     assert ocr_low_confidence(_edition({"1.1": (20_000_000, None)}, 20_000_000)) == []
@@ -316,6 +413,40 @@ def born_digital(tmp_path_factory) -> Path:
     return render(read_styled(TEXT_2021.read_text(encoding="utf-8")), out, Layout(footer="hyphen"))
 
 
+def _image_key(image) -> str:
+    import hashlib
+    return hashlib.sha256(image.tobytes()).hexdigest()  # pages are read in threads, in any order
+
+
+class RecordingReader(engine.EngineReader):
+    """The engine, keeping what it read on each page image (pages are rendered the same every time)."""
+
+    def __init__(self):
+        super().__init__(threads=1)
+        self.pages: dict[str, list[lines.OcrLine]] = {}
+
+    def read(self, image, scale):
+        read = super().read(image, scale)
+        self.pages[_image_key(image)] = read  # lines are never changed in place: no copy needed
+        return read
+
+
+class ReplayReader:
+    """Replays what the engine read on each page image, through alter(lines) → lines."""
+
+    name = "replay"
+    dictionary = None
+
+    def __init__(self, pages: dict[str, list[lines.OcrLine]], alter=lambda lines: lines):
+        self.pages, self.alter = pages, alter
+
+    def load(self):
+        pass
+
+    def read(self, image, scale):
+        return self.alter(list(self.pages[_image_key(image)]))
+
+
 @pytest.fixture(scope="session")
 def scanned_edition(born_digital, tmp_path_factory):
     """The 2021-2 text scanned at 200 dpi and extracted once: (out_dir, the engine's lines per page)."""
@@ -325,20 +456,9 @@ def scanned_edition(born_digital, tmp_path_factory):
     from pipeline.extract import extract_to_dir
     base = tmp_path_factory.mktemp("scan")
     pdf = scan(born_digital, base / "scan200.pdf", Scan(dpi=200))
-    read: dict[int, list] = {}
-    real = ocr.recognise_image
-
-    def recording(image, scale, engine=None):
-        lines = real(image, scale, engine)
-        read[len(read) + 1] = copy.deepcopy(lines)
-        return lines
-
-    ocr.recognise_image = recording
-    try:
-        _, out = extract_to_dir(pdf, base / "out", "2021-2")
-    finally:
-        ocr.recognise_image = real
-    return pdf, out, read
+    reader = RecordingReader()
+    _, out = extract_to_dir(pdf, base / "out", "2021-2", ocr_reader=reader)
+    return pdf, out, reader.pages
 
 
 @pytest.mark.slow
@@ -373,7 +493,7 @@ def test_ocr_lines_and_confidence_are_kept(scanned_edition):
 
 @pytest.mark.slow
 @needs_engine
-def test_scan_passes_the_gate_and_a_misread_digit_is_caught(scanned_edition, tmp_path, monkeypatch):
+def test_scan_passes_the_gate_and_a_misread_digit_is_caught(scanned_edition, tmp_path):
     """The right scan passes; the same scan with one budget digit misread is withheld, naming the direction."""
     from pipeline.extract import extract_to_dir
     from pipeline.publish.gate import publish_dir
@@ -383,19 +503,18 @@ def test_scan_passes_the_gate_and_a_misread_digit_is_caught(scanned_edition, tmp
     assert report.status == "passed", [c.message for c in report.checks if c.status == "failed"]
     assert publish_dir(out, tmp_path / "published").name == "edition.json"
 
-    pages = iter(sorted(read))
-    monkeypatch.setattr(ocr, "recognise_image", lambda image, scale, engine=None: copy.deepcopy(read[next(pages)]))
-
-    def misread(lines, pdf_page):
-        for line in lines:  # 1.2's budget: 共拟支持经费：3000 万元 → 3500
+    def misread(page_lines):
+        out = []
+        for line in page_lines:  # 1.2's budget: 共拟支持经费：3000 万元 → 3500
             if "3000" in line.text and "万元" in line.text:
                 k = line.text.index("3000") + 1
-                line.text = line.text[:k] + "5" + line.text[k + 1:]
-                line.confidences[k] = 0.41  # the engine's doubt about the glyph it misread
-        return lines
+                confidences = list(line.confidences)
+                confidences[k] = 0.41  # the engine's doubt about the glyph it misread
+                line = dataclasses.replace(line, text=line.text[:k] + "5" + line.text[k + 1:], confidences=confidences)
+            out.append(line)
+        return out
 
-    monkeypatch.setattr(ocr, "OCR_LINES_HOOK", misread)
-    bad = extract_to_dir(pdf, tmp_path / "bad", "2021-2")[1]
+    bad = extract_to_dir(pdf, tmp_path / "bad", "2021-2", ocr_reader=ReplayReader(read, misread))[1]
     assert validate_dir(bad, docs=False).status == "failed"
     failed = json.loads((bad / "validation.json").read_text(encoding="utf-8"))
     message = next(c["message"] for c in failed["checks"] if c["name"] == "direction budgets sum to the stated total")
@@ -481,3 +600,207 @@ def test_an_address_wrapped_over_two_lines_is_read_whole_at_150_dpi(born_digital
     emails = [c.email for c in contacts if c.email]
     assert "sune.dalgaard.ebbesen@innofond.dk" in emails, text
     assert all(e in ("martin.kyvsgaard@innofond.dk", "sune.dalgaard.ebbesen@innofond.dk") for e in emails), emails
+
+
+# --- words in alphabetic scripts: a second reading (no engine) -------------------------------
+
+V4_LIKE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZéáóíüöäàèç")  # lacks ø å æ š ő ß ł …
+
+
+@pytest.mark.parametrize("first, second, text, doubted", [
+    # the second reading is sure: its letters are taken (accents the first could not print)
+    ("Soren Ostergaard", [("Søren", 96), ("Østergaard,", 95)], "Søren Østergaard", []),
+    ("Ivana Simic Kovacevic", [("Ivana", 96), ("Šimić", 96), ("Kovačević", 96)], "Ivana Šimić Kovačević", []),
+    ("JurgenWeis", [("Jürgen", 96), ("Weiß,", 83)], "Jürgen Weiß", []),  # glued words split where it splits
+    ("Glorianne Camilleri", [("Glorianne", 96), ("Ca", 93), ("milleri", 95)], "Glorianne Camilleri", []),  # its space
+    ("Jean-Luc", [("Jean-", 95), ("Luc", 95)], "Jean-Luc", []),
+    # half sure: only letters the first reading's dictionary lacks (ß), never one it could have printed (ü)
+    ("Weis", [("Weiß", 80)], "Weiß", []),
+    ("Jurgen", [("Jürgen", 80)], "Jurgen", [(0, 6)]),
+    # unsure or other words: the first reading stays, unconfirmed (a needs-review warning)
+    ("Zoltan Kovari-Szucs", [("Zoltán", 93), ("Kővári-Szúűcs,", 56)], "Zoltán Kovari-Szucs", [(7, 19)]),
+    ("Dorde Zuzic", [("Đorđe", 26), ("Žužić,", 95)], "Dorde Žužić", [(0, 5)]),
+    ("Hansteen", [("Hamburg", 96)], "Hansteen", [(0, 8)]),
+    ("Hansteen", [], "Hansteen", [(0, 8)]),
+])
+def test_reconcile_two_readings(first, second, text, doubted):
+    assert words.reconcile(first, [(w, float(c)) for w, c in second], V4_LIKE) == (text, doubted)
+
+
+def test_a_half_sure_second_reading_changes_only_letters_the_first_doubted():
+    # `Weis`: the first reading doubted its s (a ß it cannot print): taken; `research` read surely: a speck's dot
+    # over e or c is no letter
+    assert words.reconcile("Weis", [("Weiß", 80.0)], V4_LIKE, [0.99, 0.99, 0.99, 0.46]) == ("Weiß", [])
+    assert words.reconcile("research", [("rẹsearċh", 80.0)], V4_LIKE, [0.99] * 8) == ("research", [(0, 8)])
+
+
+def test_the_rest_of_a_wrapped_address_is_not_read_again():
+    assert words.runs_to_check([_line("research_and_innovation_cooperation_0.pdf；中欧")]) == []
+    # an e-mail's last letter wrapped onto the next line with its full stop read as o: read again, Tesseract
+    # glued `k o` into `ko`, and the fix that reads the lone o as 。 no longer applied (`innofond.dko`)
+    assert words.runs_to_check([_line("邮箱：sune.dalgaard.ebbesen@innofond.d"), _line("k o")]) == []
+    # a name after an address that ended its line is still read again
+    runs = words.runs_to_check([_line("邮箱：sune.dalgaard.ebbesen@innofond.dk"), _line("Sune Dalgaard Ebbesen 博士")])
+    assert [r.text for r in runs] == ["Sune Dalgaard Ebbesen"]
+    runs = words.runs_to_check([_line("网址：https://ec.europa.eu/programmes/horizon2020/en/what-work-"),
+                                _line("programme；联系人：Søren Østergaard")])
+    assert [r.text for r in runs] == ["Søren Østergaard"]
+
+
+@pytest.mark.parametrize("word, foreign", [
+    ("AHHa", True), ("BoJIK0Ba", True), ("TtpyocTIα", True), ("Анна", True),
+    ("Søren", False), ("JICA", False), ("Hansteen", False), ("ECHO", False), ("Mercator", False),
+])
+def test_looks_foreign(word, foreign):
+    assert words.looks_foreign(word) is foreign
+
+
+def test_skeleton_sets_accents_case_and_look_alikes_aside():
+    assert words.skeleton("Østergaard") == words.skeleton("ostergaard")
+    assert words.skeleton("Анна") == words.skeleton("AHHa")
+    assert words.skeleton("Weiß") == words.skeleton("Weiss")
+
+
+class FakeWords:
+    """A second reader that reads every crop as given."""
+
+    available = True
+    name = "fake"
+
+    def __init__(self, readings):
+        self.readings = readings
+
+    def load(self):
+        return True
+
+    def read(self, crops, script):
+        return [self.readings.get(script, [])] * len(crops)
+
+
+def _page_of(text: str, confidence: float = 0.99):
+    import numpy as np
+    line = _line(text, confidence)
+    return words.page_runs([line], np.full((40, 10 * len(text) * 3), 255, dtype=np.uint8), 3.0)
+
+
+def test_second_reading_replaces_confirmed_letters_and_doubts_the_rest():
+    page = _page_of("联系人：Soren Ostergaard，电话")
+    out = words.second_reading([page], FakeWords({"latin": [("Søren", 96.0), ("Østergaard", 95.0)]}), V4_LIKE)[0][0]
+    assert out.text == "联系人：Søren Østergaard，电话" and len(out.centers) == len(out.confidences) == len(out.text)
+    assert out.changes[-1].fix == "second_reading"
+    doubted = words.second_reading([page], FakeWords({"latin": [("Hamburg", 96.0)]}), V4_LIKE)[0][0]
+    assert doubted.text == page.lines[0].text
+    assert [c for ch, c in zip(doubted.text, doubted.confidences) if ch.isalpha() and ch.isascii()] == [0.5] * 15
+    # Cyrillic read as Latin look-alikes: the Cyrillic reading, when sure, is taken
+    cyrillic = _page_of("联系人：AHHa，电话")
+    read = FakeWords({"latin": [("AHHa", 95.0)], "foreign": [("Анна", 96.0)]})
+    assert words.second_reading([cyrillic], read, V4_LIKE)[0][0].text == "联系人：Анна，电话"
+
+
+def test_without_a_second_reader_only_what_may_be_wrong_is_doubted():
+    out = words.second_reading([_page_of("联系人：Zoltán Kovacs，电话")], None, V4_LIKE)[0][0]
+    # á's family (ő …) is not all in the dictionary: Zoltán may be wrong; Kovacs is read surely
+    doubted = [ch for ch, c in zip(out.text, out.confidences) if c <= words.WORD_DOUBT]
+    assert "".join(doubted) == "Zoltán"
+
+
+def test_addresses_are_not_read_again():
+    runs = words.runs_to_check([_line("邮箱：sune.dalgaard@innofond.dk，网址：https://www.rcn.no/x")])
+    assert runs == []
+
+
+@pytest.mark.slow
+@needs_engine
+def test_a_scan_with_stray_glyphs_is_read_by_ocr_and_passes_the_gate(born_digital, tmp_path):
+    """Scanned pages carrying a scanner's label, page numbers, a watermark and a stamp's caption as text
+    (40 glyphs a page): --ocr auto reads them by OCR (not as a 40-glyph text, exit 8); the edition passes."""
+    from build import Scan, scan, stray_glyphs
+    from pipeline.quality.validate import validate_dir
+    scanned = scan(born_digital, tmp_path / "scan.pdf", Scan(dpi=200))
+    pdf = stray_glyphs(scanned, tmp_path / "stray.pdf")
+    result = CliRunner().invoke(app, ["extract", str(pdf), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    layout = json.loads((tmp_path / "out" / "layout.json").read_text(encoding="utf-8"))
+    assert len(layout["ocr"]["pages"]) == len(layout["pages"])
+    report = validate_dir(tmp_path / "out", docs=False)
+    assert report.status == "passed", [c.message for c in report.checks if c.status == "failed"]
+    verdict = score(GOLD_2021, tmp_path / "out" / "edition.json")
+    assert float(re.search(r"f1=([\d.]+)", verdict).group(1)) >= 0.97, verdict
+
+
+@pytest.fixture(scope="session")
+def alphabet_edition(tmp_path_factory):
+    """The 2021-2 text with contacts named in every partner alphabet (synthetic), born digital, and gold."""
+    from build import FONT_FILES, Layout, names_in_every_alphabet, read_styled, render
+    if not all(Path(FONT_FILES[f][0]).exists() for f in ("uming", "dejavu")):
+        pytest.skip("fonts-arphic-uming and fonts-dejavu-core are needed for these letters")
+    gold = json.loads(GOLD_2021.read_text(encoding="utf-8"))
+    styled, gold = names_in_every_alphabet(read_styled(TEXT_2021.read_text(encoding="utf-8")), gold)
+    out = tmp_path_factory.mktemp("alphabets")
+    return render(styled, out / "alphabets.pdf", Layout(font="uming", latin_font="dejavu", footer="hyphen")), gold
+
+
+# every letter of ø å æ š č ć ž đ ő ű ł ñ ç ß is in one of these names
+ALPHABET_NAMES = ["Zoltán Kővári-Szűcs", "Søren Østergaard", "Åse Ærø Bækgård", "Łukasz Wałęsa", "François Muñoz Peña",
+                  "Nguyễn Thị Hương", "Ivana Šimić Kovačević", "Jürgen Weiß", "Анна Волкова", "Đorđe Žužić",
+                  "Γιώργος Παπαδόπουλος"]
+
+
+def test_the_alphabet_names_hold_every_letter():
+    assert set("øåæšččćžđőűłñçß") <= set("".join(ALPHABET_NAMES).lower())
+
+
+@pytest.fixture(scope="session")
+def alphabet_scans(alphabet_edition, tmp_path_factory):
+    """The alphabet edition scanned at 150, 200 (with a red seal over the text) and 300 dpi and extracted
+    and validated once: dpi → (edition, warned (direction, path) pairs, gold)."""
+    from build import Scan, scan
+    from pipeline.extract import extract_to_dir
+    from pipeline.quality.validate import validate_dir
+    pdf, gold = alphabet_edition
+    out = {}
+    for dpi in (150, 200, 300):
+        base = tmp_path_factory.mktemp(f"alphabets{dpi}")
+        _, folder = extract_to_dir(scan(pdf, base / "scan.pdf", Scan(dpi=dpi, stamp=dpi == 200)), base / "out")
+        validate_dir(folder, docs=False)
+        warnings = json.loads((folder / "validation.json").read_text(encoding="utf-8"))["warnings"]
+        out[dpi] = (json.loads((folder / "edition.json").read_text(encoding="utf-8")),
+                    {(w["direction"], w["path"]) for w in warnings if w["rule"] == "ocr_low_confidence"}, gold)
+    return out
+
+
+def _silently_wrong(alphabet_scans, dpi) -> list[tuple]:
+    edition, warned, gold = alphabet_scans[dpi]
+    expected = {d["id"]: d["contacts"] for d in gold["directions"]}
+    return [(d["id"], c["name"], want["name"]) for d in edition["directions"]
+            for i, (c, want) in enumerate(zip(d["contacts"], expected[d["id"]]))
+            if c["name"] is not None and c["name"] != want["name"] and (d["id"], f"contacts[{i}]") not in warned]
+
+
+@pytest.mark.slow
+@needs_engine
+@pytest.mark.parametrize("dpi", [150, 200, 300])
+def test_names_in_every_alphabet_are_exact_or_flagged(alphabet_scans, dpi):
+    """Every contact name read is either exact or named by a needs-review warning: never silently wrong.
+    (A name not read at all, e.g. Greek read as Latin look-alikes, is left empty.)"""
+    # (the Vietnamese tones and Åse cut at a line break, once read alike wrong by both readings, are flagged now)
+    assert _silently_wrong(alphabet_scans, dpi) == []
+    edition, _, gold = alphabet_scans[dpi]
+    names = {c["name"] for d in edition["directions"] for c in d["contacts"]}
+    # the second reading restores most names' letters (the engine alone prints none of ø Ø ł ę Š č ć Ž ž ñ ç)
+    restored = {"Søren Østergaard", "Łukasz Wałęsa", "Ivana Šimić Kovačević", "François Muñoz Peña", "Анна Волкова"}
+    assert len(restored & names) >= 3, names
+
+
+@pytest.mark.slow
+@needs_engine
+@pytest.mark.parametrize("dpi", [
+    pytest.param(150, marks=pytest.mark.xfail(strict=True, reason="the Greek contact's phone, on the line after "
+                                                                  "a name read as look-alikes, is lost")),
+    pytest.param(200, marks=pytest.mark.xfail(strict=True, reason="the seal over the EU mailbox cuts its domain")),
+    300])
+def test_phones_and_emails_of_the_alphabet_scan_are_exact(alphabet_scans, dpi):
+    edition, _, gold = alphabet_scans[dpi]
+    expected = {d["id"]: [(c["phone"], c["email"]) for c in d["contacts"]] for d in gold["directions"]}
+    for d in edition["directions"]:
+        assert [(c["phone"], c["email"]) for c in d["contacts"]] == expected[d["id"]], d["id"]

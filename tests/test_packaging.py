@@ -436,8 +436,9 @@ def test_invisible_text_is_found(tmp_path):
     doc = read_pdf(pdf)
     assert {c.get("hidden") for c in doc.pages[0].chars if c["text"] != " "} == {"invisible render mode", None}
     assert foreign.foreign_layer_pages(doc) == [1]
-    foreign.mark_unchecked(doc, [1])
-    assert {c.get("reading") for c in doc.pages[0].chars if c["text"].strip()} == {"foreign", None}
+    marked = foreign.mark_unchecked(doc, [1])
+    assert {c.get("reading") for c in marked.pages[0].chars if c["text"].strip()} == {"foreign", None}
+    assert {c.get("reading") for c in doc.pages[0].chars} == {None}  # the document read is left as it was
 
 
 # --- rendered packagings (slow) ----------------------------------------------------------------------
@@ -584,12 +585,12 @@ WRONG = {"martin kyvsgaurd", "nofar.hamramy@innovationisrael.org", "+4561905087"
 
 def _without_engine(monkeypatch):
     from pipeline.errors import OcrUnavailable
-    from pipeline.reading import ocr
+    from pipeline.reading.ocr import engine
 
-    def unavailable():
+    def unavailable(*args, **kwargs):
         raise OcrUnavailable("the test has no engine")
 
-    monkeypatch.setattr(ocr, "load_engine", unavailable)
+    monkeypatch.setattr(engine, "load_engine", unavailable)  # what the default reader (EngineReader) loads
 
 
 def _flagged(out) -> dict:

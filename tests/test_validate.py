@@ -130,6 +130,13 @@ def requirements_merged(e):
     del items[3]
 
 
+def last_requirement_merged(e):
+    """Item (4), the last, read as part of item (3): the numbers 1..3 leave no gap (a fuzzed content stream did it)."""
+    items = _d(e, "1.1")["requirements"]
+    items[2]["text"] += "，（4）" + items[3]["text"]
+    del items[3]
+
+
 def annex_duration_in_last_direction(e):
     """An annex's 项目执行期一般不超过 3 年 read as a requirement of Malta's direction (which allows 2 years)."""
     malta = _d(e, "1.7")
@@ -150,6 +157,8 @@ CORRUPTIONS = [
      "directions lack labelled sections (requirements): merged or lost structure (direction 1.2)"),
     (requirements_merged, "requirements are numbered 1..n without gaps",
      "requirements numbered 1,2,3,5,6,7 instead of 1..6: items merged or lost (direction 1.5)"),
+    (last_requirement_merged, "requirements are numbered 1..n without gaps",
+     "requirements item 3 holds item 4's number: items merged or lost (direction 1.1)"),
     (annex_duration_in_last_direction, "each direction states one duration limit",
      "requirements state different duration limits: (1) 2 years, (4) 3 years (direction 1.7)"),
     (radical_in_title, "values hold no Kangxi or CJK-radical code points", "title: ⽬ (U+2F6C)"),
@@ -185,6 +194,7 @@ CORRUPTIONS = [
 CONCERNS = {
     requirements_lost: ("direction_has_sections", ["directions[1]"]),
     requirements_merged: ("requirements_numbered", ["directions[4].requirements"]),
+    last_requirement_merged: ("requirements_numbered", ["directions[0].requirements"]),
     unnamed_contact: ("contact_named", ["directions[5].contacts[0].name"]),
     dup_id: ("direction_ids_unique", ["directions[0].id", "directions[1].id"]),
     bad_id: ("direction_ids_numbered", ["directions[0].id"]),

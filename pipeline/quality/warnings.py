@@ -56,9 +56,10 @@ def ocr_confidence(source: dict | None) -> float | None:
     return min(values) if values else None
 
 
-# the values a misread character changes (numbers, addresses); titles and prose are read for people
+# the values a misread character changes: numbers, addresses, and the names a record is matched by
+# (a direction's title, its agreements; contacts are reviewed below)
 REVIEWED_VALUES = ("budget_cny", "project_count", "max_duration_years", "direction_count", "partner_count",
-                   "duration_years", "urls[")
+                   "duration_years", "urls[", "title", "agreements[", "per_project_cap_cny")
 
 
 def ocr_sources(edition: dict):
@@ -81,10 +82,13 @@ def ocr_low_confidence(edition: dict) -> list[QualityWarning]:
         confidence = ocr_confidence(source)
         if confidence is not None and confidence < OCR_REVIEW_BELOW:
             pages = sorted({loc["page"] for loc in source["locations"] if loc.get("ocr")})
+            word = next((loc["ocr"].get("word") for loc in source["locations"]
+                         if (loc.get("ocr") or {}).get("confidence") == confidence), None)
+            doubt = f"“{word}” " if word else ""
             out.append(QualityWarning(
                 rule="ocr_low_confidence", direction=direction, path=path,
-                message=f"read by OCR with confidence {confidence:.2f} (below {OCR_REVIEW_BELOW}) "
-                        f"from “{source['text'][:60]}” on page {', '.join(map(str, pages))}; "
+                message=f"{doubt}read by OCR with confidence {confidence:.2f} (below {OCR_REVIEW_BELOW}) "
+                        f"in “{source['text'][:60]}” on page {', '.join(map(str, pages))}; "
                         "check it against the scan"))
     return out
 
@@ -126,8 +130,40 @@ def foreign_text_layer(edition: dict) -> list[QualityWarning]:
     return out
 
 
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether b is a with one letter changed, added or dropped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def email_domain_one_letter_off(edition: dict) -> list[QualityWarning]:
+    """An e-mail whose domain is one letter off another e-mail's in the same edition (`innofomd.dk` beside
+    `innofond.dk`) was most likely misread from a scan, or mistyped: a person should look. Of the two, the
+    domain fewer addresses use is named (both, when as many use each)."""
+    seen: dict[str, list[tuple[str, int, str]]] = {}
+    for d in edition["directions"]:
+        for i, c in enumerate(d.get("contacts") or []):
+            if c.get("email") and "@" in c["email"]:
+                seen.setdefault(c["email"].rsplit("@", 1)[1].lower(), []).append((d["id"], i, c["email"]))
+    out = []
+    for domain, uses in seen.items():
+        for other, other_uses in seen.items():
+            if len(uses) <= len(other_uses):  # as many on each side: either may be the wrong one
+                if _one_edit_apart(domain, other):
+                    out += [QualityWarning(rule="email_domain_one_letter_off", direction=direction,
+                                           path=f"contacts[{i}].email",
+                                           message=f"the e-mail {email} is one letter off {other} "
+                                                   f"({len(other_uses)} other address(es)): check its domain")
+                            for direction, i, email in uses]
+    return out
+
+
 WARNING_RULES: list[WarningRule] = [preamble_totals_missing, per_project_cap_short_of_budget, ocr_low_confidence,
-                                    foreign_text_layer]
+                                    foreign_text_layer, email_domain_one_letter_off]
 
 
 def edition_warnings(edition: dict) -> list[QualityWarning]:

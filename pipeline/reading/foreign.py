@@ -6,8 +6,8 @@ A page has a foreign text layer when most of its glyphs are never seen (`pdf._gl
 drawn in an invisible render mode (3, what OCR tools write), or drawn before an image that covers
 the page. On such a page:
 
-- with the OCR extra (and `--ocr` not `never`), the page is OCR'd here (reading/ocr.py's
-  `ocr_page`) and the two readings are compared word by word (`merge_readings`): where they
+- with the OCR extra (and `--ocr` not `never`), the page is OCR'd here (reading/ocr/'s
+  `ocr_document`) and the two readings are compared word by word (`merge_readings`): where they
   agree the hidden layer's glyphs stay (`reading: "agrees"`), where they disagree our OCR's
   words replace them (`reading: "disagrees"`), and every disagreement is recorded
   (`ForeignReport`, layout.json and the warnings); provenance shows it as
@@ -22,6 +22,7 @@ hidden keeps its visible text; the hidden ones are dropped (layout.json: "invisi
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from dataclasses import dataclass, field
 
@@ -198,7 +199,8 @@ class ForeignReport:
 
     pages: list[int]
     checked_by_ocr: bool
-    ocr_pages: list[dict] = field(default_factory=list)  # as OcrReport.pages: {page, reason, dpi, lines}
+    engine: str | None = None  # the OCR engine that checked the layer (OcrReport.engine)
+    ocr_pages: list[dict] = field(default_factory=list)  # as OcrReport.pages: {page, reason, dpi, lines, fixes}
     disagreements: list[Disagreement] = field(default_factory=list)
 
     def to_dict(self) -> dict:
@@ -224,55 +226,53 @@ class ForeignReport:
         return out
 
 
-def mark_unchecked(doc, pages: list[int]) -> None:
-    """Keep a foreign layer's text, every character marked as read from it (no OCR to check it with)."""
-    for page in doc.pages:
-        if page.number in pages:
-            for c in page.chars:
-                if c.pop("hidden", None):
-                    c["reading"] = "foreign"
+def mark_unchecked(doc, pages: list[int]):
+    """The document with a foreign layer's text kept, every character of it marked as read from it (no OCR to
+    check it with); doc itself is not changed."""
+    return dataclasses.replace(doc, pages=[
+        dataclasses.replace(page, chars=[_unchecked(c) for c in page.chars]) if page.number in pages else page
+        for page in doc.pages])
 
 
-def read_foreign_layers(doc, mode: str = "auto", progress=None) -> ForeignReport | None:
+def _unchecked(c: dict) -> dict:
+    if not c.get("hidden"):
+        return c
+    c = {k: v for k, v in c.items() if k != "hidden"}
+    c["reading"] = "foreign"
+    return c
+
+
+def read_foreign_layers(doc, mode: str = "auto", progress=None, reader=None):
     """Find the pages whose text layer someone else made and deal with them (see the module's doc).
 
-    mode: the --ocr mode; never leaves the layer unchecked (marked). Pages are updated in place;
-    returns the report, or None when no page has a foreign layer."""
-    import time
-
+    mode: the --ocr mode; never leaves the layer unchecked (marked). reader: what reads the page images
+    (as `ocr.ocr_document`'s; default: the engine). Returns (the document with those pages replaced,
+    the report or None when no page has a foreign layer); doc itself is not changed."""
     from ..errors import OcrUnavailable
-    from .ocr import load_engine, ocr_page
+    from .ocr import ocr_document
 
     pages = foreign_layer_pages(doc)
     if not pages:
-        return None
-    engine = None
-    if mode != "never":
-        try:
-            engine = load_engine()
-        except OcrUnavailable:
-            engine = None
-    if engine is None:
-        mark_unchecked(doc, pages)
-        return ForeignReport(pages, checked_by_ocr=False)
-    import pypdfium2
-
-    report = ForeignReport(pages, checked_by_ocr=True)
-    pdf = pypdfium2.PdfDocument(doc.path)
+        return doc, None
+    if mode == "never":
+        return mark_unchecked(doc, pages), ForeignReport(pages, checked_by_ocr=False)
+    layered = dataclasses.replace(doc, pages=[page for page in doc.pages if page.number in pages])
     try:
-        for i, number in enumerate(pages, start=1):
-            started = time.perf_counter()
-            page = doc.pages[number - 1]
-            hidden = [c for c in page.chars if c.get("hidden")]
-            visible = [c for c in page.chars if not c.get("hidden")]
-            chars, dpi = ocr_page(pdf[number - 1], engine)
-            merged, disagreements = merge_readings(hidden, chars, number)
-            page.chars = visible + merged
-            report.disagreements.extend(disagreements)
-            report.ocr_pages.append({"page": number, "reason": "foreign text layer", "dpi": dpi,
-                                     "lines": len({(c["top"], c["bottom"]) for c in chars})})
-            if progress:
-                progress(i, len(pages), number, time.perf_counter() - started)
-    finally:
-        pdf.close()
-    return report
+        # every one of these pages is read ("always"): the hidden layer is what our OCR checks
+        read, ocr_report = ocr_document(layered, "always", progress, reader)
+    except OcrUnavailable:
+        return mark_unchecked(doc, pages), ForeignReport(pages, checked_by_ocr=False)
+    report = ForeignReport(pages, checked_by_ocr=True, engine=ocr_report.engine)
+    ours = {page.number: page.chars for page in read.pages}
+    read_at = {entry["page"]: entry for entry in ocr_report.pages}
+    replaced = {}
+    for page in layered.pages:
+        hidden = [c for c in page.chars if c.get("hidden")]
+        visible = [c for c in page.chars if not c.get("hidden")]
+        merged, disagreements = merge_readings(hidden, ours[page.number], page.number)
+        replaced[page.number] = dataclasses.replace(page, chars=visible + merged)
+        report.disagreements.extend(disagreements)
+        entry = read_at[page.number]
+        report.ocr_pages.append({"page": page.number, "reason": "foreign text layer", "dpi": entry["dpi"],
+                                 "lines": entry["lines"], "fixes": entry.get("fixes", [])})
+    return dataclasses.replace(doc, pages=[replaced.get(page.number, page) for page in doc.pages]), report

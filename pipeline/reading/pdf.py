@@ -1,6 +1,14 @@
 """Reading a PDF: raw characters per page, with every way a file can be unreadable turned
 into a `GuidelineError` that says what to do.
 
+`read_pdf` is the one entry: it checks the file, then reads its glyphs with pdfium
+(`pdfium.py`, the default: the speed of the PDF engine) or with pdfminer
+(`read_pdf_pdfminer`, the reference, and the reader of every file pdfium cannot vouch for:
+damaged, encrypted, or a page that may draw more glyphs than is safe to lay out; see
+pdfium.py). Both give the same raw character records, in the same order (boxes within
+0.5 pt; `RawDocument.reader` says which read a file, and why pdfminer did).
+`GUIDELINES_PDF_READER=pdfminer` reads every file with pdfminer (for debugging).
+
 Hostile or broken files are read within limits (`Limits`): the size a compressed stream
 may inflate to, the glyphs on one page and the number of pages. Going past one is a
 one-line `InputTooLarge` error that names the limit and the option that raises it, so no
@@ -17,11 +25,13 @@ from __future__ import annotations
 import contextlib
 import logging
 import mmap
+import os
 import re
 import unicodedata
 import warnings
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from ..fileio import sha256_of
@@ -50,6 +60,8 @@ class RawPage:
     width: float
     height: float
     chars: list[dict]
+    images: list[tuple[float, float, float, float]] = field(default_factory=list)  # drawn images' boxes
+    # (x0, top, x1, bottom), origin top-left like the chars
     rulings: bool = False  # the page draws ruling lines (two horizontal and two vertical at least): a table's grid
 
 
@@ -58,6 +70,7 @@ class RawDocument:
     path: str
     sha256: str
     pages: list[RawPage]
+    reader: str = "pdfminer"  # which glyph reader read it: pdfium, or pdfminer (and why, when pdfium was not sure)
 
 
 
@@ -72,7 +85,12 @@ def joined_documents(path: Path) -> int:
     second header after an `%%EOF` means another file was glued on (`cat a.pdf b.pdf`).
     """
     with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        starts = [m.end() for m in PDF_HEADER.finditer(data)]
+        starts = []
+        at = data.find(b"%PDF-")  # find, not the regex: a regex that begins with a class tries every byte
+        while at >= 0:
+            if PDF_HEADER.match(data, max(0, at - 1)):  # at the start of the file or of a line
+                starts.append(at + 6)
+            at = data.find(b"%PDF-", at + 1)
         return 1 + sum(1 for a, b in zip(starts, starts[1:]) if data.find(b"%%EOF", a, b) != -1)
 
 
@@ -111,7 +129,10 @@ def _root_cause(exc: BaseException) -> BaseException:
 
 
 def _page_chars(layout, x_origin: float, y_top: float) -> list[dict]:
-    """pdfminer's glyphs → pdfplumber-style char dicts (origin top-left), glyphs only."""
+    """pdfminer's glyphs → pdfplumber-style char dicts (origin top-left), glyphs only.
+
+    x_origin, y_top: where the displayed page's left and top edges are in pdfminer's
+    device space (its page CTM has already moved the page box to the origin)."""
     from pdfminer.layout import LTChar
 
     chars: list[dict] = []
@@ -125,6 +146,8 @@ def _page_chars(layout, x_origin: float, y_top: float) -> list[dict]:
                 "upright": obj.upright, "matrix": obj.matrix,
                 "non_stroking_color": getattr(obj.graphicstate, "ncolor", None),
             })
+            if getattr(obj, "render_mode", 0):  # when not 0 (fill); 3: invisible, an OCR layer
+                chars[-1]["render_mode"] = obj.render_mode
             if getattr(obj, "hidden", None):  # never seen on the page (see _glyph_device)
                 chars[-1]["hidden"] = obj.hidden
         elif hasattr(obj, "_objs"):
@@ -145,6 +168,7 @@ PLAUSIBLE_BLOCKS = (
 )
 
 
+@lru_cache(maxsize=8192)  # called for every glyph of every page; a page has a few hundred distinct ones
 def implausible_char(text: str) -> bool:
     """A glyph that did not decode to a character a guideline is written in.
 
@@ -177,11 +201,37 @@ def _wide_ascii_fonts(chars: list[dict]) -> set[str]:
     return {font for font, wide in per_font.items() if len(wide) >= 5 and sum(wide) > 0.5 * len(wide)}
 
 
+SCAN_IMAGE_SHARE = 0.6  # an image covering this much of the page is the page (a scan)
+THIN_TEXT_GLYPHS = 80  # fewer glyphs than this over a scan: a stamp, a scanner's label, a page number
+THIN_TEXT_INK = 0.02  # glyph boxes covering less of the scan than this: labels, not the page's text
+
+
+def _area(box) -> float:
+    x0, top, x1, bottom = box
+    return max(0.0, x1 - x0) * max(0.0, bottom - top)
+
+
+def thin_text_over_scan(page: RawPage, visible: list[dict]) -> bool:
+    """A text layer too thin to be the page drawn over a full-page image: the page is a scan.
+
+    A scanner's or re-posting site's label (`CamScanner`), a stamp, a page number or a
+    watermark put as text onto a scanned page is a few dozen glyphs, or glyphs whose boxes
+    cover a tiny part of the image; a page of text holds hundreds, covering a fifth of it.
+    (A born-digital page with a background image keeps its text: it is thick.)"""
+    page_area = page.width * page.height
+    scan = max((_area(box) for box in page.images), default=0.0)
+    if page_area <= 0 or scan < SCAN_IMAGE_SHARE * page_area:
+        return False
+    ink = sum(_area((c["x0"], c["top"], c["x1"], c["bottom"])) for c in visible)
+    return len(visible) < THIN_TEXT_GLYPHS or ink < THIN_TEXT_INK * scan
+
+
 def page_text_status(page: RawPage) -> str:
     """"text", "none" or "undecodable": whether the page's text layer can be published as text.
 
     none: no text layer, or only a few stray glyphs (a scan with a stamp or an OCR'd page
-    number). undecodable: glyphs without a Unicode mapping (`(cid:N)`), decodes to
+    number), or a text layer too thin to be the page over a full-page image
+    (`thin_text_over_scan`). undecodable: glyphs without a Unicode mapping (`(cid:N)`), decodes to
     private-use or control characters, or CJK glyphs decoded as ASCII through a wrong
     encoding. Pages that are not "text" go to OCR; they are never published as text.
     """
@@ -190,6 +240,8 @@ def page_text_status(page: RawPage) -> str:
     if any(implausible_char(c["text"]) or c.get("fontname", "") in wide for c in visible):
         return "undecodable"  # one glyph is enough: a hole in a published text is a wrong value
     if len(visible) < MIN_TEXT_GLYPHS:
+        return "none"
+    if thin_text_over_scan(page, visible):
         return "none"
     return "text"
 
@@ -267,7 +319,8 @@ COVERING_IMAGE = 0.85  # an image over this share of the page hides the glyphs d
 
 
 def _glyph_device(resources, limits: Limits):
-    """A page aggregator that keeps glyphs only (no paths or images) and stops past the glyph limit.
+    """A page aggregator that keeps glyphs and where images are drawn (no paths, no image data), and stops
+    past the glyph limit.
 
     It notes which glyphs are never seen: drawn in an invisible text render mode, or drawn before an
     image that covers the page (someone else's OCR layer under the scan it was read from)."""
@@ -275,7 +328,7 @@ def _glyph_device(resources, limits: Limits):
 
     class GlyphsOnly(PDFPageAggregator):
         def begin_page(self, page, ctm):
-            self.glyphs = 0
+            self.glyphs, self.images = 0, []
             self.render_mode = 0
             self.drawn = []  # this page's LTChars so far
             self.rules = [0, 0]  # horizontal and vertical ruling lines seen
@@ -284,7 +337,7 @@ def _glyph_device(resources, limits: Limits):
             super().begin_page(page, ctm)
 
         def render_string(self, textstate, seq, ncs, graphicstate):
-            self.render_mode = textstate.render
+            self.render_mode = textstate.render  # 3: invisible (an OCR layer)
             return super().render_string(textstate, seq, ncs, graphicstate)
 
         def render_char(self, *args, **kwargs):
@@ -293,6 +346,7 @@ def _glyph_device(resources, limits: Limits):
                 raise _LimitReached("max_glyphs_per_page", f"a page draws more than {limits.max_glyphs_per_page} glyphs")
             advance = super().render_char(*args, **kwargs)
             item = self.cur_item._objs[-1]
+            item.render_mode = self.render_mode
             if self.render_mode in INVISIBLE_RENDER_MODES:
                 item.hidden = "invisible render mode"
             self.drawn.append(item)
@@ -320,7 +374,9 @@ def _glyph_device(resources, limits: Limits):
             return None
 
         def render_image(self, name, stream):
+            # only where it is drawn (the figure's box): a scanned page is one image covering the page
             figure = self.cur_item  # an image is drawn inside the figure pdfminer opened for it
+            self.images.append((figure.x0, figure.y0, figure.x1, figure.y1))
             if abs(figure.width * figure.height) >= COVERING_IMAGE * self.page_area:
                 for item in self.drawn:
                     if not getattr(item, "hidden", None):
@@ -342,12 +398,81 @@ def _usable_box(page) -> tuple[float, float, float, float]:
     return US_LETTER
 
 
-def read_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawDocument:
-    """Open a PDF and return its characters page by page.
+READERS = ("pdfium", "pdfminer")
+
+
+def read_pdf(path: Path, limits: Limits = DEFAULT_LIMITS, reader: str | None = None) -> RawDocument:
+    """Open a PDF and return its characters page by page (origin at the top-left of the page as displayed).
+
+    reader: "pdfium" (the default; a file it cannot vouch for is read by pdfminer) or
+    "pdfminer"; None: $GUIDELINES_PDF_READER, else pdfium."""
+    from . import pdfium
+
+    path = Path(path)
+    check_pdf_file(path)
+    reader = reader or os.environ.get("GUIDELINES_PDF_READER") or "pdfium"
+    if reader not in READERS:
+        raise ValueError(f"PDF reader {reader!r}: expected one of {READERS}")
+    if reader == "pdfminer":
+        return read_pdf_pdfminer(path, limits)
+    try:
+        pages = pdfium.read_pages(str(path), limits.max_pages, limits.max_glyphs_per_page,
+                                  int(limits.max_stream_mb * 2**20),
+                                  pdfium.Marks(RULE_THICKNESS, RULE_LENGTH, INVISIBLE_RENDER_MODES, COVERING_IMAGE))
+    except pdfium.Unsure as unsure:
+        doc = read_pdf_pdfminer(path, limits)
+        doc.reader = f"pdfminer: {unsure}"
+        return doc
+    except pdfium.LimitReached as exc:
+        raise _too_large(path, exc.limit, exc.found) from None
+    except pdfium.Encrypted:
+        raise _encrypted(path) from None
+    except (MemoryError, RecursionError):
+        raise _too_complex(path) from None
+    if not pages:
+        raise _no_pages(path)
+    return RawDocument(str(path), sha256_of(path),
+                       [RawPage(number, width, height, chars, images, rulings=rulings)
+                        for number, (width, height, chars, images, rulings) in enumerate(pages, start=1)], reader="pdfium")
+
+
+def _too_large(path: Path, limit: str, found: str) -> InputTooLarge:
+    return InputTooLarge(f"{path}: {found} (limit {limit}); if the file is genuine, "
+                         f"raise the limit with {Limits.OPTIONS[limit]}")
+
+
+def _too_complex(path: Path) -> InputTooLarge:
+    return InputTooLarge(f"{path}: the PDF is too complex to read within memory; "
+                         "re-save it from a PDF viewer (print to PDF) and extract that")
+
+
+def _encrypted(path: Path) -> EncryptedPdf:
+    return EncryptedPdf(N_("{path}: the PDF is encrypted; "
+                           "save an unprotected copy (e.g. qpdf --decrypt IN OUT) and extract that"), path=path)
+
+
+def _no_pages(path: Path) -> CorruptPdf:
+    return CorruptPdf(N_("{path}: the PDF has no pages; download it again or re-save it from a PDF viewer"),
+                      path=path)
+
+
+def _displayed(page) -> tuple[float, float, float, float]:
+    """Where the displayed page's edges are in pdfminer's device space: (left, top, width, height).
+
+    pdfminer's page CTM moves the page box's corner to the origin and turns the page by
+    its /Rotate, so the displayed page spans (0, 0) … (width, height) there."""
+    x0, y0, x1, y1 = page.mediabox
+    w, h = x1 - x0, y1 - y0
+    if page.rotate % 180 == 90:
+        w, h = h, w
+    return 0.0, h, w, h
+
+
+def read_pdf_pdfminer(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawDocument:
+    """The reference reader: pdfminer, glyph by glyph, each limit checked as it goes.
 
     pdfminer is used directly (pdfplumber wraps it): pdfplumber turns every drawing object
     into a dict, which costs as much again as parsing; only glyphs are needed here.
-    Coordinates follow pdfplumber's convention (origin at the top-left of the page box).
     """
     from pdfminer.pdfdocument import PDFDocument, PDFPasswordIncorrect
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
@@ -372,27 +497,22 @@ def read_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawDocument:
             for number, page in enumerate(PDFPage.create_pages(document), start=1):
                 page.mediabox = _usable_box(page)
                 interpreter.process_page(page)
-                x0, y0, x1, y1 = page.mediabox
-                pages.append(RawPage(number, x1 - x0, y1 - y0, _page_chars(device.get_result(), x0, y1),
+                left, top, width, height = _displayed(page)
+                pages.append(RawPage(number, width, height, _page_chars(device.get_result(), left, top),
+                                     [(a - left, top - d, c - left, top - b) for a, b, c, d in device.images],
                                      rulings=device.rules[0] >= 2 and device.rules[1] >= 2))
     except _LimitReached as exc:
-        option = Limits.OPTIONS[exc.limit]
-        raise InputTooLarge(f"{path}: {exc.found} (limit {exc.limit}); if the file is genuine, "
-                            f"raise the limit with {option}") from None
+        raise _too_large(path, exc.limit, exc.found) from None
     except (MemoryError, RecursionError):
-        raise InputTooLarge(f"{path}: the PDF is too complex to read within memory; "
-                            "re-save it from a PDF viewer (print to PDF) and extract that") from None
+        raise _too_complex(path) from None
     except Exception as exc:  # pdfminer raises many unrelated types for damaged files
         cause = _root_cause(exc)
         if isinstance(cause, PDFPasswordIncorrect) or "password" in str(cause).lower() \
                 or "encrypt" in type(cause).__name__.lower():
-            raise EncryptedPdf(N_("{path}: the PDF is encrypted; "
-                                  "save an unprotected copy (e.g. qpdf --decrypt IN OUT) and extract that"),
-                               path=path) from None
+            raise _encrypted(path) from None
         raise CorruptPdf(N_("{path}: the PDF is truncated or damaged ({error}); "
                             "download it again or re-save it from a PDF viewer"),
                          path=path, error=type(cause).__name__) from None
     if not pages:
-        raise CorruptPdf(N_("{path}: the PDF has no pages; download it again or re-save it from a PDF viewer"),
-                         path=path)
+        raise _no_pages(path)
     return RawDocument(str(path), sha256_of(path), pages)

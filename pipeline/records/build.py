@@ -1,4 +1,4 @@
-"""Records stage: document tree → typed `Edition` (see models.py for the contract)."""
+"""Records stage: document tree → `Edition` (plain.py's twins of the contract in models.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from . import values
 from .derived import direction_facts
 from .money import parse_per_project_cap
 from .contacts import text_to_contacts
-from ..models import (Contact, Count, Direction, Edition, EditionInfo, FieldOfResearch, Partner, Requirement,
-                     Source, SourceFile, Years)
+from .plain import (Contact, Count, Direction, Edition, EditionInfo, FieldOfResearch, Partner, Requirement, Source,
+                    SourceFile, Years)
 from ..structure.outline import Node
 from .partners import find_partner
 from ..text import clean, strip_trailing_punct

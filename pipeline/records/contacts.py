@@ -30,8 +30,12 @@ NAME_CUT = re.compile(r"[，,、\n]|电话|邮箱|电子邮箱|邮件|手机|网
 NAME_LABEL = re.compile(r"联系人\s*[:：]|联系人员\s*[:：]|Contact(?:\s+person)?\s*[:：]", re.I)
 # a name in Latin script as printed: letters with any diacritics (ø å ő š ł ß ñ ş ı …, precomposed or with
 # combining marks), particles (van der, de la), hyphens (Jean-Luc), apostrophes (O'Neill, D’Angelo), initials
-LATIN_NAME = regex.compile(r"^\p{Latin}[\p{Latin}\p{M}.'’\- ]*[\p{Latin}\p{M}.]$")
-LATIN_NAME_MAX_WORDS = 7  # María José de la Fuente García
+# Cyrillic and Greek names likewise; a name is written in one script (Latin look-alikes amid Cyrillic
+# letters, `AHHa Волкова`, are a misreading, not a name)
+ALPHABETIC_NAME = regex.compile(r"^\p{Latin}[\p{Latin}\p{M}.'’\- ]*[\p{Latin}\p{M}.]$"
+                           r"|^\p{Cyrillic}[\p{Cyrillic}\p{M}.'’\- ]*[\p{Cyrillic}\p{M}.]$"
+                           r"|^\p{Greek}[\p{Greek}\p{M}.'’\- ]*[\p{Greek}\p{M}.]$")
+ALPHABETIC_NAME_MAX_WORDS = 7  # María José de la Fuente García
 # a Chinese name (1–2 character surname, 1–2 character given name, or a transliterated name with ·);
 # a lone surname is a name only with an honorific (王先生)
 CJK_NAME = regex.compile(r"^\p{Han}[\p{Han}·]{1,7}$")
@@ -98,7 +102,7 @@ def _name_in(clause: str) -> str | None:
     bare, honorific = split_honorific(candidate)
     if ORGANISATION.search(bare):
         return None
-    if LATIN_NAME.match(bare) and len(bare.split()) <= LATIN_NAME_MAX_WORDS:
+    if ALPHABETIC_NAME.match(bare) and len(bare.split()) <= ALPHABETIC_NAME_MAX_WORDS:
         return candidate
     if label is not None and (CJK_NAME.match(bare) or (honorific and CJK_SURNAME.match(bare))):
         return candidate

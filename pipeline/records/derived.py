@@ -22,9 +22,13 @@ PerProject(min=2000000, max=None)
 from __future__ import annotations
 
 import copy
+from typing import TYPE_CHECKING
 
-from ..models import DirectionDerived, DirectionEligibility, PerProject
+from .plain import DirectionDerived, PerProject  # the contract's twins: extract builds these (plain.py)
 from .eligibility import eligibility_of
+
+if TYPE_CHECKING:
+    from ..models import DirectionEligibility
 
 
 def project_bounds(count: dict | None) -> tuple[int | None, int | None]:
@@ -62,4 +66,6 @@ def with_derived(edition: dict) -> dict:
 
 def stored_eligibility(direction: dict) -> DirectionEligibility:
     """The eligibility the edition stores for a direction (derived once, corrections applied)."""
+    from ..models import DirectionEligibility  # the contract's, for the stages that read an edition
+
     return DirectionEligibility.model_validate(direction["derived"]["eligibility"])

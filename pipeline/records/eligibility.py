@@ -18,7 +18,7 @@ direction by `derived.py` after corrections; consumers read the stored result
 from __future__ import annotations
 
 import re
-from ..models import DirectionEligibility, EligibilityRule
+from .plain import DirectionEligibility, EligibilityRule  # the contract's twins (plain.py)
 
 ORG_TYPES = {
     "enterprise": r"企业|公司",

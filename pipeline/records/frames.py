@@ -111,8 +111,11 @@ def missing_sections(direction: dict) -> str | None:
     return ", ".join(missing) or None
 
 
-def requirement_numbering(numbers: list) -> str | None:
-    """Requirements are numbered 1..n: a gap, a repeat or an unnumbered item means items were merged or lost."""
+def requirement_numbering(numbers: list, texts: list[str] | None = None) -> str | None:
+    """Requirements are numbered 1..n: a gap, a repeat or an unnumbered item means items were merged or lost.
+
+    So does an item whose text, after the end of a clause, goes on with the next item's
+    number — （4） inside item (3): the last item merged into the one before leaves no gap."""
     if not numbers:
         return None
     if any(n is None for n in numbers):
@@ -120,6 +123,9 @@ def requirement_numbering(numbers: list) -> str | None:
     expected = list(range(1, len(numbers) + 1))
     if numbers != expected:
         return f"numbered {','.join(map(str, numbers))} instead of 1..{len(numbers)}"
+    for n, text in zip(numbers, texts or []):
+        if re.search(rf"[；;。.，,]\s*[（(]\s*{n + 1}\s*[)）]", text or ""):
+            return f"item {n} holds item {n + 1}'s number"
     return None
 
 
@@ -217,7 +223,8 @@ def edition_to_rows(edition: dict) -> dict[str, list[dict]]:
             "requirement_count": len(d.get("requirements") or []),
             "max_duration_years": d.get("max_duration_years"), "contact_count": len(d.get("contacts") or []),
             "missing_sections": missing_sections(d),
-            "requirement_numbering": requirement_numbering([r.get("number") for r in d.get("requirements") or []]),
+            "requirement_numbering": requirement_numbering([r.get("number") for r in d.get("requirements") or []],
+                                                           [r.get("text") for r in d.get("requirements") or []]),
             "duration_problem": duration_problem(d),
             "radical_problem": radical_problem(d, edition["edition"].get("title") or ""),
             "pages": ",".join(str(p) for p in d.get("pages") or []),

@@ -10,7 +10,10 @@ Page furniture is recognised by what it is, not by where one producer puts it:
   the top or bottom band, on any page;
 - a short line that repeats at the same place on most pages anywhere on the page
   (a stamped notice or a black watermark); long lines are body text even when a
-  sentence recurs.
+  sentence recurs;
+- a line at the very edge of the page (below the body's margins) whose first characters
+  recur there on many pages: a label a scanner app or a site adds, read by OCR a little
+  differently each time and with the page number run into it (`扫描全能王 CamScanner 第 3 页`).
 """
 
 from __future__ import annotations
@@ -41,6 +44,18 @@ def furniture_key(text: str) -> str:
     return re.sub(r"\s+", "", re.sub(r"\d+", "#", text))
 
 
+EDGE_BAND = 0.06  # the outer strip of the page, below the body's margin: labels a scanner app or a site adds
+LABEL_PREFIX = 4  # characters a label's readings share however OCR reads the rest (`扫描全能王CamS第9页`)
+
+
+def _on_edge(line: Line, height: float) -> bool:
+    return line.bottom < EDGE_BAND * height or line.top > (1 - EDGE_BAND) * height
+
+
+def _label_key(text: str) -> str:
+    return furniture_key(text)[:LABEL_PREFIX]
+
+
 def _in_band(line: Line, height: float) -> bool:
     return line.bottom < MARGIN_BAND * height or line.top > (1 - MARGIN_BAND) * height
 
@@ -65,12 +80,18 @@ def remove_furniture(pages: list[list[Line]], heights: list[float]) -> tuple[lis
     # footer recurs at the same place, a body line that happens to recur near a page's edge does not
     band_tops: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
     place_pages: dict[tuple[str, int], set[int]] = defaultdict(set)
+    edge_pages: dict[str, set[int]] = defaultdict(set)
     for i, (lines, height) in enumerate(zip(pages, heights)):
         for ln in lines:
             key = furniture_key(ln.text)
             if _in_band(ln, height):
                 band_tops[key][i].append(ln.top)
             place_pages[(key, round(ln.top / height * 50))].add(i)
+            # a browser's own header and footer are dropped as such: their first characters (`http`, a date)
+            # would otherwise make a body line that starts alike at a print's top edge a label
+            if _on_edge(ln, height) and len(_label_key(ln.text)) == LABEL_PREFIX \
+                    and not PRINTER_LINE.match(ln.text.strip()):
+                edge_pages[_label_key(ln.text)].add(i)
 
     # a running header needs to recur; in a short document two pages are enough
     band_min = max(2, round(0.4 * n_pages))
@@ -90,6 +111,8 @@ def remove_furniture(pages: list[list[Line]], heights: list[float]) -> tuple[lis
             elif _in_band(ln, height) and n_pages >= 2 and \
                     sum(1 for tops in band_tops[key].values() if _same_place(tops, ln.top, height)) >= band_min:
                 reason = "running header or footer"
+            elif _on_edge(ln, height) and n_pages >= 3 and len(edge_pages[_label_key(ln.text)]) >= band_min:
+                reason = "running label at the page's edge"
             elif n_pages >= 3 and len(ln.text) <= STAMP_MAX_CHARS \
                     and len(place_pages[(key, round(ln.top / height * 50))]) >= place_min:
                 reason = "repeated on most pages"

@@ -28,13 +28,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..text import is_cjk, is_han
 
 Box = tuple[float, float, float, float]
 
 
-@dataclass
+@dataclass(slots=True)  # a page has thousands: slots halve their memory and speed their reads
 class Char:
     text: str
     x0: float
@@ -51,7 +52,7 @@ class Char:
         return (self.top + self.bottom) / 2
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     page: int
     text: str
@@ -112,8 +113,25 @@ LIGHT_LUMINANCE = 0.72  # gray watermarks are typically 0.75–0.9; body text is
 OVERSIZE_RATIO = 2.2  # titles reach ~1.5× the body size; watermarks are 3× and more
 
 
+_LUMINANCE: dict = {}  # colour → luminance: a page has a few colours and thousands of glyphs
+
+
 def color_luminance(color) -> float | None:
     """Luminance 0 (black) … 1 (white) of a pdfplumber colour tuple (gray, RGB or CMYK)."""
+    try:
+        return _LUMINANCE[color]
+    except (KeyError, TypeError):  # not seen yet, or a list (unhashable)
+        pass
+    lum = _luminance(color)
+    if len(_LUMINANCE) < 4096:
+        try:
+            _LUMINANCE[color] = lum
+        except TypeError:
+            pass
+    return lum
+
+
+def _luminance(color) -> float | None:
     if color is None:
         return None
     if isinstance(color, (int, float)):
@@ -135,7 +153,7 @@ def color_luminance(color) -> float | None:
 
 def is_rotated(raw: dict) -> bool:
     matrix = raw.get("matrix") or (1, 0, 0, 1, 0, 0)
-    a, b, c, d = matrix[:4]
+    a, b, c, d = matrix[0], matrix[1], matrix[2], matrix[3]
     return not raw.get("upright", True) or abs(b) > 1e-3 or abs(c) > 1e-3 or a <= 0 or d <= 0
 
 
@@ -167,6 +185,7 @@ def non_body_reason(raw: dict, body_size: float) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1024)
 def _strip_subset(fontname: str) -> str:
     # "FAAAAA+NotoSerifCJKjp-Regular" → "NotoSerifCJKjp-Regular"
     return fontname.split("+", 1)[1] if "+" in fontname[:8] else fontname
@@ -174,16 +193,28 @@ def _strip_subset(fontname: str) -> str:
 
 def raw_chars_to_chars(raw_chars: list[dict], body_size: float, page: int) -> tuple[list[Char], list[Dropped]]:
     kept: list[Char] = []
+    append = kept.append
     dropped: dict[str, list[dict]] = {}
+    reasons: dict[tuple, str | None] = {}  # what decides non_body_reason → its answer: glyphs of a run share it
     for raw in raw_chars:
-        if not raw["text"]:
+        text = raw["text"]
+        if not text:
             continue
-        reason = non_body_reason(raw, body_size)
+        matrix = raw.get("matrix") or (1, 0, 0, 1)
+        # every value non_body_reason reads
+        key = (raw.get("hidden"), raw.get("upright", True), matrix[0], matrix[1], matrix[2], matrix[3],
+               raw.get("non_stroking_color"), raw["size"])
+        try:
+            reason = reasons[key]
+        except KeyError:
+            reason = reasons[key] = non_body_reason(raw, body_size)
+        except TypeError:  # a colour given as a list
+            reason = non_body_reason(raw, body_size)
         if reason:
             dropped.setdefault(reason, []).append(raw)
             continue
-        kept.append(Char(raw["text"], raw["x0"], raw["top"], raw["x1"], raw["bottom"], raw["size"],
-                         _strip_subset(raw.get("fontname", "")), raw.get("confidence"), raw.get("reading")))
+        append(Char(text, raw["x0"], raw["top"], raw["x1"], raw["bottom"], raw["size"],
+                    _strip_subset(raw.get("fontname", "")), raw.get("confidence"), raw.get("reading")))
     report = []
     for reason, chars in dropped.items():
         text = "".join(c["text"] for c in chars).strip()
@@ -199,18 +230,18 @@ def raw_chars_to_chars(raw_chars: list[dict], body_size: float, page: int) -> tu
 def _group_rows(chars: list[Char]) -> list[list[Char]]:
     """Group characters whose vertical centres agree (tolerant of mixed sizes on one line)."""
     rows: list[list[Char]] = []
-    centers: list[float] = []
-    sizes: list[float] = []
-    for ch in sorted(chars, key=lambda c: (c.center, c.x0)):
-        if rows and abs(ch.center - centers[-1]) < 0.45 * min(ch.size, sizes[-1]):
-            rows[-1].append(ch)
-            n = len(rows[-1])
-            centers[-1] += (ch.center - centers[-1]) / n
-            sizes[-1] = max(sizes[-1], ch.size)
+    row: list[Char] = []
+    center = size = 0.0  # of the row being built
+    # sorted by (centre, x0), ties in the page's order
+    for c, _, _, ch in sorted([((ch.top + ch.bottom) / 2, ch.x0, i, ch) for i, ch in enumerate(chars)]):
+        if row and abs(c - center) < 0.45 * min(ch.size, size):
+            row.append(ch)
+            center += (c - center) / len(row)
+            size = max(size, ch.size)
         else:
-            rows.append([ch])
-            centers.append(ch.center)
-            sizes.append(ch.size)
+            row = [ch]
+            rows.append(row)
+            center, size = c, ch.size
     return rows
 
 
@@ -240,7 +271,7 @@ def latin_space_gap(row: list[Char]) -> float:
     glyphs = [c for c in row if not c.text.isspace()]
     latin, every = [], []
     for a, b in zip(glyphs, glyphs[1:]):
-        gap = (b.x0 - a.x1) / min(a.size, b.size)
+        gap = (b.x0 - a.x1) / (a.size if a.size < b.size else b.size)
         if gap < -0.5:  # a glyph drawn over another (emulated bold): no spacing to learn from
             continue
         every.append(gap)
@@ -271,14 +302,15 @@ def row_to_line(row: list[Char], page: int) -> Line | None:
     prev: Char | None = None
     pending_space = False
     for ch in row:
-        if ch.text.isspace():
+        t = ch.text
+        if t.isspace():
             pending_space = prev is not None
             continue
         if prev is not None:
             # bold emulated by drawing a glyph twice at (nearly) the same place
-            if ch.text == prev.text and abs(ch.x0 - prev.x0) < 0.15 * ch.size:
+            if t == prev.text and abs(ch.x0 - prev.x0) < 0.15 * ch.size:
                 continue
-            a, b = prev.text[-1], ch.text[0]
+            a, b = prev.text[-1], t[0]
             if is_han(a) and is_han(b):
                 space = False  # justification spreads (or pads) ideographs; Chinese has no word spaces
             elif is_cjk(a) or is_cjk(b):
@@ -292,22 +324,37 @@ def row_to_line(row: list[Char], page: int) -> Line | None:
                 boxes.append(None)
                 confidences.append(None)
                 readings.append(None)
-        for piece in ch.text:  # ligatures arrive as several letters in one glyph
-            text.append(piece)
-            boxes.append((ch.x0, ch.top, ch.x1, ch.bottom))
+        box = (ch.x0, ch.top, ch.x1, ch.bottom)
+        if len(t) == 1:
+            text.append(t)
+            boxes.append(box)
             confidences.append(ch.confidence)
             readings.append(ch.reading)
+        else:
+            for piece in t:  # ligatures arrive as several letters in one glyph
+                text.append(piece)
+                boxes.append(box)
+                confidences.append(ch.confidence)
+                readings.append(ch.reading)
         prev = ch
         pending_space = False
     if not text:
         return None
     glyphs = [c for c in row if not c.text.isspace()]
-    font = Counter(c.font for c in glyphs).most_common(1)[0][0]
-    size = Counter(round(c.size, 1) for c in glyphs).most_common(1)[0][0]
-    return Line(page, "".join(text), min(c.x0 for c in glyphs), min(c.top for c in glyphs),
-                max(c.x1 for c in glyphs), max(c.bottom for c in glyphs), font, size, boxes,
+    font = _most_common([c.font for c in glyphs])
+    size = _most_common([round(c.size, 1) for c in glyphs])
+    return Line(page, "".join(text), min([c.x0 for c in glyphs]), min([c.top for c in glyphs]),
+                max([c.x1 for c in glyphs]), max([c.bottom for c in glyphs]), font, size, boxes,
                 trailing_space=pending_space, confidences=confidences,
                 readings=readings if any(readings) else [])
+
+
+def _most_common(values: list):
+    """Counter(values).most_common(1)'s value (the first seen of the most frequent), fast when all agree."""
+    first = values[0]
+    if values.count(first) == len(values):
+        return first
+    return Counter(values).most_common(1)[0][0]
 
 
 def chars_to_lines(chars: list[Char], page: int) -> list[Line]:

@@ -94,6 +94,41 @@ def _is_direction_heading(p: Paragraph, m: re.Match, names_partner: Callable[[st
     return bool(names_partner(rest) or PROGRAMME_WORDS.search(rest))
 
 
+# a direction number as OCR misreads it: the dot read as a comma, colon or middle dot, 1 as l or I, 0 as O
+MISREAD_DIRECTION = re.compile(r"^\s*(?P<major>[\dlIO]{1,2})\s*[.．,，、·:：;；]?\s*(?P<minor>[\dlIO]{1,2})"
+                               r"(?![.．]?\d)\s*[.．、]?\s*(?P<rest>[\u4e00-\u9fff].*)$", re.S)
+
+
+def _read_by_ocr(p: Paragraph) -> bool:
+    return any(c is not None for c in p.confidences)
+
+
+class _Renumbered:
+    """A DIRECTION match whose number is the one the sequence expects (the OCR'd glyphs misread it)."""
+
+    def __init__(self, m: re.Match, number: str):
+        self._m, self._number = m, number
+
+    def group(self, name):
+        return self._number if name == "num" else self._m.group(name)
+
+    def start(self, name):
+        return self._m.start(name)
+
+
+def _misread_direction(text: str, previous: str):
+    """In an OCR'd paragraph, a heading numbered as the next direction once misread glyphs are read as
+    digits and a dot (`1,3`, `l.3`, `1·3`, `13` after 1.2): its match, numbered as expected; else None."""
+    m = MISREAD_DIRECTION.match(text)
+    if not m or "." not in previous:
+        return None
+    major, minor = (re.sub(r"\D", "", x) for x in previous.split(".", 1))
+    digits = str.maketrans("lIO", "110")
+    if m.group("major").translate(digits) != major or m.group("minor").translate(digits) != str(int(minor) + 1):
+        return None
+    return _Renumbered(m, f"{major}.{int(minor) + 1}")
+
+
 def paragraphs_to_tree(paragraphs: list[Paragraph], names_partner: Callable[[str], bool] = lambda text: False) -> Node:
     """Build the document tree. Pure: paragraphs in, tree out.
 
@@ -129,6 +164,8 @@ def paragraphs_to_tree(paragraphs: list[Paragraph], names_partner: Callable[[str
             continue
 
         m = DIRECTION.match(text)
+        if not m and direction is not None and direction.number and _read_by_ocr(p):
+            m = _misread_direction(text, str(direction.number))
         if m and _is_direction_heading(p, m, names_partner):
             number = re.sub(r"\s+", "", m.group("num")).replace("．", ".")
             direction = Node("direction", m.group("rest").strip(), number=number, paragraph=p,

@@ -23,8 +23,10 @@ starts after a line that ended a sentence or stopped short.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 
@@ -67,7 +69,7 @@ class Paragraph:
                 where["css_path"] = self.css_path
             return [where]
         per_page: dict[int, list[Box]] = {}
-        read: dict[int, list[float]] = {}  # OCR confidences per page
+        read: dict[int, list[tuple[float, int]]] = {}  # OCR confidences per page, with the character's index
         layer: dict[int, set[str]] = {}  # on a page with someone else's text layer: how each character was read
         lo, hi = max(0, start), max(start, end)
         for k, entry in enumerate(self.boxes[lo:hi], start=lo):
@@ -77,19 +79,39 @@ class Paragraph:
                     layer.setdefault(entry[0], set()).add(self.readings[k])
                 # punctuation is read least surely (；or ;) and matters least: letters, digits and Han count
                 if k < len(self.confidences) and self.confidences[k] is not None and self.text[k].isalnum():
-                    read.setdefault(entry[0], []).append(self.confidences[k])
+                    read.setdefault(entry[0], []).append((self.confidences[k], k))
         out = []
         for page, bs in sorted(per_page.items()):
             loc = {"page": page, "bbox": [round(min(b[0] for b in bs), 2), round(min(b[1] for b in bs), 2),
                                           round(max(b[2] for b in bs), 2), round(max(b[3] for b in bs), 2)]}
-            if page in read:  # read by OCR: as sure as its least sure character
-                loc["ocr"] = {"confidence": round(min(read[page]), 3)}
+            if page in read:  # read by OCR: as sure as its least sure character, which sits in `word`
+                confidence, k = min(read[page])
+                loc["ocr"] = {"confidence": round(confidence, 3), "word": self.word_at(k, lo, hi)}
             if "foreign" in layer.get(page, ()):  # someone else's OCR, unchecked
                 loc["ocr"] = {"source": "foreign text layer"}
             elif layer.get(page):  # our OCR, compared with someone else's layer
                 loc.setdefault("ocr", {})["foreign_layer"] = "disagrees" if "disagrees" in layer[page] else "agrees"
             out.append(loc)
         return out
+
+    def word_at(self, k: int, lo: int = 0, hi: int | None = None) -> str:
+        """The word around text[k], within [lo, hi): a run of letters of one kind (Latin-script words and
+        numbers end at a space or a mark; Han text: four characters either side)."""
+        hi = len(self.text) if hi is None else hi
+        def is_han(ch: str) -> bool:
+            return "\u2e80" <= ch <= "\u9fff"
+
+        han = is_han(self.text[k])
+
+        def same(ch: str) -> bool:
+            return is_han(ch) if han else (ch.isalnum() and not is_han(ch)) or ch in "-'’.@_"
+
+        a, b = k, k + 1
+        while a > lo and same(self.text[a - 1]) and (not han or k - a < 4):
+            a -= 1
+        while b < hi and same(self.text[b]) and (not han or b - k < 5):
+            b += 1
+        return self.text[a:b].strip(".")
 
     def find(self, needle: str, start: int = 0) -> list[dict]:
         """Provenance of the first occurrence of needle (white space ignored) at or after start."""
@@ -112,11 +134,19 @@ class Paragraph:
 
 def find_loose(haystack: str, needle: str, start: int = 0) -> tuple[int, int] | None:
     """Span of needle in haystack when white space is ignored on both sides."""
-    pattern = r"\s*".join(re.escape(c) for c in needle if not c.isspace())
-    if not pattern:
+    target = "".join(c for c in needle if not c.isspace())
+    if not target:
         return None
-    m = re.compile(pattern).search(haystack, start)
-    return (m.start(), m.end()) if m else None
+    squeezed, where = _squeezed(haystack)
+    k = squeezed.find(target, bisect_left(where, start))
+    return (where[k], where[k + len(target) - 1] + 1) if k >= 0 else None
+
+
+@lru_cache(maxsize=64)  # a paragraph is searched once for every value read from it
+def _squeezed(text: str) -> tuple[str, list[int]]:
+    """text without its white space, and where each character left stood in text."""
+    where = [i for i, c in enumerate(text) if not c.isspace()]
+    return "".join(text[i] for i in where), where
 
 
 # --- joining lines --------------------------------------------------------------------------

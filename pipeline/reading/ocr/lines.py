@@ -1,0 +1,200 @@
+"""Recognised text lines: the record the engine's reading becomes, word spaces from the line
+image, and lines → the raw characters the PDF reader gives.
+
+Each recognised character becomes a raw char dict like `pdf._page_chars` produces (`text`,
+`x0`, `x1`, `top`, `bottom` in PDF points, `size`, `fontname`, …) plus `confidence` (the
+recogniser's probability for that character, 0…1), so layout, furniture, paragraphs,
+outline and records run unchanged on it. Nothing here changes what it is given: every
+step returns new lines or chars.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+
+from ...text import is_cjk
+
+SIZE_PER_BOX_HEIGHT = 1 / 1.3  # font size ≈ detected box height / 1.3 (boxes are padded)
+# word spaces between Latin characters (fractions of the line box height; see is_word_space)
+KEEP_SPACE_BLANK = 0.2  # before a capital
+ADD_SPACE_BLANK = 0.3
+ADD_SPACE_PITCH = 0.6
+CAPS_SPACE_PITCH = 0.8  # capitals are wide: two of an acronym stand ~0.67 apart (CC|US), two words ~1.0
+BODY_SIZE_TOLERANCE = 0.2  # lines up to 20 % larger than the page's usual size are body text (Latin-only
+# and short lines have lower boxes than CJK ones, so smaller is body text too)
+
+LATIN_RUN_CHAR = re.compile(r"[A-Za-z0-9@._%+\-/:#?=&~]")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One fix that changed a line: which rule, and the line's text before and after it."""
+
+    fix: str
+    before: str
+    after: str
+
+    def to_dict(self) -> dict:
+        return {"fix": self.fix, "before": self.before, "after": self.after}
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    """One text line as the engine read it, in PDF points (origin top-left)."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    centers: list[float]  # x of each character of text
+    confidences: list[float]  # per character of text
+    changes: tuple[Change, ...] = ()  # the fixes applied to what the engine read, in order
+
+    @property
+    def confidence(self) -> float:
+        return min(self.confidences) if self.confidences else 0.0
+
+    def with_text(self, text: str, fix: str, confidences: list[float] | None = None) -> "OcrLine":
+        """This line with its text changed by fix; centres (and confidences, unless given) carried over."""
+        if text == self.text:
+            return self
+        confidences = confidences if confidences is not None else realign(self.text, text, self.confidences)
+        return dataclasses.replace(self, text=text, centers=realign(self.text, text, self.centers),
+                                   confidences=list(confidences),
+                                   changes=self.changes + (Change(fix, self.text, text),))
+
+
+def realign(old: str, new: str, values: list[float]) -> list[float]:
+    """Per-character values of old carried over to new (after a fix changed a few characters)."""
+    import difflib
+
+    out: list[float] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.extend(values[i1:i2])
+        else:
+            span = values[i1:i2] or values[max(i1 - 1, 0):i1 + 1] or [values[-1] if values else 0.0]
+            for k in range(j2 - j1):
+                out.append(span[min(k * len(span) // max(j2 - j1, 1), len(span) - 1)])
+    return out
+
+
+# --- word spaces from the line image ---------------------------------------------------------
+
+def blank_run(ink_columns, left: float, right: float) -> int:
+    """The widest run of ink-free columns between x=left and x=right of a line image."""
+    run = best = 0
+    for col in range(max(int(left), 0), min(int(right), len(ink_columns))):
+        run = 0 if ink_columns[col] else run + 1
+        best = max(best, run)
+    return best
+
+
+def is_word_space(a: str, b: str, engine_space: bool, blank: float, pitch: float) -> bool:
+    """Whether two Latin characters are two words, from the line image (sizes as fractions of line height).
+
+    blank: the widest ink-free run between them; pitch: the distance between their centres.
+    A word space adds a blank of ~0.35 and a pitch of ~0.65 and more; inside a word blanks
+    stay under ~0.3 (a fixed-pitch `I` or `m m`) and the pitch under ~0.5. The engine both
+    drops spaces (`MartinKyvsgaard`) and invents them (`program mes`): its space is kept
+    only when the image shows a gap, and one is added only when the image clearly does, or
+    shows some gap where a new capitalised word starts (`nK` of a name, `Dr.I`): words do
+    not change case inside (`McDonald` is set tight).
+    """
+    if a.isdigit() and b.isdigit():  # a fixed-pitch `1` leaves wide blanks: only the pitch tells (`1 1` is 11)
+        return pitch >= ADD_SPACE_PITCH
+    if b.isupper() and (a.islower() or a == ".") and blank >= KEEP_SPACE_BLANK:
+        return True
+    if a.isupper() and b.isupper():  # an acronym (JICA, CCUS) is set tight, its capitals wide: both signs needed
+        return blank >= ADD_SPACE_BLANK and pitch >= CAPS_SPACE_PITCH
+    if engine_space:
+        return blank >= ADD_SPACE_BLANK or pitch >= ADD_SPACE_PITCH
+    return blank >= ADD_SPACE_BLANK and pitch >= ADD_SPACE_PITCH
+
+
+def respace_latin(text: str, centers: list[float], confidences: list[float], ink_columns, height_px: float):
+    """Text with spaces between Latin characters where the line image shows word gaps.
+
+    Beside CJK text the engine's own spaces are kept, as the PDF reader keeps a text
+    layer's; between two Han characters there is never one.
+    """
+    keep = [i for i, ch in enumerate(text) if not ch.isspace()]
+    out, out_c, out_p = [], [], []
+    for k, i in enumerate(keep):
+        if k:
+            j = keep[k - 1]
+            a, b = text[j], text[i]
+            engine_space = i - j > 1
+            if LATIN_RUN_CHAR.match(a) and LATIN_RUN_CHAR.match(b):
+                blank = blank_run(ink_columns, centers[j], centers[i]) / height_px
+                space = is_word_space(a, b, engine_space, blank, (centers[i] - centers[j]) / height_px)
+            else:
+                space = engine_space and not (is_cjk(a) and is_cjk(b))
+            if space:
+                out.append(" ")
+                out_c.append((centers[j] + centers[i]) / 2)
+                out_p.append(min(confidences[j], confidences[i]))
+        out.append(text[i])
+        out_c.append(centers[i])
+        out_p.append(confidences[i])
+    return "".join(out), out_c, out_p
+
+
+# --- lines → characters ----------------------------------------------------------------------
+
+def line_to_chars(line: OcrLine, size: float) -> list[dict]:
+    """A recognised line → raw char dicts; character boxes split the line at midpoints between centres."""
+    n = len(line.text)
+    chars = []
+    for i, ch in enumerate(line.text):
+        left = line.x0 if i == 0 else (line.centers[i - 1] + line.centers[i]) / 2
+        right = line.x1 if i == n - 1 else (line.centers[i] + line.centers[i + 1]) / 2
+        chars.append({"text": ch, "x0": left, "x1": max(right, left + 0.1), "top": line.top, "bottom": line.bottom,
+                      "size": size, "fontname": "OCR", "upright": True, "matrix": (1, 0, 0, 1, 0, 0),
+                      "non_stroking_color": None, "confidence": round(line.confidences[i], 4)})
+    return chars
+
+
+def lines_to_chars(lines: list[OcrLine]) -> list[dict]:
+    """Every line's characters, sizes estimated from box heights and snapped to the page's usual size."""
+    if not lines:
+        return []
+    raw = [(ln.bottom - ln.top) * SIZE_PER_BOX_HEIGHT for ln in lines]
+    body = sorted(raw)[len(raw) // 2]
+    body = round(body * 2) / 2
+    heights = sorted(ln.bottom - ln.top for ln in lines)
+    body_height = heights[len(heights) // 2]
+    chars = []
+    for ln, size in zip(lines, raw):
+        if size <= body * (1 + BODY_SIZE_TOLERANCE):
+            # a body line's box is as high as its glyphs (Latin-only lines are lower): give every body
+            # line the usual height about its centre, so line pitch and gaps measure true
+            size, middle = body, (ln.top + ln.bottom) / 2
+            ln = dataclasses.replace(ln, top=middle - body_height / 2, bottom=middle + body_height / 2)
+        else:
+            size = round(size * 2) / 2
+        chars.extend(line_to_chars(ln, size))
+    return chars
+
+
+def snap_sizes(ocr_chars: dict[int, list[dict]], text_chars: list[dict]) -> dict[int, list[dict]]:
+    """One body size for the whole document: per-page estimates differ by a point, which would
+    split paragraphs at page breaks. Text-layer pages (text_chars), when there are any, set it.
+
+    ocr_chars: page number → that OCR'd page's chars; returns new chars, the same keys."""
+    from statistics import median
+
+    ocr_sizes = [c["size"] for chars in ocr_chars.values() for c in chars]
+    if not ocr_sizes:
+        return ocr_chars
+    text_sizes = [c["size"] for c in text_chars if c["text"].strip()]
+    body = median(ocr_sizes)
+    target = round(median(text_sizes) * 2) / 2 if text_sizes else body
+
+    def snapped(size: float) -> float:
+        return target if size <= body * (1 + BODY_SIZE_TOLERANCE) else round(size * target / body * 2) / 2
+
+    return {number: [{**c, "size": snapped(c["size"])} for c in chars] for number, chars in ocr_chars.items()}

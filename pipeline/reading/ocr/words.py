@@ -1,0 +1,394 @@
+"""Words in the alphabetic scripts (names above all): a second reading, and doubt where none agrees.
+
+The PP-OCR recogniser's dictionary lacks most letters partners write with (PP-OCRv4: ø å æ
+š č ć ž đ ő ű ł ñ ç ß, Vietnamese tones, Cyrillic, accented Greek; PP-OCRv5 still lacks Ø Æ
+Đ Ć ő ű Ñ), and where it cannot print a letter it prints another, surely (`Østergaard` →
+`Ostergaard`, `Анна` → `AHHa`). So every run of letters in an alphabetic script that is not
+part of an address is read a second time by Tesseract's script models (Latin; Cyrillic and
+Greek too where the first reading looks like their look-alikes), from crops of the same page
+images, all of a document's runs in one call per script (loading a model takes a second).
+
+The second reading replaces the first only where both spell the same word once accents, case
+and look-alikes are set aside (`skeleton`) and Tesseract is sure of it (`reconcile`). A word
+no reading confirms keeps the first reading, its letters' confidence lowered to `WORD_DOUBT`,
+so the value it ends up in is a needs-review warning that names the word. (Without Tesseract,
+only words that may hold a letter the dictionary lacks, or read with doubt, are lowered.)
+A letter is never silently swapped for another.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import subprocess
+import unicodedata
+from difflib import SequenceMatcher
+
+import regex
+
+from .lines import Change, OcrLine
+
+WORD_DOUBT = 0.5  # the confidence a word gets when no second reading confirms it and it may be wrong
+DOUBTED = 0.8  # a letter read with less confidence than this, and not confirmed, makes its word doubtful
+SURE = 0.95  # a first reading this sure of every letter, in ASCII, needs no second reading
+SECOND_SURE = 90  # Tesseract's word confidence (0–100) for its reading to be taken whole
+SECOND_UNSURE = 60  # below this its reading says nothing; between, only its letters the first could not print
+TESSERACT_TIMEOUT = 120  # seconds for one sheet of a document's words
+AGREE = 0.8  # how alike the two readings' skeletons must be (difflib ratio)
+# a run of letters in an alphabetic script, with the marks names hold inside (Jean-Luc, O'Neill)
+# (a digit inside is a misread letter: `BoJK0Ba`)
+RUN = regex.compile(r"[\p{Latin}\p{Greek}\p{Cyrillic}](?:[\p{Latin}\p{Greek}\p{Cyrillic}\p{M}0-9'’\-]"
+                    r"|\s(?=[\p{Latin}\p{Greek}\p{Cyrillic}]))*[\p{Latin}\p{Greek}\p{Cyrillic}\p{M}]")
+TOKEN_CHAR = regex.compile(r"[\x21-\x7e\p{Latin}\p{Greek}\p{Cyrillic}\p{M}]")
+# letters of Cyrillic and Greek that an ASCII-only reading gives as Latin look-alikes
+LOOK_ALIKES = str.maketrans({
+    "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t", "у": "y",
+    "х": "x", "л": "ji", "и": "n", "п": "n", "г": "r", "з": "3", "ь": "b", "я": "r", "д": "a",
+    "α": "a", "β": "b", "γ": "y", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
+    "υ": "u", "χ": "x", "ω": "w", "ς": "c", "σ": "o", "λ": "a", "π": "n", "δ": "d", "μ": "u", "ψ": "y", "φ": "o",
+    "0": "o", "1": "l", "ø": "o", "æ": "ae", "ß": "ss", "đ": "d", "ł": "l", "ı": "i",
+})
+
+
+def skeleton(word: str) -> str:
+    """A word without accents, case or script: what the two readings must share."""
+    base = "".join(c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c))
+    return base.translate(LOOK_ALIKES).replace(" ", "").replace("-", "").replace("'", "").replace("’", "")
+
+
+def looks_foreign(word: str) -> bool:
+    """A first reading that may be Cyrillic or Greek read as Latin look-alikes (`AHHa`, `BoJIKOBa`,
+    `TtpyocTIα`): Greek or Cyrillic letters in it, or a capital or digit after a small letter."""
+    if regex.search(r"[\p{Greek}\p{Cyrillic}]", word):
+        return True
+    for piece in word.split():
+        if any(a.islower() and (b.isupper() or b.isdigit()) for a, b in zip(piece, piece[1:])):
+            return True
+        # capitals inside a word with small letters, all Cyrillic look-alikes (АННа read as AHHa)
+        if any(c.islower() for c in piece) and any(c.isupper() for c in piece[1:]) \
+                and all(c in CYRILLIC_LOOK_ALIKES for c in piece):
+            return True
+    return False
+
+
+CYRILLIC_LOOK_ALIKES = set("ABEHKMOPCTXaceopxyJI03")
+
+
+@dataclasses.dataclass(frozen=True)
+class Run:
+    line: int  # index of the line in the page's lines
+    start: int
+    end: int
+    text: str
+
+
+def in_address(text: str, start: int, end: int) -> bool:
+    """text[start:end] is part of an e-mail, URL, file or host name (its token holds @, /, _ or a dot between
+    letters), or of the rest of one wrapped onto this line (`research_and_innovation_0.pdf`)."""
+    while start > 0 and TOKEN_CHAR.match(text[start - 1]):
+        start -= 1
+    while end < len(text) and TOKEN_CHAR.match(text[end]):
+        end += 1
+    token = text[start:end].rstrip(".,;:)")
+    return "@" in token or "/" in token or "_" in token or bool(regex.search(r"\w\.\w", token))
+
+
+# a line that ends inside an e-mail or URL (nothing after it), and the rest of the address wrapped onto the next
+# line: small letters, digits and an address's marks (a name after a whole address starts with a capital)
+ADDRESS_LINE_END = regex.compile(r"(?:(?:https?|ftp)://|www\.|[A-Za-z0-9._%+\-]+@)[\x21-\x7e]*[A-Za-z0-9._/\-]$")
+ADDRESS_TAIL = regex.compile(r"[a-z0-9._%+\-/:@?=&~#]+")
+
+
+def wrapped_address_tail(lines: list[OcrLine], k: int) -> int:
+    """How many characters at the start of lines[k] are the rest of the e-mail or URL the line before ends
+    in (`…@innofond.d` + `k o`, its full stop read as o): 0 when none."""
+    if k == 0 or not ADDRESS_LINE_END.search(lines[k - 1].text):
+        return 0
+    m = ADDRESS_TAIL.match(lines[k].text)
+    return m.end() if m else 0
+
+
+def runs_to_check(lines: list[OcrLine]) -> list[Run]:
+    """The runs of letters worth a second reading: not part of an address (nor of the rest of one wrapped
+    onto the line), and either holding a letter beyond ASCII, a letter read with doubt, a look-alike
+    pattern, or a small letter (a name; an acronym such as JICA is read surely)."""
+    out = []
+    for k, line in enumerate(lines):
+        for m in RUN.finditer(line.text, wrapped_address_tail(lines, k)):
+            start, end = m.span()
+            if end - start < 2 or in_address(line.text, start, end):
+                continue
+            word = m.group(0)
+            sure = min(line.confidences[start:end]) >= SURE
+            if word.isascii() and sure and not looks_foreign(word) and not any(c.islower() for c in word):
+                continue
+            out.append(Run(k, start, end, word))
+    return out
+
+
+def run_box(line: OcrLine, run: Run, scale: float) -> tuple[int, int, int, int]:
+    """The run's box in image pixels (x0, top, x1, bottom), with half a line height to either side."""
+    height = line.bottom - line.top
+    pad = height * 0.35
+    x0 = max(line.x0, line.centers[run.start] - pad)
+    x1 = min(line.x1 + pad, line.centers[run.end - 1] + pad)
+    # a fifth of the line height above and below: the detector's box can clip the ring of Å or the caron of Š
+    top, bottom = line.top - height * 0.2, line.bottom + height * 0.2
+    return int(x0 * scale), int(top * scale), int(x1 * scale) + 1, int(bottom * scale) + 1
+
+
+class TesseractWords:
+    """Tesseract's script models (Debian `tesseract-ocr-script-latn`, `-cyrl`, `-grek`) on crops of a page."""
+
+    SCRIPTS = {"latin": "Latin", "foreign": "Cyrillic+Greek"}
+
+    def __init__(self):
+        self.available = None
+
+    @property
+    def name(self) -> str:
+        import pytesseract
+
+        return f"words in alphabetic scripts read again by Tesseract {pytesseract.get_tesseract_version()}"
+
+    def load(self) -> bool:
+        if self.available is None:
+            have: set[str] = set()
+            try:
+                import pytesseract  # noqa: F401 (the binding the readings go through)
+                if shutil.which("tesseract"):
+                    listed = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True,
+                                            timeout=30).stdout
+                    have = set(listed.split()[1:])
+            except (ImportError, OSError, subprocess.SubprocessError):
+                pass
+            self.available = {"Latin", "Cyrillic", "Greek"} <= have
+        return self.available
+
+    def read(self, crops: list, script: str) -> list[list[tuple[str, float]]]:
+        """Each crop's words with Tesseract's confidence: all crops stacked into one image, one call."""
+        import numpy as np
+        import pytesseract
+
+        if not crops:
+            return []
+        gap = max(c.shape[0] for c in crops)
+        width = max(c.shape[1] for c in crops) + 2 * gap
+        bands, rows, y = [], [], gap
+        sheet = np.full((sum(c.shape[0] + gap for c in crops) + gap, width), 255, dtype=np.uint8)
+        for crop in crops:
+            gray = crop.mean(axis=2).astype(np.uint8) if crop.ndim == 3 else crop
+            sheet[y:y + gray.shape[0], gap:gap + gray.shape[1]] = gray
+            bands.append((y, y + gray.shape[0]))
+            y += gray.shape[0] + gap
+        # one thread: Tesseract's OpenMP threads spin, costing more CPU than they save on one small sheet
+        saved = os.environ.get("OMP_THREAD_LIMIT")
+        os.environ["OMP_THREAD_LIMIT"] = "1"
+        try:
+            data = pytesseract.image_to_data(sheet, lang=self.SCRIPTS[script], config="--psm 6",
+                                             output_type=pytesseract.Output.DICT, timeout=TESSERACT_TIMEOUT)
+        except RuntimeError:  # pytesseract's time-out: no second reading, the words stay doubted
+            return [[] for _ in crops]
+        finally:
+            if saved is None:
+                os.environ.pop("OMP_THREAD_LIMIT", None)
+            else:
+                os.environ["OMP_THREAD_LIMIT"] = saved
+        rows = [[] for _ in crops]
+        for text, conf, top, height, left in zip(data["text"], data["conf"], data["top"], data["height"], data["left"]):
+            if not text.strip():
+                continue
+            middle = top + height / 2
+            for i, (a, b) in enumerate(bands):
+                if a - gap / 2 <= middle <= b + gap / 2:
+                    rows[i].append((left, text, float(conf)))
+                    break
+        return [[(t, c) for _, t, c in sorted(row)] for row in rows]
+
+
+def _clean(words: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """Tesseract's words without the specks and the punctuation the crop caught (`Weiß,` → `Weiß`)."""
+    out = []
+    for word, conf in words:
+        word = regex.sub(r"^[^\p{L}]+|[^\p{L}\p{M}\-]+$", "", word)  # a hyphen may join the next word
+        if regex.search(r"\p{L}", word):
+            out.append((word, conf))
+    if out and out[-1][0].endswith("-"):
+        out[-1] = (out[-1][0].rstrip("-"), out[-1][1])
+    return out
+
+
+def _word_verdict(first: str, second: str, sure: float, dictionary: frozenset[str] | None,
+                  confidences: list[float] | None = None) -> str | None:
+    """The word to keep when Tesseract's reading of it may replace the first: its own when sure,
+    and when half sure, only if it differs from the first in letters the first could not print,
+    where the first was itself unsure (a speck read as a dot above `research` is no `ċ`)."""
+    if SequenceMatcher(None, skeleton(first), skeleton(second), autojunk=False).ratio() < AGREE:
+        return None
+    if sure >= SECOND_SURE:
+        return second
+    if sure < SECOND_UNSURE:
+        return None
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, first, second, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        if any(dictionary is None or ch in dictionary for ch in second[j1:j2]):
+            return None
+        if confidences is not None and (i1 == i2 or min(confidences[i1:i2]) >= SURE):
+            return None
+    return second
+
+
+def _split_like(text: str, words: list[str]) -> list[str]:
+    """text cut into as many pieces as words, at the places the words' boundaries fall on it."""
+    def bases(word: str) -> str:  # one base letter per letter, so offsets carry over
+        return "".join(unicodedata.normalize("NFKD", c)[0].casefold() for c in word)
+
+    joined = "".join(words)
+    blocks = SequenceMatcher(None, bases(text), bases(joined), autojunk=False).get_matching_blocks()
+    cuts, at = [], 0
+    for word in words[:-1]:
+        at += len(word)
+        # the place in text that matches the boundary at `at` in joined
+        for a, b, size in blocks:
+            if b <= at <= b + size:
+                cuts.append(a + at - b)
+                break
+        else:
+            return [text]
+    pieces = [text[i:j] for i, j in zip([0] + cuts, cuts + [len(text)])]
+    return pieces if all(pieces) else [text]
+
+
+def reconcile(first: str, words: list[tuple[str, float]], dictionary: frozenset[str] | None,
+              confidences: list[float] | None = None):
+    """The run's text after the second reading, and the spans (in that text) no reading confirms.
+    confidences: the first reading's, per character of first.
+
+    Word by word when both readings have as many words; else the run as a whole, as sure as its
+    least sure word. A run whose second reading spells other words keeps the first, unconfirmed."""
+    words = _clean(words)
+    if not words:
+        return first, [(0, len(first))]
+    ours = first.split(" ")
+    if len(ours) < len(words):
+        # the first reading glued two names (`JurgenWeis`: a capital after a small letter): split it where
+        # the second does; any other extra space is the second reading's (`Ca milleri`): spaces stay the first's
+        pieces = _split_like(first.replace(" ", ""), [w for w, _ in words])
+        glued = len(pieces) == len(words) and all(a[-1:].islower() and b[:1].isupper()
+                                                  for a, b in zip(pieces, pieces[1:]))
+        if glued:
+            ours = pieces
+        else:
+            sure = min(c for _, c in words)
+            words = [(w, sure) for w in _split_like("".join(w for w, _ in words), ours)]
+    if len(ours) == len(words):
+        pairs = [(a, b, c) for a, (b, c) in zip(ours, words)]
+    else:
+        pairs = [(first, " ".join(w for w, _ in words), min(c for _, c in words))]
+    out, doubted, at, where = [], [], 0, 0
+    for a, b, conf in pairs:
+        where = max(first.find(a, where), 0)
+        own = confidences[where:where + len(a)] if confidences is not None and first.find(a) >= 0 else None
+        where += len(a)
+        kept = _word_verdict(a, b, conf, dictionary, own)
+        word = kept if kept is not None else a
+        if kept is None:
+            doubted.append((at, at + len(word)))
+        out.append(word)
+        at += len(word) + 1
+    return " ".join(out), doubted
+
+
+def may_hold_missing_letter(word: str, dictionary: frozenset[str] | None) -> bool:
+    """Whether the dictionary lacks a letter this word could hold: it holds a letter beyond ASCII
+    (or a look-alike pattern) whose family (the same base letter with other marks) the dictionary
+    does not fully cover, or it is not all ASCII at all."""
+    if looks_foreign(word):
+        return True
+    if dictionary is None:
+        return not word.isascii()
+    for ch in word:
+        if ch.isascii():
+            continue
+        base = unicodedata.normalize("NFKD", ch)[0]
+        if any(sibling not in dictionary for sibling in LETTER_FAMILIES.get(base.casefold(), "")):
+            return True
+    return False
+
+
+# the accented letters of each base letter that partners write with
+LETTER_FAMILIES = {
+    "a": "áàâäãåāăąǎạảấầẩẫậắằẳẵặ", "c": "çćčĉċ", "d": "ďđ", "e": "éèêëēĕėęěẹẻẽếềểễệ", "g": "ğĝġģ",
+    "i": "íìîïīĭįịỉı", "l": "ĺļľł", "n": "ñńņňǹ", "o": "óòôöõőøōŏơọỏốồổỗộớờởỡợ", "r": "ŕřŗ",
+    "s": "śšşŝș", "t": "ťţț", "u": "úùûüũűůūŭųưụủứừửữự", "y": "ýÿŷỳỵỷỹ", "z": "źżž",
+}
+
+
+@dataclasses.dataclass
+class PageRuns:
+    """A page's lines as first read, the runs to read again and their crops of the page image."""
+
+    lines: list[OcrLine]
+    runs: list[Run]
+    crops: list
+
+
+def page_runs(lines: list[OcrLine], image, scale: float) -> PageRuns:
+    runs = runs_to_check(lines)
+    crops = []
+    for run in runs:
+        x0, top, x1, bottom = run_box(lines[run.line], run, scale)
+        crops.append(image[max(top, 0):bottom, max(x0, 0):x1].copy())  # a copy: the page image can go
+    return PageRuns(lines, runs, crops)
+
+
+def second_reading(pages: list[PageRuns], words: TesseractWords | None,
+                   dictionary: frozenset[str] | None = None) -> list[list[OcrLine]]:
+    """Every page's lines with their alphabetic runs read again (see the module's docstring): new lines.
+
+    All pages' runs go to Tesseract in one call per script (its models take a second to load)."""
+    runs = [(k, run) for k, page in enumerate(pages) for run in page.runs]
+    crops = [crop for page in pages for crop in page.crops]
+    # per run: its text after the second reading, and the spans of it no reading confirms
+    results = [(run.text, [m.span() for m in regex.finditer(r"\S+", run.text)]) for _, run in runs]
+    if runs and words is not None and words.load():
+        results = [reconcile(run.text, found, dictionary, pages[k].lines[run.line].confidences[run.start:run.end])
+                   for (k, run), found in zip(runs, words.read(crops, "latin"))]
+        foreign = [i for i, (_, run) in enumerate(runs) if looks_foreign(run.text)]
+        for i, found in zip(foreign, words.read([crops[i] for i in foreign], "foreign")):
+            text, doubted = reconcile(runs[i][1].text, found, None)
+            if not doubted and regex.fullmatch(r"[\p{Greek}\p{Cyrillic}\p{M} '’\-]+", text):
+                results[i] = (text, doubted)
+    out = [list(page.lines) for page in pages]
+    # from the right of each line: the offsets of the runs before stay valid
+    for (k, run), (text, doubted) in sorted(zip(runs, results), key=lambda rr: (rr[0][0], rr[0][1].line,
+                                                                             -rr[0][1].start)):
+        line = out[k][run.line]
+        if text != run.text:
+            line = _replace(line, run, text)
+        confidences = list(line.confidences)
+        for a, b in doubted:
+            word = text[a:b]
+            if words is None or not words.available:  # nothing to compare with: doubt what may be wrong
+                if not (may_hold_missing_letter(word, dictionary)
+                        or min(confidences[run.start + a:run.start + b], default=1) < DOUBTED):
+                    continue
+            for i in range(run.start + a, run.start + b):
+                confidences[i] = min(confidences[i], WORD_DOUBT)
+        out[k][run.line] = dataclasses.replace(line, confidences=confidences)
+    return out
+
+
+def _replace(line: OcrLine, run: Run, text: str) -> OcrLine:
+    """line with run's characters replaced by text (centres spread over the run's span)."""
+    from .lines import realign
+
+    centers = realign(run.text, text, line.centers[run.start:run.end])
+    confidences = realign(run.text, text, line.confidences[run.start:run.end])
+    new = line.text[:run.start] + text + line.text[run.end:]
+    return dataclasses.replace(line, text=new, centers=line.centers[:run.start] + centers + line.centers[run.end:],
+                               confidences=line.confidences[:run.start] + [max(c, SURE) for c in confidences]
+                               + line.confidences[run.end:],
+                               changes=line.changes + (Change("second_reading", line.text, new),))
