@@ -8,10 +8,13 @@ The folders are the pipeline, and imports point one way (tests/test_architecture
 furniture, paragraphs, outline), `records/` (tree → Edition: values, contacts, partners),
 `quality/` (the checks, GX validation, Data Docs), `enrich/` (entities, keywords,
 eligibility), `publish/` (the gate, metrics, analyst tables, index page, schemas),
-`compare/` (diff and its rendering). At the top: the contracts and shared helpers
-(`models`, `errors`, `fileio`, `editions`, `text`), the two drivers (`extract` runs
+`compare/` (diff and its rendering), `review/` (the page read before the gate), `query/`
+(search, a partner's history, who may lead). At the top: the contracts and shared helpers
+(`models`, `errors`, `fileio`, `editions`, `text`, `i18n`, `style`, `project`: the project
+root, `console`: the one writer of what a command prints), the two drivers (`extract` runs
 reading → structure → records on a file; `ingest` adds a PDF and runs the DVC pipeline)
-and `cli`, a thin layer over all of it.
+and `cli/`, a thin layer over all of it by group of commands. Each DVC stage runs its stage
+module (`python -m pipeline.extract`, `python -m pipeline.quality.validate` …), never the CLI.
 """
 
 from pathlib import Path

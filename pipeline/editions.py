@@ -91,6 +91,11 @@ def load_edition_ref(ref: str, root: Path = Path("extracted")) -> tuple[dict, st
     return read_edition(path), str(path)
 
 
+def load_editions(refs, root: Path = Path("extracted")) -> list[dict]:
+    """The editions a command was given (ids, directories, edition.json paths), or every edition under root."""
+    return [load_edition_ref(ref, root)[0] for ref in edition_refs(refs, root)]
+
+
 def edition_digest(edition: dict) -> str:
     """sha256 of an edition's canonical JSON: ties a report or an enrichment to the edition it was made from."""
     return hashlib.sha256(json.dumps(edition, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()

@@ -2,6 +2,7 @@
 
 | code | error            | meaning                                             |
 |------|------------------|-----------------------------------------------------|
+| 1    | (a bug)          | anything else: "internal error …; report it"        |
 | 2    | (usage)          | wrong command-line arguments (click's own code)     |
 | 3    | InputMissing     | the input path does not exist or is not a file      |
 | 4    | NotAPdf          | the file is not a PDF                               |
@@ -9,7 +10,7 @@
 | 6    | EncryptedPdf     | the PDF needs a password                            |
 | 7    | NoTextLayer      | the PDF has no text (a scan)                        |
 | 8    | NotAGuideline    | the PDF has text but is not an application guideline |
-| 9    | OutputError      | the output directory cannot be written             |
+| 9    | OutputError      | an output cannot be written (a directory not ours, checked tables, stdout on a full disk or closed) |
 | 10   | BadEdition       | an edition.json is missing or malformed             |
 | 11   | EmptyFile        | the input file has no bytes                         |
 | 12   | ChecksFailed     | the edition failed one or more quality checks       |

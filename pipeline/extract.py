@@ -14,7 +14,7 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
-from .editions import check_edition_id
+from .editions import check_edition_id, edition_digest
 from .errors import BlankScan, NoTextLayer, NotAGuideline, OutputError, SeveralGuidelines
 from .i18n import N_
 from .fileio import building_dir, check_replaceable_dir, dump_json
@@ -275,11 +275,14 @@ def held_editions(directory: Path) -> set[str]:
 
 
 def display_path(path: Path) -> str:
-    """The PDF path as recorded in edition.json: relative to the working directory when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    """The PDF path as recorded in edition.json: relative to the project root when inside the project (so the
+    record is the same from any folder), else to the working directory when inside it. Bytes of a file name
+    that are not UTF-8 are recorded as their escapes (\\xff), which JSON can hold."""
+    import os
+
+    from .project import project_relative
+
+    return os.fsencode(project_relative(Path(path))).decode("utf-8", "backslashreplace")
 
 
 def check_out_dir(out_dir: Path, edition_id: str | None = None, replace: bool = False) -> None:
@@ -309,6 +312,50 @@ def correct_stages(stages: Stages, corrections: Path | None) -> Stages:
     from .models import Edition as Contract  # a corrected edition is checked against the contract itself
 
     return Stages(stages.layout, stages.paragraphs, stages.tree, Contract.model_validate(corrected))
+
+
+# the outputs of the other stages in an edition directory, each made from its edition.json: a re-extraction
+# keeps them while they are of the edition it writes, and removes (and names) those that are not
+OTHER_STAGES_OUTPUTS = ("validation.json", "data_docs", "enrichment.json", "review.html")
+MADE_FROM_ANOTHER = N_("made from another edition.json")
+UNKNOWN_ORIGIN = N_("no record of the edition.json it was made from")
+
+
+def _recorded_digest(directory: Path, name: str) -> str | None:
+    import json
+
+    try:
+        value = json.loads((directory / name).read_text(encoding="utf-8"))
+        return value["edition_sha256"] if name != "edition.json" else edition_digest(value)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def kept_outputs(directory: Path, new_digest: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """Which of the other stages' outputs in directory are still of the edition about to be written (its digest):
+    (kept names, [(removed name, why)]).
+
+    validation.json and enrichment.json record the digest of the edition.json they were made from; data_docs/
+    is validation.json's; review.html is of the edition.json it replaces — the one in directory, or, when that
+    is gone (DVC removes a stage's outputs before running it), the one validation.json or enrichment.json records.
+    An edition.json whose content changed therefore makes all four stale."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        return [], []
+    recorded = {name: _recorded_digest(directory, name) for name in ("edition.json", "validation.json",
+                                                                     "enrichment.json")}
+    previous = recorded["edition.json"] or recorded["validation.json"] or recorded["enrichment.json"]
+    of = {"validation.json": recorded["validation.json"], "data_docs": recorded["validation.json"],
+          "enrichment.json": recorded["enrichment.json"], "review.html": previous}
+    kept, removed = [], []
+    for name in OTHER_STAGES_OUTPUTS:
+        if not (directory / name).exists():
+            continue
+        if of[name] == new_digest:
+            kept.append(name)
+        else:
+            removed.append((name, MADE_FROM_ANOTHER if of[name] else UNKNOWN_ORIGIN))
+    return kept, removed
 
 
 @dataclass
@@ -378,20 +425,25 @@ def extract_editions(pdf: Path, out_dir: Path | None = None, edition_id: str | N
                      default_root: Path = Path("extracted"), corrections: Path | None = None, replace: bool = False,
                      limits: Limits = DEFAULT_LIMITS, ocr: str = "auto", progress=None,
                      text_fixes: tuple[str, ...] = DEFAULT_TEXT_FIXES, single: bool = False,
-                     ocr_reader=None) -> list[tuple[Stages, Path]]:
+                     removed=None, ocr_reader=None) -> list[tuple[Stages, Path]]:
     """Extract every guideline of this programme in pdf (or a Word file), each into its own directory
     (default: default_root/<edition id>) atomically, corrections applied.
 
     A file with several guidelines writes one directory per guideline, or, with edition_id, only that
     one; out_dir names one directory, so several guidelines and an out_dir (or single) need edition_id
     (SeveralGuidelines otherwise, and nothing is written). out_dir is replaced only when the tool made it
-    and it holds the same edition (any edition with replace). ocr: auto (OCR the pages without a readable
-    text layer), always or never; progress(i, n, page, seconds) is called after each OCR'd page;
+    and it holds the same edition (any edition with replace); the other stages' outputs in it
+    (validation.json, data_docs/, enrichment.json, review.html) and DVC's .gitignore are kept while they
+    are of the edition written (`kept_outputs`), and removed(out_dir, [(name, why)]) is told of those
+    that are not. ocr: auto (OCR the pages without a readable text layer), always or never;
+    progress(i, n, page, seconds) is called after each OCR'd page;
     text_fixes: the fixes of reading/textfixes.py to apply (all by default); ocr_reader reads the
     scanned pages' images (default: the engine; see `reading.ocr.ocr_document`). Raises a GuidelineError on
     bad input (a bad corrections file included: then nothing is written); returns the stages and the
     directory written, per guideline.
     """
+    import shutil
+
     pdf = Path(pdf)
     if edition_id is not None:
         check_edition_id(edition_id)
@@ -421,20 +473,94 @@ def extract_editions(pdf: Path, out_dir: Path | None = None, edition_id: str | N
                                    "give them ids of their own: extract each with --edition"),
                                 path=pdf, count=len(planned), found=found)
     for stages, target in planned:
+        kept, stale = kept_outputs(target, edition_digest(stages.edition.model_dump(mode="json")))
         try:
             with building_dir(target) as tmp:
                 write_stages(stages, tmp)
+                for name in kept + [".gitignore"]:
+                    source = target / name
+                    if source.is_dir():
+                        shutil.copytree(source, tmp / name)
+                    elif source.is_file():
+                        shutil.copy2(source, tmp / name)
         except OSError as exc:
             raise OutputError(N_("{out_dir}: cannot be written ({reason}); choose a writable directory"),
                               out_dir=target, reason=exc.strerror) from None
+        if stale and removed is not None:
+            removed(target, stale)
     return planned
 
 
 def extract_to_dir(pdf: Path, out_dir: Path | None = None, edition_id: str | None = None,
                    default_root: Path = Path("extracted"), corrections: Path | None = None, replace: bool = False,
                    limits: Limits = DEFAULT_LIMITS, ocr: str = "auto", progress=None,
-                   text_fixes: tuple[str, ...] = DEFAULT_TEXT_FIXES, ocr_reader=None) -> tuple[Stages, Path]:
+                   text_fixes: tuple[str, ...] = DEFAULT_TEXT_FIXES, removed=None,
+                   ocr_reader=None) -> tuple[Stages, Path]:
     """Extract the one guideline of pdf (or a Word file) into out_dir (see extract_editions); a file with
     several guidelines needs edition_id to choose one (SeveralGuidelines otherwise)."""
     return extract_editions(pdf, out_dir, edition_id, default_root, corrections, replace, limits, ocr, progress,
-                            text_fixes, single=True, ocr_reader=ocr_reader)[0]
+                            text_fixes, single=True, removed=removed, ocr_reader=ocr_reader)[0]
+
+
+# --- the command-line face: what `guidelines extract` and `python -m pipeline.extract` print ------------
+
+def extraction_summary(stages: Stages, out_dir: Path, lang: str | None = None) -> str:
+    """'2021-2: 8 directions, 2.578 亿元 → extracted/2021-2/edition.json'."""
+    from .i18n import translator
+
+    _ = translator(lang)
+    info = stages.edition.edition
+    budget = f"{info.budget_cny / 1e8:g} 亿元" if info.budget_cny else _("budget not stated")
+    return _("{id}: {count} directions, {budget} → {path}").format(
+        id=info.id, count=len(stages.edition.directions), budget=budget, path=Path(out_dir) / "edition.json")
+
+
+def extraction_notes(stages: Stages, lang: str | None = None) -> list[str]:
+    """The lines for stderr: the extraction's warnings and how many corrections were applied."""
+    from .i18n import translator
+
+    _ = translator(lang)
+    notes = [_("warning: {message}").format(message=warning) for warning in stages.edition.warnings]
+    corrected = sum(len(r.corrections) for r in [stages.edition.edition, *stages.edition.directions])
+    if corrected:
+        notes.append(_("{count} correction(s) applied").format(count=corrected))
+    return notes
+
+
+def removal_note(out_dir: Path, removed: list[tuple[str, str]], lang: str | None = None) -> str:
+    """'note: removed from extracted/2021-2: validation.json, data_docs/ (made from another edition.json); …'."""
+    from .i18n import translator
+
+    _ = translator(lang)
+    reasons: dict[str, list[str]] = {}
+    for name, why in removed:
+        reasons.setdefault(why, []).append(name + ("/" if name == "data_docs" else ""))
+    parts = "; ".join("{} ({})".format(", ".join(names), _(why)) for why, names in reasons.items())
+    return _("note: removed from {directory}: {parts}; run validate, enrich and review again (or dvc repro)").format(
+        directory=out_dir, parts=parts)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The DVC stage `extract@<id>`: `python -m pipeline.extract RAW --out DIR --edition ID --corrections DIR`."""
+    import argparse
+
+    from . import console
+
+    parser = argparse.ArgumentParser(prog="python -m pipeline.extract", description=__doc__.split("\n")[0])
+    parser.add_argument("source", type=Path, help="the guideline: a PDF or a Word file")
+    parser.add_argument("--out", type=Path, default=None, help="output directory [default: extracted/<id>]")
+    parser.add_argument("--edition", default=None, help="edition id [default: from the title]")
+    parser.add_argument("--corrections", type=Path, default=None, help="corrections file or directory")
+    parser.add_argument("--ocr", choices=("auto", "always", "never"), default="auto")
+    args = parser.parse_args(argv)
+    with console.guarded():
+        written = extract_editions(args.source, args.out, args.edition, corrections=args.corrections, ocr=args.ocr,
+                                   removed=lambda d, r: console.err(removal_note(d, r)))
+        for stages, out_dir in written:  # one line per edition (a file may hold several guidelines)
+            console.out(extraction_summary(stages, out_dir))
+            for note in extraction_notes(stages):
+                console.err(note)
+
+
+if __name__ == "__main__":
+    main()

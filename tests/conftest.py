@@ -61,6 +61,34 @@ def fresh_clone(dest: Path) -> Path:
     return dest
 
 
+GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org"}
+
+
+@pytest.fixture(scope="session")
+def built_clone(tmp_path_factory) -> Path:
+    """A fresh clone, built once per session: the repository's files (`fresh_clone`) in a new git repository
+    with one commit. Modules that need a clone take their own copy (`clone`), so none sees another's changes."""
+    clone = fresh_clone(tmp_path_factory.mktemp("built-clone"))
+    env = {**os.environ, **GIT_ENV}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "clone"]):
+        subprocess.run(["git", *args], cwd=clone, env=env, capture_output=True, check=True)
+    return clone
+
+
+def copy_of_clone(built_clone: Path, dest: Path) -> Path:
+    import shutil
+
+    shutil.copytree(built_clone, dest, symlinks=True)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def clone(built_clone, tmp_path_factory) -> Path:
+    """This module's own copy of the built clone (a git repository holding what a fresh clone holds)."""
+    return copy_of_clone(built_clone, tmp_path_factory.mktemp("clone") / "repo")
+
+
 @pytest.fixture(scope="module")
 def root(extracted, tmp_path_factory):
     """An extracted/ folder holding both editions under their ids (2021-2, 2022-1), one per test module."""

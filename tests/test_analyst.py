@@ -22,14 +22,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, fresh_clone
+from conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def clone(tmp_path_factory):
-    return fresh_clone(tmp_path_factory.mktemp("clone"))
 
 
 def sh(clone: Path, command: str) -> str:

@@ -9,6 +9,8 @@ function), so a cycle hidden by a function-level import is found too.
 from __future__ import annotations
 
 import ast
+import re
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -23,8 +25,9 @@ PACKAGE = ROOT / "pipeline"
 LAYERS = {"reading": 1, "structure": 2, "records": 3, "quality": 4, "enrich": 4, "compare": 4, "review": 5,
           "query": 5, "publish": 6}
 BASE = {"pipeline", "pipeline.models", "pipeline.errors", "pipeline.fileio", "pipeline.editions", "pipeline.text",
-        "pipeline.i18n", "pipeline.style"}
-DRIVERS = {"pipeline.cli", "pipeline.extract", "pipeline.ingest"}  # run stages; nothing imports them but cli
+        "pipeline.i18n", "pipeline.style", "pipeline.project", "pipeline.console"}
+DRIVERS = {"pipeline.extract", "pipeline.ingest"}  # run stages; nothing imports them but the CLI (and ingest)
+CLI = "pipeline.cli"  # the command line: pipeline/cli/, a thin layer over everything, imported by nothing
 # the diff reads editions and the records' rules (partners, the derived facts it compares: who may apply);
 # nothing from enrich: eligibility is derived once, with the records
 COMPARE_MAY_READ = {"records"}
@@ -36,7 +39,12 @@ def module_name(path: Path) -> str:
 
 
 def modules() -> dict[str, Path]:
-    return {module_name(p): p for p in PACKAGE.rglob("*.py")}
+    return _modules(ROOT, PACKAGE)
+
+
+@lru_cache(maxsize=4)
+def _modules(root: Path, package: Path) -> dict[str, Path]:  # keyed by the tree, so a test may point at another
+    return {module_name(p): p for p in package.rglob("*.py")}
 
 
 def imports_of(name: str, path: Path, module_level_only: bool = False) -> set[str]:
@@ -63,7 +71,16 @@ def imports_of(name: str, path: Path, module_level_only: bool = False) -> set[st
 
 
 def graph() -> dict[str, set[str]]:
+    return _graph(ROOT, PACKAGE)
+
+
+@lru_cache(maxsize=4)
+def _graph(root: Path, package: Path) -> dict[str, set[str]]:
     return {name: imports_of(name, path) for name, path in modules().items()}
+
+
+def is_cli(name: str) -> bool:
+    return name == CLI or name.startswith(CLI + ".")
 
 
 def closure(starts: set[str]) -> set[str]:
@@ -106,10 +123,14 @@ def test_no_import_cycles():
 def test_imports_point_one_way():
     wrong = []
     for name, targets in graph().items():
-        if name in DRIVERS:
-            continue
+        if is_cli(name):
+            continue  # the command line sits on top of everything
         for target in targets:
-            if target in DRIVERS:
+            if is_cli(target):
+                wrong.append(f"{name} imports the command line {target}")
+            elif name in DRIVERS:
+                continue  # a driver runs stages: it may import any of them
+            elif target in DRIVERS:
                 wrong.append(f"{name} imports the driver {target}")
             elif name in BASE and target not in BASE:
                 wrong.append(f"{name} (base) imports {target}")
@@ -125,11 +146,12 @@ def test_imports_point_one_way():
 
 
 def test_every_module_is_in_the_folder_of_its_stage():
-    """Only the contracts, shared helpers and drivers live at the top; every stage's code is in its folder."""
+    """Only the contracts, shared helpers and drivers live at the top; every stage's code is in its folder, the
+    command line in cli/."""
     top = {name for name, path in modules().items() if name.count(".") <= 1 and path.name != "__init__.py"}
     top |= {"pipeline"}
     assert top <= BASE | DRIVERS, sorted(top - BASE - DRIVERS)
-    assert {name.split(".")[1] for name in modules() if name.count(".") >= 2} <= set(LAYERS)
+    assert {name.split(".")[1] for name in modules() if name.count(".") >= 2} <= set(LAYERS) | {"cli"}
 
 
 def test_the_checker_sees_a_function_level_cycle(tmp_path, monkeypatch):
@@ -152,39 +174,57 @@ def test_the_checker_sees_a_function_level_cycle(tmp_path, monkeypatch):
 
 # --- each DVC stage declares the code it runs --------------------------------------------------
 
-STAGES = ("extract", "validate", "enrich", "publish", "review", "tables", "index")  # each runs the cli command of its name
+STAGES = ("extract", "validate", "enrich", "publish", "review", "tables", "index")
 
 
-def command_imports(command: str) -> set[str]:
-    """Package modules the cli command imports inside its function."""
-    tree = ast.parse((PACKAGE / "cli.py").read_text(encoding="utf-8"))
-    [func] = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == command]
-    found = set()
-    for node in ast.walk(func):
-        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
-            found |= {c for c in (f"pipeline.{node.module}", *(f"pipeline.{node.module}.{a.name}" for a in node.names))
-                      if c in modules()}
-    return found
+def stage_spec(stage: str) -> dict:
+    spec = yaml.safe_load((ROOT / "dvc.yaml").read_text(encoding="utf-8"))["stages"][stage]
+    return spec.get("do") or spec
+
+
+def stage_module(stage: str) -> str:
+    """The module a stage runs: its cmd is `python -m pipeline.<module> …` (never the guidelines CLI)."""
+    match = re.match(r"python -m (pipeline(?:\.\w+)+)\s", stage_spec(stage)["cmd"])
+    assert match, f"stage {stage} does not run a stage module: {stage_spec(stage)['cmd']}"
+    return match.group(1)
 
 
 # modules that read the data files shipped in pipeline/data
 READS_DATA = {"pipeline.records.partners", "pipeline.enrich.nlp"}
-# modules that read the message catalog in pipeline/locale
+# modules that read the message catalogs in pipeline/locale; a stage reads the library's (guidelines.po), never
+# the CLI's (cli.po: help texts and click's words), which only pipeline/cli asks for
 READS_LOCALE = {"pipeline.i18n"}
+LIBRARY_CATALOGS = {"pipeline/locale/zh/LC_MESSAGES/guidelines.po"}
 
 
 def declared_code(stage: str) -> set[str]:
-    deps = yaml.safe_load((ROOT / "dvc.yaml").read_text(encoding="utf-8"))["stages"][stage]
-    deps = (deps.get("do") or deps)["deps"]
-    return {d for d in deps if d.startswith("pipeline")}
+    return {d for d in stage_spec(stage)["deps"] if d.startswith("pipeline")}
 
 
 def needed_code(stage: str) -> set[str]:
-    """cli.py and what it imports at module level, plus everything the stage's own modules import."""
-    cli_imports = imports_of("pipeline.cli", modules()["pipeline.cli"], module_level_only=True)
-    needed = {"pipeline", "pipeline.cli"} | closure(cli_imports) | closure(command_imports(stage))
+    """The stage module and everything it imports (at module level or inside a function), with the packages
+    `python -m` runs first."""
+    needed = {"pipeline"} | closure({stage_module(stage)})
     # importing pipeline.a.b runs pipeline/a/__init__.py first
     return needed | {".".join(m.split(".")[:i]) for m in needed for i in range(1, m.count(".") + 1)}
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_each_stage_runs_its_stage_module_with_a_main(stage):
+    module = stage_module(stage)
+    assert module in modules(), module
+    tree = ast.parse(modules()[module].read_text(encoding="utf-8"))
+    assert any(isinstance(n, ast.FunctionDef) and n.name == "main" for n in tree.body), f"{module} has no main()"
+    assert "if __name__ == \"__main__\":" in modules()[module].read_text(encoding="utf-8")
+
+
+def test_no_stage_depends_on_the_cli():
+    """Editing a help text re-runs nothing: no stage runs or lists the CLI, and no stage module imports it."""
+    for stage in STAGES:
+        assert not any(d.startswith("pipeline/cli") for d in declared_code(stage)), stage
+        assert not any(m == "pipeline.cli" or m.startswith("pipeline.cli.") for m in needed_code(stage)), stage
+        assert "guidelines " not in stage_spec(stage)["cmd"], stage
+        assert not any(d == "pipeline/locale" or d.endswith("/cli.po") for d in declared_code(stage)), stage
 
 
 @pytest.mark.parametrize("stage", STAGES)
@@ -194,7 +234,7 @@ def test_each_stage_declares_exactly_the_code_it_runs(stage):
     if needed & READS_DATA:
         files.add("pipeline/data")
     if needed & READS_LOCALE:
-        files.add("pipeline/locale")
+        files |= LIBRARY_CATALOGS
     declared = declared_code(stage)
 
     def covered(path: str) -> bool:
@@ -206,6 +246,6 @@ def test_each_stage_declares_exactly_the_code_it_runs(stage):
     for d in declared:
         path = ROOT / d
         declared_files |= ({p.relative_to(ROOT).as_posix() for p in path.rglob("*.py")} if path.is_dir()
-                           and d not in ("pipeline/data", "pipeline/locale") else {d})
+                           and d != "pipeline/data" else {d})
     unused = sorted(declared_files - files)
     assert not unused, f"stage {stage} declares code it does not run: {unused}"

@@ -36,7 +36,7 @@ def built(tmp_path_factory, extracted):
     from pipeline.compare.render import to_html
     from pipeline.publish.gate import publish_dir
     from pipeline.publish.index import write_index
-    from pipeline.query import partner, search
+    from pipeline.query import partner, render, search
     from pipeline.quality.validate import validate_dir
     from pipeline.review.page import write_review
 
@@ -52,8 +52,8 @@ def built(tmp_path_factory, extracted):
     old, new = (json.loads((root / "extracted" / i / "edition.json").read_text(encoding="utf-8"))
                 for i in ("2021-2", "2022-1"))
     (root / "diff.html").write_text(to_html(diff_editions(old, new, "2021-2", "2022-1")), encoding="utf-8")
-    (root / "partner.html").write_text(partner.to_html(partner.partner_history([old, new], "DK")), encoding="utf-8")
-    (root / "search.html").write_text(search.to_html(search.search([old, new], "碳捕集"), "碳捕集"), encoding="utf-8")
+    (root / "partner.html").write_text(render.partner_html(partner.partner_history([old, new], "DK")), encoding="utf-8")
+    (root / "search.html").write_text(render.search_html(search.search([old, new], "碳捕集"), "碳捕集"), encoding="utf-8")
     return root
 
 

@@ -128,7 +128,8 @@ def test_diff_shows_the_correction(editions):
 
 
 def test_partner_history_shows_the_correction(editions):
-    from pipeline.query.partner import partner_history, to_markdown
+    from pipeline.query.partner import partner_history
+    from pipeline.query.render import partner_markdown as to_markdown
 
     history = partner_history(list(editions.values()), "DK")
     first = history["entries"][0]

@@ -47,6 +47,11 @@ def req(*texts):
     (["鼓励双方签署知识产权协议。"], ALL, False, False, False),  # encouraged, not required
     (["参与企业须提供1:1配套资金。"], ALL, False, False, True),
     (["鼓励企业参与。"], ALL, False, False, False),
+    # known gaps (README: eligibility is rule-based over clause structure): phrasings outside its patterns
+    pytest.param(["牵头单位限定为企业。"], ["enterprise"], False, False, False,
+                 marks=pytest.mark.xfail(strict=True, reason="限定为 is not read as a restriction")),
+    pytest.param(["本方向仅支持企业牵头申报。"], ["enterprise"], False, False, False,
+                 marks=pytest.mark.xfail(strict=True, reason="仅支持 … 牵头 is not read as who may lead")),
 ])
 def test_eligibility(texts, may_lead, joint, ip, funds):
     found = requirements_to_eligibility(req(*texts))

@@ -117,7 +117,7 @@ def test_an_edition_id_is_checked_wherever_it_is_read(tmp_path, extracted_dir, b
     victim.mkdir()
     (victim / "keep.txt").write_text("keep")
     published = tmp_path / "work" / "published"
-    for args in (["validate", directory, "--publish", published, "--no-docs"],
+    for args in (["validate", directory, "--publish", "--to", published, "--no-docs"],
                  ["publish", directory, "--to", published],
                  ["tables", directory, "--out", tmp_path / "work" / "tables"]):
         result = runner.invoke(app, list(map(str, args)))
@@ -356,7 +356,7 @@ def test_flipped_bits_in_a_unicode_map_are_withheld(tmp_path):
     pdf = hostile.flip_tounicode(REAL, tmp_path / "flipped.pdf", "（", "ｈ")
     out = tmp_path / "extracted" / "2021-2"
     assert runner.invoke(app, ["extract", str(pdf), "--out", str(out)]).exit_code == 0
-    result = runner.invoke(app, ["validate", str(out), "--publish", str(tmp_path / "published"), "--no-docs"])
+    result = runner.invoke(app, ["validate", str(out), "--publish", "--to", str(tmp_path / "published"), "--no-docs"])
     assert result.exit_code == 12 and "requirements are numbered 1..n without gaps" in result.stderr
     assert not (tmp_path / "published" / "2021-2" / "edition.json").exists()
 
@@ -608,3 +608,161 @@ def test_excel_workbook_never_holds_a_formula_from_the_pdf(tmp_path):
     cells = [sheet.cell(row=r, column=1) for r in (2, 3, 4)]
     assert [c.data_type for c in cells] == ["s", "s", "s"]
     assert cells[0].value.startswith("=HYPERLINK") and cells[1].value == "+4561905030"
+
+
+# =====================================================================================================
+# Issue 22, items 16–18 (console output; branch i18a): one output writer for the CLI — every command's
+# output and every error line are encoded for the stream, a full disk or a closed pipe is one line, and
+# no control character from the data reaches a terminal; the limits' nonsense values are usage errors; a
+# file name that is not UTF-8 works.
+# =====================================================================================================
+
+@pytest.fixture(scope="module")
+def editions_root(extracted, tmp_path_factory):
+    """extracted/ with 2021-2 and the SYNTHETIC 2022-1 under their ids."""
+    root = tmp_path_factory.mktemp("console") / "extracted"
+    for name, (_, out) in extracted.items():
+        shutil.copytree(out, root / name.replace("synthetic-", ""))
+    return root
+
+
+def cli_env(**env):
+    """The real command with the environment given (an encoding, a locale)."""
+    def run(*args, stdout=subprocess.PIPE):
+        return subprocess.run([GUIDELINES, *args], stdout=stdout, stderr=subprocess.PIPE, timeout=120,
+                              env={**os.environ, "DVC_NO_ANALYTICS": "1", **env})
+    return run
+
+
+def no_traceback(result) -> str:
+    err = result.stderr.decode("utf-8", "replace")
+    assert "Traceback" not in err and "Exception ignored" not in err, err[-2000:]
+    return err
+
+
+def test_latin1_stdout_gets_stand_ins_and_escapes_never_a_traceback(editions_root):
+    """Item 16: stdout in latin-1. −, → and ✗ get stand-ins; Chinese is written as \\u escapes (nothing lost)."""
+    run = cli_env(PYTHONIOENCODING="latin-1")
+    result = run("diff", "2021-2", "2022-1", "--root", str(editions_root), "--lang", "en")
+    no_traceback(result)
+    assert result.returncode == 0
+    text = result.stdout.decode("latin-1")
+    assert text.startswith("# 2021-2 -> 2022-1\n")
+    assert "| Budget | 25,780 \\u4e07\\u5143 | 22,080 \\u4e07\\u5143 | -3,700 \\u4e07\\u5143 (-14.35%) |" in text
+    assert "\\u4e2d\\u56fd\\u548c\\u4e39\\u9ea6" in text  # 中国和丹麦: recoverable, not "?"
+    # (the other report commands under latin-1, GBK and ASCII: test_every_report_command_writes_what_… below)
+
+
+def test_c_locale_stdout_works():
+    """LANG=C: Python reads the C locale as UTF-8 (PEP 538); the help in Chinese prints as it is."""
+    result = cli_env(LANG="C", LC_ALL="C", LANGUAGE="")("--help", "--lang", "zh")
+    assert result.returncode == 0 and no_traceback(result) == ""
+    assert "构建与更正批次" in result.stdout.decode("utf-8")
+
+
+def test_gbk_stdout_keeps_chinese_and_replaces_what_gbk_lacks(editions_root, tmp_path):
+    """Item 16: GBK (a Chinese Windows console, `> file` under cp936): diff and partner crashed on −."""
+    run = cli_env(PYTHONIOENCODING="gbk")
+    with open(tmp_path / "diff.md", "wb") as fh:
+        result = run("diff", "2021-2", "2022-1", "--root", str(editions_root), "--lang", "zh", stdout=fh)
+    no_traceback(result)
+    assert result.returncode == 0
+    text = (tmp_path / "diff.md").read_bytes().decode("gbk")
+    assert "| 经费 | 25,780 万元 | 22,080 万元 | -3,700 万元 (-14.35%) |" in text
+
+
+@pytest.mark.parametrize("charset", ["latin-1", "gbk", "ascii"])
+def test_every_report_command_writes_what_the_stream_can_carry(editions_root, charset):
+    narrow = CliRunner(charset=charset)
+    for command in (["diff", "2021-2", "2022-1"], ["partner", "丹麦"], ["search", "碳捕集"],
+                    ["eligible", "--lead", "enterprise"], ["diff", "2021-2", "2022-1", "--format", "json"]):
+        result = narrow.invoke(app, [*command, "--root", str(editions_root), "--lang", "zh"])
+        assert result.exit_code == 0, (command, result.output)
+        result.stdout_bytes.decode(charset)  # strict: every byte is of the stream's encoding
+
+
+def test_printable_table():
+    from pipeline.console import printable
+
+    assert printable("a\x1b[31mb\x07c\x00d\x7fe\x9bf", "utf-8") == "a\\x1b[31mb\\x07c\\x00d\\x7fe\\x9bf"
+    assert printable("line\nnext\tcell", "utf-8") == "line\nnext\tcell"
+    assert printable("\u202egnp.exe", "utf-8") == "\\u202egnp.exe"  # a bidi override cannot flip a line
+    assert printable("−3,700 → ✗ ✔ … 2000 万元", "latin-1") == "-3,700 -> x v ... 2000 \\u4e07\\u5143"
+    assert printable("−3,700 → 万元：", "gbk") == "-3,700 → 万元："
+    assert printable("万元：（1）", "ascii") == "\\u4e07\\u5143:(1)"
+    assert printable("\udcff.pdf", "utf-8") == "\\xff.pdf"  # a file name byte that is not UTF-8
+
+
+def test_control_characters_from_the_data_are_escaped_in_reports_and_messages(editions_root, tmp_path):
+    """Item 12's terminal half: ESC, BEL and NUL in a PDF's text or a file name never reach the terminal raw."""
+    local = tmp_path / "extracted"
+    shutil.copytree(editions_root / "2021-2", local / "2021-2")
+    edition = json.loads((local / "2021-2" / "edition.json").read_text(encoding="utf-8"))
+    edition["directions"][4]["title"] += "\x1b]0;pwned\x07\x1b[2J"
+    (local / "2021-2" / "edition.json").write_text(json.dumps(edition, ensure_ascii=False), encoding="utf-8")
+    for command in (["partner", "DK"], ["search", "丹麦"], ["diff", "2021-2", "2021-2"],
+                    ["eligible", "--lead", "university"]):
+        result = runner.invoke(app, [*command, "--root", str(local), "--lang", "en"])
+        assert result.exit_code == 0, (command, result.output)
+        assert "\x1b" not in result.output and "\x07" not in result.output, command
+    shown = runner.invoke(app, ["partner", "DK", "--root", str(local)]).output
+    assert "\\x1b" in shown and "pwned\\x07\\x1b" in shown  # visible, as escapes
+    result = runner.invoke(app, ["extract", str(tmp_path / "a\x1b[31mb\x07.pdf"), "--lang", "en"])  # argv has no NUL
+    assert result.exit_code == 3 and result.stderr.count("\n") == 1
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr and "a\\x1b[31mb\\x07.pdf" in result.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+def test_a_full_disk_on_stdout_is_one_line(editions_root):
+    """Item 17: `diff > file` on a full disk: one line, exit 9, no traceback (not even at exit)."""
+    for command in (["diff", "2021-2", "2022-1", "--root", str(editions_root), "--lang", "en"], ["--help"]):
+        with open("/dev/full", "wb") as full:
+            result = cli_env()(*command, stdout=full)
+        err = no_traceback(result)
+        assert result.returncode == 9, (command, err)
+        assert err == "error: standard output: cannot be written (No space left on device); free some space, or " \
+                      "write to a file elsewhere with --out\n", command
+
+
+def test_a_closed_pipe_is_one_line(editions_root):
+    """`search … | head -1` whose reader has gone: one line, exit 9, never a BrokenPipeError traceback."""
+    process = subprocess.Popen([GUIDELINES, "diff", "2021-2", "2022-1", "--root", str(editions_root), "--lang", "en"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # the reader goes away before anything is written
+    err = process.stderr.read().decode("utf-8")
+    assert process.wait(timeout=120) == 9
+    assert err == "error: standard output: closed by the reader before everything was written (broken pipe); " \
+                  "the output is incomplete\n"
+
+
+@pytest.mark.parametrize("option, value", [
+    ("--max-stream-mb", "-1"), ("--max-stream-mb", "nan"), ("--max-stream-mb", "inf"), ("--max-stream-mb", "0"),
+    ("--max-stream-mb", "-inf"), ("--max-stream-mb", "lots"), ("--max-glyphs-per-page", "0"),
+    ("--max-glyphs-per-page", "-5"), ("--max-pages", "1.5"), ("--max-pages", "nan"),
+])
+def test_a_nonsense_limit_is_a_usage_error_in_one_line(tmp_path, option, value):
+    """Item 18: `--max-stream-mb -1` on a good PDF said "truncated or damaged" (exit 5)."""
+    result = runner.invoke(app, ["extract", str(REAL), "--out", str(tmp_path / "out"), option, value, "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"error: Invalid value for '{option}': ") and value in line
+    assert line.endswith("(see `guidelines extract --help`)")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_file_name_that_is_not_utf8_works(tmp_path, monkeypatch):
+    """Item 18: a file name in another encoding (GBK names unpacked from a zip are common) extracts, and its bytes
+    are recorded as escapes; a missing one is one line. (Python gives such argv bytes as surrogates, as here.)"""
+    folder = os.fsencode(tmp_path)
+    with open(folder + b"/\xb9\xfa.pdf", "wb") as fh:  # 国 in GBK
+        fh.write(REAL.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["extract", os.fsdecode(b"\xb9\xfa.pdf"), "--out", os.fsdecode(b"out\xff"),
+                                 "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "2021-2: 8 directions, 2.578 亿元 → out\\xff/edition.json\n"
+    edition = json.loads(open(folder + b"/out\xff/edition.json", "rb").read())
+    assert edition["edition"]["source"]["path"] == "\\xb9\\xfa.pdf"  # relative to the folder it was run from
+    missing = runner.invoke(app, ["extract", os.fsdecode(b"\xfe.pdf"), "--lang", "en"])
+    assert missing.exit_code == 3
+    assert missing.stderr == "error: \\xfe.pdf: no such file; give the path of a guideline PDF\n"

@@ -10,30 +10,105 @@ from click.testing import CliRunner
 from conftest import EDITIONS
 
 from pipeline.cli import app
-from pipeline.i18n import catalog_path, default_lang, source_messages, translate, translations
+from pipeline.cli.build import EXTRACT_HELP
+from pipeline.i18n import (CLI_DOMAIN, DOMAIN, catalog_path, click_messages, default_lang, domain_messages, source_messages,
+                           translate, translations)
 from pipeline.review import page as review_module
 from pipeline.review.page import review_html
 
 runner = CliRunner()
 
 
-def test_every_message_has_a_chinese_translation():
-    """Babel's extractor over pipeline/ against the catalog: run `python -m pipeline.i18n` and translate."""
+@pytest.fixture(scope="module")
+def messages():
+    """Each catalog's msgids as the code has them (Babel's extractor over pipeline/ takes about a second)."""
+    return domain_messages()
+
+
+def read_catalog(domain: str) -> dict:
     from babel.messages.pofile import read_po
 
-    with catalog_path("zh").open("rb") as handle:
-        catalog = {m.id: m.string for m in read_po(handle) if m.id}
-    missing = [m for m in source_messages() if not catalog.get(m)]
-    assert not missing, "untranslated (add them to pipeline/locale/zh/LC_MESSAGES/guidelines.po):\n" + \
-        "\n".join(missing)
+    with catalog_path("zh", domain).open("rb") as handle:
+        return {m.id: m.string for m in read_po(handle) if m.id}
+
+
+def test_every_message_has_a_chinese_translation(messages):
+    """Babel's extractor over pipeline/ (and click's user-facing modules: help and usage errors) against the
+    catalog of each message's domain: run `python -m pipeline.i18n` and translate."""
+    missing = []
+    for domain, msgids in messages.items():
+        catalog = read_catalog(domain)
+        missing += [f"{catalog_path('zh', domain).name}: {m}" for m in msgids
+                    if not (all(catalog.get(m) or ()) if isinstance(m, tuple) else catalog.get(m))]
+    assert not missing, "untranslated (run `python -m pipeline.i18n`, then write their msgstr):\n" + "\n".join(missing)
+
+
+def test_the_stages_catalog_holds_no_cli_message(messages):
+    """The DVC stages depend on guidelines.po only: the CLI's help texts and click's words are in cli.po, so
+    translating a help text changes nothing a stage depends on. Each catalog holds exactly its domain's
+    msgids, and no msgid is in both."""
+    library, cli = read_catalog(DOMAIN), read_catalog(CLI_DOMAIN)
+    assert set(library) == set(messages[DOMAIN])
+    assert set(cli) == set(messages[CLI_DOMAIN])
+    assert not set(library) & set(cli)
+    assert EXTRACT_HELP in cli and "Usage:" in cli and "Show this message and exit." in cli
+    assert "error: {message}" in library  # the error line, which a stage prints too
+
+
+def test_the_cli_shows_the_librarys_messages_too():
+    assert translations("zh", CLI_DOMAIN).gettext("Budget") == "经费"  # from guidelines.po
+    assert translations("zh", CLI_DOMAIN).gettext("Usage:") != "Usage:"  # from cli.po
+    assert translations("zh").gettext("Usage:") == "Usage:"  # a stage never sees the CLI's catalog
+
+
+def test_updating_the_catalogs_moves_a_message_to_its_domain_and_keeps_its_translation(tmp_path, monkeypatch,
+                                                                                       messages):
+    """`python -m pipeline.i18n` on catalogs in step rewrites nothing; a CLI help text found in the library's
+    catalog (as after a merge of the older single catalog) moves to cli.po with its translation."""
+    import shutil
+
+    from pipeline import i18n
+
+    zh = tmp_path / "zh" / "LC_MESSAGES"
+    zh.mkdir(parents=True)
+    for domain in (DOMAIN, CLI_DOMAIN):
+        shutil.copy(catalog_path("zh", domain), zh)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    monkeypatch.setattr(i18n, "domain_messages", lambda: messages)
+    try:
+        before = {p.name: p.read_bytes() for p in zh.iterdir()}
+        assert i18n.update_catalog("zh") == []
+        assert {p.name: p.read_bytes() for p in zh.iterdir()} == before
+        translated = read_catalog(CLI_DOMAIN)[EXTRACT_HELP]
+        cli_po = zh / "cli.po"
+        text = cli_po.read_text(encoding="utf-8")
+        start = text.rindex("\n\nmsgid", 0, text.index('"Extract the guideline in a PDF')) + 2
+        entry = text[start:text.index("\n\n", start) + 2]
+        cli_po.write_text(text.replace(entry, ""), encoding="utf-8")
+        with (zh / "guidelines.po").open("a", encoding="utf-8") as handle:
+            handle.write("\n" + entry)
+        assert EXTRACT_HELP not in read_catalog(CLI_DOMAIN) and EXTRACT_HELP in read_catalog(DOMAIN)
+        assert i18n.update_catalog("zh") == []
+        assert read_catalog(CLI_DOMAIN)[EXTRACT_HELP] == translated
+        assert EXTRACT_HELP not in read_catalog(DOMAIN)
+        assert {p.name: p.read_bytes() for p in zh.iterdir()} == before
+    finally:
+        monkeypatch.undo()
+        translations.cache_clear()
 
 
 def test_translations_keep_their_placeholders():
     import string
 
     fields = lambda text: sorted(f for _, f, _, _ in string.Formatter().parse(text) if f)  # noqa: E731
+    cli = translations("zh", CLI_DOMAIN)
     for message in source_messages():
-        assert fields(translate(message, "zh")) == fields(message), message
+        assert fields(cli.gettext(message)) == fields(message), message
+    for message in click_messages():  # click fills in the fields of both forms of a plural message
+        if isinstance(message, tuple):
+            assert set(fields(cli.ngettext(*message, 2))) <= set(fields(message[0]) + fields(message[1]))
+        else:
+            assert fields(cli.gettext(message)) == fields(message), message
 
 
 def test_the_checker_sees_a_missing_translation(tmp_path):

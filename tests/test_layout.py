@@ -89,6 +89,10 @@ def test_url_rejoined_across_a_page_break():
     ("邮箱：glorianne.b.camilleri@gov.", "mt", False, ""),
     ("in-", "novation", False, ""),
     ("the", "programme", False, " "),
+    # known gap: a Latin word broken mid-word at a line end without a hyphen gets a space (the text alone
+    # cannot tell "Coun|cil" from two words)
+    pytest.param("Research Coun", "cil of Norway", False, "",
+                 marks=pytest.mark.xfail(strict=True, reason="a word broken without a hyphen is read as two")),
 ])
 def test_join_lines(before, after, break_at_space, sep):
     assert join_lines(before, after, break_at_space) == sep

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, fresh_clone
+from conftest import ROOT
 
 BLOCK = re.compile(r"^```(\w+)\n(.*?)^```", re.S | re.M)
 
@@ -55,8 +55,8 @@ def test_readme_examples_need_no_copy_step_nor_a_missing_tag():
 
 
 @pytest.mark.slow
-def test_readme_examples(tmp_path):
-    fresh_clone(tmp_path)
+def test_readme_examples(clone):
+    tmp_path = clone  # a fresh clone of the repository (conftest), this module's own copy
     env = {**os.environ, "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""),
            "DVC_NO_ANALYTICS": "1"}
     for lang, body in readme_blocks():
@@ -72,6 +72,69 @@ def test_readme_examples(tmp_path):
                 expected = expected[:-1]
             assert matches(expected, actual), f"$ {command}\nexpected:\n" + "\n".join(expected) + \
                 "\n\ngot:\n" + "\n".join(actual)
+
+
+# --- the README's claims, checked -----------------------------------------------------------------------
+
+def readme_text() -> str:
+    return (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def table_codes(text: str) -> set[int]:
+    return {int(m) for m in re.findall(r"^\|\s*(\d+)\s*\|", text, re.M)}
+
+
+def error_classes() -> dict[str, int]:
+    from pipeline.errors import GuidelineError
+
+    def kinds(cls):
+        return [cls] + [k for sub in cls.__subclasses__() for k in kinds(sub)]
+
+    return {cls.__name__: cls.exit_code for cls in kinds(GuidelineError)[1:]}
+
+
+def test_readme_exit_codes_are_the_error_classes():
+    """The README's table names every exit code an error class has, and no other (1: a bug, 2: usage)."""
+    import pipeline.errors
+
+    section = readme_text().split("## Exit codes", 1)[1].split("\n## ", 1)[0]
+    codes = {1, 2} | set(error_classes().values())
+    assert table_codes(section) == codes
+    assert table_codes(pipeline.errors.__doc__) == codes  # and errors.py's own table
+
+
+# every "exit N" the README's prose names, with the error it means
+EXIT_CLAIMS = [("with `--out DIR` you must choose (exit {})", "SeveralGuidelines"),
+               ("a file holding only such a guideline is refused (exit {})", "NotAGuideline"),
+               ("`--ocr never` refuses scans (exit {})", "NoTextLayer"),
+               ("without it a scan stops with that line, exit {})", "OcrUnavailable"),
+               ("and the command exits {}:", "ChecksFailed"),
+               ("the line and the entry (exit {})", "BadCorrections"),
+               ("with `--ocr never` it is refused, exit {})", "NoTextLayer"),
+               ("exit {} names the one reached", "InputTooLarge"),
+               ("exited) is one line and exit {}.", "OutputError"),
+               ("`inf` is a usage error, exit {};", 2)]
+
+
+def test_readme_prose_names_the_right_exit_codes():
+    text = " ".join(readme_text().split())
+    codes = error_classes()
+    for claim, error in EXIT_CLAIMS:
+        code = error if isinstance(error, int) else codes[error]
+        assert claim.format(code) in text, (claim, error, code)
+    assert len(re.findall(r"\bexits? \d+", text)) == len(EXIT_CLAIMS), "an exit code in the prose is not checked"
+
+
+def test_ci_runs_the_readme_test_command_and_installs_what_a_clean_debian_lacks():
+    run = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    [command] = [line for line in readme_text().splitlines() if line.startswith("python3 -m venv") and "pytest" in line]
+    assert run.rstrip().splitlines()[-1] == command
+    assert "python3-venv" in run and '"git"' in run and "apt-get install" in run
+
+
+def test_readme_names_the_fast_loop_and_it_deselects_the_slow_tests():
+    text = readme_text()
+    assert '.venv/bin/python -m pytest -q -m "not slow"' in text
 
 
 @pytest.mark.parametrize("expected, actual, ok", [

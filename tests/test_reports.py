@@ -14,6 +14,7 @@ import tempfile
 
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT
 
 from pipeline.cli import app
 from pipeline.compare.diff import diff_editions
@@ -68,6 +69,9 @@ def test_eligibility_change_when_a_ban_is_dropped(editions):
     assert (change.requirement, change.requirement_change) == (1, "removed")
     md = to_markdown(report)
     assert "## Eligibility changes\n\n- 1.6 NO: enterprises may now lead (requirement (1) removed)" in md
+    # the README's example is this constructed case, and says so
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "for a constructed case" in readme and "`1.6 NO: enterprises may now lead (requirement (1) removed)`" in readme
     assert "## 申报资格变化\n\n- 1.6 NO：现在企业可以牵头（删除了要求(1)）" in to_markdown(report, "zh")
 
 
@@ -206,7 +210,7 @@ def test_xlsx_workbook(root, tmp_path, lang, sheet, phone_header):
     result = runner.invoke(app, ["tables", "--root", str(root), "--out", str(out), "--format", "xlsx",
                                  "--lang", lang])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["tables.xlsx"]  # xlsx only: no CSV, no Parquet
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "tables.xlsx"]  # xlsx only: no CSV, no Parquet
     book = load_workbook(out / "tables.xlsx")
     assert len(book.sheetnames) == 6
     contacts = book[sheet]
@@ -240,7 +244,7 @@ def test_commands_accept_an_edition_id(root, tmp_path):
     local = tmp_path / "extracted"
     shutil.copytree(root / "2021-2", local / "2021-2")
     published = tmp_path / "published"
-    steps = [["validate", "2021-2", "--root", str(local), "--no-docs", "--publish", str(published)],
+    steps = [["validate", "2021-2", "--root", str(local), "--no-docs", "--publish", "--to", str(published)],
              ["publish", "2021-2", "--root", str(local), "--to", str(published)],
              ["enrich", "2021-2", "--root", str(local)],
              ["eligible", "2021-2", "--root", str(local), "--lead", "enterprise"],

@@ -273,7 +273,7 @@ def workdir(tmp_path, extracted):
 
 def test_validate_passes_writes_report_docs_and_publishes(workdir):
     ed = workdir / "extracted" / "2021-2"
-    result = runner.invoke(app, ["validate", str(ed), "--publish", str(workdir / "published")])
+    result = runner.invoke(app, ["validate", str(ed), "--publish", "--to", str(workdir / "published")])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("2021-2: passed (24 checks passed, 0 skipped)")
     assert result.stderr == ""  # quiet: no progress bars, no logging
@@ -302,12 +302,12 @@ def test_validate_passes_writes_report_docs_and_publishes(workdir):
 def test_failing_edition_is_not_published_and_earlier_copy_withdrawn(workdir):
     ed = workdir / "extracted" / "2021-2"
     publish = workdir / "published"
-    assert runner.invoke(app, ["validate", str(ed), "--publish", str(publish)]).exit_code == 0
+    assert runner.invoke(app, ["validate", str(ed), "--publish", "--to", str(publish)]).exit_code == 0
     assert (publish / "2021-2" / "edition.json").is_file()
     edition = json.loads((ed / "edition.json").read_text(encoding="utf-8"))
     budget_changed(edition)
     (ed / "edition.json").write_text(json.dumps(edition, ensure_ascii=False), encoding="utf-8")
-    result = runner.invoke(app, ["validate", str(ed), "--publish", str(publish)])
+    result = runner.invoke(app, ["validate", str(ed), "--publish", "--to", str(publish)])
     assert result.exit_code == 12
     lines = result.stderr.strip().splitlines()
     assert lines[0] == f"2021-2: FAILED — 1 of 24 checks failed ({ed / 'validation.json'})"

@@ -11,7 +11,9 @@ from pathlib import Path
 
 from ..records.derived import stored_eligibility
 from ..editions import edition_digest, load_edition_dir
+from ..errors import OutputError
 from ..fileio import write_json_atomic
+from ..i18n import N_
 from ..models import (AgencyMention, DirectionEnrichment, Enrichment, Keyword,
                      PartnerCheck, TextSpan)
 
@@ -86,7 +88,40 @@ def edition_to_enrichment(edition: dict) -> Enrichment:
 
 
 def enrich_dir(directory: Path) -> Enrichment:
+    """Enrich DIR/edition.json into DIR/enrichment.json."""
     directory = Path(directory)
     enrichment = edition_to_enrichment(load_edition_dir(directory))
-    write_json_atomic(directory / "enrichment.json", enrichment.model_dump(mode="json"))
+    try:
+        write_json_atomic(directory / "enrichment.json", enrichment.model_dump(mode="json"))
+    except OSError as exc:
+        raise OutputError(N_("{directory}: cannot be written ({reason}); choose a writable directory"),
+                          directory=directory, reason=exc.strerror) from None
     return enrichment
+
+
+def enrichment_summary(enrichment: Enrichment, directory: Path, lang: str | None = None) -> str:
+    """'2021-2: 8 directions, 18 agency mentions → extracted/2021-2/enrichment.json'."""
+    from ..i18n import translator
+
+    _ = translator(lang)
+    agencies = sum(len(d.agencies) for d in enrichment.directions)
+    return _("{id}: {count} directions, {agencies} agency mentions → {path}").format(
+        id=enrichment.edition_id, count=len(enrichment.directions), agencies=agencies,
+        path=Path(directory) / "enrichment.json")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The DVC stage `enrich@<id>`: `python -m pipeline.enrich.enrichment DIR`."""
+    import argparse
+
+    from .. import console
+
+    parser = argparse.ArgumentParser(prog="python -m pipeline.enrich.enrichment", description=__doc__.split("\n")[0])
+    parser.add_argument("directory", type=Path, help="an extracted edition directory (DIR/edition.json)")
+    args = parser.parse_args(argv)
+    with console.guarded():
+        console.out(enrichment_summary(enrich_dir(args.directory), args.directory))
+
+
+if __name__ == "__main__":
+    main()

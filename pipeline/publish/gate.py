@@ -65,3 +65,30 @@ def publish_dir(directory: Path, publish_root: Path) -> Path:
                               report_path=report_path, directory=directory)
     report = ValidationReport.model_validate_json(report_path.read_text(encoding="utf-8"))
     return publish(edition, report, publish_root, directory)
+
+
+def publish_summary(written: Path, lang: str | None = None) -> str:
+    """'published: published/2021-2/edition.json' or 'withheld: published/2021-2/withheld.json'."""
+    from ..i18n import translator
+
+    _ = translator(lang)
+    return (_("published: {path}") if Path(written).name == "edition.json" else _("withheld: {path}")).format(
+        path=written)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The DVC stage `publish@<id>`: `python -m pipeline.publish.gate DIR --to PUBLISHED`."""
+    import argparse
+
+    from .. import console
+
+    parser = argparse.ArgumentParser(prog="python -m pipeline.publish.gate", description=__doc__.split("\n")[0])
+    parser.add_argument("directory", type=Path, help="a validated edition directory (edition.json, validation.json)")
+    parser.add_argument("--to", type=Path, default=Path("published"), help="root of the published editions")
+    args = parser.parse_args(argv)
+    with console.guarded():
+        console.out(publish_summary(publish_dir(args.directory, args.to)))
+
+
+if __name__ == "__main__":
+    main()

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ..editions import is_edition_id
-from ..fileio import write_text_atomic
+from ..fileio import write_output
 from ..i18n import translator
 from ..style import html_page
 
@@ -77,7 +77,28 @@ def index_html(rows: list[dict], reports_root: str, lang: str = "en") -> str:
 def write_index(published_root: Path, out: Path, reports_root: Path, lang: str = "en") -> Path:
     """Write the index page to out, linking to reports_root/<id>/."""
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
     relative = os.path.relpath(Path(reports_root).resolve(), out.parent.resolve())
-    write_text_atomic(out, index_html(edition_statuses(published_root), "" if relative == "." else relative, lang))
-    return out
+    return write_output(out, index_html(edition_statuses(published_root), "" if relative == "." else relative, lang))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The DVC stage `index`: `python -m pipeline.publish.index --published P --reports R --out FILE --lang en`."""
+    import argparse
+
+    from .. import console
+    from ..i18n import translator
+
+    parser = argparse.ArgumentParser(prog="python -m pipeline.publish.index", description=__doc__.split("\n")[0])
+    parser.add_argument("--published", type=Path, default=Path("published"), help="root of the published editions")
+    parser.add_argument("--reports", type=Path, default=Path("extracted"), help="where each edition's reports are")
+    parser.add_argument("--out", type=Path, default=Path("extracted/index.html"), help="the page to write")
+    parser.add_argument("--lang", choices=("zh", "en"), default="en", help="language of the page")
+    args = parser.parse_args(argv)
+    with console.guarded():
+        path = write_index(args.published, args.out, args.reports, args.lang)
+        _ = translator(args.lang)
+        console.out(_("wrote {path}").format(path=path))
+
+
+if __name__ == "__main__":
+    main()

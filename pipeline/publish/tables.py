@@ -106,7 +106,12 @@ def tables_markdown() -> str:
            "`@SUM(…)`). Following OWASP's rule against CSV injection, a CSV cell that begins with `=`, "
            "`+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe (`'=HYPERLINK(…)`), so "
            "spreadsheets show it as text. Phone numbers and other plain numbers (`+4561905030`) are "
-           "written as they are: digits cannot call a function. Parquet holds the values unchanged.", ""]
+           "written as they are: digits cannot call a function. Parquet holds the values unchanged.", "",
+           "**Manifest.** `manifest.json` beside the tables lists every edition in them (`id`; `quality`: "
+           "`passed` for a published copy, `unchecked` for an extraction; `edition_sha256`) and `checked`, "
+           "true when the gate passed every one. `guidelines tables` never replaces a checked tables "
+           "directory (the pipeline's `tables/`, built from `published/`) with one holding an unchecked "
+           "edition unless `--include-unchecked`; a tables directory without a manifest counts as checked.", ""]
     for name, columns in COLUMNS.items():
         out += [f"## {name}", "", TABLE_DOC.get(name, ""), "", "| column | meaning |", "|---|---|"]
         out += [f"| `{column}` | {meaning} |" for column, meaning in columns.items()]
@@ -154,13 +159,26 @@ def write_tables(frames: dict, out_dir: Path, formats=("csv", "parquet")) -> lis
     return written
 
 
+MANIFEST = "manifest.json"  # what a tables directory holds: its editions and whether the gate passed each
+
+
+def tables_manifest(editions: list[dict]) -> dict:
+    """OUT/manifest.json: every edition with its quality status; `checked` when the gate passed all of them (the
+    published copies carry `quality.status: passed`, an extraction `unchecked`)."""
+    from ..editions import edition_digest
+
+    rows = [{"id": e["edition"]["id"], "quality": (e.get("quality") or {}).get("status") or "unchecked",
+             "edition_sha256": edition_digest(e)} for e in editions]
+    return {"checked": all(r["quality"] == "passed" for r in rows), "editions": rows}
+
+
 def table_files(out: Path) -> set[str]:
     """The paths (relative to out) a tables directory of ours may hold: <table>.csv|.parquet at the
-    top and in one directory per edition id."""
+    top and in one directory per edition id, the workbook and the manifest."""
     from ..editions import is_edition_id
 
     names = {f"{name}{suffix}" for name in COLUMNS for suffix in TABLE_SUFFIXES}
-    ours = set(names) | {".gitignore", "tables.xlsx"}
+    ours = set(names) | {".gitignore", "tables.xlsx", MANIFEST}
     for sub in Path(out).iterdir():
         if sub.is_dir() and is_edition_id(sub.name):
             ours.add(sub.name)
@@ -180,15 +198,46 @@ def check_tables_dir(out: Path) -> None:
                           out=out, shown=", ".join(foreign[:3]))
 
 
-def write_tables_dir(editions: list[dict], out: Path, formats=("csv", "parquet"), lang: str = "en") -> dict:
+def holds_checked_tables(out: Path) -> bool:
+    """out holds tables of checked editions only (the pipeline's tables/, built from published/): its manifest
+    says so, or it has tables and no manifest to say otherwise."""
+    import json
+
+    out = Path(out)
+    if not out.is_dir() or not any(out.iterdir()):
+        return False
+    try:
+        return json.loads((out / MANIFEST).read_text(encoding="utf-8")).get("checked") is not False
+    except (OSError, ValueError, AttributeError):
+        return True
+
+
+def check_no_unchecked_over_checked(out: Path, editions: list[dict], include_unchecked: bool = False) -> None:
+    """Refuse to replace tables of checked editions with tables holding an edition the gate has not passed
+    (an extraction, a withheld edition), unless include_unchecked: downstream systems read the pipeline's tables/."""
+    unchecked = [e["edition"]["id"] for e in editions if (e.get("quality") or {}).get("status") != "passed"]
+    if unchecked and not include_unchecked and holds_checked_tables(out):
+        raise OutputError(N_("{out}: holds the tables of checked (published) editions, and {editions} have not passed "
+                             "the gate; write them elsewhere with --out, read the published ones with --root "
+                             "published, or give --include-unchecked to replace them"),
+                          out=out, editions=", ".join(unchecked[:3]) + (" …" if len(unchecked) > 3 else ""))
+
+
+def write_tables_dir(editions: list[dict], out: Path, formats=("csv", "parquet"), lang: str = "en",
+                     include_unchecked: bool = False) -> dict:
     """out/<id>/<table>.{csv,parquet} per edition and out/<table>.{csv,parquet} across them, swapped in whole;
-    with "xlsx" in formats, also out/tables.xlsx (every table across editions, headers in `lang`).
+    with "xlsx" in formats, also out/tables.xlsx (every table across editions, headers in `lang`); and
+    out/manifest.json (`tables_manifest`). Tables of checked editions are replaced by unchecked ones only
+    with include_unchecked.
 
     Returns the tables across editions.
     """
     import pandas as pd
 
+    from ..fileio import write_json_atomic
+
     check_tables_dir(out)
+    check_no_unchecked_over_checked(out, editions, include_unchecked)
     every: dict[str, list] = {name: [] for name in COLUMNS}
     try:
         with building_dir(out) as tmp:
@@ -206,7 +255,43 @@ def write_tables_dir(editions: list[dict], out: Path, formats=("csv", "parquet")
                 from .xlsx import write_workbook
 
                 write_workbook(combined, tmp / "tables.xlsx", lang)
+            write_json_atomic(tmp / MANIFEST, tables_manifest(editions))
     except OSError as exc:
         raise OutputError(N_("{out}: cannot be written ({reason}); choose another --out"),
                           out=out, reason=exc.strerror) from None
     return combined
+
+
+def tables_summary(combined: dict, count: int, out: Path, lang: str | None = None) -> str:
+    """'2 edition(s): 16 directions, 16 contacts, … → tables/'."""
+    from ..i18n import translator
+
+    _ = translator(lang)
+    names = {"directions": _("directions"), "contacts": _("contacts"), "urls": _("urls"),
+             "requirements": _("requirements"), "fields": _("fields"), "eligibility": _("eligibility")}
+    counts = ", ".join(f"{len(frame)} {names.get(name, name)}" for name, frame in combined.items())
+    return _("{count} edition(s): {tables} → {path}/").format(count=count, tables=counts, path=out)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The DVC stage `tables`: `python -m pipeline.publish.tables --root published --out tables --lang en`."""
+    import argparse
+
+    from .. import console
+    from ..editions import load_editions
+
+    parser = argparse.ArgumentParser(prog="python -m pipeline.publish.tables", description=__doc__.split("\n")[0])
+    parser.add_argument("editions", nargs="*", help="edition ids or paths [default: every edition in --root]")
+    parser.add_argument("--root", type=Path, default=Path("published"), help="where edition ids are looked up")
+    parser.add_argument("--out", type=Path, default=Path("tables"), help="output directory")
+    parser.add_argument("--format", dest="formats", action="append", choices=FORMATS, help="csv, parquet, xlsx")
+    parser.add_argument("--lang", choices=("zh", "en"), default="en", help="language of the workbook's headers")
+    args = parser.parse_args(argv)
+    with console.guarded():
+        editions = load_editions(args.editions, args.root)
+        combined = write_tables_dir(editions, args.out, tuple(args.formats or ("csv", "parquet")), args.lang)
+        console.out(tables_summary(combined, len(editions), args.out, args.lang))
+
+
+if __name__ == "__main__":
+    main()

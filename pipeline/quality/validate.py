@@ -165,3 +165,56 @@ def validate_dir(directory: Path, docs: bool = True) -> ValidationReport:
         raise OutputError(N_("{directory}: cannot be written ({reason}); choose a writable directory"),
                           directory=directory, reason=exc.strerror) from None
     return report
+
+
+# --- the command-line face: what `guidelines validate` and `python -m pipeline.quality.validate` print --------
+
+def report_lines(report: ValidationReport, directory: Path, lang: str | None = None) -> list[tuple[str, bool]]:
+    """The lines a validation is summed up in, each with whether it goes to stderr: the verdict, every failed
+    check, every value that needs review."""
+    from ..i18n import translator
+
+    _ = translator(lang)
+    s = report.summary
+    path = Path(directory) / "validation.json"
+    if report.status == "passed":
+        lines = [(_("{id}: passed ({passed} checks passed, {skipped} skipped) → {path}").format(
+            id=report.edition_id, passed=s.passed, skipped=s.skipped, path=path), False)]
+    else:
+        lines = [(_("{id}: FAILED — {failed} of {checks} checks failed ({path})").format(
+            id=report.edition_id, failed=s.failed, checks=s.checks, path=path), True)]
+        lines += [(f"  ✗ {check.name}: {check.message}", True) for check in report.checks if check.status == "failed"]
+    for warning in report.warnings:
+        where = _(" (direction {id})").format(id=warning.direction) if warning.direction else ""
+        lines.append((_("  needs review{where}: {message}").format(where=where, message=warning.message), True))
+    return lines
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The DVC stage `validate@<id>`: `python -m pipeline.quality.validate DIR [--metrics FILE] [--no-fail]`.
+
+    Validates only: publishing is the publish stage's (`python -m pipeline.publish.gate`)."""
+    import argparse
+
+    from .. import console
+    from ..errors import ChecksFailed
+    from .metrics import write_metrics
+
+    parser = argparse.ArgumentParser(prog="python -m pipeline.quality.validate", description=__doc__.split("\n")[0])
+    parser.add_argument("directory", type=Path, help="an extracted edition directory (DIR/edition.json)")
+    parser.add_argument("--metrics", type=Path, default=None, help="also write the metrics JSON here")
+    parser.add_argument("--no-docs", action="store_true", help="no Great Expectations Data Docs")
+    parser.add_argument("--no-fail", action="store_true", help="exit 0 even when checks fail (the gate still applies)")
+    args = parser.parse_args(argv)
+    with console.guarded():
+        report = validate_dir(args.directory, not args.no_docs)
+        if args.metrics is not None:
+            write_metrics(args.metrics, report, load_edition_dir(args.directory))
+        for line, to_stderr in report_lines(report, args.directory):
+            (console.err if to_stderr else console.out)(line)
+    if report.status != "passed" and not args.no_fail:
+        raise SystemExit(ChecksFailed.exit_code)
+
+
+if __name__ == "__main__":
+    main()

@@ -7,8 +7,9 @@ A query is read three ways, so that 碳捕集, CCUS and 二氧化碳捕集 all f
 
 `search(editions, query)` is the core: editions (dicts) and words in, hits out, best first.
 A hit names the edition, the direction, where it matched (title, field, requirement,
-agreement) and the matching text. Ranking: the whole query (or a synonym of it) beats its
-parts; a title or a field beats a requirement; rarer terms weigh more.
+agreement) and the matching text (`query/render.py` writes hits as Markdown, JSON or HTML).
+Ranking: the whole query (or a synonym of it) beats its parts; a title or a field beats a
+requirement; rarer terms weigh more.
 """
 
 from __future__ import annotations
@@ -143,51 +144,3 @@ def snippet(text: str, concept_words: set[str], width: int = 60) -> str:
     start = max(0, min(folded_positions) - width) if folded_positions else 0
     cut = text[start:start + 2 * width + 20]
     return ("…" if start else "") + cut + ("…" if start + len(cut) < len(text) else "")
-
-
-# --- rendering ----------------------------------------------------------------------------
-
-def outline_of(hits: list[Hit], query: str, lang: str = "en"):
-    from ..i18n import translator
-
-    _ = translator(lang)
-    whole, parts = query_concepts(query)
-    words = whole | {w for p in parts for w in p}
-    where = {"title": _("title"), "field": _("field"), "agreement": _("agreement"), "requirement": _("requirement")}
-    title = _("Search “{query}”: {count} direction(s)").format(query=query, count=len(hits))
-    sections = []
-    for hit in hits:
-        heading = f"{hit.edition} · {hit.direction} {hit.title}" + (f" ({hit.partner})" if hit.partner else "")
-        sections.append((heading, [f"{where[m['where']]}: {snippet(m['text'], words)}" for m in hit.matches[:4]]))
-    return title, sections
-
-
-def to_markdown(hits: list[Hit], query: str, lang: str = "en") -> str:
-    from ..style import md_escape
-
-    title, sections = outline_of(hits, query, lang)
-    out = [f"# {md_escape(title)}"]
-    for heading, lines in sections:
-        out += ["", f"## {md_escape(heading)}", ""] + [f"- {md_escape(line)}" for line in lines]
-    return "\n".join(out) + "\n"
-
-
-def to_html(hits: list[Hit], query: str, lang: str = "en") -> str:
-    import html
-
-    from ..style import html_page
-
-    title, sections = outline_of(hits, query, lang)
-    esc = html.escape
-    body = "".join(f"<h2>{esc(h)}</h2><ul>" + "".join(f"<li>{esc(line)}</li>" for line in lines) + "</ul>"
-                   for h, lines in sections)
-    return html_page(title, body, lang)
-
-
-def to_json(hits: list[Hit], query: str, lang: str = "en") -> str:
-    import json
-
-    return json.dumps({"query": query, "hits": [h.as_dict() for h in hits]}, ensure_ascii=False, indent=1) + "\n"
-
-
-RENDERERS = {"md": to_markdown, "json": to_json, "html": to_html}

@@ -28,6 +28,7 @@ from ..editions import edition_digest, load_edition_ref, read_edition
 from ..errors import InputMissing
 from ..fileio import sha256_of, write_output
 from ..i18n import N_, translator
+from ..project import resolve_recorded
 from ..quality.warnings import ocr_confidence
 from ..records.derived import stored_eligibility
 from ..records.eligibility import narrowing_rules
@@ -509,7 +510,8 @@ def source_pdf(edition: dict, pdf: Path | None) -> Path | None:
     source = edition["edition"].get("source") or {}
     if source.get("format") == "docx" and pdf is None:
         return None
-    path = Path(pdf) if pdf is not None else Path(source.get("path") or "")
+    # a recorded path is relative to the project root (extract records it so), wherever the page is made from
+    path = Path(pdf) if pdf is not None else resolve_recorded(source.get("path") or "")
     if not path.is_file():
         raise InputMissing(N_("{path}: the source PDF of {edition_id} is not there; give it with --pdf"),
                            path=path, edition_id=edition["edition"]["id"])
@@ -557,3 +559,27 @@ def write_review(ref: str, out: Path | None = None, root: Path = Path("extracted
         before = previous_published(edition, published_root) if published_root is not None else None
     page = review_html(edition, source_pdf(edition, pdf), report, before, path, lang)
     return write_output(Path(out) if out is not None else directory / "review.html", page)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The DVC stage `review@<id>`: `python -m pipeline.review.page DIR --out FILE --published P --lang en`."""
+    import argparse
+
+    from .. import console
+
+    parser = argparse.ArgumentParser(prog="python -m pipeline.review.page", description=__doc__.split("\n")[0])
+    parser.add_argument("edition", help="an edition directory, edition.json or id (in --root)")
+    parser.add_argument("--out", type=Path, default=None, help="the page [default: DIR/review.html]")
+    parser.add_argument("--root", type=Path, default=Path("extracted"), help="where edition ids are looked up")
+    parser.add_argument("--pdf", type=Path, default=None, help="the source PDF [default: as recorded]")
+    parser.add_argument("--published", type=Path, default=Path("published"), help="where the previous edition is")
+    parser.add_argument("--lang", choices=("zh", "en"), default="en", help="language of the page")
+    args = parser.parse_args(argv)
+    with console.guarded():
+        path = write_review(args.edition, args.out, args.root, args.pdf, None, args.published, args.lang)
+        _ = translator(args.lang)
+        console.out(_("wrote {path}").format(path=path))
+
+
+if __name__ == "__main__":
+    main()

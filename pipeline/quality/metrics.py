@@ -1,10 +1,13 @@
-"""The few numbers worth tracking across revisions (`dvc metrics show/diff`): metrics/<id>.json."""
+"""The few numbers worth tracking across revisions (`dvc metrics show/diff`): metrics/<id>.json, written by the
+validate stage from its report."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from ..errors import OutputError
 from ..fileio import write_json_atomic
+from ..i18n import N_
 from ..models import ValidationReport
 from ..records.partners import partner_code
 
@@ -24,5 +27,9 @@ def report_metrics(report: ValidationReport, edition: dict) -> dict:
 
 
 def write_metrics(path: Path, report: ValidationReport, edition: dict) -> None:
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    write_json_atomic(Path(path), report_metrics(report, edition))
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        write_json_atomic(Path(path), report_metrics(report, edition))
+    except OSError as exc:
+        raise OutputError(N_("{path}: cannot be written ({reason}); choose another --metrics"), path=path,
+                          reason=exc.strerror) from None
