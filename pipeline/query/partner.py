@@ -58,7 +58,8 @@ def _entry(edition: dict, d: dict) -> dict:
         "may_lead": rules.may_lead, "joint_application_required": rules.joint_application_required,
         "ip_agreement_required": rules.ip_agreement_required,
         "matching_funds_required": rules.matching_funds_required,
-        "contacts": [{k: c.get(k) for k in ("name", "honorific", "phone", "email")} for c in d.get("contacts") or []],
+        "contacts": [{k: c.get(k) for k in ("name", "honorific", "phone", "phone_extension", "email")}
+                     for c in d.get("contacts") or []],
         "since": None, "changes": [],
     }
 
