@@ -149,7 +149,7 @@ def test_the_large_editions_go_through_validate_and_publish(large_extracted, tmp
     _, out_dir = _case(large_extracted, *key)
     shutil.copytree(out_dir, tmp_path / "extracted" / "2023-1")
     result = CliRunner().invoke(app, ["validate", str(tmp_path / "extracted" / "2023-1"),
-                                      "--publish", str(tmp_path / "published")])
+                                      "--publish", "--to", str(tmp_path / "published")])
     assert result.exit_code == 0, result.output
     passed = re.match(r"2023-1: passed \((\d+) checks passed, 0 skipped\)", result.output)
     assert passed, result.output
