@@ -728,13 +728,19 @@ class _Page:
         keyed.sort(key=lambda entry: entry[:2])
         return [glyph for _, _, glyph in keyed]
 
-    def _bounds(self, obj, form_matrix) -> tuple[float, float] | None:
-        """Width and height of an object's bounds on the page (a form's child: through the form's matrix)."""
-        out = self.out
-        box = out.address("box")
+    def _object_box(self, obj):
+        """pdfium's bounds of an object in its own space, (x0, y0, x1, y1); None when pdfium has none."""
+        box = self.out.address("box")
         if not self.lib.FPDFPageObj_GetBounds(obj, box, box + 4, box + 8, box + 12):
             return None
-        x0, y0, x1, y1 = out.box
+        return self.out.box
+
+    def _bounds(self, obj, form_matrix) -> tuple[float, float] | None:
+        """Width and height of an object's bounds on the page (a form's child: through the form's matrix)."""
+        corners = self._object_box(obj)
+        if corners is None:
+            return None
+        x0, y0, x1, y1 = corners
         a, b, c, d, _, _ = form_matrix
         xs = [a * x + c * y for x in (x0, x1) for y in (y0, y1)]
         ys = [b * x + d * y for x in (x0, x1) for y in (y0, y1)]
@@ -743,11 +749,10 @@ class _Page:
     def _displayed_bounds(self, obj, form_matrix) -> tuple[float, float, float, float] | None:
         """An object's bounds on the page as displayed, (x0, top, x1, bottom) as the glyphs' (a form's
         child: through the form's matrix); an image's are its unit square's corners, as pdfminer's figure."""
-        out = self.out
-        box = out.address("box")
-        if not self.lib.FPDFPageObj_GetBounds(obj, box, box + 4, box + 8, box + 12):
+        corners = self._object_box(obj)
+        if corners is None:
             return None
-        x0, y0, x1, y1 = out.box
+        x0, y0, x1, y1 = corners
         a, b, c, d, e, f = form_matrix
         pa, pb, pe, pc, pd, pf = self.point
         xs, ys = [], []
