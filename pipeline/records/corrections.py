@@ -14,7 +14,14 @@ A corrections file is a YAML list of entries:
 extraction and before validation. Every entry is checked first and any problem — a
 stale `was`, an unknown direction or path, a value of the wrong type, a YAML syntax
 error — raises `BadCorrections` with one line naming the file, the line and the entry:
-nothing is half-corrected. The line's parts (the entry, what is wrong with it) are
+nothing is half-corrected.
+
+The file is plain data: UTF-8 text (a GBK or UTF-16 file is refused with how to convert
+it), no YAML aliases (`*name`: a kilobyte of nested aliases expands to gigabytes, the
+"billion laughs"), no tags but the plain ones (`!!python/object/apply:…` is refused
+before anything is built), and no control character (ESC, BEL, NUL …) in a value or a
+reason: such a character is never part of a guideline's text, and would drive a terminal
+or break a workbook. Every value an error message shows is cut to a short preview. The line's parts (the entry, what is wrong with it) are
 `Message`s, N_() templates with their values, so the CLI shows all of it in the reader's
 language. Each corrected record lists what a person changed in its `corrections` field
 (`[{path, was, value, reason}]`).
@@ -29,6 +36,7 @@ import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..console import printable
 from ..errors import BadCorrections
 from ..i18n import N_, Message
 from .derived import with_derived
@@ -38,6 +46,42 @@ TOKEN = re.compile(r"([a-z_]+)|\[(\d+)\]")
 ENTRY_KEYS = {"direction", "edition", "path", "was", "value", "reason"}
 NOT_CORRECTABLE = {"id", "corrections", "provenance", "source"}  # what ties a record to its PDF stays the extractor's
 DERIVED = "derived"  # computed from the other values (derived.py): correct those, and it follows
+PREVIEW = 60  # characters of a value an error message shows
+YAML_CORE = "tag:yaml.org,2002:"
+# the tags a value may have (plain YAML scalars, lists, mappings); anything else (!!python/…, !!set, !custom) is refused
+PLAIN_TAGS = {YAML_CORE + t for t in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")}
+
+
+def preview(value, limit: int = PREVIEW) -> str:
+    """repr(value) cut to limit characters (an ellipsis marks the cut): what an error message shows of a value."""
+    shown = repr(value)
+    return shown if len(shown) <= limit else shown[:limit] + "…"
+
+
+def short(text, limit: int = PREVIEW) -> str:
+    """text cut to limit characters, for the paths and ids a message repeats from the file."""
+    text = str(text)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def control_character(value) -> str | None:
+    """The first control character (ESC, BEL, NUL, DEL, C1, a bidi override …) in the text of value, as the escape
+    the console writes for it (\\x1b), or None. The console's own rule decides what counts (newline and tab do not)."""
+    if isinstance(value, str):
+        for ch in value:
+            if printable(ch) != ch:
+                return printable(ch)
+    elif isinstance(value, dict):
+        for inner in [*value.keys(), *value.values()]:
+            found = control_character(inner)
+            if found:
+                return found
+    elif isinstance(value, list):
+        for inner in value:
+            found = control_character(inner)
+            if found:
+                return found
+    return None
 
 
 def problem(message: str, **params) -> ValueError:
@@ -67,7 +111,8 @@ class Entry:
 
     def label(self) -> Message:
         where = Message(N_("edition")) if self.direction is None else Message(N_("direction {id}"), id=self.direction)
-        return Message(N_("entry {number} ({where}, {path})"), number=self.number, where=where, path=self.path)
+        return Message(N_("entry {number} ({where}, {path})"), number=self.number, where=where,
+                       path=short(self.path))
 
     def record(self) -> dict:
         return {"path": self.path, "was": self.was, "value": self.value, "reason": self.reason}
@@ -80,8 +125,8 @@ def _fail(file: str, line: int, what: Message) -> BadCorrections:
 def path_tokens(path: str) -> list[str | int]:
     """'contacts[0].name' → ['contacts', 0, 'name']; ValueError when the path is not of that form."""
     if not isinstance(path, str) or not PATH.fullmatch(path):
-        raise problem(N_("path {path!r} is not of the form title, budget_cny, fields[2].name, contacts[0].name"),
-                      path=path)
+        raise problem(N_("path {path} is not of the form title, budget_cny, fields[2].name, contacts[0].name"),
+                      path=preview(path))
     return [name if name else int(index) for name, index in TOKEN.findall(path)]
 
 
@@ -162,22 +207,82 @@ def check_value(model, tokens, value):
     except ValidationError as exc:
         first = exc.errors()[0]
         where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"])
-        raise problem(N_("value {value!r} does not fit {path}{where}: {reason}"), value=value, path=_join(tokens),
-                      where=where, reason=first["msg"].lower()) from None
-    return TypeAdapter(annotation).dump_python(checked, mode="json")
+        raise problem(N_("value {value} does not fit {path}{where}: {reason}"), value=preview(value),
+                      path=_join(tokens), where=where, reason=first["msg"].lower()) from None
+    dumped = TypeAdapter(annotation).dump_python(checked, mode="json")
+    control = control_character(dumped)
+    if control:
+        raise problem(N_("value {value} holds the control character {char}; a guideline's text has none: remove it"),
+                      value=preview(value), char=control)
+    return dumped
+
+
+def _plain_loader():
+    """PyYAML's SafeLoader, refusing aliases while it composes: an alias is where a billion-laughs file expands, so
+    it is refused before anything is built."""
+    import yaml
+
+    class PlainLoader(yaml.SafeLoader):
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()
+                raise yaml.MarkedYAMLError(problem="alias", problem_mark=event.start_mark)
+            return super().compose_node(parent, index)
+
+    return PlainLoader
+
+
+def _refused_tag(root):
+    """The first node (in file order) whose tag is not a plain one, or None."""
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        if node.tag not in PLAIN_TAGS:
+            return node
+        if isinstance(node.value, list):
+            children = [n for pair in node.value for n in (pair if isinstance(pair, tuple) else (pair,))]
+            pending.extend(reversed(children))
+    return None
+
+
+def _tag_as_written(tag: str) -> str:
+    return "!!" + tag[len(YAML_CORE):] if tag.startswith(YAML_CORE) else tag
+
+
+def _compose(text: str, file: str):
+    """The node tree of the file: BadCorrections for a syntax error, an alias, a tag that is not plain, or nesting
+    too deep to be a corrections file."""
+    import yaml
+
+    try:
+        root = yaml.compose(text, Loader=_plain_loader())
+    except RecursionError:
+        raise _fail(file, 1, Message(N_("YAML nested too deeply to be a corrections file; fix the file"))) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise _fail(file, line, Message(N_("character {char} is not allowed in YAML; remove it"),
+                                        char=printable(chr(exc.character)))) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark else 1
+        what = getattr(exc, "problem", None) or "syntax error"
+        if what == "alias":
+            raise _fail(file, line, Message(N_("YAML aliases (*name) are not allowed in a corrections file; write "
+                                               "each value out"))) from None
+        raise _fail(file, line, Message(N_("YAML syntax error ({problem}); fix the file"), problem=what)) from None
+    refused = None if root is None else _refused_tag(root)
+    if refused is not None:
+        raise _fail(file, refused.start_mark.line + 1, Message(
+            N_("the YAML tag {tag} is not allowed in a corrections file; write plain values (text, numbers, "
+               "lists, null)"), tag=short(_tag_as_written(refused.tag))))
+    return root
 
 
 def read_entries(text: str, file: str) -> list[Entry]:
     """Parse a corrections file; BadCorrections (file:line: …) for a syntax error or a malformed entry."""
     import yaml
 
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 1 if mark else 1
-        what = getattr(exc, "problem", None) or "syntax error"
-        raise _fail(file, line, Message(N_("YAML syntax error ({problem}); fix the file"), problem=what)) from None
+    root = _compose(text, file)
     if root is None:
         return []
     if not isinstance(root, yaml.SequenceNode):
@@ -190,7 +295,13 @@ def read_entries(text: str, file: str) -> list[Entry]:
             raise _fail(file, line, Message(N_("entry {number} is not a mapping of direction, path, was, value, "
                                                "reason"), number=number))
         raw = {key.value: value for key, value in node.value if isinstance(key, yaml.ScalarNode)}
-        data = yaml.SafeLoader("").construct_document(node)
+        try:
+            data = yaml.SafeLoader("").construct_document(node)
+        except yaml.YAMLError as exc:  # an unhashable key, a timestamp that is no date …
+            mark = getattr(exc, "problem_mark", None)
+            raise _fail(file, mark.line + 1 if mark else line, Message(
+                N_("YAML syntax error ({problem}); fix the file"),
+                problem=getattr(exc, "problem", None) or "syntax error")) from None
         unknown = sorted(set(map(str, data)) - ENTRY_KEYS)
         if unknown:
             raise _fail(file, line, Message(N_("entry {number} has unknown key(s) {keys}; use direction "
@@ -205,6 +316,10 @@ def read_entries(text: str, file: str) -> list[Entry]:
                                             number=number))
         if not isinstance(data["reason"], str) or not data["reason"].strip():
             raise _fail(file, line, Message(N_("entry {number} needs a reason (a few words)"), number=number))
+        if control_character(data["reason"]):
+            raise _fail(file, raw["reason"].start_mark.line + 1, Message(
+                N_("entry {number}: the reason holds the control character {char}; remove it"), number=number,
+                char=control_character(data["reason"])))
         # the id as written: 1.10 must not become the number 1.1
         direction = raw["direction"].value if "direction" in raw and isinstance(raw["direction"], yaml.ScalarNode) \
             else (None if "direction" not in data else str(data["direction"]))
@@ -267,8 +382,9 @@ def apply_corrections(edition: dict, entries: list[Entry], file: str) -> dict:
                                                               problem=_message(exc))) from None
         if not _same(current, entry.was):
             raise _fail(file, entry.line_of("was"), Message(
-                N_("{entry} is stale: the extraction now gives {current!r}, not was: {was!r}; check the value and "
-                   "update or remove the entry"), entry=entry.label(), current=current, was=entry.was))
+                N_("{entry} is stale: the extraction now gives {current}, not was: {was}; check the value and "
+                   "update or remove the entry"), entry=entry.label(), current=preview(current),
+                was=preview(entry.was)))
         _set_at(record, tokens, value)
         record.setdefault("corrections", []).append({**entry.record(), "value": value})
     return with_derived(corrected)  # a corrected count, budget or requirement reaches every derived fact
@@ -288,16 +404,41 @@ def corrections_file(corrections: Path | None, edition_id: str) -> Path | None:
                             "file"), corrections=corrections)
 
 
+def read_text(path: Path) -> str:
+    """The text of a corrections file: BadCorrections when it cannot be read or is not UTF-8 (saying how to convert
+    it: a GBK file saved by a Chinese Windows editor, a UTF-16 one by Notepad)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise BadCorrections(N_("{path}: cannot be read ({error}); fix or remove the file"), path=path,
+                             error=exc.strerror or exc) from None
+    try:
+        return data.decode("utf-8-sig")  # a UTF-8 file with a byte-order mark is UTF-8 too
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        encoding = _likely_encoding(data)
+        raise BadCorrections(N_("{path}:{line}: not UTF-8 text (it looks like {encoding}); a corrections file must be "
+                                "UTF-8: convert it, e.g. iconv -f {encoding} -t UTF-8 {path} > fixed.yaml, "
+                                "and put fixed.yaml in its place"),
+                             path=path, line=line, encoding=encoding) from None
+
+
+def _likely_encoding(data: bytes) -> str:
+    """The encoding a file that is not UTF-8 is most likely in (the name iconv knows it by)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:200].count(b"\x00") > len(data[:200]) // 4:
+        return "UTF-16"
+    try:
+        data.decode("gb18030")
+        return "GB18030"
+    except UnicodeDecodeError:
+        return "LATIN1"
+
+
 def apply_corrections_file(edition: dict, path: Path | None) -> dict:
     """Read path (when given) and apply it to edition."""
     if path is None:
         return edition
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadCorrections(N_("{path}: cannot be read ({error}); fix or remove the file"), path=path,
-                             error=exc) from None
-    return apply_corrections(edition, read_entries(text, str(path)), str(path))
+    return apply_corrections(edition, read_entries(read_text(path), str(path)), str(path))
 
 
 def uncorrected(edition: dict) -> dict:
@@ -319,7 +460,7 @@ def parse_cli_value(model, tokens, text: str):
         return check_value(model, tokens, text)
     except ValueError as as_text:
         try:
-            parsed = yaml.safe_load(text)
+            parsed = yaml.load(text, Loader=_plain_loader())  # noqa: S506 (safe: SafeLoader, aliases refused)
         except yaml.YAMLError:
             raise as_text from None
         return check_value(model, tokens, parsed)
@@ -331,6 +472,9 @@ def new_entry(edition: dict, direction: str | None, path: str, value_text: str, 
 
     if not reason.strip():
         raise BadCorrections(N_("give a --reason (a few words: why the extraction is wrong)"))
+    if control_character(reason):
+        raise BadCorrections(N_("the --reason holds the control character {char}; remove it"),
+                             char=control_character(reason))
     probe = Entry(0, 0, direction, path, None, None, reason)
     record = _record_of(edition, probe)
     if record is None:
@@ -349,10 +493,10 @@ def new_entry(edition: dict, direction: str | None, path: str, value_text: str, 
         raise BadCorrections(N_("{where}: {problem}"), where=where, problem=_message(exc)) from None
     for change in record.get("corrections") or []:
         if change["path"] == path:
-            raise BadCorrections(N_("{path} is already corrected (to {value!r}); edit that entry in the corrections "
-                                    "file instead"), path=path, value=change["value"])
+            raise BadCorrections(N_("{path} is already corrected (to {value}); edit that entry in the corrections "
+                                    "file instead"), path=path, value=preview(change["value"]))
     if _same(was, value):
-        raise BadCorrections(N_("{path} is already {was!r}; nothing to correct"), path=path, was=was)
+        raise BadCorrections(N_("{path} is already {was}; nothing to correct"), path=path, was=preview(was))
     entry = {"direction": direction} if direction is not None else {"edition": True}
     return {**entry, "path": path, "was": was, "value": value, "reason": reason.strip()}
 
@@ -367,7 +511,7 @@ def append_entry(file: Path, entry: dict, edition: dict) -> int:
     from ..fileio import write_text_atomic
 
     file = Path(file)
-    text = file.read_text(encoding="utf-8") if file.is_file() else ""
+    text = read_text(file) if file.is_file() else ""
     if text and not text.endswith("\n"):
         text += "\n"
     new_text = text + yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, default_flow_style=False)
