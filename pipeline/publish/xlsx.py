@@ -4,12 +4,18 @@ Research offices share tables as workbooks, and a spreadsheet guesses types: `+4
 becomes a number and loses its plus, `1.10` becomes 1.1. So every text column is written
 as text (cells formatted `@`), numbers stay numbers, the header row is frozen, columns are
 sized to their content, and headers are in Chinese or English (`--lang`).
+
+A worksheet cannot hold a control character (openpyxl refuses ESC, BEL, NUL …), and text
+from a PDF may carry one: such a character is written as the escape the console shows
+(`\\x1b`), and the cell gets a comment saying so; the workbook is always written.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from pathlib import Path
+
+from ..console import printable
 
 # headers in Chinese; a column missing here keeps its English name (tests check every column has one)
 HEADERS_ZH = {
@@ -34,6 +40,7 @@ HEADERS_ZH = {
 SHEETS_ZH = {"directions": "方向", "contacts": "联系人", "urls": "网址", "requirements": "要求", "fields": "领域",
              "eligibility": "申报资格"}
 MAX_WIDTH = 60
+ESCAPED_NOTE = "control characters in this text are written as escapes (\\x1b …): a worksheet cannot hold them"
 
 
 def _width(value) -> int:
@@ -51,9 +58,17 @@ def _cell(value):
     return value.item() if hasattr(value, "item") else value
 
 
+def cell_text(text: str) -> tuple[str, bool]:
+    """Text as a worksheet can hold it (control characters as escapes, as the console writes them), and whether
+    anything was escaped."""
+    shown = printable(text)
+    return shown, shown != text
+
+
 def frames_to_workbook(frames: dict, lang: str = "en"):
     """{table: DataFrame} → an openpyxl Workbook (one sheet per table)."""
     from openpyxl import Workbook
+    from openpyxl.comments import Comment
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
     from pandas.api.types import is_bool_dtype, is_numeric_dtype
@@ -67,7 +82,12 @@ def frames_to_workbook(frames: dict, lang: str = "en"):
         text_columns = [not (is_numeric_dtype(frame[c]) or is_bool_dtype(frame[c])) for c in frame.columns]
         for row in frame.itertuples(index=False):
             values = [_cell(v) for v in row]
-            sheet.append([None if v is None else (str(v) if text else v) for v, text in zip(values, text_columns)])
+            cells = [None if v is None else (cell_text(str(v)) if text else (v, False))
+                     for v, text in zip(values, text_columns)]
+            sheet.append([None if c is None else c[0] for c in cells])
+            for j, c in enumerate(cells, start=1):
+                if c is not None and c[1]:
+                    sheet.cell(row=sheet.max_row, column=j).comment = Comment(ESCAPED_NOTE, "guidelines")
         for j, (column, text) in enumerate(zip(frame.columns, text_columns), start=1):
             letter = get_column_letter(j)
             widest = max([_width(headers[j - 1])] + [_width(v) for v in frame[column].tolist()[:2000]])
