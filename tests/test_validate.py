@@ -156,6 +156,15 @@ def unnamed_contact(e):
     _d(e, "1.6")["contacts"][0]["name"] = None  # ifo@rcn.no is a person's mailbox, not an office's
 
 
+def implausible_cap(e):
+    _d(e, "1.1")["per_project_cap_cny"] = 10 ** 30  # beyond 64 bits: the tables' Int64 overflowed (OverflowError)
+
+
+def implausible_budget_and_total(e):
+    _d(e, "1.5")["budget_cny"] += 10 ** 13  # a digit too many in both, so the sum still matches: 10^5 亿元 is no budget
+    e["edition"]["budget_cny"] += 10 ** 13
+
+
 CORRUPTIONS = [
     (requirements_lost, "every direction has its labelled sections",
      "directions lack labelled sections (requirements): merged or lost structure (direction 1.2)"),
@@ -168,6 +177,11 @@ CORRUPTIONS = [
     (radical_in_title, "values hold no Kangxi or CJK-radical code points", "title: ⽬ (U+2F6C)"),
     (unnamed_contact, "every contact has a name or is an organisation mailbox",
      "ifo@rcn.no has no name and is not an organisation mailbox (direction 1.6)"),
+    (implausible_cap, "budgets and counts are within plausible bounds",
+     "1.00 × 10^30 yuan is beyond any plausible amount (at most 1,000,000,000,000 yuan) (direction 1.1)"),
+    (implausible_budget_and_total, "budgets and counts are within plausible bounds",
+     "10,000,257,800,000 yuan is beyond any plausible amount (at most 1,000,000,000,000 yuan); "
+     "10,000,020,000,000 yuan is beyond"),
     (dup_id, "direction ids are unique", "direction id 1.1 occurs more than once"),
     (bad_id, "direction ids are numbered N.N", "1-1"),
     (no_title, "every direction has a title", "(direction 1.1)"),
@@ -202,6 +216,8 @@ CONCERNS = {
     requirements_merged: ("requirements_numbered", ["directions[4].requirements"]),
     last_requirement_merged: ("requirements_numbered", ["directions[0].requirements"]),
     unnamed_contact: ("contact_named", ["directions[5].contacts[0].name"]),
+    implausible_cap: ("values_plausible", ["directions[0].per_project_cap_cny"]),
+    implausible_budget_and_total: ("values_plausible", ["edition.budget_cny", "directions[4].budget_cny"]),
     dup_id: ("direction_ids_unique", ["directions[0].id", "directions[1].id"]),
     bad_id: ("direction_ids_numbered", ["directions[0].id"]),
     no_title: ("direction_has_title", ["directions[0].title"]),
@@ -275,13 +291,13 @@ def test_validate_passes_writes_report_docs_and_publishes(workdir):
     ed = workdir / "extracted" / "2021-2"
     result = runner.invoke(app, ["validate", str(ed), "--publish", "--to", str(workdir / "published")])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("2021-2: passed (24 checks passed, 0 skipped)")
+    assert result.output.startswith("2021-2: passed (25 checks passed, 0 skipped)")
     assert result.stderr == ""  # quiet: no progress bars, no logging
     report = json.loads((ed / "validation.json").read_text(encoding="utf-8"))
     jsonschema.validate(report, json.loads((ROOT / "schemas" / "validation.schema.json").read_text(encoding="utf-8")))
-    assert report["status"] == "passed" and len(report["checks"]) == 24
+    assert report["status"] == "passed" and len(report["checks"]) == 25
     published = json.loads((workdir / "published" / "2021-2" / "edition.json").read_text(encoding="utf-8"))
-    assert published["quality"]["status"] == "passed" and published["quality"]["checks_passed"] == 24
+    assert published["quality"]["status"] == "passed" and published["quality"]["checks_passed"] == 25
     assert json.loads((ed / "edition.json").read_text(encoding="utf-8"))["quality"]["status"] == "unchecked"
     # Data Docs inside the project, offline, reachable from one index of all editions (its own command)
     docs_index = ed / "data_docs" / "index.html"
@@ -310,7 +326,7 @@ def test_failing_edition_is_not_published_and_earlier_copy_withdrawn(workdir):
     result = runner.invoke(app, ["validate", str(ed), "--publish", "--to", str(publish)])
     assert result.exit_code == 12
     lines = result.stderr.strip().splitlines()
-    assert lines[0] == f"2021-2: FAILED — 1 of 24 checks failed ({ed / 'validation.json'})"
+    assert lines[0] == f"2021-2: FAILED — 1 of 25 checks failed ({ed / 'validation.json'})"
     assert lines[1:] == ["  ✗ direction budgets sum to the stated total: direction budgets sum to 25,880 万元 "
                          "but the preamble states 25,780 万元"]
     assert "Traceback" not in result.output
@@ -399,4 +415,5 @@ def test_data_docs_are_the_same_bytes_every_run_and_hold_their_tables_without_sc
     for table in re.findall(r"<table\b[^>]*>(.*?)</table>", index, re.S):
         assert table.count("<tr>") >= 2, table[:200]  # a header and at least one row
     links = re.findall(r'<a href="(validations/[^"]+)"', index)
-    assert len(links) == 3 and all(link in pages for link in links)  # each result's page, linked from its status
+    assert len(links) == 4 and all(link in pages for link in links)  # each table's result page (directions, contacts,
+    # urls, values), linked from its status

@@ -122,7 +122,10 @@ def value_change(field: str, old, new) -> FieldChange | None:
     diff = pct = None
     if isinstance(old, (int, float)) and isinstance(new, (int, float)) and not isinstance(old, bool):
         diff = new - old
-        pct = round(100.0 * diff / old, 2) if old else None
+        try:
+            pct = round(100.0 * diff / old, 2) if old else None
+        except OverflowError:  # a change of 10^400 (a misread budget) has no percentage a float can hold
+            pct = None
     return FieldChange(field=field, old=old, new=new, diff=diff, pct=pct)
 
 

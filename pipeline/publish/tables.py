@@ -16,7 +16,7 @@ from ..i18n import N_
 from ..fileio import building_dir, check_replaceable_dir
 from ..records.frames import COLUMNS as RECORD_COLUMNS
 from ..records.derived import stored_eligibility
-from ..records.frames import edition_to_frames
+from ..records.frames import edition_to_frames, within_64_bits
 
 COLUMNS = {
     **RECORD_COLUMNS,
@@ -72,6 +72,7 @@ def edition_to_tables(edition: dict) -> dict:
 
     frames = edition_to_frames(edition)
     frames["eligibility"] = pd.DataFrame(eligibility_rows(edition), columns=list(COLUMNS["eligibility"]))
+    frames["eligibility"]["max_duration_years"] = within_64_bits(frames["eligibility"]["max_duration_years"])
     return frames
 
 

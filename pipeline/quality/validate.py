@@ -22,11 +22,12 @@ from ..i18n import N_
 from ..fileio import building_dir, write_json_atomic
 from ..models import CheckResult, ValidationReport, ValidationSummary
 from ..records.frames import PATH, edition_to_frames
+from ..records.plausible import value_rows
 from .checks import checks
 from .data_docs import make_offline, run_id, site_config
 from .warnings import edition_warnings
 
-INDEX_COLUMN = {"directions": "id", "contacts": "direction_id", "urls": "direction_id"}
+INDEX_COLUMN = {"directions": "id", "contacts": "direction_id", "urls": "direction_id", "values": "direction_id"}
 
 
 def _gx():
@@ -81,10 +82,14 @@ def _paths(check, edition: dict, observed, unexpected_rows: list) -> list[str]:
 
 def validate_edition(edition: dict, docs_dir: Path | None = None) -> ValidationReport:
     """Run every check on one edition; build Data Docs into docs_dir when given."""
+    import pandas as pd
+
     gx = _gx()
     context = _context(docs_dir)
     eid = edition["edition"]["id"]
     frames = edition_to_frames(edition, with_paths=True)
+    # the check-only table of every bounded number (values_plausible); not an analyst table
+    frames["values"] = pd.DataFrame(value_rows(edition, PATH), columns=[PATH, "direction_id", "value", "problem"])
     source = context.data_sources.add_pandas("edition")
     results: dict[int, CheckResult] = {}
     planned: dict[str, list[tuple[int, object]]] = {}
@@ -122,7 +127,7 @@ def validate_edition(edition: dict, docs_dir: Path | None = None) -> ValidationR
             result = res.result or {}
             unexpected = _plain(result.get("unexpected_list") or result.get("partial_unexpected_list") or [])
             where = sorted({str(row.get(INDEX_COLUMN[table])) for row in result.get("unexpected_index_list") or []
-                            if isinstance(row, dict)})
+                            if isinstance(row, dict) and _plain(row.get(INDEX_COLUMN[table])) is not None})
             observed = _plain(result.get("observed_value"))
             message, paths = None, []
             if not res.success:

@@ -40,6 +40,7 @@ from ..console import printable
 from ..errors import BadCorrections
 from ..i18n import N_, Message
 from .derived import with_derived
+from .values import MAX_DIGITS
 
 PATH = re.compile(r"[a-z_]+(?:\[\d+\])*(?:\.[a-z_]+(?:\[\d+\])*)*")
 TOKEN = re.compile(r"([a-z_]+)|\[(\d+)\]")
@@ -50,6 +51,20 @@ PREVIEW = 60  # characters of a value an error message shows
 YAML_CORE = "tag:yaml.org,2002:"
 # the tags a value may have (plain YAML scalars, lists, mappings); anything else (!!python/…, !!set, !custom) is refused
 PLAIN_TAGS = {YAML_CORE + t for t in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")}
+
+
+def _too_long_a_number(value) -> bool:
+    """A number with more than MAX_DIGITS digits anywhere in value (10^30 is a figure, implausible but a figure: the
+    gate's check values_plausible fails it; 10^400 would overflow every float it met)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return abs(value) >= 10 ** MAX_DIGITS
+    if isinstance(value, dict):
+        return any(_too_long_a_number(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_too_long_a_number(v) for v in value)
+    return False
 
 
 def preview(value, limit: int = PREVIEW) -> str:
@@ -210,6 +225,9 @@ def check_value(model, tokens, value):
         raise problem(N_("value {value} does not fit {path}{where}: {reason}"), value=preview(value),
                       path=_join(tokens), where=where, reason=first["msg"].lower()) from None
     dumped = TypeAdapter(annotation).dump_python(checked, mode="json")
+    if _too_long_a_number(dumped):
+        raise problem(N_("value {value} has more than {digits} digits: no figure of a guideline; check the value"),
+                      value=preview(value), digits=MAX_DIGITS)
     control = control_character(dumped)
     if control:
         raise problem(N_("value {value} holds the control character {char}; a guideline's text has none: remove it"),

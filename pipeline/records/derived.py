@@ -22,6 +22,7 @@ PerProject(min=2000000, max=None)
 from __future__ import annotations
 
 import copy
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from .plain import DirectionDerived, PerProject  # the contract's twins: extract builds these (plain.py)
@@ -42,7 +43,7 @@ def per_project(budget: int | None, projects: int | None) -> int | None:
     """Budget ÷ number of projects, in whole yuan; None when either is unknown or the count is not positive."""
     if budget is None or not projects or projects < 1:
         return None
-    return round(budget / projects)
+    return round(Fraction(budget, projects))  # exact: a float overflows on a misread budget of 10^400
 
 
 def direction_facts(direction: dict) -> DirectionDerived:

@@ -284,6 +284,36 @@ def edition_to_rows(edition: dict) -> dict[str, list[dict]]:
     return rows
 
 
+INT64 = 2 ** 63 - 1
+
+
+def _integers(column):
+    """A column of whole numbers as Int64; one holding a number beyond 64 bits (10^30 yuan: a misreading, which the
+    check values_plausible names) as float64 instead, so that it is neither a crash nor a number wrapped round
+    (and beyond a float, 10^400, infinite)."""
+    import math
+
+    values = column.tolist()
+    if all(v is None or (isinstance(v, float) and math.isnan(v)) or -INT64 <= v <= INT64 for v in values):
+        return column.astype("Int64")
+
+    def as_float(v):
+        try:
+            return float("nan") if v is None else float(v)
+        except OverflowError:  # beyond a float: infinite, which no check takes for a budget stated
+            return float("inf") if v > 0 else float("-inf")
+    return column.map(as_float).astype("float64")
+
+
+def within_64_bits(column):
+    """A column of numbers as it is, unless one is beyond 64 bits (a duration of 10^30 years): then as float64 (see
+    _integers), which Parquet and the checks can hold."""
+    values = column.tolist()
+    if all(not isinstance(v, int) or -INT64 <= v <= INT64 for v in values):
+        return column
+    return _integers(column)
+
+
 def edition_to_frames(edition: dict, with_paths: bool = False):
     """edition.json (as a dict) → pandas DataFrames with the documented columns, even when empty.
 
@@ -297,6 +327,8 @@ def edition_to_frames(edition: dict, with_paths: bool = False):
         for column in ("budget_cny", "budget_per_project_cny_min", "budget_per_project_cny_max",
                        "per_project_cap_cny", "pc_min", "pc_max", "pc_low", "pc_high", "number"):
             if column in frame:
-                frame[column] = frame[column].astype("Int64")
+                frame[column] = _integers(frame[column])
+        if "max_duration_years" in frame:
+            frame["max_duration_years"] = within_64_bits(frame["max_duration_years"])
         frames[name] = frame
     return frames

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 
 from ..structure.markers import CN_DIGIT_VALUES, CN_UNITS, cn_number
 from ..text import clean, nfkc, split_top_level, strip_trailing_punct
@@ -142,6 +142,7 @@ def parse_project_count(text: str) -> Range | None:
     return Range(found.min, found.max, found.approximate, text.strip())
 
 
+MAX_DIGITS = 100  # longer runs of digits are no figure at all; within, an implausible one is the quality gate's
 _MULTIPLIER = {"亿": 100_000_000, "千万": 10_000_000, "百万": 1_000_000, "万": 10_000, "千": 1_000, "": 1}
 # an amount in 元, 万元 or 亿元, in normalised text (NFKC, Chinese numerals as digits); the one pattern that budgets,
 # per-project caps and the preamble's total are read with (money.py embeds it, groups and all)
@@ -167,12 +168,21 @@ def format_wan(yuan) -> str:
     """
     if yuan is None:
         return "—"
+    if abs(yuan) >= 10 ** 15 and isinstance(yuan, float):  # beyond any budget (a misreading): its size, no more
+        return f"{yuan / 10_000:.3e} 万元"
+    if abs(yuan) >= 10 ** 15:  # beyond any budget: exact, where a float would overflow (10^400)
+        with localcontext() as exact:
+            exact.prec = len(str(abs(int(yuan)))) + 4
+            value = Decimal(yuan) / 10_000
+        return f"{value:,.0f} 万元" if value == value.to_integral_value() else f"{value:,.2f} 万元"
     value = yuan / 10_000
     return f"{value:,.0f} 万元" if value == int(value) else f"{value:,.2f} 万元"
 
 
 def amount_value(match: re.Match) -> int | None:
     """Yuan of an AMOUNT match (or of a pattern that embeds AMOUNT's groups); None when it cannot be read safely."""
+    if len(match["n"]) > MAX_DIGITS or len(match["yi"] or "") > MAX_DIGITS:
+        return None  # no figure: a run of digits no budget has (10^30 is still read, and fails values_plausible)
     try:
         value = Decimal(match["n"].replace(",", "")) * _MULTIPLIER[match["unit"] or ""]
         if match["yi"]:
