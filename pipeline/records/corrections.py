@@ -315,11 +315,11 @@ def read_entries(text: str, file: str) -> list[Entry]:
         raw = {key.value: value for key, value in node.value if isinstance(key, yaml.ScalarNode)}
         try:
             data = yaml.SafeLoader("").construct_document(node)
-        except yaml.YAMLError as exc:  # an unhashable key, a timestamp that is no date …
+        except (yaml.YAMLError, ValueError) as exc:  # an unhashable key, a date that is none, 5,000 digits …
             mark = getattr(exc, "problem_mark", None)
             raise _fail(file, mark.line + 1 if mark else line, Message(
                 N_("YAML syntax error ({problem}); fix the file"),
-                problem=getattr(exc, "problem", None) or "syntax error")) from None
+                problem=getattr(exc, "problem", None) or "a value that cannot be read")) from None
         unknown = sorted(set(map(str, data)) - ENTRY_KEYS)
         if unknown:
             raise _fail(file, line, Message(N_("entry {number} has unknown key(s) {keys}; use direction "
