@@ -138,3 +138,29 @@ def flip_tounicode(src: Path, out: Path, unicode_from: str, unicode_to: str) -> 
             cmap.set_data(data.replace(old, new).replace(old.lower(), new))
     writer.write(str(out))
     return Path(out)
+
+
+# --- issue 22: corrections and values (i22e) ---
+
+def billion_laughs(levels: int = 9) -> str:
+    """A corrections file of under 1 KB whose value, built, would be 9^levels strings: each anchor a list of nine
+    aliases of the one before (the "billion laughs"). The first alias is on line 4."""
+    lines = ['- direction: "1.5"', "  path: title", "  was: &a0 [" + ",".join(["lol"] * 9) + "]"]
+    for level in range(1, levels):
+        key = "value" if level == levels - 1 else f"x{level}"
+        lines.append(f"  {key}: &a{level} [" + ",".join([f"*a{level - 1}"] * 9) + "]")
+    lines.append("  reason: laughs")
+    return "\n".join(lines) + "\n"
+
+
+def pdf_with_budget(out: Path, budget: str = "1000000000000000000000000000000") -> Path:
+    """The 2021-2 reference text typeset again (tests/fixtures/build.py) with direction 1.1's budget, 2000 万元,
+    stated as budget 万元."""
+    import build
+
+    from conftest import EDITIONS
+
+    text = EDITIONS["2021-2"][1].read_text(encoding="utf-8")
+    assert "共拟支持经费：2000 万元" in text
+    return build.render(build.read_styled(text.replace("共拟支持经费：2000 万元", f"共拟支持经费：{budget} 万元", 1)),
+                        Path(out))

@@ -82,6 +82,22 @@ def test_nested_paths_into_lists(edition):
     (GOOD + '- direction: "1.5"\n  path: budget_cny\n  was: 20000000\n  value: 1\n  reason: again\n', 12,
      "the same value is corrected by entry 1"),
     ("direction: 1.5\n", 1, "a list of entries"),
+    # issue 22: plain data only. An alias (where a billion-laughs file expands) and a tag that is not plain are
+    # refused while the file is composed; a control character in a value or a reason when the entry is checked
+    (GOOD.replace("value: 21000000", "value: &n 21000000").replace("value: 258800000", "value: *n"), 10,
+     "YAML aliases (*name) are not allowed"),
+    (GOOD.replace("was: 20000000", "was: !!python/object/apply:os.system [echo]"), 4,
+     "the YAML tag !!python/object/apply:os.system is not allowed"),
+    (GOOD.replace("value: 21000000", "value: !!set {1: null}"), 5, "the YAML tag !!set is not allowed"),
+    (GOOD.replace("value: 21000000", "value: !custom 1"), 5, "the YAML tag !custom is not allowed"),
+    (GOOD.replace('path: budget_cny\n  was: 2000', 'path: title\n  was: 2000').replace(
+        "value: 21000000", 'value: "丹麦\\e]0;pwned\\a"'), 5,
+     "holds the control character \\x1b; a guideline's text has none"),
+    (GOOD.replace("reason: test of a budget fix", 'reason: "fix\\0"'), 6, "the reason holds the control character "
+     "\\x00"),
+    (GOOD.replace("value: 21000000", "value: 21000000\x07"), 5, "character \\x07 is not allowed in YAML"),
+    ("- " + "[" * 5000 + "]" * 5000 + "\n", 1, "nested too deeply"),
+    (GOOD.replace("value: 21000000", "value: 1" + "0" * 100), 5, "has more than 100 digits"),
 ])
 def test_bad_entries_are_one_line_with_file_and_line(edition, text, line, words):
     with pytest.raises(BadCorrections) as caught:
@@ -89,6 +105,54 @@ def test_bad_entries_are_one_line_with_file_and_line(edition, text, line, words)
     message = caught.value.message
     assert message.startswith(f"corrections/2021-2.yaml:{line}: ") and words in message, message
     assert "\n" not in message
+
+
+@pytest.mark.parametrize("text, shown", [
+    (GOOD.replace("was: 20000000", "was: " + "9" * 500), "not was: " + "9" * 60 + "…; check the value"),
+    (GOOD.replace("value: 21000000", "value: " + json.dumps("x" * 5000)), "value '" + "x" * 59 + "… does not fit"),
+    (GOOD.replace("path: budget_cny\n  was: 2000", "path: " + "a" * 3000 + "\n  was: 2000"),
+     "entry 1 (direction 1.5, " + "a" * 60 + "…)"),
+])
+def test_error_messages_show_a_preview_of_a_value(edition, text, shown):
+    """Issue 22 item 10: every value a message repeats is cut to 60 characters and an ellipsis."""
+    with pytest.raises(BadCorrections) as caught:
+        apply(edition, text)
+    assert shown in caught.value.message and len(caught.value.message) < 400, caught.value.message
+
+
+def test_a_billion_laughs_is_refused_before_anything_is_built(edition):
+    """Issue 22 item 10: 1 KB of nested aliases would be 9^9 strings once built (90 s, 2.9 GB formatting the error)."""
+    import hostile
+
+    text = hostile.billion_laughs()
+    assert len(text) < 1024
+    with pytest.raises(BadCorrections) as caught:
+        apply(edition, text)
+    assert caught.value.message == ("corrections/2021-2.yaml:4: YAML aliases (*name) are not allowed in a corrections "
+                                    "file; write each value out")
+
+
+@pytest.mark.parametrize("encoding, named", [("gbk", "GB18030"), ("utf-16", "UTF-16"), ("utf-16-le", "UTF-16"),
+                                             ("latin-1", "GB18030")])
+def test_a_file_that_is_not_utf8_is_refused_saying_how_to_convert_it(tmp_path, encoding, named):
+    """Issue 22 item 15. (Latin-1 bytes of 'Søren' decode as GB18030 too: the guess is a guess, iconv tells.)"""
+    from pipeline.records.corrections import read_text
+
+    path = tmp_path / "2021-2.yaml"
+    path.write_bytes(GOOD.replace("test of a budget fix", "Søren" if encoding == "latin-1" else "丹麦的预算")
+                     .encode(encoding))
+    with pytest.raises(BadCorrections) as caught:
+        read_text(path)
+    assert f"not UTF-8 text (it looks like {named})" in caught.value.message
+    assert f"iconv -f {named} -t UTF-8 {path} > fixed.yaml" in caught.value.message
+
+
+def test_a_utf8_file_with_a_byte_order_mark_is_read(tmp_path, edition):
+    from pipeline.records.corrections import read_text
+
+    path = tmp_path / "2021-2.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + GOOD.encode("utf-8"))
+    assert direction(apply(edition, read_text(path)), "1.5")["budget_cny"] == 21_000_000
 
 
 def test_direction_ids_keep_their_written_form(edition):

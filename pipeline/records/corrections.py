@@ -48,6 +48,8 @@ ENTRY_KEYS = {"direction", "edition", "path", "was", "value", "reason"}
 NOT_CORRECTABLE = {"id", "corrections", "provenance", "source"}  # what ties a record to its PDF stays the extractor's
 DERIVED = "derived"  # computed from the other values (derived.py): correct those, and it follows
 PREVIEW = 60  # characters of a value an error message shows
+MAX_PATH = 100  # no path into a record is longer (requirements[12].text); a longer one is refused, so no message
+# that names a path (or a part of it) grows long
 YAML_CORE = "tag:yaml.org,2002:"
 # the tags a value may have (plain YAML scalars, lists, mappings); anything else (!!python/…, !!set, !custom) is refused
 PLAIN_TAGS = {YAML_CORE + t for t in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")}
@@ -139,7 +141,7 @@ def _fail(file: str, line: int, what: Message) -> BadCorrections:
 
 def path_tokens(path: str) -> list[str | int]:
     """'contacts[0].name' → ['contacts', 0, 'name']; ValueError when the path is not of that form."""
-    if not isinstance(path, str) or not PATH.fullmatch(path):
+    if not isinstance(path, str) or len(path) > MAX_PATH or not PATH.fullmatch(path):
         raise problem(N_("path {path} is not of the form title, budget_cny, fields[2].name, contacts[0].name"),
                       path=preview(path))
     return [name if name else int(index) for name, index in TOKEN.findall(path)]
