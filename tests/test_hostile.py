@@ -766,3 +766,131 @@ def test_a_file_name_that_is_not_utf8_works(tmp_path, monkeypatch):
     missing = runner.invoke(app, ["extract", os.fsdecode(b"\xfe.pdf"), "--lang", "en"])
     assert missing.exit_code == 3
     assert missing.stderr == "error: \\xfe.pdf: no such file; give the path of a guideline PDF\n"
+
+
+# --- issue 22: corrections and values (i22e) ---
+# A corrections file is plain data: aliases (a billion laughs), non-plain tags (!!python/object/apply:…), control
+# characters and encodings other than UTF-8 are one line and exit 16; a budget of 10^30 is a failed check (exit 12),
+# never an exception, in every command that reads the edition.
+
+def _corrections(tmp_path, text: str | bytes, name: str = "2021-2.yaml") -> Path:
+    folder = tmp_path / "corrections"
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    (path.write_bytes if isinstance(text, bytes) else path.write_text)(text)
+    return path
+
+
+CORRECTION = '- direction: "1.1"\n  path: {path}\n  was: {was}\n  value: {value}\n  reason: test\n'
+TITLE_1_1 = "中国和以色列产业技术研发合作项目"  # direction 1.1's title, as the 2021-2 PDF prints it
+
+
+@pytest.mark.parametrize("text, line, words", [
+    (hostile.billion_laughs(), 4, "YAML aliases (*name) are not allowed in a corrections file"),  # item 10
+    (CORRECTION.format(path="title", was="!!python/object/apply:os.system [touch pwned]", value="x"), 3,
+     "the YAML tag !!python/object/apply:os.system is not allowed"),  # item 14
+    (CORRECTION.format(path="title", was=TITLE_1_1, value='"新\\e]0;pwned\\a\\0标题"'), 4,
+     "holds the control character \\x1b"),  # item 12
+])
+def test_a_hostile_corrections_file_is_one_line_exit_16_fast_and_small(tmp_path, text, line, words):
+    path = _corrections(tmp_path, text)
+    result = cli("extract", REAL, "--out", tmp_path / "out", "--corrections", path, "--lang", "en", limit_mb=1500,
+                 timeout=60, cwd=tmp_path)
+    error = one_line_error(result, 16, f"{path}:{line}: ", words)
+    assert "\x1b" not in error and "\x07" not in error and len(error) < 300
+    assert not (tmp_path / "out").exists() and not (tmp_path / "pwned").exists()
+
+
+@pytest.mark.parametrize("encoding, named", [("gbk", "GB18030"), ("utf-16", "UTF-16")])
+def test_correct_and_extract_refuse_a_file_that_is_not_utf8(tmp_path, extracted_dir, encoding, named):
+    """Item 15: `correct` crashed with UnicodeDecodeError (exit 1) where extract refused the same file."""
+    path = _corrections(tmp_path, CORRECTION.format(path="title", was=TITLE_1_1, value="新标题").encode(encoding))
+    before = path.read_bytes()
+    extract = cli("extract", REAL, "--out", tmp_path / "out", "--corrections", path, "--lang", "en")
+    correct = cli("correct", extracted_dir, "--direction", "1.2", "--path", "title", "--value", "x", "--reason", "r",
+                  "--corrections", path.parent, "--lang", "en")
+    for result in (extract, correct):
+        one_line_error(result, 16, f"not UTF-8 text (it looks like {named}); a corrections file must be UTF-8",
+                       f"iconv -f {named} -t UTF-8 {path}")
+    assert path.read_bytes() == before
+
+
+def test_correct_refuses_what_a_corrections_file_may_not_hold(tmp_path, extracted_dir):
+    """Items 12 and 14 through `guidelines correct`: a control character in --value or --reason, and an existing file
+    holding a tag, are refused and the file is left as it was."""
+    folder = tmp_path / "corrections"
+    base = ["correct", str(extracted_dir), "--direction", "1.1", "--path", "title", "--corrections", str(folder),
+            "--lang", "en"]
+    for extra, words in ((["--value", "新\x1b[2J标题", "--reason", "r"], "control character \\x1b"),
+                         (["--value", "新标题", "--reason", "r\x07"], "the --reason holds the control character \\x07")):
+        result = runner.invoke(app, base + extra)
+        assert result.exit_code == 16 and words in result.stderr and "\x1b" not in result.stderr, result.output
+        assert not folder.exists()
+    path = _corrections(tmp_path, CORRECTION.format(path="title", was="!!python/object/new:os.system [x]", value="x"))
+    result = runner.invoke(app, base + ["--value", "新标题", "--reason", "r"])
+    assert result.exit_code == 16 and result.stderr.count("\n") == 1
+    assert "the YAML tag !!python/object/new:os.system is not allowed" in result.stderr
+    assert "!!python/object/new" in path.read_text()  # unchanged
+
+
+def test_a_control_character_in_a_value_from_the_pdf_never_crashes_the_workbook(tmp_path, extracted_dir):
+    """Item 12's other half: openpyxl refuses ESC in a cell (IllegalCharacterError, exit 1); the cell holds the
+    escape and a comment says so."""
+    from openpyxl import load_workbook
+
+    directory = tmp_path / "extracted" / "2021-2"
+    shutil.copytree(extracted_dir, directory)
+    data = json.loads((directory / "edition.json").read_text(encoding="utf-8"))
+    data["directions"][0]["title"] += "\x1b]0;pwned\x07\x00"
+    (directory / "edition.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = runner.invoke(app, ["tables", str(directory), "--out", str(tmp_path / "tables"), "--format", "xlsx",
+                                 "--include-unchecked", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(tmp_path / "tables" / "tables.xlsx")["directions"]
+    titles = [c.value for c in sheet["C"]]
+    assert titles[1] == TITLE_1_1 + "\\x1b]0;pwned\\x07\\x00"
+    assert "written as escapes" in sheet["C2"].comment.text and sheet["C3"].comment is None
+
+
+@pytest.fixture(scope="module")
+def implausible_editions(tmp_path_factory):
+    """2021-2 with direction 1.1's budget 10^30 万元 twice: stated so in a PDF, and set by a correction (10^30 yuan)."""
+    root = tmp_path_factory.mktemp("implausible")
+    pdf = hostile.pdf_with_budget(root / "huge.pdf")
+    assert runner.invoke(app, ["extract", str(pdf), "--out", str(root / "pdf" / "2021-2")]).exit_code == 0
+    path = _corrections(root, CORRECTION.format(path="budget_cny", was=20000000, value=10 ** 30))
+    result = runner.invoke(app, ["extract", str(REAL), "--out", str(root / "corrected" / "2021-2"),
+                                 "--corrections", str(path)])
+    assert result.exit_code == 0, result.output
+    return root
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("source, yuan", [("pdf", "1.00 × 10^34 yuan"), ("corrected", "1.00 × 10^30 yuan")])
+def test_a_budget_of_ten_to_the_thirty_is_a_failed_check_never_an_exception(implausible_editions, tmp_path,
+                                                                              extracted_dir, source, yuan):
+    """Item 13: OverflowError (exit 1) in validate and tables. Now the gate withholds the edition naming the check
+    and the value, and every command that reads it works."""
+    directory = implausible_editions / source / "2021-2"
+    edition = json.loads((directory / "edition.json").read_text(encoding="utf-8"))
+    assert edition["directions"][0]["budget_cny"] == (10 ** 34 if source == "pdf" else 10 ** 30)  # read as printed
+    result = runner.invoke(app, ["validate", str(directory), "--no-docs", "--publish", "--to",
+                                 str(tmp_path / "published"), "--lang", "en"])
+    assert result.exit_code == 12, result.output
+    assert (f"✗ budgets and counts are within plausible bounds: implausible values, a misreading or a typo: {yuan} "
+            "is beyond any plausible amount (at most 1,000,000,000,000 yuan) (direction 1.1)") in result.stderr
+    report = json.loads((directory / "validation.json").read_text(encoding="utf-8"))
+    [check] = [c for c in report["checks"] if c["id"] == "values_plausible"]
+    assert check["status"] == "failed" and check["paths"] == ["directions[0].budget_cny"]
+    assert [p.name for p in (tmp_path / "published" / "2021-2").iterdir()] == ["withheld.json"]
+    for command in (["tables", str(directory), "--out", str(tmp_path / "t"), "--include-unchecked",
+                     "--format", "csv", "--format", "parquet", "--format", "xlsx"],
+                    ["diff", str(extracted_dir), str(directory)], ["diff", str(extracted_dir), str(directory),
+                                                                   "--format", "json"],
+                    ["review", str(directory), "--out", str(tmp_path / "review.html")],
+                    ["partner", "IL", "--root", str(directory.parent)]):
+        result = runner.invoke(app, [*command, "--lang", "en"])
+        assert result.exit_code == 0, (command, result.output)
+    # beyond 64 bits, the budget column is float64: the value as it is, never wrapped round or dropped
+    first_row = (tmp_path / "t" / "directions.csv").read_text(encoding="utf-8-sig").splitlines()[1]
+    assert f",{'1e+34' if source == 'pdf' else '1e+30'}," in first_row
