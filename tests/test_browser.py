@@ -160,9 +160,9 @@ def test_index_page_links_the_reports(rendered, built):
 def test_data_docs_show_their_tables_and_statuses_without_script(rendered, built):
     index = rendered["data-docs-index", 1280]
     tables = {t["id"]: t["rows"] for t in index["measure"]["tables"]}
-    # one validation result per table the checks ran on (directions, contacts, urls), and their three suites
-    assert tables["section-1-content-block-2-1-body-table"] == 3
-    assert tables["section-1-content-block-2-2-body-table"] == 3
+    # one validation result per table the checks ran on (directions, contacts, urls, values), and their four suites
+    assert tables["section-1-content-block-2-1-body-table"] == 4
+    assert tables["section-1-content-block-2-2-body-table"] == 4
     dom = Dom(index["dom"])
     docs = built / "extracted" / "2021-2" / "data_docs"
     for tag, attrs in dom.elements:
