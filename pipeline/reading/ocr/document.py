@@ -8,6 +8,7 @@ plus a report for layout.json; the document it is given is left as it was.
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
 from dataclasses import dataclass
 from typing import Callable
@@ -21,9 +22,11 @@ from .render import page_to_image
 from .words import TesseractWords, page_runs, second_reading
 
 OCR_MODES = ("auto", "always", "never")
-# each reading in flight holds its page image and the recogniser's working memory, ~250 MB more for a second
-# one at 300 dpi (benchmarks/bench_ocr.py): pages above this many pixels (A4 at ~250 dpi) are read one at a time,
-# by both cores inside each model run, so the peak stays under ~800 MB
+# pages read at once, each model run on one core: two use both cores of the machine this is built on; more
+# would add a page image and a recogniser's working memory each for no core to run them (benchmarks/bench_ocr.py)
+MAX_WORKERS = 2
+# each reading in flight holds its page image and the recogniser's working memory: pages above this many pixels
+# (A4 at ~250 dpi) are read one at a time, so the peak stays under 800 MB on a 300-dpi scan
 PARALLEL_MAX_PIXELS = 6_000_000
 REASONS = {"none": "no text layer", "undecodable": "text layer does not decode", "forced": "--ocr always"}
 
@@ -62,10 +65,17 @@ def read_page(pdf_page, reader, fixes: tuple[str, ...] = ALL_FIXES, words=None) 
     return fix_lines(lines, fixes), dpi
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity: a container given one core reads serially)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # no affinity on this system (macOS, Windows)
+        return os.cpu_count() or 1
+
+
 def default_workers() -> int:
-    """Pages read at once: one. Each model run already works on every core (onnxruntime's threads), and
-    measured, reading two pages at once costs ~220 MB more for no fewer CPU seconds (benchmarks/bench_ocr.py)."""
-    return 1
+    """Pages read at once: one a usable core, at most MAX_WORKERS."""
+    return max(1, min(MAX_WORKERS, usable_cores()))
 
 
 def ocr_document(doc, mode: str = "auto", progress: Callable[[int, int, int, float], None] | None = None,
@@ -80,13 +90,16 @@ def ocr_document(doc, mode: str = "auto", progress: Callable[[int, int, int, flo
     one at a time (pdfium is not thread-safe) and read by `workers` threads sharing one engine
     (detection one page at a time); a page above PARALLEL_MAX_PIXELS is read alone, so memory
     holds one engine and at most `workers` readings of small pages or one of a large page.
+    What is read does not depend on `workers` or on which page is done first: each page is read
+    on its own and the pages are collected in page order.
     progress(i, n, page, seconds) is called after each OCR'd page, in page order.
     """
     todo = pages_to_ocr(doc, mode)
     if not todo:
         return doc, None
     workers = workers or default_workers()
-    reader = reader or EngineReader()
+    # pages read at once: each model run on one core; one at a time: each model run on every core
+    reader = reader or EngineReader(threads=1 if workers > 1 else None)
     try:
         reader.load()
     except OcrUnavailable:

@@ -9,6 +9,10 @@ Text lines are found on a smaller copy of the page (detection needs ~20 px per l
 its cost grows with the pixel count) and read from the full-resolution image. Word spaces
 between Latin letters come from the gaps in the line image (`lines.respace_latin`); every
 other correction is a fix (`fixes.py`), applied after reading.
+
+Both cores: `ocr_document` reads two pages at once, each model run on one core
+(`threads=1`); a run on one core costs fewer CPU seconds than one split over two, and the
+readings are the same either way (`tests/test_ocr.py` checks).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from .lines import OcrLine, respace_latin
 INSTALL_HINT = "pip install 'guidelines[ocr]'"
 DETECT_DPI = 110  # text lines are found on a copy at this resolution
 DETECTING = threading.Lock()
-REC_BATCH = 6  # lines recognised in one model run (its size changes neither speed nor memory measurably)
+REC_BATCH = 6  # lines padded to one width (the widest of 6 neighbours in width order), as the engine batches them
 
 
 # recognition models: PP-OCRv4 (inside the rapidocr wheel; the default: it reads Chinese best, see the README's
@@ -76,14 +80,16 @@ def load_engine(model: str = MODELS[0], threads: int | None = None):
 
 
 def _session(model_path, threads: int | None):
-    """An onnxruntime session for a model, planned for small memory: no pre-planned buffers per input
-    shape (the recogniser sees a new width at every batch), no arena, idle threads that sleep instead
-    of spinning (on a busy machine spinning doubles the CPU seconds)."""
+    """An onnxruntime session for a model: no pre-planned buffers per input shape (the recogniser sees
+    a new width at every line), the memory arena on (it reuses the buffers of one model run in the
+    next instead of asking the system again: fewer CPU seconds; it grows to one run's need, which one
+    line at a time keeps small), idle threads that sleep instead of spinning (on a busy machine
+    spinning doubles the CPU seconds)."""
     import onnxruntime as ort
 
     options = ort.SessionOptions()
     options.log_severity_level = 4
-    options.enable_cpu_mem_arena = False
+    options.enable_cpu_mem_arena = True
     options.enable_mem_pattern = False
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
@@ -142,6 +148,27 @@ def _detect(detector, image):
     return detector.filter_tag_det_res(boxes, image.shape[:2])
 
 
+def recognise_lines(recogniser, crops: list) -> list:
+    """The recogniser's readings of line images, as its own batching gives them (`TextRecognizer.__call__`:
+    lines in width order, REC_BATCH at a time, each padded to the widest of its batch), but one line per
+    model run: a line reads the same padded alone as in its batch, and a run's working memory is
+    one line's instead of REC_BATCH lines'."""
+    import numpy as np
+
+    _channels, height, width = recogniser.rec_image_shape[:3]
+    ratios = [crop.shape[1] / float(crop.shape[0]) for crop in crops]
+    order = np.argsort(np.array(ratios))
+    results: list = [None] * len(crops)
+    for start in range(0, len(crops), REC_BATCH):
+        batch = order[start:start + REC_BATCH]
+        widest = max([width / height] + [ratios[i] for i in batch])
+        for i in batch:
+            line = recogniser.resize_norm_img(crops[i], widest)[np.newaxis, :].astype(np.float32)
+            preds = recogniser.session(line)[0]
+            results[i] = recogniser.postprocess_op(preds, True, wh_ratio_list=[ratios[i]], max_wh_ratio=widest)[0]
+    return results
+
+
 def recognise_image(image, scale: float, engine) -> list[OcrLine]:
     """OCR an RGB numpy image rendered at `scale` pixels per point → lines in PDF points, as read
     (word spaces from the image; no other fix)."""
@@ -159,7 +186,7 @@ def recognise_image(image, scale: float, engine) -> list[OcrLine]:
     boxes = engine.sorted_boxes(boxes)
     boxes = [np.array(b, dtype=np.float32) / det_ratio for b in boxes]
     crops = engine.get_crop_img_list(image, boxes)
-    results, _ = engine.text_rec(crops, True)
+    results = recognise_lines(engine.text_rec, crops)
     lines = []
     for box, crop, result in zip(boxes, crops, results):
         text, _mean, info = result
