@@ -849,7 +849,7 @@ def test_word_style_chains_and_list_restarts_are_bounded(tmp_path, word_twin):
     assert runner.invoke(app, ["extract", str(shallow), "--out", str(tmp_path / "shallow")]).exit_code == 0
     restart = hostile.docx_list_start(word_twin, tmp_path / "restart.docx", 10**6 + 1, override=True)
     result = runner.invoke(app, ["extract", str(restart), "--out", str(tmp_path / "restart"), "--lang", "en"])
-    assert result.exit_code == 18 and "numbered from or up to 1000001, beyond 1000000" in result.stderr
+    assert result.exit_code == 18 and "a list number is 1000001, beyond 1000000" in result.stderr
 
 
 def test_word_paragraph_and_part_limits_name_their_option_and_can_be_raised(tmp_path, word_twin):

@@ -183,8 +183,8 @@ class Numbering:
         10^15 in roman numerals never ends, 2·10^9 in letters takes gigabytes)."""
         number = int(value)
         if number > MAX_LIST_NUMBER:
-            raise InputTooLarge(N_("{path}: a list is numbered from or up to {number}, beyond {limit} (Word stops "
-                                   "at 32767); re-number the list in Word or WPS and save it again"),
+            raise InputTooLarge(N_("{path}: a list number is {number}, beyond {limit} (Word stops at 32767); "
+                                   "re-number the list in Word or WPS and save it again"),
                                 path=self.path, number=number, limit=MAX_LIST_NUMBER)
         return number
 
