@@ -141,11 +141,11 @@ def read_document(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawDocument | 
             head = fh.read(4096)
         if b"%PDF-" not in head[:1024]:
             if is_word_signature(head):
-                return read_docx(path)
+                return read_docx(path, limits)
             if is_html_signature(head):
                 return read_html(path)
             if path.suffix.lower() in WORD_SUFFIXES:
-                return read_docx(path)
+                return read_docx(path, limits)
             if path.suffix.lower() in HTML_SUFFIXES:
                 return read_html(path)
     return read_pdf(path, limits)

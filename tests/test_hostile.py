@@ -11,6 +11,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -894,3 +895,108 @@ def test_a_budget_of_ten_to_the_thirty_is_a_failed_check_never_an_exception(impl
     # beyond 64 bits, the budget column is float64: the value as it is, never wrapped round or dropped
     first_row = (tmp_path / "t" / "directions.csv").read_text(encoding="utf-8-sig").splitlines()[1]
     assert f",{'1e+34' if source == 'pdf' else '1e+30'}," in first_row
+# --- issue 22: Word limits (i22b) ---
+
+@pytest.fixture(scope="module")
+def word_twin(tmp_path_factory):
+    """The 2021-2 guideline as a Word file (its contact lines hold e-mail addresses)."""
+    import build
+
+    text = EDITIONS["2021-2"][1].read_text(encoding="utf-8")
+    return build.render_docx(build.read_styled(text), tmp_path_factory.mktemp("word") / "2021-2.docx")
+
+
+@pytest.mark.parametrize("make, code, words", [
+    # item 6: was an endless loop
+    (lambda src, out: hostile.docx_style_loop(src, out, ["Normal"]), 21, ["style Normal is based on itself",
+                                                                          "Normal → Normal", "re-save"]),
+    (lambda src, out: hostile.docx_style_loop(src, out, ["Normal", "Loop"]), 21, ["Normal → Loop → Normal"]),
+    # item 7: 10^15 in roman numerals never ended; 2·10^9 in letters grew past 5.7 GB
+    (lambda src, out: hostile.docx_list_start(src, out, 10**15, "lowerRoman"), 18, ["1000000000000000",
+                                                                                     "beyond 1000000", "re-number"]),
+    (lambda src, out: hostile.docx_list_start(src, out, 2 * 10**9, "lowerLetter"), 18, ["2000000000"]),
+    # item 8: a 4 GiB document part (4 MB on disk) is refused at the limit, whatever its header says
+    (lambda src, out: hostile.docx_rewritten(src, out, zeros={"word/document.xml": 4 << 30}), 18,
+     ["word/document.xml inflates to more than 16 MB", "--max-stream-mb"]),
+])
+def test_a_hostile_word_file_is_refused_fast_and_small(tmp_path, word_twin, make, code, words):
+    docx = make(word_twin, tmp_path / "hostile.docx")
+    result = cli("extract", docx, "--out", tmp_path / "out", limit_mb=1000, timeout=30)
+    one_line_error(result, code, *words)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_word_image_that_inflates_to_4_gib_is_never_inflated(tmp_path, word_twin):
+    """Item 8: 8.4 GB resident (exit 0), or under a memory limit "re-save it from Word"; now never read."""
+    docx = hostile.docx_with_big_image(word_twin, tmp_path / "image.docx")
+    assert docx.stat().st_size < 8 << 20
+    result = cli("extract", docx, "--out", tmp_path / "out", limit_mb=1000, timeout=30)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.startswith("2021-2: 8 directions")
+
+
+@pytest.mark.parametrize("member", ["word/document.xml", "word/styles.xml", "word/numbering.xml",
+                                    "[Content_Types].xml", "word/_rels/document.xml.rels"])
+def test_a_word_part_with_a_doctype_is_refused(tmp_path, word_twin, member):
+    """Item 11: an entity in a contact line (nofar.hamrany&e;innovationisrael.org) dropped the rest of the
+    line and the contact, and the gate passed. Word never writes a DOCTYPE."""
+    docx = hostile.docx_with_entity(word_twin, tmp_path / "entity.docx", member)
+    if member == "word/document.xml":
+        assert b"nofar.hamrany&e;innovationisrael.org" in zipfile.ZipFile(docx).read(member)
+    result = runner.invoke(app, ["extract", str(docx), "--out", str(tmp_path / "out"), "--lang", "en"])
+    assert result.exit_code == 21, result.output
+    assert result.stderr == (f"error: {docx}: the part {member} declares a DOCTYPE, which Word never writes (its "
+                             "entities could hide text); re-save it from Word or WPS as .docx\n")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("data, declares", [
+    (b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY e "x">]><a>&e;</a>', True),
+    ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE a><a/>'.encode("utf-16"), True),  # a byte search misses it
+    (b'<?xml version="1.0"?><!-- c --><!DOCTYPE a SYSTEM "x.dtd"><a/>', True),
+    (b'<?xml version="1.0"?><a><t>&lt;!DOCTYPE a&gt;</t></a>', False),  # text that reads like one
+    (b'<?xml version="1.0"?><a/>', False),
+    (b"not xml at all", False),  # python-docx refuses it (CorruptWordFile)
+])
+def test_declares_doctype(data, declares):
+    from pipeline.reading.docx import declares_doctype
+
+    assert declares_doctype(data) is declares
+
+
+def test_word_style_chains_and_list_restarts_are_bounded(tmp_path, word_twin):
+    from pipeline.reading.docx import MAX_STYLE_DEPTH
+
+    deep = hostile.docx_style_chain(word_twin, tmp_path / "deep.docx", MAX_STYLE_DEPTH)
+    result = runner.invoke(app, ["extract", str(deep), "--out", str(tmp_path / "deep"), "--lang", "en"])
+    assert result.exit_code == 18, result.output
+    assert f"the paragraph style Normal is based on a chain of more than {MAX_STYLE_DEPTH} styles" in result.stderr
+    shallow = hostile.docx_style_chain(word_twin, tmp_path / "shallow.docx", MAX_STYLE_DEPTH - 1)
+    assert runner.invoke(app, ["extract", str(shallow), "--out", str(tmp_path / "shallow")]).exit_code == 0
+    restart = hostile.docx_list_start(word_twin, tmp_path / "restart.docx", 10**6 + 1, override=True)
+    result = runner.invoke(app, ["extract", str(restart), "--out", str(tmp_path / "restart"), "--lang", "en"])
+    assert result.exit_code == 18 and "a list number is 1000001, beyond 1000000" in result.stderr
+
+
+def test_word_paragraph_and_part_limits_name_their_option_and_can_be_raised(tmp_path, word_twin):
+    def extract(*options):
+        return runner.invoke(app, ["extract", str(word_twin), "--out", str(tmp_path / "out"), *options,
+                                   "--lang", "en"])
+
+    result = extract("--max-paragraphs", "50")
+    assert result.exit_code == 18
+    assert result.stderr == (f"error: {word_twin}: more than 50 paragraphs (limit max_paragraphs); if the file is "
+                             "genuine, raise the limit with --max-paragraphs\n")
+    result = extract("--max-stream-mb", "0.25")  # styles.xml is 349 KB
+    assert result.exit_code == 18
+    assert "the part word/styles.xml inflates to more than 0.25 MB" in result.stderr
+    assert not (tmp_path / "out").exists()
+    assert extract("--max-paragraphs", "200", "--max-stream-mb", "1").exit_code == 0
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "nan", "1.5", "lots"])
+def test_a_nonsense_paragraph_limit_is_a_usage_error(tmp_path, word_twin, value):
+    result = runner.invoke(app, ["extract", str(word_twin), "--out", str(tmp_path / "out"), "--max-paragraphs",
+                                 value, "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("error: Invalid value for '--max-paragraphs': ")

@@ -113,7 +113,11 @@ EXIT_CLAIMS = [("with `--out DIR` you must choose (exit {})", "SeveralGuidelines
                ("with `--ocr never` it is refused, exit {})", "NoTextLayer"),
                ("exit {} names the one reached", "InputTooLarge"),
                ("exited) is one line and exit {}.", "OutputError"),
-               ("`inf` is a usage error, exit {};", 2)]
+               ("`inf` is a usage error, exit {};", 2),
+               ("is refused at 16 MB (exit {}, 1.4 s, 56 MB)", "InputTooLarge"),
+               ("loop and is now exit {} in under", "CorruptWordFile"),
+               ("(past 1.7 GB in 20 s, and growing) is exit {} in 1.4 s", "InputTooLarge"),
+               ("a part that declares one is refused (exit {})", "CorruptWordFile")]
 
 
 def test_readme_prose_names_the_right_exit_codes():

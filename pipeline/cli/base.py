@@ -251,6 +251,7 @@ LIMIT_HELP = {
     "max_stream_mb": N_("largest size a compressed stream may inflate to, in MB"),
     "max_glyphs_per_page": N_("most glyphs on one page"),
     "max_pages": N_("most pages"),
+    "max_paragraphs": N_("most paragraphs of a Word file"),
 }
 
 

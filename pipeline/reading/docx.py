@@ -18,21 +18,31 @@ codes and text boxes.
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
 import tempfile
+import xml.parsers.expat
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import CorruptWordFile, EmptyFile, InputMissing, NotAWordFile, WordConversionNeeded
+from ..errors import CorruptWordFile, EmptyFile, InputMissing, InputTooLarge, NotAWordFile, WordConversionNeeded
 from ..fileio import sha256_of
+from ..i18n import N_
+from .pdf import DEFAULT_LIMITS, Limits
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc and .wps (Compound File Binary)
 WORD_SUFFIXES = (".docx", ".docm", ".doc", ".wps")
 CONVERT_HINT = "soffice --headless --convert-to docx FILE"
+
+# fixed limits (no option: no genuine file comes near them). Word's own dialog stops list numbers at 32,767;
+# a longer style chain than this is no hand's work, and each paragraph walks its chain
+MAX_LIST_NUMBER = 10**6
+MAX_STYLE_DEPTH = 64
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -84,11 +94,11 @@ def _chinese_counting(n: int) -> str:
 def _roman(n: int) -> str:
     values = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
               (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
-    out = ""
+    out = []
     for value, letters in values:
-        while n >= value:
-            out, n = out + letters, n - value
-    return out
+        count, n = divmod(n, value)
+        out.append(letters * count)
+    return "".join(out)
 
 
 def _letters(n: int) -> str:
@@ -135,7 +145,8 @@ class _Level:
 class Numbering:
     """numbering.xml: w:num instances → abstract definitions, and the counters as the document runs."""
 
-    def __init__(self, numbering_element):
+    def __init__(self, numbering_element, path: str = "the Word file"):
+        self.path = path
         self.abstract: dict[str, dict[int, _Level]] = {}
         self.num_to_abstract: dict[str, str] = {}
         self.overrides: dict[str, dict[int, int]] = {}  # numId → level → startOverride
@@ -151,7 +162,7 @@ class Numbering:
                     el = lvl.find(f"{W}{tag}")
                     if el is not None and el.get(f"{W}val") is not None:
                         value = el.get(f"{W}val")
-                        setattr(level, attr, int(value) if attr == "start" else value)
+                        setattr(level, attr, self._number(value) if attr == "start" else value)
                 level.legal = lvl.find(f"{W}isLgl") is not None
                 levels[int(lvl.get(f"{W}ilvl", "0"))] = level
             self.abstract[abstract.get(f"{W}abstractNumId")] = levels
@@ -164,8 +175,18 @@ class Numbering:
             for override in num.iter(f"{W}lvlOverride"):
                 start = override.find(f"{W}startOverride")
                 if start is not None:
-                    self.overrides.setdefault(num_id, {})[int(override.get(f"{W}ilvl", "0"))] = int(
+                    self.overrides.setdefault(num_id, {})[int(override.get(f"{W}ilvl", "0"))] = self._number(
                         start.get(f"{W}val"))
+
+    def _number(self, value) -> int:
+        """A list number from the file or the count; beyond MAX_LIST_NUMBER it is refused (printing
+        10^15 in roman numerals never ends, 2·10^9 in letters takes gigabytes)."""
+        number = int(value)
+        if number > MAX_LIST_NUMBER:
+            raise InputTooLarge(N_("{path}: a list number is {number}, beyond {limit} (Word stops at 32767); "
+                                   "re-number the list in Word or WPS and save it again"),
+                                path=self.path, number=number, limit=MAX_LIST_NUMBER)
+        return number
 
     def label(self, num_id: str, ilvl: int) -> tuple[str, str]:
         """Advance the list's counter at ilvl; the number as printed and the separator after it."""
@@ -183,7 +204,7 @@ class Numbering:
                 for deeper in [k for k in counters if k > level]:
                     del counters[deeper]
         level = levels[ilvl]
-        counters[ilvl] = counters.get(ilvl, level.start - 1) + 1
+        counters[ilvl] = self._number(counters.get(ilvl, level.start - 1) + 1)
         for deeper in [k for k in counters if k > ilvl]:
             del counters[deeper]  # a new item restarts the levels below it
 
@@ -202,15 +223,43 @@ class Numbering:
 
 # --- paragraphs ------------------------------------------------------------------------------------
 
-def _style_chain(style):
-    while style is not None:
-        yield style
-        style = style.base_style
+class StyleChains:
+    """Each paragraph style with the styles it is based on, in order (the style first), looked up by id once.
+
+    A style based on itself, directly or through others, is a damaged file (Word never saves one) and
+    is refused, as is a chain longer than MAX_STYLE_DEPTH."""
+
+    def __init__(self, styles: dict, path: str = "the Word file"):
+        self.styles, self.path = styles, path
+        self.chains: dict[str, list] = {}
+
+    def __call__(self, style) -> list:
+        if style is None:
+            return []
+        key = style.style_id
+        if key not in self.chains:
+            chain, seen = [], set()
+            while style is not None:
+                if style.style_id in seen:
+                    raise CorruptWordFile(N_("{path}: the paragraph style {style} is based on itself (through "
+                                             "{chain}); re-save it from Word or WPS as .docx"),
+                                          path=self.path, style=style.style_id,
+                                          chain=" → ".join(s.style_id for s in chain + [style]))
+                if len(chain) == MAX_STYLE_DEPTH:
+                    raise InputTooLarge(N_("{path}: the paragraph style {style} is based on a chain of more than "
+                                           "{limit} styles; simplify its styles in Word or WPS and save it again"),
+                                        path=self.path, style=chain[0].style_id, limit=MAX_STYLE_DEPTH)
+                seen.add(style.style_id)
+                chain.append(style)
+                based_on = style.element.basedOn_val
+                style = self.styles.get(based_on) if based_on is not None else None
+            self.chains[key] = chain
+        return self.chains[key]
 
 
-def _num_pr(p_element, style):
-    """(numId, ilvl) of a paragraph's list, direct or through its style; None when it is not numbered."""
-    candidates = [p_element.pPr] + [s.element.pPr for s in _style_chain(style)]
+def _num_pr(p_element, chain: list):
+    """(numId, ilvl) of a paragraph's list, direct or through its style chain; None when it is not numbered."""
+    candidates = [p_element.pPr] + [s.element.pPr for s in chain]
     num_id = ilvl = None
     for ppr in candidates:
         if ppr is None or ppr.numPr is None:
@@ -299,8 +348,10 @@ def _body_blocks(document):
     yield from walk(document.element.body)
 
 
-def document_to_paragraphs(document) -> list[WordParagraph]:
-    """A python-docx Document → its paragraphs as printed, numbers generated by Word included."""
+def document_to_paragraphs(document, path: str = "the Word file", max_paragraphs: int = DEFAULT_LIMITS.max_paragraphs
+                           ) -> list[WordParagraph]:
+    """A python-docx Document → its paragraphs as printed, numbers generated by Word included.
+    InputTooLarge past max_paragraphs (table cells' paragraphs count), a list number or a style chain too large."""
     from docx.enum.style import WD_STYLE_TYPE
     from docx.table import Table, _Cell
 
@@ -308,29 +359,34 @@ def document_to_paragraphs(document) -> list[WordParagraph]:
         numbering_element = document.part.numbering_part.element
     except (KeyError, NotImplementedError):  # a document without lists
         numbering_element = None
-    numbering = Numbering(numbering_element)
+    numbering = Numbering(numbering_element, path)
     default_size = _default_size(document)
     # python-docx looks a paragraph's style up by scanning every style: look each up once
     styles = {s.style_id: s for s in document.styles if s.type == WD_STYLE_TYPE.PARAGRAPH}
     default_style = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    chain_of = StyleChains(styles, path)
     sizes: dict[str | None, float | None] = {}
     out: list[WordParagraph] = []
     counter = 0
 
     def read(paragraph) -> WordParagraph:
         nonlocal counter
+        if counter == max_paragraphs:
+            raise InputTooLarge(N_("{path}: more than {limit} paragraphs (limit max_paragraphs); if the file is "
+                                   "genuine, raise the limit with --max-paragraphs"), path=path, limit=max_paragraphs)
         index = counter
         counter += 1
         text = _runs_text(paragraph._p)
         ppr = paragraph._p.pPr
         style_id = ppr.pStyle.val if ppr is not None and ppr.pStyle is not None else None
         style = styles.get(style_id, default_style)
-        num = _num_pr(paragraph._p, style)
+        chain = chain_of(style)
+        num = _num_pr(paragraph._p, chain)
         if num is not None and text.strip():
             label, separator = numbering.label(*num)
             text = label + separator + text.lstrip()
         if style_id not in sizes:
-            sizes[style_id] = next((s.font.size.pt for s in _style_chain(style) if s.font.size is not None),
+            sizes[style_id] = next((s.font.size.pt for s in chain if s.font.size is not None),
                                    default_size)
         return WordParagraph(index, text, _size_of(paragraph, sizes[style_id]), style.name if style else None)
 
@@ -390,8 +446,89 @@ def convert_to_docx(path: Path, out_dir: Path) -> Path:
     return converted
 
 
-def read_docx(path: Path) -> WordDocument:
-    """Open a Word file (.docx directly; .doc and .wps converted by LibreOffice) and return its paragraphs."""
+class _Doctype(Exception):
+    pass
+
+
+class _PrologEnd(Exception):
+    pass
+
+
+def declares_doctype(data: bytes) -> bool:
+    """Whether an XML part declares a DOCTYPE (read up to its first element only, in any encoding)."""
+    def doctype(*_):
+        raise _Doctype
+
+    def element(*_):
+        raise _PrologEnd
+
+    parser = xml.parsers.expat.ParserCreate()
+    parser.StartDoctypeDeclHandler, parser.StartElementHandler = doctype, element
+    try:
+        parser.Parse(data, True)
+    except _Doctype:
+        return True
+    except (_PrologEnd, xml.parsers.expat.ExpatError):  # malformed XML is python-docx's to refuse
+        pass
+    return False
+
+
+def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, max_bytes: int, path: Path) -> bytes:
+    """A member inflated a megabyte at a time, counted as it comes (the size its header declares may lie)."""
+    chunks, size = [], 0
+    with archive.open(info) as member:
+        while chunk := member.read(1 << 20):
+            size += len(chunk)
+            if size > max_bytes:
+                raise InputTooLarge(N_("{path}: the part {member} inflates to more than {limit:g} MB (limit "
+                                       "max_stream_mb); if the file is genuine, raise the limit with --max-stream-mb"),
+                                    path=path, member=info.filename, limit=max_bytes / 2**20)
+            chunks.append(chunk)
+    data = b"".join(chunks)
+    if declares_doctype(data):
+        raise CorruptWordFile(N_("{path}: the part {member} declares a DOCTYPE, which Word never writes (its "
+                                 "entities could hide text); re-save it from Word or WPS as .docx"),
+                              path=path, member=info.filename)
+    return data
+
+
+def _xml_members(archive: zipfile.ZipFile, max_bytes: int, path: Path) -> set[str]:
+    """The members python-docx parses as XML: those whose content type ([Content_Types].xml) is XML, and the
+    relationship files."""
+    from lxml import etree
+
+    types = etree.fromstring(_inflate(archive, archive.getinfo("[Content_Types].xml"), max_bytes, path))
+    ns = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+    by_extension = {d.get("Extension", "").lower(): d.get("ContentType", "") for d in types.iter(f"{ns}Default")}
+    by_name = {o.get("PartName", "").lstrip("/"): o.get("ContentType", "") for o in types.iter(f"{ns}Override")}
+    names = set()
+    for name in archive.namelist():
+        content_type = by_name.get(name, by_extension.get(name.rpartition(".")[2].lower(), ""))
+        if content_type.endswith("xml") or name.endswith(".rels"):
+            names.add(name)
+    return names
+
+
+def bounded_package(archive: zipfile.ZipFile, max_bytes: int, path: Path) -> io.BytesIO:
+    """A copy of the package for python-docx, which inflates every part it meets without a bound: each XML
+    part inflated within max_bytes and refused if it declares a DOCTYPE; the other parts (images, embedded
+    files, fonts), which are never read, left empty and never inflated."""
+    xml_members = _xml_members(archive, max_bytes, path) | {"[Content_Types].xml"}
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:
+        for info in archive.infolist():
+            if not info.is_dir():
+                copy.writestr(info.filename, _inflate(archive, info, max_bytes, path)
+                              if info.filename in xml_members else b"")
+    out.seek(0)
+    return out
+
+
+def read_docx(path: Path, limits: Limits = DEFAULT_LIMITS) -> WordDocument:
+    """Open a Word file (.docx directly; .doc and .wps converted by LibreOffice) and return its paragraphs.
+
+    Within limits: each XML part inflates to at most max_stream_mb (the rest is never inflated), at most
+    max_paragraphs paragraphs; list numbers and style chains within MAX_LIST_NUMBER and MAX_STYLE_DEPTH."""
     import docx
 
     path = Path(path)
@@ -400,20 +537,29 @@ def read_docx(path: Path) -> WordDocument:
         source = convert_to_docx(path, Path(tmp)) if head.startswith(OLE_MAGIC) else path
         try:
             with zipfile.ZipFile(source) as archive:
-                names = set(archive.namelist())
-                bad = archive.testzip()
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+                if "word/document.xml" not in archive.namelist():
+                    raise NotAWordFile(f"{path}: a ZIP archive but not a Word document (no word/document.xml); "
+                                       "give the guideline's .docx or PDF")
+                package = bounded_package(archive, int(limits.max_stream_mb * 2**20), path)
+        except zipfile.BadZipFile as exc:
+            if "CRC" in str(exc):
+                raise CorruptWordFile(f"{path}: the Word file is damaged (a part fails its checksum); "
+                                      "download it again or re-save it from Word or WPS") from None
             raise CorruptWordFile(f"{path}: the Word file is truncated or damaged ({type(exc).__name__}); "
                                   "download it again or re-save it from Word or WPS") from None
-        if bad is not None:
-            raise CorruptWordFile(f"{path}: the Word file is damaged ({bad} fails its checksum); "
-                                  "download it again or re-save it from Word or WPS")
-        if "word/document.xml" not in names:
-            raise NotAWordFile(f"{path}: a ZIP archive but not a Word document (no word/document.xml); "
-                               "give the guideline's .docx or PDF")
+        except (OSError, EOFError, ValueError, KeyError, NotImplementedError, SyntaxError, zlib.error) as exc:
+            # KeyError: no [Content_Types].xml; NotImplementedError: a compression zipfile lacks;
+            # SyntaxError: lxml's XMLSyntaxError in [Content_Types].xml
+            raise CorruptWordFile(f"{path}: the Word file is truncated or damaged ({type(exc).__name__}); "
+                                  "download it again or re-save it from Word or WPS") from None
         try:
-            document = docx.Document(str(source))
-            paragraphs = document_to_paragraphs(document)
+            document = docx.Document(package)
+            paragraphs = document_to_paragraphs(document, str(path), limits.max_paragraphs)
+        except (InputTooLarge, CorruptWordFile):
+            raise
+        except MemoryError:
+            raise InputTooLarge(N_("{path}: the Word file is too large to read within memory; lower "
+                                   "--max-stream-mb, or re-save it from Word or WPS"), path=path) from None
         except Exception as exc:  # python-docx and lxml raise many types for damaged parts
             raise CorruptWordFile(f"{path}: the Word file cannot be read ({type(exc).__name__}); "
                                   "re-save it from Word or WPS as .docx") from None

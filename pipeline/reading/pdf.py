@@ -41,14 +41,15 @@ from ..i18n import N_
 
 @dataclass(frozen=True)
 class Limits:
-    """What one PDF may cost. Each limit has a command-line option that raises it."""
+    """What one PDF (or Word file) may cost. Each limit has a command-line option that raises it."""
 
-    max_stream_mb: float = 16.0  # a compressed stream inflated (content, fonts, object streams)
+    max_stream_mb: float = 16.0  # a compressed stream inflated (content, fonts, object streams; a Word file's XML part)
     max_glyphs_per_page: int = 20_000  # a dense A4 page of CJK text holds ~1,500
     max_pages: int = 1_000
+    max_paragraphs: int = 100_000  # a Word file's (table cells' included); a 40-page guideline has ~1,000
 
     OPTIONS = {"max_stream_mb": "--max-stream-mb", "max_glyphs_per_page": "--max-glyphs-per-page",
-               "max_pages": "--max-pages"}
+               "max_pages": "--max-pages", "max_paragraphs": "--max-paragraphs"}
 
 
 DEFAULT_LIMITS = Limits()
