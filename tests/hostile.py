@@ -138,3 +138,24 @@ def flip_tounicode(src: Path, out: Path, unicode_from: str, unicode_to: str) -> 
             cmap.set_data(data.replace(old, new).replace(old.lower(), new))
     writer.write(str(out))
     return Path(out)
+
+
+# --- issue 22: page and image pixels (i22c) ---
+
+def huge_page_pdf(out: Path, side_pt: int = 14400) -> Path:
+    """A page side_pt points square (14400: the largest a PDF page may be, 200 inches) with a few strokes and no
+    text: a "scan" to OCR, whose render at 200 dpi would be 40000 × 40000 pixels (4.8 GB)."""
+    return minimal_pdf(b"0 0 m 100 100 l S", out, mediabox=f"0 0 {side_pt} {side_pt}")
+
+
+def wide_image_pdf(out: Path, width_px: int = 2_000_000_000, height_px: int = 1, page: str = "0 0 595 842") -> Path:
+    """An A4 page covered by one image declared width_px × height_px (RGB, 8 bits) whose data is a few
+    compressed bytes: decoding it as declared takes width × height × 3 bytes (6 GB for the default)."""
+    x0, y0, x1, y1 = (float(v) for v in page.split())
+    content = f"q {x1 - x0:g} 0 0 {y1 - y0:g} {x0:g} {y0:g} cm /Im1 Do Q".encode()
+    image = stream(b"\x80" * 3000, f"/Type /XObject /Subtype /Image /Width {width_px} /Height {height_px} "
+                                    f"/ColorSpace /DeviceRGB /BitsPerComponent 8".encode())
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               f"<< /Type /Page /Parent 2 0 R /MediaBox [{page}] /Resources << /XObject << /Im1 5 0 R >> >> "
+               f"/Contents 4 0 R >>".encode(), stream(content), image]
+    return pdf_of_objects(objects, out)
