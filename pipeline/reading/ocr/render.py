@@ -10,9 +10,11 @@ What a render costs is known before pdfium allocates anything, and is checked th
   at the dpi that fits (an A2 page at 254 dpi instead of 300), but never below `LOWEST_RENDER_DPI`:
   a page that does not fit even there (the largest a PDF allows, 200 × 200 inches, is 400 Mpx at
   100 dpi) is refused (`PixelLimit`).
-- the detector's copy: the OCR engine enlarges the short side of its page image to
-  `DETECT_SHORT_SIDE` pixels, so a thin strip (a page 1 pt tall) becomes as many pixels as it is
-  long × 736: refused past the budget too.
+- the detector's copy: the OCR engine finds lines on a copy at 110 dpi whose short side it enlarges to
+  `DETECT_SHORT_SIDE` pixels, and its working memory grows with that copy (~140 bytes a pixel: an A2
+  page, 4.7 Mpx, peaks at 1.2 GB resident; an A1 page at 1.9 GB). It may hold a `DETECT_SHARE`th of
+  max_pixels (5 Mpx: an A2 page; a strip 1 pt tall becomes as many pixels as it is long × 736). By
+  default this refuses a page larger than about A2 before the dpi floor does.
 - every image the page draws, as it declares itself (/Width × /Height, read without decoding it):
   pdfium decodes an image whole to draw it (up to 4 bytes a pixel, its rows streamed for most
   codecs), so a few compressed bytes declaring billions of pixels cost minutes or gigabytes.
@@ -36,6 +38,7 @@ LOWEST_RENDER_DPI = 100  # a page larger than the budget allows at its dpi is re
 DETECT_SHORT_SIDE = 736  # the engine's detector enlarges an image's short side to this (rapidocr's det
 # limit_side_len with limit_type min)
 IMAGE_PIXELS_PER_BUDGET = 4  # an image drawn on a page may declare this many times max_pixels
+DETECT_SHARE = 5  # the detector's copy may hold max_pixels / this (5 Mpx by default: an A2 page at 110 dpi)
 
 
 class PixelLimit(Exception):
@@ -99,19 +102,26 @@ def fitting_dpi(width_pt: float, height_pt: float, dpi: float, max_pixels: float
     return fit
 
 
-def check_detector_copy(width_px: int, height_px: int, dpi: float, max_pixels: float) -> None:
-    """PixelLimit when the engine's detector would make more than max_pixels of a page image rendered at dpi:
-    it finds lines on a copy at DETECT_DPI whose short side it enlarges to DETECT_SHORT_SIDE (a thin strip of
-    a page, 1 pt tall, becomes as many pixels as it is long × 736)."""
+def detector_copy_size(width_px: int, height_px: int, dpi: float) -> tuple[int, int]:
+    """The copy of a page image rendered at dpi that the engine finds lines on: at DETECT_DPI, its short
+    side then enlarged to DETECT_SHORT_SIDE when shorter (a thin strip becomes long × 736)."""
     from .engine import DETECT_DPI
 
     ratio = min(1.0, DETECT_DPI / dpi)
-    short = max(1, int(min(width_px, height_px) * ratio))
-    long = max(1, int(max(width_px, height_px) * ratio))
-    if short < DETECT_SHORT_SIDE and DETECT_SHORT_SIDE * DETECT_SHORT_SIDE * long / short > max_pixels:
-        enlarged = DETECT_SHORT_SIDE * long / short
-        raise PixelLimit(f"a page image of {width_px} × {height_px} pixels is a strip its text detector would "
-                         f"enlarge to {enlarged:.0f} × {DETECT_SHORT_SIDE} pixels, more than {_mega(max_pixels)}")
+    w, h = max(1, int(width_px * ratio)), max(1, int(height_px * ratio))
+    enlarge = max(1.0, DETECT_SHORT_SIDE / min(w, h))
+    return round(w * enlarge), round(h * enlarge)
+
+
+def check_detector_copy(width_px: int, height_px: int, dpi: float, max_pixels: float) -> None:
+    """PixelLimit when the engine's copy to find lines on would hold more than max_pixels / DETECT_SHARE:
+    its working memory is ~140 bytes a pixel of it (an A2 page, 4.7 Mpx: 1.2 GB resident in all)."""
+    w, h = detector_copy_size(width_px, height_px, dpi)
+    allowed = max_pixels / DETECT_SHARE
+    if w * h > allowed:
+        raise PixelLimit(f"a page image of {width_px} × {height_px} pixels needs a {w} × {h} copy "
+                         f"({_mega(w * h)}) to find its lines, more than {_mega(allowed)} (1/{DETECT_SHARE} of "
+                         f"{_mega(max_pixels)})")
 
 
 def check_drawn_images(pdf_page, max_pixels: float) -> None:
