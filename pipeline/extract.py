@@ -28,7 +28,8 @@ from .reading.docx import WORD_SUFFIXES, WordDocument, is_word_signature, read_d
 from .reading.html import HTML_SUFFIXES, HtmlDocument, is_html_signature, read_html
 from .reading.foreign import ForeignReport, read_foreign_layers
 from .reading.ocr import engine_name as ocr_engine_name, ocr_document
-from .reading.pdf import DEFAULT_LIMITS, Limits, RawDocument, page_text_status, read_pdf
+from .reading.ocr.render import PixelLimit
+from .reading.pdf import DEFAULT_LIMITS, Limits, RawDocument, _too_large, page_text_status, read_pdf
 from .reading.tables import read_ruled_tables
 from .reading.textfixes import DEFAULT_TEXT_FIXES, FixReport, fix_chars, fix_text
 from .records.build import tree_to_edition
@@ -395,12 +396,15 @@ def read_and_fix(path: Path, limits: Limits = DEFAULT_LIMITS, ocr: str = "auto",
     if not isinstance(doc, RawDocument):
         return Reading(doc, fixes=fix_paragraph_texts(doc, text_fixes))
     fixes = fix_chars(doc.pages, text_fixes)
-    doc, foreign = read_foreign_layers(doc, ocr, progress, ocr_reader)
-    checked = {entry["page"] for entry in foreign.ocr_pages} if foreign else set()
-    # the one place pages are routed to the OCR reader (the engine is imported only if a page needs it);
-    # the pages our OCR already read against someone else's layer are not read again
-    rest = dataclasses.replace(doc, pages=[p for p in doc.pages if p.number not in checked])
-    rest, ocr_report = ocr_document(rest, ocr, progress, ocr_reader)
+    try:  # a page too large to render for OCR (ocr/render.py) is refused before it is rendered
+        doc, foreign = read_foreign_layers(doc, ocr, progress, ocr_reader, limits.max_pixels)
+        checked = {entry["page"] for entry in foreign.ocr_pages} if foreign else set()
+        # the one place pages are routed to the OCR reader (the engine is imported only if a page needs it);
+        # the pages our OCR already read against someone else's layer are not read again
+        rest = dataclasses.replace(doc, pages=[p for p in doc.pages if p.number not in checked])
+        rest, ocr_report = ocr_document(rest, ocr, progress, ocr_reader, max_pixels=limits.max_pixels)
+    except PixelLimit as exc:
+        raise _too_large(path, exc.limit, exc.found) from None
     read = {page.number: page for page in rest.pages}
     doc = dataclasses.replace(doc, pages=[read.get(page.number, page) for page in doc.pages])
     ocr_pages = (ocr_report.pages if ocr_report else []) + (foreign.ocr_pages if foreign else [])

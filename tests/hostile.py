@@ -325,3 +325,35 @@ def docx_with_big_image(src: Path, out: Path, size: int = 4 << 30) -> Path:
     return docx_rewritten(src, out, {"word/_rels/document.xml.rels": lambda x: x.replace(b"</Relationships>", rel),
                                      "[Content_Types].xml": lambda x: x.replace(b"</Types>", png)},
                           zeros={"word/media/image1.png": size})
+# --- issue 22: page and image pixels (i22c) ---
+
+def huge_page_pdf(out: Path, width_pt: float = 14400, height_pt: float = 14400) -> Path:
+    """A page of this size (14400 pt: the largest a PDF page may be, 200 inches) with a stroke and no text: a
+    "scan" to OCR, whose render at 200 dpi would be 40000 × 40000 pixels (4.8 GB)."""
+    return minimal_pdf(b"0 0 m 100 100 l S", out, mediabox=f"0 0 {width_pt:g} {height_pt:g}")
+
+
+def wide_image_pdf(out: Path, width_px: int = 2_000_000_000, height_px: int = 1, page: str = "0 0 595 842") -> Path:
+    """An A4 page covered by one image declared width_px × height_px (RGB, 8 bits) whose data is a few
+    compressed bytes: decoding it as declared takes width × height × 3 bytes (6 GB for the default)."""
+    x0, y0, x1, y1 = (float(v) for v in page.split())
+    content = f"q {x1 - x0:g} 0 0 {y1 - y0:g} {x0:g} {y0:g} cm /Im1 Do Q".encode()
+    image = stream(b"\x80" * 3000, f"/Type /XObject /Subtype /Image /Width {width_px} /Height {height_px} "
+                                    f"/ColorSpace /DeviceRGB /BitsPerComponent 8".encode())
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               f"<< /Type /Page /Parent 2 0 R /MediaBox [{page}] /Resources << /XObject << /Im1 5 0 R >> >> "
+               f"/Contents 4 0 R >>".encode(), stream(content), image]
+    return pdf_of_objects(objects, out)
+
+
+def scanned_page_pdf(out: Path, dpi: int = 300, page: tuple[float, float] = (595.28, 841.89)) -> Path:
+    """One page covered by a grey image of the page's size at dpi (a scan of a blank sheet: nothing to read)."""
+    width_px, height_px = round(page[0] * dpi / 72), round(page[1] * dpi / 72)
+    content = f"q {page[0]:g} 0 0 {page[1]:g} 0 0 cm /Im1 Do Q".encode()
+    image = stream(b"\xf0" * (width_px * height_px), f"/Type /XObject /Subtype /Image /Width {width_px} "
+                                                     f"/Height {height_px} /ColorSpace /DeviceGray "
+                                                     f"/BitsPerComponent 8".encode())
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {page[0]:g} {page[1]:g}] "
+               f"/Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>".encode(), stream(content), image]
+    return pdf_of_objects(objects, out)

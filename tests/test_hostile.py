@@ -1000,3 +1000,161 @@ def test_a_nonsense_paragraph_limit_is_a_usage_error(tmp_path, word_twin, value)
                                  value, "--lang", "en"])
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith("error: Invalid value for '--max-paragraphs': ")
+# --- issue 22: page and image pixels (i22c) ---
+
+import importlib.util  # noqa: E402
+
+from pipeline.reading.ocr import render  # noqa: E402
+
+A4, A2, A0 = (595.28, 841.89), (1190.55, 1683.78), (2383.94, 3370.39)
+needs_engine = pytest.mark.skipif(importlib.util.find_spec("rapidocr_onnxruntime") is None,
+                                  reason="the ocr extra is not installed")
+
+
+def limited_python(code: str, limit_mb: int = 1000, timeout: int = 60) -> subprocess.CompletedProcess:
+    """code in a fresh interpreter that may map at most limit_mb: a regression fails instead of taking the
+    machine's memory."""
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (limit_mb << 20, limit_mb << 20))
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout,
+                          preexec_fn=limit, cwd=Path(__file__).parent.parent)
+
+
+@pytest.mark.parametrize("page, dpi, expected", [
+    (A4, 300, 300),  # 2481 × 3508 = 8.7 Mpx: as before the limit
+    (A4, 200, 200),
+    ((612, 792), 300, 300),  # US Letter
+    ((841.89, 1190.55), 300, 300),  # A3: 17.4 Mpx
+    (A2, 300, 254),  # 34.8 Mpx at 300; at 254 dpi 4200 × 5941 = 24.95 Mpx, at 255 dpi 25.15 Mpx
+    (A0, 200, 126),  # at 127 dpi 4206 × 5945 = 25.004 Mpx: just past
+    ((14400, 14400), 200, None),  # the largest page a PDF may have: 20000² = 400 Mpx even at 100 dpi
+    ((5000, 5000), 150, None),  # 69 inches square: 6945² = 48 Mpx even at 100 dpi
+])
+def test_a_page_is_rendered_within_the_pixel_budget(page, dpi, expected):
+    if expected is None:
+        with pytest.raises(render.PixelLimit, match="even at 100 dpi, more than 25 Mpx"):
+            render.fitting_dpi(*page, dpi, 25_000_000, render.LOWEST_RENDER_DPI)
+        return
+    got = render.fitting_dpi(*page, dpi, 25_000_000, render.LOWEST_RENDER_DPI)
+    assert got == expected
+    w, h = render.rendered_size(*page, got)
+    assert w * h <= 25_000_000
+
+
+@pytest.mark.parametrize("pixels, dpi, refused", [
+    ((2481, 3508), 300, False),  # A4: the detector's copy at 110 dpi is 909 × 1286, enlarged no further
+    ((3508, 2481), 300, False),  # A4 turned
+    ((4200, 5941), 254, False),  # A2 read at 254 dpi: a 1819 × 2572 copy, 4.7 Mpx
+    ((4093, 5795), 175, True),  # A1: a 2572 × 3642 copy, 9.4 Mpx (1.9 GB resident, measured)
+    ((1653, 278), 200, False),  # a 595 × 100 pt strip: 909 × 152 at 110 dpi, enlarged to 4401 × 736 = 3.2 Mpx
+    ((40000, 1111), 200, True),  # 14400 × 400 pt: 22000 × 611, enlarged to 26500 × 736 = 19.5 Mpx
+    ((60000, 5), 300, True),  # 14400 × 1 pt: 22000 × 1, enlarged to 16 million × 736
+])
+def test_a_page_whose_detector_copy_passes_a_fifth_of_the_budget_is_refused(pixels, dpi, refused):
+    if refused:
+        with pytest.raises(render.PixelLimit, match=r"copy \(.*\) to find its lines, more than 5 Mpx"):
+            render.check_detector_copy(*pixels, dpi, 25_000_000)
+    else:
+        render.check_detector_copy(*pixels, dpi, 25_000_000)
+    assert render.detector_copy_size(2481, 3508, 300) == (909, 1286)
+
+
+def _old_render(pdf_page, dpi: float, grayscale: bool = False):
+    """How pages were rendered before the pixel budget (OCR: RGB at dpi; the review: grey at 1.5 px/pt)."""
+    import numpy as np
+    image = pdf_page.render(scale=dpi / 72, grayscale=grayscale).to_pil().convert("L" if grayscale else "RGB")
+    return np.asarray(image)
+
+
+@pytest.mark.parametrize("make, dpi, shape", [
+    (lambda tmp: REAL, 200, (2339, 1654, 3)),  # a born-digital A4 page: vector outlines, 200 dpi
+    (lambda tmp: hostile.scanned_page_pdf(tmp / "s300.pdf", 300), 300, (3508, 2481, 3)),  # 8.7 Mpx
+    (lambda tmp: hostile.scanned_page_pdf(tmp / "s150.pdf", 150), 150, (1754, 1241, 3)),
+    (lambda tmp: hostile.scanned_page_pdf(tmp / "s600.pdf", 600), 300, (3508, 2481, 3)),  # 35 Mpx declared: drawn
+    (lambda tmp: hostile.scanned_page_pdf(tmp / "letter.pdf", 200, (612, 792)), 200, (2200, 1700, 3)),
+])
+def test_normal_pages_render_exactly_as_before_the_limit(tmp_path, make, dpi, shape):
+    """The budget changes nothing for the pages guidelines have: same dpi, same pixels (so the same OCR)."""
+    import numpy as np
+    import pypdfium2
+    pdf = pypdfium2.PdfDocument(str(make(tmp_path)))
+    try:
+        image, got = render.page_to_image(pdf[0])
+        assert (got, image.shape) == (dpi, shape)
+        assert np.array_equal(image, _old_render(pdf[0], dpi))
+        crop_page, crop_dpi = render.render_page(pdf[0], 1.5 * 72, render.DEFAULT_MAX_PIXELS, grayscale=True)
+        assert crop_dpi == 108 and np.array_equal(np.asarray(crop_page), _old_render(pdf[0], 108, grayscale=True))
+    finally:
+        pdf.close()
+
+
+def test_a_page_larger_than_the_budget_is_read_at_a_lower_dpi_unless_the_limit_is_raised(tmp_path):
+    import pypdfium2
+    pdf = pypdfium2.PdfDocument(str(hostile.scanned_page_pdf(tmp_path / "a2.pdf", 300, A2)))
+    try:
+        image, dpi = render.page_to_image(pdf[0])
+        assert (dpi, image.shape) == (254, (5941, 4200, 3))  # 24.95 Mpx
+        assert render.page_to_image(pdf[0], max_pixels=40_000_000)[1] == 300
+        with pytest.raises(render.PixelLimit, match=r"an image on a page declares 4961 × 7016 pixels \(34.8 Mpx\)"):
+            render.check_drawn_images(pdf[0], max_pixels=8_000_000)  # more than 4 × 8 Mpx
+    finally:
+        pdf.close()
+
+
+HOSTILE_PIXELS = {  # name: (maker, what the one line says)
+    "a 14400-pt page": (lambda tmp: hostile.huge_page_pdf(tmp / "huge.pdf"),
+                        "a page of 14400 × 14400 pt is 20000 × 20000 pixels (400 Mpx) even at 100 dpi"),
+    "an image of 2e9 × 1 px": (lambda tmp: hostile.wide_image_pdf(tmp / "wide.pdf"),
+                               "an image on a page declares 2000000000 × 1 pixels (2 Gpx)"),
+    "a page 14400 × 2 pt": (lambda tmp: hostile.huge_page_pdf(tmp / "strip.pdf", 14400, 2),
+                            "a page image of 40000 × 6 pixels needs a 5397333 × 736 copy (3.97 Gpx)"),  # 22000 × 3 at 110 dpi
+    "an image of 20000² px": (lambda tmp: hostile.wide_image_pdf(tmp / "square.pdf", 20000, 20000),
+                              "an image on a page declares 20000 × 20000 pixels (400 Mpx)"),
+}
+
+
+@needs_engine
+@pytest.mark.parametrize("name", HOSTILE_PIXELS)
+def test_a_page_or_image_too_large_to_render_is_refused_before_it_is_rendered(tmp_path, name):
+    """Item 9: a 1.1 KB PDF with a 14400 × 14400 pt page and a 2.3 KB one with a 1-pixel-tall image took all 24 GB
+    and were killed, even with --max-pages 1 --max-stream-mb 1."""
+    make, says = HOSTILE_PIXELS[name]
+    pdf = make(tmp_path)
+    assert pdf.stat().st_size < 3000
+    result = cli("extract", pdf, "--out", tmp_path / "out", "--max-pages", "1", "--max-stream-mb", "1",
+                 "--lang", "en", limit_mb=1000, timeout=60)
+    line = one_line_error(result, 18, says, "(limit max_pixels)", "raise the limit with --max-pixels")
+    assert len(line) < 300 and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("name", HOSTILE_PIXELS)
+def test_reading_the_layout_decodes_no_image(tmp_path, name):
+    """The text layer, the scan and image-placement checks read images' boxes, never their pixels: without OCR
+    each file is read (a page without text, exit 7) within 1 GB."""
+    result = cli("extract", HOSTILE_PIXELS[name][0](tmp_path), "--out", tmp_path / "out", "--ocr", "never",
+                 "--lang", "en", limit_mb=1000)
+    one_line_error(result, 7)
+
+
+def test_the_review_shows_no_crop_of_a_page_too_large_to_render(tmp_path):
+    """The review renders pages through the same budget: a page too large gets its value's text, not a crop."""
+    pdfs = [str(make(tmp_path)) for make, _says in HOSTILE_PIXELS.values()]
+    code = ("import sys\nfrom pathlib import Path\nfrom pipeline.review.page import PageImages\n"
+            f"for pdf in {pdfs!r}:\n"
+            "    pages = PageImages(Path(pdf))\n"
+            "    print(pages.crop(1, [[10, 10, 50, 20]]) is None)\n"
+            "    pages.close()\n")
+    result = limited_python(code)
+    assert result.returncode == 0, result.stderr[-2000:]
+    # the strip is rendered for a crop (40000 × 6 pixels at 1.5 px/pt … 21600 × 3): only OCR enlarges it
+    assert result.stdout.split() == ["True", "True", "False", "True"]
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "nan", "inf", "1.5", "lots", "25e6"])
+def test_a_nonsense_max_pixels_is_a_usage_error_in_one_line(tmp_path, value):
+    result = runner.invoke(app, ["extract", str(REAL), "--out", str(tmp_path / "out"), "--max-pixels", value,
+                                 "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.splitlines()
+    assert line.startswith("error: Invalid value for '--max-pixels': ") and value in line
+    assert not (tmp_path / "out").exists()

@@ -252,6 +252,8 @@ LIMIT_HELP = {
     "max_glyphs_per_page": N_("most glyphs on one page"),
     "max_pages": N_("most pages"),
     "max_paragraphs": N_("most paragraphs of a Word file"),
+    "max_pixels": N_("most pixels a page is rendered at for OCR (A4 at 300 dpi is 8.7 million; a larger page is "
+                     "read at a lower dpi, down to 100)"),
 }
 
 

@@ -26,6 +26,8 @@ import dataclasses
 import difflib
 from dataclasses import dataclass, field
 
+from .pdf import DEFAULT_LIMITS
+
 FOREIGN_SHARE = 0.5  # most of the page's glyphs hidden: its text layer is someone else's OCR
 MIN_HIDDEN_GLYPHS = 20
 
@@ -242,12 +244,14 @@ def _unchecked(c: dict) -> dict:
     return c
 
 
-def read_foreign_layers(doc, mode: str = "auto", progress=None, reader=None):
+def read_foreign_layers(doc, mode: str = "auto", progress=None, reader=None,
+                        max_pixels: int = DEFAULT_LIMITS.max_pixels):
     """Find the pages whose text layer someone else made and deal with them (see the module's doc).
 
     mode: the --ocr mode; never leaves the layer unchecked (marked). reader: what reads the page images
-    (as `ocr.ocr_document`'s; default: the engine). Returns (the document with those pages replaced,
-    the report or None when no page has a foreign layer); doc itself is not changed."""
+    (as `ocr.ocr_document`'s; default: the engine); max_pixels: a page's render budget (`pdf.Limits`).
+    Returns (the document with those pages replaced, the report or None when no page has a foreign layer);
+    doc itself is not changed."""
     from ..errors import OcrUnavailable
     from .ocr import ocr_document
 
@@ -259,7 +263,7 @@ def read_foreign_layers(doc, mode: str = "auto", progress=None, reader=None):
     layered = dataclasses.replace(doc, pages=[page for page in doc.pages if page.number in pages])
     try:
         # every one of these pages is read ("always"): the hidden layer is what our OCR checks
-        read, ocr_report = ocr_document(layered, "always", progress, reader)
+        read, ocr_report = ocr_document(layered, "always", progress, reader, max_pixels=max_pixels)
     except OcrUnavailable:
         return mark_unchecked(doc, pages), ForeignReport(pages, checked_by_ocr=False)
     report = ForeignReport(pages, checked_by_ocr=True, engine=ocr_report.engine)

@@ -10,7 +10,8 @@ pdfium.py). Both give the same raw character records, in the same order (boxes w
 `GUIDELINES_PDF_READER=pdfminer` reads every file with pdfminer (for debugging).
 
 Hostile or broken files are read within limits (`Limits`): the size a compressed stream
-may inflate to, the glyphs on one page and the number of pages. Going past one is a
+may inflate to, the glyphs on one page, the number of pages, and the pixels a page is rendered
+at for OCR (`ocr/render.py`). Going past one is a
 one-line `InputTooLarge` error that names the limit and the option that raises it, so no
 file can make the reader run for minutes or take gigabytes.
 
@@ -47,9 +48,10 @@ class Limits:
     max_glyphs_per_page: int = 20_000  # a dense A4 page of CJK text holds ~1,500
     max_pages: int = 1_000
     max_paragraphs: int = 100_000  # a Word file's (table cells' included); a 40-page guideline has ~1,000
+    max_pixels: int = 25_000_000  # a page rendered for OCR or a crop (A4 at 300 dpi: 8.7 Mpx; ocr/render.py)
 
     OPTIONS = {"max_stream_mb": "--max-stream-mb", "max_glyphs_per_page": "--max-glyphs-per-page",
-               "max_pages": "--max-pages", "max_paragraphs": "--max-paragraphs"}
+               "max_pages": "--max-pages", "max_paragraphs": "--max-paragraphs", "max_pixels": "--max-pixels"}
 
 
 DEFAULT_LIMITS = Limits()

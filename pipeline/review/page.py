@@ -46,7 +46,10 @@ INK = 110  # grey level (0 black … 255 white) darker than which a pixel is ink
 
 
 class PageImages:
-    """The PDF's pages rendered once each (grey, SCALE px/pt); crops of them as JPEG data URIs."""
+    """The PDF's pages rendered once each (grey, SCALE px/pt); crops of them as JPEG data URIs.
+
+    A page (or an image it draws) too large to render within the reading limit (`ocr/render.py`, an A0
+    page is well within) has no crop: its values show their text, as a Word source's do."""
 
     def __init__(self, pdf: Path | None):
         self.pdf = None
@@ -57,20 +60,28 @@ class PageImages:
             self.pdf = pypdfium2.PdfDocument(str(pdf))
 
     def page(self, number: int):
+        """Page number's image, or None when it is too large to render."""
+        from ..reading.ocr.render import DEFAULT_MAX_PIXELS, PixelLimit, render_page
+
         if number not in self.pages:
             page = self.pdf[number - 1]
-            self.pages[number] = page.render(scale=SCALE, grayscale=True).to_pil().convert("L")
+            try:
+                self.pages[number] = render_page(page, SCALE * 72, DEFAULT_MAX_PIXELS, grayscale=True)[0]
+            except PixelLimit:
+                self.pages[number] = None
             page.close()
         return self.pages[number]
 
-    def crop(self, number: int, bboxes: list[list[float]]) -> tuple[str, list[tuple[float, float, float, float]]]:
+    def crop(self, number: int, bboxes: list[list[float]]) -> tuple[str, list[tuple[float, ...]]] | None:
         """The whole lines around bboxes on page number: (data URI, each box in % of the crop: left, top, width,
-        height).
+        height); None when the page is too large to render.
 
         A crop never cuts a line: sideways it takes every line's ink within the source's rows (a title
         centred on its line, a value in mid-sentence: the whole line), and its top and bottom edges sit in
         the white gap between two lines, found in the page image."""
         image = self.page(number)
+        if image is None:
+            return None
         width, height = image.width / SCALE, image.height / SCALE
         x0, x1 = min(b[0] for b in bboxes), max(b[2] for b in bboxes)
         top, bottom = min(b[1] for b in bboxes), max(b[3] for b in bboxes)
@@ -97,7 +108,8 @@ class PageImages:
 
     def close(self):
         for image in self.pages.values():
-            image.close()
+            if image is not None:
+                image.close()
         if self.pdf is not None:
             self.pdf.close()
 
@@ -256,12 +268,13 @@ def source_html(source: dict | None, pages: PageImages, value: Value, _=str) -> 
         return '<div class="muted note">' + esc(_("no source recorded")) + "</div>"
     out = []
     located = _sourced(source)
-    if located and pages.pdf is not None:
-        by_page: dict[int, list] = {}
-        for loc in located:
-            by_page.setdefault(loc["page"], []).append(loc["bbox"])
-        for number, bboxes in list(by_page.items())[:2]:
-            uri, boxes = pages.crop(number, bboxes)
+    by_page: dict[int, list] = {}
+    for loc in located if pages.pdf is not None else []:
+        by_page.setdefault(loc["page"], []).append(loc["bbox"])
+    crops = [(number, pages.crop(number, bboxes)) for number, bboxes in list(by_page.items())[:2]]
+    crops = [(number, crop) for number, crop in crops if crop is not None]  # a page too large has none
+    if crops:
+        for number, (uri, boxes) in crops:
             spans = "".join(f'<i class="box" style="left:{b[0]:.2f}%;top:{b[1]:.2f}%;width:{b[2]:.2f}%;'
                             f'height:{b[3]:.2f}%"></i>' for b in boxes)
             alt = _("page {number}: {label}").format(number=number, label=value.label)

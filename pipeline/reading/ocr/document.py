@@ -18,7 +18,7 @@ from ...i18n import N_, Message
 from .engine import INSTALL_HINT, EngineReader
 from .fixes import ALL_FIXES, fix_lines
 from .lines import OcrLine, lines_to_chars, snap_sizes
-from .render import page_to_image
+from .render import DEFAULT_MAX_PIXELS, page_to_image
 from .words import TesseractWords, page_runs, second_reading
 
 OCR_MODES = ("auto", "always", "never")
@@ -57,9 +57,10 @@ def pages_to_ocr(doc, mode: str) -> list[tuple[int, str]]:
     return [(number, status) for number, status in statuses if status != "text"]
 
 
-def read_page(pdf_page, reader, fixes: tuple[str, ...] = ALL_FIXES, words=None) -> tuple[list[OcrLine], int]:
+def read_page(pdf_page, reader, fixes: tuple[str, ...] = ALL_FIXES, words=None,
+              max_pixels: int = DEFAULT_MAX_PIXELS) -> tuple[list[OcrLine], int]:
     """One pypdfium2 page → (its fixed lines, the dpi it was rendered at)."""
-    image, dpi = page_to_image(pdf_page)
+    image, dpi = page_to_image(pdf_page, max_pixels)
     first = page_runs(reader.read(image, dpi / 72), image, dpi / 72)
     lines = second_reading([first], words, getattr(reader, "dictionary", None))[0]
     return fix_lines(lines, fixes), dpi
@@ -79,14 +80,16 @@ def default_workers() -> int:
 
 
 def ocr_document(doc, mode: str = "auto", progress: Callable[[int, int, int, float], None] | None = None,
-                 reader=None, fixes: tuple[str, ...] = ALL_FIXES, words="tesseract", workers: int | None = None):
+                 reader=None, fixes: tuple[str, ...] = ALL_FIXES, words="tesseract", workers: int | None = None,
+                 max_pixels: int = DEFAULT_MAX_PIXELS):
     """The document with every page that needs OCR replaced by what the engine reads there.
 
     Returns (new doc, OcrReport or None); doc itself is not changed. reader: what reads a page
     image into lines (default: the engine, `EngineReader`); words: what reads the words in
     alphabetic scripts a second time (`words.TesseractWords`; None: no second reading, doubtful
     words are only flagged); fixes: the names of the fixes to apply (`fixes.ALL_FIXES`);
-    workers: pages read at once (default: `default_workers`). Pages are rendered
+    workers: pages read at once (default: `default_workers`); max_pixels: the render budget of a page
+    (`render.py`; `render.PixelLimit` past it, before the page is rendered). Pages are rendered
     one at a time (pdfium is not thread-safe) and read by `workers` threads sharing one engine
     (detection one page at a time); a page above PARALLEL_MAX_PIXELS is read alone, so memory
     holds one engine and at most `workers` readings of small pages or one of a large page.
@@ -113,7 +116,7 @@ def ocr_document(doc, mode: str = "auto", progress: Callable[[int, int, int, flo
                              path=doc.path, why=Message(why, page=first), hint=INSTALL_HINT) from None
     if words == "tesseract":
         words = TesseractWords()
-    first_read = _first_readings(doc.path, [number for number, _ in todo], reader, workers, progress)
+    first_read = _first_readings(doc.path, [number for number, _ in todo], reader, workers, progress, max_pixels)
     second = second_reading([runs for runs, _ in first_read.values()], words, getattr(reader, "dictionary", None))
     report = OcrReport(reader.name + (f"; {words.name}" if words is not None and words.load() else ""), [])
     read: dict[int, list[dict]] = {}
@@ -129,7 +132,8 @@ def ocr_document(doc, mode: str = "auto", progress: Callable[[int, int, int, flo
     return dataclasses.replace(doc, pages=pages), report
 
 
-def _first_readings(path: str, numbers: list[int], reader, workers: int, progress) -> dict[int, tuple]:
+def _first_readings(path: str, numbers: list[int], reader, workers: int, progress,
+                    max_pixels: int = DEFAULT_MAX_PIXELS) -> dict[int, tuple]:
     """page number → (PageRuns, dpi): each page rendered here, read by the engine in a worker thread."""
     from concurrent.futures import ThreadPoolExecutor
 
@@ -146,7 +150,7 @@ def _first_readings(path: str, numbers: list[int], reader, workers: int, progres
         with ThreadPoolExecutor(max_workers=workers) as pool:
             for number in numbers:
                 started = time.perf_counter()
-                image, dpi = page_to_image(pdf[number - 1])
+                image, dpi = page_to_image(pdf[number - 1], max_pixels)
                 # a large page is read alone: two readings at once of a 300-dpi page would pass the memory budget
                 alone = image.shape[0] * image.shape[1] > PARALLEL_MAX_PIXELS
                 while pending and (alone or len(pending) >= workers):
