@@ -209,7 +209,7 @@ def test_the_message_is_dvcs_error_line_not_its_last_progress_line():
     from pipeline.ingest import dvc_error
 
     assert dvc_error(DVC_OUTPUT) == ("failed to reproduce 'extract@2023-1': Unable to acquire lock. "
-                                     "Most likely another DVC process is running")
+                                     "Most likely another DVC process is running (DVC's lock file: .dvc/tmp/lock)")
     assert dvc_error("only progress\n") == "only progress"
 
 
@@ -241,14 +241,14 @@ def test_temporary_directories_are_no_editions_and_are_cleaned(tmp_path, extract
     project = _project(tmp_path)
     extracted = project / "extracted"
     shutil.copytree(extracted_dir, extracted / "2021-2")
-    shutil.copytree(extracted_dir, extracted / ".2021-2.tmp-abc123")  # a kill inside extract's write window
-    shutil.copytree(extracted_dir, project / "published" / ".2021-2.old-4242")
+    shutil.copytree(extracted_dir, extracted / ".2021-2.guidelines-tmp-0abc1234")  # a kill in extract's write window
+    shutil.copytree(extracted_dir, project / "published" / ".2021-2.guidelines-old-00004242")
     assert edition_ids(extracted) == ["2021-2"]
     result = runner.invoke(app, ["tables", "--root", str(extracted), "--out", str(project / "tables")])
     assert result.exit_code == 0 and result.output.startswith("1 edition(s)")
     assert [row["id"] for row in edition_statuses(project / "published")] == []
     removed = clean_temporary(project)
-    assert sorted(p.name for p in removed) == [".2021-2.old-4242", ".2021-2.tmp-abc123"]
+    assert sorted(p.name for p in removed) == [".2021-2.guidelines-old-00004242", ".2021-2.guidelines-tmp-0abc1234"]
     assert sorted(p.name for p in extracted.iterdir()) == ["2021-2"]
 
 
