@@ -160,6 +160,10 @@ def _edited(params_text: str, edition_id: str, raw_name: str) -> str | None:
         end = params_text.find("\n", last.end_mark.index)
         head, tail = (params_text + "\n", "") if end < 0 else (params_text[:end + 1], params_text[end + 1:])
         return head + " " * first.start_mark.column + entry + "\n" + tail
+    if isinstance(editions, yaml.MappingNode) and editions.value and editions.flow_style \
+            and edition_id not in raw_files(params_text) and params_text[editions.end_mark.index - 1] == "}":
+        close = editions.end_mark.index - 1  # `{2021-2: raw/a.pdf}` → `{2021-2: raw/a.pdf, 2023-1: …}`
+        return params_text[:close].rstrip() + ", " + entry + params_text[close:]
     empty = (isinstance(editions, yaml.ScalarNode) and editions.tag.endswith(":null")) or \
         (isinstance(editions, (yaml.MappingNode, yaml.SequenceNode)) and not editions.value)
     if empty and editions.start_mark.line == key.start_mark.line:  # `editions: []`, `editions: {}`, `editions:`
