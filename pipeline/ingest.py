@@ -164,6 +164,17 @@ def _edited(params_text: str, edition_id: str, raw_name: str) -> str | None:
             and edition_id not in raw_files(params_text) and params_text[editions.end_mark.index - 1] == "}":
         close = editions.end_mark.index - 1  # `{2021-2: raw/a.pdf}` → `{2021-2: raw/a.pdf, 2023-1: …}`
         return params_text[:close].rstrip() + ", " + entry + params_text[close:]
+    if isinstance(editions, yaml.SequenceNode) and editions.value and raw_name == f"raw/{edition_id}.pdf":
+        if editions.flow_style and params_text[editions.end_mark.index - 1] == "]":  # `[2021-2]` → `[2021-2, 2023-1]`
+            close = editions.end_mark.index - 1
+            return params_text[:close].rstrip() + ", " + _scalar(edition_id) + params_text[close:]
+        if not editions.flow_style:  # a `- 2021-2` line each: one more
+            first, last = editions.value[0], editions.value[-1]
+            end = params_text.find("\n", last.end_mark.index)
+            head, tail = (params_text + "\n", "") if end < 0 else (params_text[:end + 1], params_text[end + 1:])
+            dash = params_text.rfind("-", 0, first.start_mark.index)
+            return head + params_text[params_text.rfind("\n", 0, dash) + 1:first.start_mark.index] \
+                + _scalar(edition_id) + "\n" + tail
     empty = (isinstance(editions, yaml.ScalarNode) and editions.tag.endswith(":null")) or \
         (isinstance(editions, (yaml.MappingNode, yaml.SequenceNode)) and not editions.value)
     if empty and editions.start_mark.line == key.start_mark.line:  # `editions: []`, `editions: {}`, `editions:`
@@ -214,6 +225,8 @@ def params_with(params_text: str, edition_id: str, raw_name: str | None = None) 
     round trip. Either result must read back as the same data with only that edition added, else
     IngestRefused: params.yaml is never rewritten into something else."""
     raw_name = raw_name or f"raw/{edition_id}.pdf"
+    if raw_files(params_text).get(edition_id) == raw_name:  # registered already (an interrupted ingest)
+        return params_text
     data = _params_data(params_text)
     expected = {**raw_files(params_text), edition_id: raw_name}
     rest = {k: v for k, v in data.items() if k != "extract"}
