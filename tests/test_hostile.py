@@ -876,10 +876,11 @@ def _out_commands(editions_root, target):
         "index": ["index", "--published", str(editions_root), "--out", target],
         "extract": ["extract", str(REAL), "--out", target],
         "tables": ["tables", *root, "--out", target],
+        "schema": ["schema", "--out", target],
     }
 
 
-@pytest.mark.parametrize("command", ["diff", "partner", "search", "review", "index", "extract", "tables"])
+@pytest.mark.parametrize("command", ["diff", "partner", "search", "review", "index", "extract", "tables", "schema"])
 @pytest.mark.parametrize("kind", ["fifo", "symlink to /dev/null"])
 def test_out_onto_a_fifo_or_device_is_refused_and_it_stays(editions_root, tmp_path, fifo, command, kind):
     """Item 3: --out onto a FIFO (or a symlink to a device) is exit 9 in one line; the FIFO stays a FIFO and
@@ -899,6 +900,7 @@ def test_out_onto_a_fifo_or_device_is_refused_and_it_stays(editions_root, tmp_pa
 
 
 def test_validate_metrics_onto_a_fifo_is_refused(tmp_path, fifo):
+    """--metrics onto a FIFO; a report --out onto a directory; a FIFO among schema's files: nothing written."""
     from pipeline.fileio import write_output
     from pipeline.errors import OutputError
     from pipeline.quality.metrics import write_metrics
@@ -908,6 +910,12 @@ def test_validate_metrics_onto_a_fifo_is_refused(tmp_path, fifo):
     with pytest.raises(OutputError, match="is a directory"):
         write_output(tmp_path, "text")
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    schemas = tmp_path / "schemas"
+    schemas.mkdir()
+    os.mkfifo(schemas / "tables.md")
+    result = runner.invoke(app, ["schema", "--out", str(schemas)])
+    assert result.exit_code == 9 and "tables.md: exists and is not a regular file" in result.stderr
+    assert [p.name for p in schemas.iterdir()] == ["tables.md"]
 
 
 def _validated(tmp_path, extracted_dir, status="passed") -> Path:
