@@ -147,6 +147,10 @@ def _edited(params_text: str, edition_id: str, raw_name: str) -> str | None:
         return None, None
 
     _, extract = value_of(root, "extract")
+    if extract is None and (root is None or isinstance(root, yaml.MappingNode) and not root.flow_style):
+        # an empty params.yaml (or one without extract:): the section goes at its end
+        gap = "" if not params_text or params_text.endswith("\n") else "\n"
+        return params_text + gap + "extract:\n  editions:\n    " + entry + "\n"
     key, editions = value_of(extract, "editions")
     if editions is None:
         return None

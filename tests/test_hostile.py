@@ -834,6 +834,9 @@ def test_a_successful_ingest_keeps_every_user_file_and_params_byte_for_byte(tmp_
      "extract:\n  editions: {2021-2: raw/a.pdf, 2023-1: raw/2023-1.pdf}  # flow\n"),
     ("extract:\n  editions:\n    '2023-1': 'raw/2023-1.pdf'\n", "extract:\n  editions:\n    '2023-1': 'raw/2023-1.pdf'\n"),
     ("extract:\n  editions: [2021-2]  # ids\n", "extract:\n  editions: [2021-2, 2023-1]  # ids\n"),
+    ("", "extract:\n  editions:\n    2023-1: raw/2023-1.pdf\n"),
+    ("# only a comment", "# only a comment\nextract:\n  editions:\n    2023-1: raw/2023-1.pdf\n"),
+    ("review:\n  strict: yes\n", "review:\n  strict: yes\nextract:\n  editions:\n    2023-1: raw/2023-1.pdf\n"),
     ("extract:\n  editions:\n  - 2021-2 # a\n  # b\n", "extract:\n  editions:\n  - 2021-2 # a\n  - 2023-1\n  # b\n"),
 ])
 def test_params_gain_one_line_and_keep_every_other_byte(params, expected):
