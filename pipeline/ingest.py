@@ -8,7 +8,8 @@
 3. Run `dvc repro publish@<id> review tables index` (that edition's stages, then the stages
    across editions); in a project without DVC, the same stages run in-process. If the
    pipeline fails (or is interrupted: Ctrl-C, SIGTERM), raw/, params.yaml, dvc.lock and
-   metrics/<id>.json are put back as they were. params.yaml gains one line: everything
+   metrics/<id>.json are put back as they were (extracted/<id>/ and published/<id>/, when
+   this run made them for a new edition, are removed). params.yaml gains one line: everything
    else in it is kept byte for byte.
 
 The whole of it holds a project lock (`.guidelines-ingest.lock`): a second ingest waits.
@@ -445,6 +446,10 @@ def _ingest_locked(root: Path, pdf: Path, edition_id: str | None, replace: bool,
     lock_before = lock_path.read_bytes() if lock_path.exists() else None
     metrics_path = root / "metrics" / f"{edition_id}.json"  # the validate stage's, kept in git, not by DVC
     metrics_before = metrics_path.read_bytes() if metrics_path.is_file() else None
+    # folders this run makes, for a new edition only: a failed or interrupted run removes them again
+    folders = (raw_dir, root / "metrics", root / "extracted", root / "published")  # removed only when left empty
+    made = [d for d in (*folders, root / "extracted" / edition_id, root / "published" / edition_id)
+            if status == "ingested" and not d.exists()]
     clean_temporary(root)  # the ingest goes ahead: what a killed run of ours left goes first
     raw_dir.mkdir(exist_ok=True)
     progress(f"copying to raw/{raw.name} and registering {edition_id} in params.yaml")
@@ -472,6 +477,12 @@ def _ingest_locked(root: Path, pdf: Path, edition_id: str | None, replace: bool,
             metrics_path.unlink(missing_ok=True)
         else:
             write_bytes_atomic(metrics_path, metrics_before)
+        for directory in reversed(made):  # the edition's outputs first, then the folders if left empty
+            if directory in folders:
+                with contextlib.suppress(OSError):
+                    directory.rmdir()
+            else:
+                shutil.rmtree(directory, ignore_errors=True)
         raise
 
     extracted = root / "extracted" / edition_id

@@ -1055,12 +1055,16 @@ def test_interrupting_an_ingest_restores_the_metrics(tmp_path, monkeypatch):
     def interrupted(root, edition_id):
         (root / "metrics").mkdir(exist_ok=True)
         (root / "metrics" / f"{edition_id}.json").write_text('{"passed": true}')
+        (root / "extracted" / edition_id).mkdir(parents=True, exist_ok=True)
+        (root / "extracted" / edition_id / "edition.json").write_text("{}")
         raise KeyboardInterrupt
 
     monkeypatch.setattr(ingest_module, "_run_in_process", interrupted)
     with pytest.raises(KeyboardInterrupt):
         ingest_module.ingest(REAL, project, "2021-2")
-    assert not (project / "metrics" / "2021-2.json").exists() and not (project / "raw" / "2021-2.pdf").exists()
+    # what this run made for the new edition is gone, and the folders it made for it
+    assert sorted(p.name for p in project.iterdir()) == [".guidelines-ingest.lock", "dvc.yaml", "params.yaml"]
+    (project / "metrics").mkdir()
     (project / "metrics" / "2021-2.json").write_text('{"passed": false}')
     with pytest.raises(KeyboardInterrupt):
         ingest_module.ingest(REAL, project, "2021-2")
