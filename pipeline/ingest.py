@@ -157,10 +157,12 @@ def _edited(params_text: str, edition_id: str, raw_name: str) -> str | None:
         return None
     if isinstance(editions, yaml.MappingNode) and editions.value and not editions.flow_style:
         for k, v in editions.value:
-            if str(yaml.safe_load(k.value) if k.style is None else k.value) == edition_id:
+            if k.value == edition_id:
                 if not isinstance(v, yaml.ScalarNode) or "\n" in params_text[v.start_mark.index:v.end_mark.index]:
                     return None
                 return params_text[:v.start_mark.index] + _scalar(raw_name) + params_text[v.end_mark.index:]
+        if edition_id in raw_files(params_text):  # a key spelled otherwise (`"2021-2"`): never a second one
+            return None
         first, last = editions.value[0][0], editions.value[-1][1]
         end = params_text.find("\n", last.end_mark.index)
         head, tail = (params_text + "\n", "") if end < 0 else (params_text[:end + 1], params_text[end + 1:])
