@@ -12,7 +12,7 @@
    this run made them for a new edition, are removed). params.yaml gains one line: everything
    else in it is kept byte for byte.
 
-The whole of it holds a project lock (`.guidelines-ingest.lock`): a second ingest waits.
+The whole of it holds a project lock (flock on the project directory): a second ingest waits.
 A run killed part-way is finished by the next ingest of the same file (or by `dvc repro`,
 once params.yaml lists the edition); the temporaries it left (fileio's exact names only)
 are removed. A refused ingest changes nothing.
@@ -310,24 +310,25 @@ def dvc_error(output: str) -> str:
     return rest[-1][:400] if rest else "no output"
 
 
-LOCK_NAME = ".guidelines-ingest.lock"  # in the project root; holds nothing, only the lock
-
-
 @contextlib.contextmanager
 def project_lock(root: Path, wait: bool = True):
-    """One ingest at a time per project: a second one waits (or, with wait=False, is refused)."""
+    """One ingest at a time per project: a second one waits (or, with wait=False, is refused). The lock is
+    flock(2) on the project directory itself, so taking it writes nothing: a refused ingest leaves no file."""
     import fcntl
 
-    with open(Path(root) / LOCK_NAME, "a+") as fh:
+    fd = os.open(Path(root), os.O_RDONLY | os.O_DIRECTORY)
+    try:
         try:
-            fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
             raise ProjectBusy(N_("{root}: another ingest is running in this project; wait for it to finish, "
                                  "or run without --no-wait to queue behind it"), root=root) from None
         try:
             yield
         finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
 # where a killed run can leave a temporary (fileio's exact `.<name>.guidelines-tmp-<hex>` names): beside each
