@@ -1007,7 +1007,6 @@ def test_validate_publish_on_a_full_disk_leaves_no_earlier_copy(tmp_path, extrac
     assert list(published.iterdir()) == []
 
 
-@pytest.mark.slow
 def test_sigterm_during_validate_cleans_up_and_is_exit_130(tmp_path, extracted_dir):
     """Item 5: SIGTERM while the Data Docs are built: the temporary goes, one line, exit 130 (as Ctrl-C)."""
     import signal
