@@ -15,7 +15,9 @@ errors, error lines — goes through `SafeWriter`, which writes only what its st
 
 `guarded()` is the error handler of the CLI and of every stage's `main()`: a GuidelineError
 is one line (in the language asked for) and its exit code; anything else is one line that
-says it is a bug (GUIDELINES_DEBUG=1 shows the traceback).
+says it is a bug (GUIDELINES_DEBUG=1 shows the traceback). SIGTERM is handled as Ctrl-C is:
+both unwind the run (every temporary it was building is removed on the way) and end in one
+line and exit 130.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import os
 import sys
 import unicodedata
 
-from .errors import GuidelineError, OutputError
+from .errors import GuidelineError, Interrupted, OutputError
 from .i18n import N_, translate
 
 # characters no report of ours needs raw, and a terminal would obey
@@ -217,19 +219,52 @@ def _internal(exc: BaseException) -> str:
         error=f"{type(exc).__name__}: {exc}")
 
 
+INTERRUPTED = N_("interrupted ({signal}); nothing half-written was left behind; run the command again")
+
+
+def _terminated(signum, frame):
+    raise KeyboardInterrupt("SIGTERM")
+
+
+@contextlib.contextmanager
+def sigterm_as_interrupt():
+    """SIGTERM raises KeyboardInterrupt for the duration, as Ctrl-C does (in the main thread only: a signal
+    handler cannot be set elsewhere), so the same `finally` blocks clean up."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+
+
+def interrupted_line(exc: BaseException) -> None:
+    """The one line of an interrupted run (exit Interrupted.exit_code follows)."""
+    name = "SIGTERM" if exc.args == ("SIGTERM",) else "Ctrl-C"
+    error_line(Interrupted(INTERRUPTED, signal=name).translated(LANG["current"]))
+
+
 @contextlib.contextmanager
 def guarded():
     """The one error handler: stdout and stderr through SafeWriters, a GuidelineError as one line and its exit
     code (SystemExit), any other exception as one line saying it is a bug (exit 1); the output flushed at the end,
     so a full disk or a closed pipe is reported too."""
-    with safe_streams():
+    with safe_streams(), sigterm_as_interrupt():
         try:
             yield
             sys.stdout.flush()
         except GuidelineError as exc:
             error_line(exc.translated(LANG["current"]))
             raise SystemExit(exc.exit_code) from None
-        except (SystemExit, KeyboardInterrupt):
+        except KeyboardInterrupt as exc:
+            interrupted_line(exc)
+            raise SystemExit(Interrupted.exit_code) from None
+        except SystemExit:
             raise
         except Exception as exc:  # a bug, not bad input: still one line, but say so
             if os.environ.get("GUIDELINES_DEBUG"):

@@ -55,7 +55,7 @@ def read_edition(path: Path) -> dict:
 
 def edition_ids(root: Path) -> list[str]:
     """Names of the edition directories under root (those holding an edition.json), sorted."""
-    root = Path(root)  # temporary siblings of a killed run (.<id>.tmp-…) are no editions
+    root = Path(root)  # temporary siblings of a killed run (.<id>.guidelines-tmp-…) are no editions
     return sorted(p.parent.name for p in root.glob("*/edition.json") if is_edition_id(p.parent.name)) \
         if root.is_dir() else []
 

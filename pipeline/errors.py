@@ -27,6 +27,7 @@
 | 24   | BlankScan        | OCR found no text on any scanned page (blank pages) |
 | 25   | SeveralGuidelines | the file holds several guidelines and the command needs one (--edition) |
 | 26   | NotAWebPage      | an .html/.mhtml file whose page cannot be read (no HTML part, not text) |
+| 130  | Interrupted      | Ctrl-C or SIGTERM: the run stopped, its temporaries removed |
 """
 
 from __future__ import annotations
@@ -144,3 +145,9 @@ class SeveralGuidelines(GuidelineError):
 
 class NotAWebPage(GuidelineError):
     exit_code = 26
+
+
+class Interrupted(GuidelineError):
+    """Ctrl-C (SIGINT) or SIGTERM: 128 + SIGINT, the code a shell gives an interrupted command."""
+
+    exit_code = 130

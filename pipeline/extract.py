@@ -17,7 +17,7 @@ from pathlib import Path
 from .editions import check_edition_id, edition_digest
 from .errors import BlankScan, NoTextLayer, NotAGuideline, OutputError, SeveralGuidelines
 from .i18n import N_
-from .fileio import building_dir, check_replaceable_dir, dump_json
+from .fileio import building_dir, check_replaceable_dir, dump_json, is_temporary
 from .structure.furniture import remove_furniture
 from .structure.layout import body_font_size, raw_chars_to_chars
 from .structure.outline import Node, paragraphs_to_tree
@@ -255,8 +255,10 @@ ID_SOURCES = {"edition.json": ("edition", "id"), "validation.json": ("edition_id
 
 
 def foreign_entries(directory: Path) -> list[str]:
-    """Entries of directory that no stage made (dot-entries included: a .git or .env is never ours)."""
-    return sorted(p.name for p in Path(directory).iterdir() if p.name not in STAGE_OUTPUTS)
+    """Entries of directory that no stage made (dot-entries included: a .git or .env is never ours). A stage's
+    own temporary, left by a killed run (`.data_docs.guidelines-tmp-…`), is ours: it never blocks a run, and
+    goes when the directory is replaced."""
+    return sorted(p.name for p in Path(directory).iterdir() if p.name not in STAGE_OUTPUTS and not is_temporary(p))
 
 
 def held_editions(directory: Path) -> set[str]:

@@ -1,22 +1,31 @@
 """Writing files and directories so that readers see the old version or the new one, never half of either.
 
 Everything is built beside its target (a dot-named temporary sibling) and moved into
-place with one rename. Temporary files and directories are created private (0600/0700)
-by `tempfile`; before they are moved into place they get the mode the user's umask
-gives new files, so colleagues can read what the pipeline publishes.
+place with one rename. Temporary files and directories are created private (0600/0700);
+before they are moved into place they get the mode the user's umask gives new files, so
+colleagues can read what the pipeline publishes.
+
+Every temporary this module makes is named exactly `.<name>.guidelines-tmp-<8 hex digits>`
+(a target moved aside: `.<name>.guidelines-old-<8 hex digits>`), and `is_temporary`
+recognises only that shape: a user's `.env.old-2023` or `.notes.tmp-1` is never taken for
+one of ours, so nothing cleans it up.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
+import re
+import secrets
 import shutil
-import tempfile
+import stat
 from pathlib import Path
 
-TMP_MARK = ".tmp-"  # in the name of every temporary sibling: `.<name>.tmp-XXXX`
-OLD_MARK = ".old-"  # a target moved aside while its replacement is moved in
+TMP_MARK = ".guidelines-tmp-"  # a temporary sibling: `.<name>.guidelines-tmp-<8 hex digits>`
+OLD_MARK = ".guidelines-old-"  # a target moved aside while its replacement is moved in
+TEMPORARY_NAME = re.compile(r"\..+\.guidelines-(?:tmp|old)-[0-9a-f]{8}")
 
 
 def _umask() -> int:
@@ -46,19 +55,72 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_output(path: Path, text: str) -> Path:
+def _sibling_name(target: Path, mark: str) -> Path:
+    return target.with_name(f".{target.name}{mark}{secrets.token_hex(4)}")
+
+
+def _new_temporary_file(target: Path) -> tuple[int, Path]:
+    """A new private file beside target, named with the exact temporary marker; (fd, path)."""
+    while True:
+        tmp = _sibling_name(target, TMP_MARK)
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), tmp
+        except FileExistsError:
+            continue
+
+
+def _new_temporary_dir(target: Path) -> Path:
+    while True:
+        tmp = _sibling_name(target, TMP_MARK)
+        try:
+            tmp.mkdir(mode=0o700)
+            return tmp
+        except FileExistsError:
+            continue
+
+
+def check_output_file(path: Path, option: str = "--out") -> None:
+    """Refuse a file output that exists and is not a regular file (a device such as /dev/null, a FIFO, a
+    socket, a directory; a symlink is followed): the atomic write would replace it with a regular file."""
+    from .errors import OutputError
+    from .i18n import N_
+
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise OutputError(N_("{path}: cannot be written ({reason}); choose another {option}"), path=path,
+                          reason=exc.strerror, option=option) from None
+    if stat.S_ISDIR(mode):
+        raise OutputError(N_("{path}: is a directory; give a file name to {option}"), path=path, option=option)
+    if not stat.S_ISREG(mode):
+        raise OutputError(N_("{path}: exists and is not a regular file (a device, FIFO or socket), which would "
+                             "be replaced; choose another {option}"), path=path, option=option)
+
+
+def _is_special(path: Path) -> bool:
+    """path exists and is not a regular file (a symlink is followed)."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return False
+
+
+def write_output(path: Path, text: str, option: str = "--out") -> Path:
     """A report the user asked for (--out): written atomically, its folder made; an OutputError that
-    says what to do when it cannot be."""
+    says what to do when it cannot be (a device or FIFO at path is refused, never replaced)."""
     from .errors import OutputError
     from .i18n import N_
 
     path = Path(path)
+    check_output_file(path, option)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomic(path, text)
     except OSError as exc:
-        raise OutputError(N_("{path}: cannot be written ({reason}); choose another --out"), path=path,
-                          reason=exc.strerror) from None
+        raise OutputError(N_("{path}: cannot be written ({reason}); choose another {option}"), path=path,
+                          reason=exc.strerror, option=option) from None
     return path
 
 
@@ -80,9 +142,12 @@ def check_replaceable_dir(path: Path) -> bool:
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside path, then move it into place."""
+    """Write to a temporary file beside path, then move it into place (never over a device, FIFO or
+    directory: that is an OSError)."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}{TMP_MARK}", dir=path.parent)
+    if _is_special(path):  # the caller's OSError handler names the path and what to do
+        raise OSError(errno.EEXIST, "exists and is not a regular file", str(path))
+    fd, tmp = _new_temporary_file(path)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -112,7 +177,7 @@ def replace_dir(tmp: Path, target: Path) -> None:
     _open_up(tmp)
     backup = None
     if target.exists():
-        backup = target.with_name(f".{target.name}{OLD_MARK}{os.getpid()}")
+        backup = _sibling_name(target, OLD_MARK)
         os.replace(target, backup)
     try:
         os.replace(tmp, target)
@@ -132,7 +197,7 @@ def building_dir(target: Path):
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}{TMP_MARK}", dir=target.parent))
+    tmp = _new_temporary_dir(target)
     try:
         yield tmp
         replace_dir(tmp, target)
@@ -141,6 +206,6 @@ def building_dir(target: Path):
 
 
 def is_temporary(path: Path) -> bool:
-    """A temporary sibling left by a run that was killed (never an edition or a table)."""
-    name = Path(path).name
-    return name.startswith(".") and (TMP_MARK in name or OLD_MARK in name)
+    """A temporary sibling this module made, left by a run that was killed (never an edition or a table):
+    exactly `.<name>.guidelines-tmp-<8 hex>` or `.<name>.guidelines-old-<8 hex>`, nothing a user named."""
+    return TEMPORARY_NAME.fullmatch(Path(path).name) is not None

@@ -7,16 +7,21 @@
    unless --replace).
 3. Run `dvc repro publish@<id> review tables index` (that edition's stages, then the stages
    across editions); in a project without DVC, the same stages run in-process. If the
-   pipeline fails, raw/, params.yaml and dvc.lock are put back as they were.
+   pipeline fails (or is interrupted: Ctrl-C, SIGTERM), raw/, params.yaml, dvc.lock and
+   metrics/<id>.json are put back as they were (extracted/<id>/ and published/<id>/, when
+   this run made them for a new edition, are removed). params.yaml gains one line: everything
+   else in it is kept byte for byte.
 
-The whole of it holds a project lock (`.guidelines-ingest.lock`): a second ingest waits.
+The whole of it holds a project lock (flock on the project directory): a second ingest waits.
 A run killed part-way is finished by the next ingest of the same file (or by `dvc repro`,
-once params.yaml lists the edition); the temporary directories it left are removed.
+once params.yaml lists the edition); the temporaries it left (fileio's exact names only)
+are removed. A refused ingest changes nothing.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import shutil
 import subprocess
@@ -56,12 +61,59 @@ def project_root(start: Path) -> Path:
                         start=start)
 
 
-def raw_files(params_text: str) -> dict[str, str]:
-    """extract.editions of params.yaml: edition id → raw file (a plain list of ids means raw/<id>.pdf)."""
+PARAMS = "params.yaml"
+PREVIEW = 60  # characters of a value a message shows
+
+
+def preview(value, limit: int = PREVIEW) -> str:
+    """A value as a message shows it: its repr, cut to a short preview (a params.yaml value can be huge)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _no_alias_loader():
+    """PyYAML's safe loader refusing aliases (`*name`): an alias bomb in params.yaml is one line, not a hang."""
     import yaml
 
-    data = yaml.safe_load(params_text) or {}
-    editions = (data.get("extract") or {}).get("editions") or {}
+    class NoAliases(yaml.SafeLoader):
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                raise yaml.composer.ComposerError(None, None, "an alias (*name) is not allowed here",
+                                                  self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+
+    return NoAliases
+
+
+def _yaml(text: str, name: str, compose: bool = False):
+    """The data (or, with compose, the node tree) of a YAML file; IngestRefused (one line) when it is not valid
+    YAML or uses an alias."""
+    import yaml
+
+    try:
+        return (yaml.compose if compose else yaml.load)(text, Loader=_no_alias_loader())
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        raise IngestRefused(N_("{file}: cannot be read ({problem}); fix it and retry"), file=name,
+                            problem=where + str(getattr(exc, "problem", None) or exc)[:PREVIEW]) from None
+
+
+def _params_data(params_text: str) -> dict:
+    data = _yaml(params_text, PARAMS)
+    if data is None:
+        return {}
+    extract = data.get("extract") if isinstance(data, dict) else None
+    if not isinstance(data, dict) or not isinstance(extract, (dict, type(None))) \
+            or not isinstance((extract or {}).get("editions"), (dict, list, type(None))):
+        raise IngestRefused(N_("{file}: extract.editions must map edition ids to raw files (found {found}); "
+                               "fix it and retry"), file=PARAMS, found=preview(data))
+    return data
+
+
+def raw_files(params_text: str) -> dict[str, str]:
+    """extract.editions of params.yaml: edition id → raw file (a plain list of ids means raw/<id>.pdf)."""
+    editions = (_params_data(params_text).get("extract") or {}).get("editions") or {}
     if isinstance(editions, list):
         return {str(e): f"raw/{e}.pdf" for e in editions}
     return {str(k): str(v) for k, v in editions.items()}
@@ -71,23 +123,135 @@ def read_editions(params_path: Path) -> list[str]:
     return list(raw_files(params_path.read_text(encoding="utf-8")))
 
 
-def params_with(params_text: str, edition_id: str, raw_name: str | None = None) -> str:
-    """params.yaml text with edition_id → raw_name (default raw/<id>.pdf) in extract.editions (leading comments kept)."""
+def _scalar(text: str) -> str:
+    """text as a YAML scalar that reads back as that very string (plain when it can be, else quoted)."""
+    import json
+
     import yaml
 
-    header = []
-    for line in params_text.splitlines():
-        if not line.startswith("#"):
-            break
-        header.append(line)
-    data = yaml.safe_load(params_text) or {}
-    editions = raw_files(params_text)
-    editions[edition_id] = raw_name or f"raw/{edition_id}.pdf"
-    data.setdefault("extract", {})
-    data["extract"] = data["extract"] or {}
-    data["extract"]["editions"] = editions
-    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
-    return "\n".join(header + [body.rstrip()]) + "\n"
+    return text if yaml.safe_load(text) == text and ": " not in text and " #" not in text else json.dumps(text)
+
+
+def _edited(params_text: str, edition_id: str, raw_name: str) -> str | None:
+    """params.yaml with edition_id → raw_name, by a text edit where extract.editions is: every byte outside the
+    one line (or value) added kept. None when its layout is not one this edit knows."""
+    import yaml
+
+    root = _yaml(params_text, PARAMS, compose=True)
+    entry = f"{_scalar(edition_id)}: {_scalar(raw_name)}"
+
+    def value_of(node, key):
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode) and k.value == key:
+                    return k, v
+        return None, None
+
+    _, extract = value_of(root, "extract")
+    if extract is None and (root is None or isinstance(root, yaml.MappingNode) and not root.flow_style):
+        # an empty params.yaml (or one without extract:): the section goes at its end
+        gap = "" if not params_text or params_text.endswith("\n") else "\n"
+        return params_text + gap + "extract:\n  editions:\n    " + entry + "\n"
+    key, editions = value_of(extract, "editions")
+    if editions is None:
+        return None
+    if isinstance(editions, yaml.MappingNode) and editions.value and not editions.flow_style:
+        for k, v in editions.value:
+            if k.value == edition_id:
+                if not isinstance(v, yaml.ScalarNode) or "\n" in params_text[v.start_mark.index:v.end_mark.index]:
+                    return None
+                return params_text[:v.start_mark.index] + _scalar(raw_name) + params_text[v.end_mark.index:]
+        if edition_id in raw_files(params_text):  # a key spelled otherwise (`"2021-2"`): never a second one
+            return None
+        first, last = editions.value[0][0], editions.value[-1][1]
+        end = params_text.find("\n", last.end_mark.index)
+        head, tail = (params_text + "\n", "") if end < 0 else (params_text[:end + 1], params_text[end + 1:])
+        return head + " " * first.start_mark.column + entry + "\n" + tail
+    if isinstance(editions, yaml.MappingNode) and editions.value and editions.flow_style \
+            and edition_id not in raw_files(params_text) and params_text[editions.end_mark.index - 1] == "}":
+        close = editions.end_mark.index - 1  # `{2021-2: raw/a.pdf}` → `{2021-2: raw/a.pdf, 2023-1: …}`
+        return params_text[:close].rstrip() + ", " + entry + params_text[close:]
+    if isinstance(editions, yaml.SequenceNode) and editions.value and raw_name == f"raw/{edition_id}.pdf":
+        if editions.flow_style and params_text[editions.end_mark.index - 1] == "]":  # `[2021-2]` → `[2021-2, 2023-1]`
+            close = editions.end_mark.index - 1
+            return params_text[:close].rstrip() + ", " + _scalar(edition_id) + params_text[close:]
+        if not editions.flow_style:  # a `- 2021-2` line each: one more
+            first, last = editions.value[0], editions.value[-1]
+            end = params_text.find("\n", last.end_mark.index)
+            head, tail = (params_text + "\n", "") if end < 0 else (params_text[:end + 1], params_text[end + 1:])
+            dash = params_text.rfind("-", 0, first.start_mark.index)
+            return head + params_text[params_text.rfind("\n", 0, dash) + 1:first.start_mark.index] \
+                + _scalar(edition_id) + "\n" + tail
+    empty = (isinstance(editions, yaml.ScalarNode) and editions.tag.endswith(":null")) or \
+        (isinstance(editions, (yaml.MappingNode, yaml.SequenceNode)) and not editions.value)
+    if empty and editions.start_mark.line == key.start_mark.line:  # `editions: []`, `editions: {}`, `editions:`
+        start = editions.start_mark.index if editions.end_mark.index > editions.start_mark.index else key.end_mark.index
+        if start == key.end_mark.index:  # an empty value: after the colon
+            start = params_text.index(":", key.end_mark.index) + 1
+        end = max(editions.end_mark.index, start)
+        return (params_text[:start].rstrip(" ") + "\n" + " " * (key.start_mark.column + 2) + entry
+                + params_text[end:])
+    return None
+
+
+def _round_trip(params_text: str, edition_id: str, raw_name: str) -> str | None:
+    """params.yaml with the edition added through ruamel.yaml's round trip (comments and flow style kept):
+    for a layout the text edit does not know."""
+    import io
+
+    try:
+        from ruamel.yaml import YAML
+    except ImportError:  # pragma: no cover - dvc depends on it
+        return None
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    try:
+        data = yaml.load(params_text)
+        extract = data.setdefault("extract", {})
+        if extract is None:
+            data["extract"] = extract = {}
+        editions = extract.get("editions")
+        if not isinstance(editions, dict):
+            from ruamel.yaml.comments import CommentedMap
+
+            mapping = CommentedMap((str(e), f"raw/{e}.pdf") for e in (editions or []))
+            extract["editions"] = editions = mapping
+        editions[edition_id] = raw_name
+        out = io.StringIO()
+        yaml.dump(data, out)
+        return out.getvalue()
+    except Exception:  # ruamel's own errors: then the edit is refused below
+        return None
+
+
+def params_with(params_text: str, edition_id: str, raw_name: str | None = None) -> str:
+    """params.yaml text with edition_id → raw_name (default raw/<id>.pdf) in extract.editions.
+
+    Everything else is kept byte for byte (comments, `[DK, NO, EU]`, quoting): one line is added (or one
+    value changed) where the editions are listed; a layout that edit does not know goes through ruamel.yaml's
+    round trip. Either result must read back as the same data with only that edition added, else
+    IngestRefused: params.yaml is never rewritten into something else."""
+    raw_name = raw_name or f"raw/{edition_id}.pdf"
+    if raw_files(params_text).get(edition_id) == raw_name:  # registered already (an interrupted ingest)
+        return params_text
+    data = _params_data(params_text)
+    expected = {**raw_files(params_text), edition_id: raw_name}
+    rest = {k: v for k, v in data.items() if k != "extract"}
+    extract_rest = {k: v for k, v in (data.get("extract") or {}).items() if k != "editions"}
+    for edit in (_edited, _round_trip):
+        text = edit(params_text, edition_id, raw_name)
+        if text is None:
+            continue
+        try:
+            new = _params_data(text)
+        except IngestRefused:
+            continue
+        if raw_files(text) == expected and {k: v for k, v in new.items() if k != "extract"} == rest \
+                and {k: v for k, v in (new.get("extract") or {}).items() if k != "editions"} == extract_rest:
+            return text
+    raise IngestRefused(N_("{file}: cannot add {edition_id} without rewriting what it holds; add the line "
+                           "`{edition_id}: {raw}` under extract.editions yourself and run `dvc repro`"),
+                        file=PARAMS, edition_id=edition_id, raw=raw_name)
 
 
 def _run_dvc(root: Path, edition_id: str) -> None:
@@ -96,53 +260,97 @@ def _run_dvc(root: Path, edition_id: str) -> None:
     dvc = shutil.which("dvc", path=env["PATH"])
     if dvc is None:
         raise PipelineFailed(N_("dvc is not installed; pip install dvc (it comes with this package) and retry"))
-    import yaml
-
-    stages = (yaml.safe_load((root / "dvc.yaml").read_text(encoding="utf-8")) or {}).get("stages") or {}
+    stages = (_yaml((root / "dvc.yaml").read_text(encoding="utf-8"), "dvc.yaml") or {}).get("stages") or {}
     targets = [f"publish@{edition_id}"] + [name for name in ACROSS_EDITIONS if name in stages]
-    result = subprocess.run([dvc, "repro", *targets], cwd=root, env=env, capture_output=True, text=True)
-    if result.returncode != 0:
+    # its own process group: an interrupted ingest (Ctrl-C, SIGTERM) passes SIGTERM on to DVC and the stage it
+    # runs, which clean up as this process does, before raw/ and params.yaml are put back
+    with subprocess.Popen([dvc, "repro", *targets], cwd=root, env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, start_new_session=True) as process:
+        try:
+            stdout, stderr = process.communicate()
+        except BaseException:
+            _stop(process)
+            raise
+    if process.returncode != 0:
         raise PipelineFailed(N_("dvc repro failed for {edition_id}: {detail}; raw/, params.yaml and dvc.lock "
-                                "were restored"), edition_id=edition_id, detail=dvc_error(result.stderr + result.stdout))
+                                "were restored"), edition_id=edition_id, detail=dvc_error(stderr + stdout))
+
+
+def _stop(process: subprocess.Popen, grace: float = 30.0) -> None:
+    """SIGTERM to DVC's process group, then SIGKILL if it has not ended within grace seconds."""
+    import signal
+
+    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 5.0)):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, sig)
+        try:
+            process.communicate(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
 def dvc_error(output: str) -> str:
-    """The line that says why DVC failed: its `ERROR:` line (the last lines are progress messages)."""
-    lines = [ln.strip() for ln in output.splitlines() if ln.strip()]
-    errors = [ln for ln in lines if ln.startswith("ERROR:")]
-    return errors[0].removeprefix("ERROR:").strip() if errors else (lines[-1] if lines else "no output")
-
-
-LOCK_NAME = ".guidelines-ingest.lock"  # in the project root; holds nothing, only the lock
+    """What DVC said went wrong: its `ERROR:` line with the indented lines that continue it (a lock message
+    names the blocking process there: `(PID 4242): dvc repro`), else its last line (the others are progress).
+    A lock message that names no process names DVC's lock file instead."""
+    lines = output.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("ERROR:"):
+            parts = [line.removeprefix("ERROR:").strip()]
+            parts += [ln.strip() for ln in itertools.takewhile(lambda ln: ln[:1].isspace() and ln.strip(),
+                                                                lines[i + 1:])]
+            message = " ".join(parts)
+            if message.endswith("blocked by:"):
+                message += " (no process named; DVC's lock file is .dvc/tmp/rwlock)"
+            elif "Unable to acquire lock" in message and "PID" not in message:
+                message += " (DVC's lock file: .dvc/tmp/lock)"
+            return message if len(message) <= 400 else message[:399] + "…"
+    rest = [ln.strip() for ln in lines if ln.strip()]
+    return rest[-1][:400] if rest else "no output"
 
 
 @contextlib.contextmanager
 def project_lock(root: Path, wait: bool = True):
-    """One ingest at a time per project: a second one waits (or, with wait=False, is refused)."""
+    """One ingest at a time per project: a second one waits (or, with wait=False, is refused). The lock is
+    flock(2) on the project directory itself, so taking it writes nothing: a refused ingest leaves no file."""
     import fcntl
 
-    with open(Path(root) / LOCK_NAME, "a+") as fh:
+    fd = os.open(Path(root), os.O_RDONLY | os.O_DIRECTORY)
+    try:
         try:
-            fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
             raise ProjectBusy(N_("{root}: another ingest is running in this project; wait for it to finish, "
                                  "or run without --no-wait to queue behind it"), root=root) from None
         try:
             yield
         finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+# where a killed run can leave a temporary (fileio's exact `.<name>.guidelines-tmp-<hex>` names): beside each
+# output, and inside the stage directories (extracted/<id>/.data_docs.guidelines-tmp-…)
+TEMPORARY_FOLDERS = (".", "raw", "metrics", "corrections", "extracted", "extracted/*", "published", "published/*",
+                     "tables", "tables/*")
 
 
 def clean_temporary(root: Path) -> list[Path]:
-    """Remove the temporary siblings (.<name>.tmp-…, .<name>.old-…) a killed run left in the output
-    folders. Called with the project lock held, so no running stage owns them."""
+    """Remove the temporaries a killed run of this tool left (`fileio.is_temporary`: only the exact names
+    fileio makes; a user's `.env.old-2023` or `.notes.tmp-1` is never one). Called with the project lock
+    held, once the ingest is going ahead, so no running stage owns them and a refused ingest removes nothing."""
+    root = Path(root)
     removed = []
-    for folder in ("extracted", "published", "tables", "raw", "."):
-        directory = Path(root) / folder
-        for path in (directory.iterdir() if directory.is_dir() else []):
-            if is_temporary(path):
-                shutil.rmtree(path) if path.is_dir() else path.unlink()
-                removed.append(path)
+    for pattern in TEMPORARY_FOLDERS:
+        for directory in ([root] if pattern == "." else sorted(root.glob(pattern))):
+            if directory.is_symlink() or not directory.is_dir() or is_temporary(directory):
+                continue
+            for path in sorted(directory.iterdir()):
+                if is_temporary(path):
+                    shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+                    removed.append(path)
     return removed
 
 
@@ -188,7 +396,6 @@ def ingest(pdf: Path, project: Path = Path("."), edition_id: str | None = None, 
     """
     root = project_root(project)
     with project_lock(root, wait):
-        clean_temporary(root)
         return _ingest_locked(root, Path(pdf), edition_id, replace, progress)
 
 
@@ -236,14 +443,22 @@ def _ingest_locked(root: Path, pdf: Path, edition_id: str | None, replace: bool,
         status = "replaced"
 
     params_before = params_path.read_text(encoding="utf-8")
+    params_after = params_with(params_before, edition_id, f"raw/{raw.name}")  # refuses before anything is written
     raw_before = raw.read_bytes() if raw.exists() else None
     lock_path = root / "dvc.lock"  # a failed repro may leave entries for an edition params.yaml does not list
     lock_before = lock_path.read_bytes() if lock_path.exists() else None
+    metrics_path = root / "metrics" / f"{edition_id}.json"  # the validate stage's, kept in git, not by DVC
+    metrics_before = metrics_path.read_bytes() if metrics_path.is_file() else None
+    # folders this run makes, for a new edition only: a failed or interrupted run removes them again
+    folders = (raw_dir, root / "metrics", root / "extracted", root / "published")  # removed only when left empty
+    made = [d for d in (*folders, root / "extracted" / edition_id, root / "published" / edition_id)
+            if status == "ingested" and not d.exists()]
+    clean_temporary(root)  # the ingest goes ahead: what a killed run of ours left goes first
     raw_dir.mkdir(exist_ok=True)
     progress(f"copying to raw/{raw.name} and registering {edition_id} in params.yaml")
     try:
         write_bytes_atomic(raw, pdf.read_bytes())
-        write_bytes_atomic(params_path, params_with(params_before, edition_id, f"raw/{raw.name}").encode("utf-8"))
+        write_bytes_atomic(params_path, params_after.encode("utf-8"))
         progress(f"running the pipeline for {edition_id} (extract → validate → publish)")
         if (root / ".dvc").is_dir():
             _run_dvc(root, edition_id)
@@ -261,6 +476,16 @@ def _ingest_locked(root: Path, pdf: Path, edition_id: str | None, replace: bool,
             raw.unlink(missing_ok=True)
         else:
             write_bytes_atomic(raw, raw_before)
+        if metrics_before is None:
+            metrics_path.unlink(missing_ok=True)
+        else:
+            write_bytes_atomic(metrics_path, metrics_before)
+        for directory in reversed(made):  # the edition's outputs first, then the folders if left empty
+            if directory in folders:
+                with contextlib.suppress(OSError):
+                    directory.rmdir()
+            else:
+                shutil.rmtree(directory, ignore_errors=True)
         raise
 
     extracted = root / "extracted" / edition_id

@@ -357,3 +357,50 @@ def scanned_page_pdf(out: Path, dpi: int = 300, page: tuple[float, float] = (595
                f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {page[0]:g} {page[1]:g}] "
                f"/Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>".encode(), stream(content), image]
     return pdf_of_objects(objects, out)
+# --- issue 22: a project holding the user's own files (i22a) ----------------------------------------------
+
+# files of the user's whose names look like a temporary (`.old-`, `.tmp-`) but that no run of ours made
+USERS_FILES = {
+    ".env.old-2023": "SECRET=old\n",
+    ".vscode.old-settings/settings.json": '{"editor.tabSize": 4}\n',
+    ".cache.tmp-notes": "mine\n",
+    "raw/.notes.tmp-1": "notes on the raw files\n",
+    "raw/.env.old-2023": "RAW=1\n",
+    "published/.readme.old-1": "kept\n",
+    "extracted/.todo.tmp-x": "kept too\n",
+}
+
+# params.yaml as a person writes it: comments, a flow list whose `NO` YAML 1.1 reads as false, 4-space indents
+USERS_PARAMS = """# Editions the pipeline reproduces (maintained by hand)
+extract:
+    editions:
+        2022-1: raw/2022-1.pdf   # the synthetic one
+    # new editions go above this line
+review:
+    partners: [DK, NO, EU]   # YAML 1.1: NO is false; keep it NO
+    strict: yes
+"""
+
+
+def users_project(root: Path, params: str = USERS_PARAMS) -> Path:
+    """The user's own files (USERS_FILES) and params.yaml in a project root; returns root."""
+    for name, text in USERS_FILES.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    (root / "params.yaml").write_text(params, encoding="utf-8")
+    return Path(root)
+
+
+def tree_bytes(root: Path, skip=()) -> dict[str, bytes]:
+    """Every file under root (relative path → bytes), but those under a folder named in skip."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(Path(root).rglob("*"))
+            if p.is_file() and not any(str(p.relative_to(root)).startswith(s) for s in skip)}
+
+
+def alias_bomb(levels: int = 40) -> str:
+    """A YAML 'billion laughs': each level an anchor holding nine aliases of the one before (9^levels strings)."""
+    lines = ['a0: &a0 "lol"']
+    for i in range(1, levels):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]")
+    lines.append(f"extract:\n  editions: *a{levels - 1}")
+    return "\n".join(lines) + "\n"

@@ -271,3 +271,34 @@ def test_ingest_without_dvc_runs_the_same_stages_in_process(tmp_path, new_editio
     # …and the stages across editions, as `dvc repro` would run them
     assert (tmp_path / "tables" / "2023-1" / "directions.csv").is_file()
     assert ">2023-1<" in (tmp_path / "extracted" / "index.html").read_text(encoding="utf-8")
+
+
+# --- issue 22: data lost or overwritten (i22a) ---
+
+def test_the_users_files_survive_repro_and_ingest_and_a_stale_temporary_blocks_nothing(project, tmp_path):
+    """Items 1, 2, 5 with real DVC: a temporary of validate's left by a kill inside a stage directory never
+    makes `dvc repro` refuse it; the user's dot-files and the comments in params.yaml survive an ingest, which
+    adds one line."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import hostile
+
+    stale = project / "extracted" / "2021-2" / ".data_docs.guidelines-tmp-0123abcd"
+    stale.mkdir()
+    (stale / "index.html").write_text("half")
+    params = project / "params.yaml"
+    lines = params.read_text(encoding="utf-8").splitlines(keepends=True)
+    commented = ["# Editions (kept by hand)\n", *lines[:-1], lines[-1].rstrip("\n") + "  # last one\n",
+                 "partners: [DK, NO, EU]  # YAML 1.1 reads NO as false\n"]
+    params.write_text("".join(commented), encoding="utf-8")
+    for name, text in hostile.USERS_FILES.items():
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_text(text, encoding="utf-8")
+    users = {name: (project / name).read_bytes() for name in hostile.USERS_FILES}
+    sh(project, "dvc", "repro", "--force", "--single-item", "extract@2021-2")
+    assert not stale.exists()
+    styled = [(s, t.replace("2022 年度第一批", "2026 年度第一批")) for s, t in synthetic_styled()]
+    result = ingest(project, build.render(styled, tmp_path / "new.pdf"))
+    assert result.returncode == 0, result.stderr
+    assert params.read_text(encoding="utf-8") == "".join(commented).replace(
+        "  # last one\n", "  # last one\n    2026-1: raw/2026-1.pdf\n")
+    assert {name: (project / name).read_bytes() for name in hostile.USERS_FILES} == users

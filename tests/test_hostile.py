@@ -210,7 +210,7 @@ def test_the_message_is_dvcs_error_line_not_its_last_progress_line():
     from pipeline.ingest import dvc_error
 
     assert dvc_error(DVC_OUTPUT) == ("failed to reproduce 'extract@2023-1': Unable to acquire lock. "
-                                     "Most likely another DVC process is running")
+                                     "Most likely another DVC process is running (DVC's lock file: .dvc/tmp/lock)")
     assert dvc_error("only progress\n") == "only progress"
 
 
@@ -242,14 +242,14 @@ def test_temporary_directories_are_no_editions_and_are_cleaned(tmp_path, extract
     project = _project(tmp_path)
     extracted = project / "extracted"
     shutil.copytree(extracted_dir, extracted / "2021-2")
-    shutil.copytree(extracted_dir, extracted / ".2021-2.tmp-abc123")  # a kill inside extract's write window
-    shutil.copytree(extracted_dir, project / "published" / ".2021-2.old-4242")
+    shutil.copytree(extracted_dir, extracted / ".2021-2.guidelines-tmp-0abc1234")  # a kill in extract's write window
+    shutil.copytree(extracted_dir, project / "published" / ".2021-2.guidelines-old-00004242")
     assert edition_ids(extracted) == ["2021-2"]
     result = runner.invoke(app, ["tables", "--root", str(extracted), "--out", str(project / "tables")])
     assert result.exit_code == 0 and result.output.startswith("1 edition(s)")
     assert [row["id"] for row in edition_statuses(project / "published")] == []
     removed = clean_temporary(project)
-    assert sorted(p.name for p in removed) == [".2021-2.old-4242", ".2021-2.tmp-abc123"]
+    assert sorted(p.name for p in removed) == [".2021-2.guidelines-old-00004242", ".2021-2.guidelines-tmp-0abc1234"]
     assert sorted(p.name for p in extracted.iterdir()) == ["2021-2"]
 
 
@@ -1158,3 +1158,319 @@ def test_a_nonsense_max_pixels_is_a_usage_error_in_one_line(tmp_path, value):
     [line] = result.stderr.splitlines()
     assert line.startswith("error: Invalid value for '--max-pixels': ") and value in line
     assert not (tmp_path / "out").exists()
+# --- issue 22: data lost or overwritten (i22a) ---
+# Root ignores directory permissions (these tests run as root), so a full disk or a read-only published/ is
+# made in-process: the writer is patched to fail as the kernel would (ENOSPC, EROFS).
+
+def _users_project(tmp_path) -> Path:
+    project = _project(tmp_path)
+    return hostile.users_project(project)
+
+
+def test_a_refused_ingest_changes_nothing_of_the_users(tmp_path):
+    """Items 1 and 2: `.env.old-2023`, `.vscode.old-settings/`, `raw/.notes.tmp-1` … survive a refused ingest
+    (exit 14), and so does every byte of params.yaml."""
+    project = _users_project(tmp_path)
+    (project / "raw" / "2022-1.pdf").write_bytes(b"%PDF-1.4 another file\n")
+    before = hostile.tree_bytes(project)
+    result = cli("ingest", REAL, "--project", project, "--edition", "2022-1")
+    one_line_error(result, 14, "exists with a different file")
+    assert hostile.tree_bytes(project) == before  # not even a lock file: the lock is on the directory
+
+
+@pytest.mark.slow
+def test_a_successful_ingest_keeps_every_user_file_and_params_byte_for_byte(tmp_path):
+    """Items 1, 2, 5: a successful ingest (stages in-process) adds one line to params.yaml and leaves every file
+    of the user's as it was; the temporaries a killed run of ours left, inside the stage directories too, go."""
+    project = _users_project(tmp_path)
+    before = hostile.tree_bytes(project)
+    ours = [project / "extracted" / ".2021-2.guidelines-tmp-0123abcd",
+            project / "published" / ".2021-2.guidelines-old-89abcdef", project / ".params.yaml.guidelines-tmp-00ff00ff"]
+    for path in ours[:2]:
+        path.mkdir(parents=True)
+        (path / "edition.json").write_text("{}")
+    ours[2].write_text("half")
+    result = cli("ingest", REAL, "--project", project, timeout=300)
+    assert result.returncode == 0, result.stderr
+    after = hostile.tree_bytes(project, skip=("extracted/2021-2", "published/2021-2", "tables", "extracted/index"))
+    assert after.pop("raw/2021-2.pdf") == REAL.read_bytes()
+    params = after.pop("params.yaml").decode("utf-8")
+    assert params == hostile.USERS_PARAMS.replace("# the synthetic one\n",
+                                                  "# the synthetic one\n        2021-2: raw/2021-2.pdf\n")
+    del before["params.yaml"]
+    assert after == before
+    assert not any(path.exists() for path in ours)
+    # the stage directories written in the project: a stale temporary of validate's never blocks extract
+    stale = project / "extracted" / "2021-2" / ".data_docs.guidelines-tmp-deadbeef"
+    stale.mkdir()
+    result = cli("extract", REAL, "--out", project / "extracted" / "2021-2")
+    assert result.returncode == 0, result.stderr
+    assert not stale.exists()
+
+
+@pytest.mark.parametrize("params, expected", [
+    ("extract:\n  editions: []\n", "extract:\n  editions:\n    2023-1: raw/2023-1.pdf\n"),
+    ("extract:\n  editions: []  # none yet\nx: [DK, NO]\n",
+     "extract:\n  editions:\n    2023-1: raw/2023-1.pdf  # none yet\nx: [DK, NO]\n"),
+    ("# h\nextract:\n  editions:\n    2021-2: raw/2021-2.pdf  # c\n# t\n",
+     "# h\nextract:\n  editions:\n    2021-2: raw/2021-2.pdf  # c\n    2023-1: raw/2023-1.pdf\n# t\n"),
+    ("extract:\n  editions:\n    2021-2: raw/2021-2.pdf", "extract:\n  editions:\n    2021-2: raw/2021-2.pdf\n"
+                                                          "    2023-1: raw/2023-1.pdf\n"),
+    ("extract:\n  editions:\n    2023-1: raw/old.pdf # was\n", "extract:\n  editions:\n    2023-1: raw/2023-1.pdf # was\n"),
+    ("extract:\n  editions: {2021-2: raw/a.pdf}  # flow\n",
+     "extract:\n  editions: {2021-2: raw/a.pdf, 2023-1: raw/2023-1.pdf}  # flow\n"),
+    ("extract:\n  editions:\n    '2023-1': 'raw/2023-1.pdf'\n", "extract:\n  editions:\n    '2023-1': 'raw/2023-1.pdf'\n"),
+    ("extract:\n  editions: [2021-2]  # ids\n", "extract:\n  editions: [2021-2, 2023-1]  # ids\n"),
+    ("", "extract:\n  editions:\n    2023-1: raw/2023-1.pdf\n"),
+    ("# only a comment", "# only a comment\nextract:\n  editions:\n    2023-1: raw/2023-1.pdf\n"),
+    ("review:\n  strict: yes\n", "review:\n  strict: yes\nextract:\n  editions:\n    2023-1: raw/2023-1.pdf\n"),
+    ("extract:\n  editions:\n  - 2021-2 # a\n  # b\n", "extract:\n  editions:\n  - 2021-2 # a\n  - 2023-1\n  # b\n"),
+])
+def test_params_gain_one_line_and_keep_every_other_byte(params, expected):
+    from pipeline.ingest import params_with
+
+    assert params_with(params, "2023-1") == expected
+
+
+@pytest.mark.parametrize("params, words", [
+    (hostile.alias_bomb(), "alias"),
+    ("extract:\n  editions: [unclosed\n", "cannot be read"),
+    ("extract:\n  editions: '" + "x" * 100_000 + "'\n", "must map edition ids"),
+    ("- a list\n", "must map edition ids"),
+])
+def test_a_hostile_params_yaml_is_one_short_line(tmp_path, params, words):
+    """Item 2: params.yaml is read with aliases refused (a billion laughs is one line, at once) and a message
+    shows a value only as a short preview."""
+    project = _project(tmp_path)
+    (project / "params.yaml").write_text(params, encoding="utf-8")
+    result = cli("ingest", REAL, "--project", project, timeout=30)
+    line = one_line_error(result, 14, words, "params.yaml")
+    assert len(line) < 300
+    assert (project / "params.yaml").read_text(encoding="utf-8") == params and not (project / "raw").exists()
+
+
+@pytest.fixture()
+def fifo(tmp_path):
+    path = tmp_path / "fifo"
+    os.mkfifo(path)
+    return path
+
+
+def _out_commands(editions_root, target):
+    root = ["--root", str(editions_root)]
+    return {
+        "diff": ["diff", "2021-2", "2022-1", *root, "--out", target],
+        "partner": ["partner", "DK", *root, "--out", target],
+        "search": ["search", "丹麦", *root, "--out", target],
+        "review": ["review", "2021-2", *root, "--out", target],
+        "index": ["index", "--published", str(editions_root), "--out", target],
+        "extract": ["extract", str(REAL), "--out", target],
+        "tables": ["tables", *root, "--out", target],
+        "schema": ["schema", "--out", target],
+    }
+
+
+@pytest.mark.parametrize("command", ["diff", "partner", "search", "review", "index", "extract", "tables", "schema"])
+@pytest.mark.parametrize("kind", ["fifo", "symlink to /dev/null"])
+def test_out_onto_a_fifo_or_device_is_refused_and_it_stays(editions_root, tmp_path, fifo, command, kind):
+    """Item 3: --out onto a FIFO (or a symlink to a device) is exit 9 in one line; the FIFO stays a FIFO and
+    /dev/null a device (the test never points --out at /dev/null itself)."""
+    target = fifo
+    if kind != "fifo":
+        target = tmp_path / "null-link"
+        target.symlink_to("/dev/null")
+    result = runner.invoke(app, [*map(str, _out_commands(editions_root, str(target))[command]), "--lang", "en"])
+    assert result.exit_code == 9, (result.exit_code, result.stderr)
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("error: ") and ("not a regular file" in line or "not a directory" in line), line
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    if kind != "fifo":
+        assert os.path.islink(target) and stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["fifo"] + ([] if kind == "fifo" else ["null-link"]))
+
+
+def test_validate_metrics_onto_a_fifo_is_refused(tmp_path, fifo):
+    """--metrics onto a FIFO; a report --out onto a directory; a FIFO among schema's files: nothing written."""
+    from pipeline.fileio import write_output
+    from pipeline.errors import OutputError
+    from pipeline.quality.metrics import write_metrics
+
+    with pytest.raises(OutputError, match="not a regular file .* choose another --metrics"):
+        write_metrics(fifo, None, {})  # before anything is computed
+    with pytest.raises(OutputError, match="is a directory"):
+        write_output(tmp_path, "text")
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    schemas = tmp_path / "schemas"
+    schemas.mkdir()
+    os.mkfifo(schemas / "tables.md")
+    result = runner.invoke(app, ["schema", "--out", str(schemas)])
+    assert result.exit_code == 9 and "tables.md: exists and is not a regular file" in result.stderr
+    assert [p.name for p in schemas.iterdir()] == ["tables.md"]
+
+
+def _validated(tmp_path, extracted_dir, status="passed") -> Path:
+    """An edition directory with a validation report of its very edition.json (made by hand: the gate's input)."""
+    from pipeline.editions import edition_digest, load_edition_dir
+    from pipeline.models import ValidationReport, ValidationSummary
+
+    directory = tmp_path / "extracted" / "2021-2"
+    shutil.copytree(extracted_dir, directory)
+    edition = load_edition_dir(directory)
+    report = ValidationReport(edition_id="2021-2", edition_sha256=edition_digest(edition), status=status,
+                              great_expectations_version="test",
+                              summary=ValidationSummary(checks=1, passed=int(status == "passed"),
+                                                        failed=int(status != "passed"), skipped=0), checks=[])
+    (directory / "validation.json").write_text(report.model_dump_json(), encoding="utf-8")
+    return directory
+
+
+def _disk_full(*args, **kwargs):
+    raise OSError(28, "No space left on device")
+
+
+def test_publish_on_a_full_disk_withdraws_the_earlier_copy(tmp_path, extracted_dir, monkeypatch):
+    """Item 4: the earlier passing copy is withdrawn before anything is written, so a full disk is exit 9 in one
+    line and nothing stale stays published."""
+    from pipeline.publish import gate
+
+    directory = _validated(tmp_path, extracted_dir)
+    published = tmp_path / "published"
+    assert runner.invoke(app, ["publish", str(directory), "--to", str(published)]).exit_code == 0
+    assert (published / "2021-2" / "edition.json").is_file()
+    monkeypatch.setattr(gate, "write_json_atomic", _disk_full)
+    result = runner.invoke(app, ["publish", str(directory), "--to", str(published), "--lang", "en"])
+    assert result.exit_code == 9, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert "No space left on device" in line and "nothing is published for 2021-2" in line
+    assert list(published.iterdir()) == []  # no copy, no temporary
+
+
+def test_a_copy_that_cannot_be_withdrawn_is_exit_9_and_says_it_is_still_published(tmp_path, extracted_dir,
+                                                                                  monkeypatch):
+    """Item 4, a read-only published/ (EROFS: neither the rename nor a delete works): exit 9, one line that says
+    the earlier copy is still there."""
+    from pipeline.publish import gate
+
+    directory = _validated(tmp_path, extracted_dir)
+    published = tmp_path / "published"
+    assert runner.invoke(app, ["publish", str(directory), "--to", str(published)]).exit_code == 0
+
+    def read_only(*args, **kwargs):
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(gate.os, "replace", read_only)
+    monkeypatch.setattr(Path, "unlink", read_only)
+    result = runner.invoke(app, ["publish", str(directory), "--to", str(published), "--lang", "en"])
+    assert result.exit_code == 9, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert "cannot be withdrawn (Read-only file system) and is still published" in line
+
+
+def test_withdrawing_falls_back_to_removing_the_edition(tmp_path, extracted_dir, monkeypatch):
+    """published/ itself not writable (the rename fails), PUBLISH/<id>/ writable: its edition.json is removed."""
+    from pipeline.publish import gate
+
+    target = tmp_path / "published" / "2021-2"
+    target.mkdir(parents=True)
+    (target / "edition.json").write_text("{}")
+    (target / "enrichment.json").write_text("{}")
+    monkeypatch.setattr(gate.os, "replace", lambda *a: _disk_full())
+    gate.withdraw(target)
+    assert list(target.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_validate_publish_on_a_full_disk_leaves_no_earlier_copy(tmp_path, extracted_dir, monkeypatch):
+    """Item 4: `validate --publish` whose report cannot be written: exit 9 in one line, and the copy published
+    earlier is gone (withdrawn before validating)."""
+    from pipeline.quality import validate
+
+    directory = _validated(tmp_path, extracted_dir)
+    published = tmp_path / "published"
+    assert runner.invoke(app, ["publish", str(directory), "--to", str(published)]).exit_code == 0
+    monkeypatch.setattr(validate, "write_json_atomic", _disk_full)
+    result = runner.invoke(app, ["validate", str(directory), "--no-docs", "--publish", "--to", str(published),
+                                 "--lang", "en"])
+    assert result.exit_code == 9, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert "No space left on device" in line
+    assert list(published.iterdir()) == []
+
+
+def test_sigterm_during_validate_cleans_up_and_is_exit_130(tmp_path, extracted_dir):
+    """Item 5: SIGTERM while the Data Docs are built: the temporary goes, one line, exit 130 (as Ctrl-C)."""
+    import signal
+    import time
+
+    directory = tmp_path / "2021-2"
+    shutil.copytree(extracted_dir, directory)
+    process = subprocess.Popen([sys.executable, "-m", "pipeline.quality.validate", str(directory)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not list(directory.glob(".data_docs*tmp-*")) and time.monotonic() < deadline:
+        assert process.poll() is None, process.communicate()
+        time.sleep(0.02)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert stderr.strip().splitlines() == ["error: interrupted (SIGTERM); nothing half-written was left behind; "
+                                           "run the command again"]
+    assert sorted(p.name for p in directory.iterdir() if p.name.startswith(".")) == []
+
+
+@pytest.mark.parametrize("name, ours", [
+    (".2021-2.guidelines-tmp-0123abcd", True), (".data_docs.guidelines-old-89abcdef", True),
+    (".params.yaml.guidelines-tmp-00ff00ff", True),
+    (".env.old-2023", False), (".vscode.old-settings", False), (".notes.tmp-1", False),
+    (".2021-2.tmp-abc12345", False), ("2021-2.guidelines-tmp-0123abcd", False),
+    (".x.guidelines-tmp-0123abc", False), (".x.guidelines-tmp-0123abcdef", False), (".x.guidelines-tmp-0123ABCD", False),
+])
+def test_only_the_tools_exact_temporary_names_are_its_own(name, ours):
+    from pipeline.fileio import is_temporary
+
+    assert is_temporary(Path(name)) is ours
+
+
+def test_interrupting_an_ingest_restores_the_metrics(tmp_path, monkeypatch):
+    """Item 19: Ctrl-C while the stages run: metrics/<id>.json is put back as it was (gone when it was not there),
+    with raw/ and params.yaml; the interruption goes on (KeyboardInterrupt)."""
+    from pipeline import ingest as ingest_module
+
+    project = _project(tmp_path)
+
+    def interrupted(root, edition_id):
+        (root / "metrics").mkdir(exist_ok=True)
+        (root / "metrics" / f"{edition_id}.json").write_text('{"passed": true}')
+        (root / "extracted" / edition_id).mkdir(parents=True, exist_ok=True)
+        (root / "extracted" / edition_id / "edition.json").write_text("{}")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ingest_module, "_run_in_process", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        ingest_module.ingest(REAL, project, "2021-2")
+    # what this run made for the new edition is gone, and the folders it made for it
+    assert sorted(p.name for p in project.iterdir()) == ["dvc.yaml", "params.yaml"]
+    (project / "metrics").mkdir()
+    (project / "metrics" / "2021-2.json").write_text('{"passed": false}')
+    with pytest.raises(KeyboardInterrupt):
+        ingest_module.ingest(REAL, project, "2021-2")
+    assert (project / "metrics" / "2021-2.json").read_text() == '{"passed": false}'
+    assert (project / "params.yaml").read_text() == "extract:\n  editions: []\n"
+
+
+DVC_BUSY = """Running stage 'extract@2023-1':
+ERROR: failed to reproduce 'extract@2023-1': '/p/extracted/2023-1/edition.json' is busy, it is being blocked by:
+  (PID 4242): dvc repro
+
+If there are no processes with such PIDs, you can manually remove '.dvc/tmp/rwlock' and try again.
+"""
+
+
+def test_a_repro_blocked_by_the_users_dvc_names_its_pid():
+    """Item 19: DVC's lock message continues on the lines after `ERROR:`: the PID is kept."""
+    from pipeline.ingest import dvc_error
+
+    assert dvc_error(DVC_BUSY) == ("failed to reproduce 'extract@2023-1': '/p/extracted/2023-1/edition.json' is busy, "
+                                   "it is being blocked by: (PID 4242): dvc repro")
+    no_pid = DVC_BUSY.replace("  (PID 4242): dvc repro\n", "")
+    assert dvc_error(no_pid).endswith("blocked by: (no process named; DVC's lock file is .dvc/tmp/rwlock)")

@@ -20,6 +20,7 @@ from pathlib import Path
 import click
 
 from .. import console
+from ..errors import Interrupted
 from ..i18n import CLI_DOMAIN, LANGS, N_, default_lang, translations
 from ..project import default_path
 
@@ -167,7 +168,10 @@ class Guidelines(TranslatedHelp, click.Group):
             except click.ClickException as exc:
                 console.error_line(exc.format_message())
                 raise SystemExit(exc.exit_code) from None
-            except click.Abort:
+            except click.Abort as exc:
+                if isinstance(exc.__context__, KeyboardInterrupt):  # click turns Ctrl-C (and SIGTERM) into Abort
+                    console.interrupted_line(exc.__context__)
+                    raise SystemExit(Interrupted.exit_code) from None
                 console.error_line(_click_gettext("Aborted!"))
                 raise SystemExit(1) from None
             code = result if isinstance(result, int) and not isinstance(result, bool) else 0

@@ -47,7 +47,7 @@ def validate(dirs: tuple[str, ...], root: Path | None, publish: bool, publish_ro
     from ..editions import load_edition_dir
     from ..errors import ChecksFailed
     from ..publish.gate import publish as publish_edition
-    from ..publish.gate import publish_summary
+    from ..publish.gate import publish_summary, withdraw
     from ..quality.metrics import write_metrics
     from ..quality.validate import report_lines, validate_dir
 
@@ -58,6 +58,8 @@ def validate(dirs: tuple[str, ...], root: Path | None, publish: bool, publish_ro
     for i, ref in enumerate(dirs, start=1):
         progress(i, len(dirs), ref)
         directory = edition_dir(ref, root)
+        if publish:  # the earlier published copy goes first: a validation that cannot be written leaves none
+            withdraw(Path(publish_root) / load_edition_dir(directory)["edition"]["id"])
         report = validate_dir(directory, docs)
         if metrics_path is not None or publish:
             edition = load_edition_dir(directory)

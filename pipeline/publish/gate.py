@@ -3,19 +3,51 @@
 A passing edition is copied to `PUBLISH/<id>/edition.json` with `quality.status =
 "passed"` (and its enrichment beside it); a failing one is never published:
 `PUBLISH/<id>/` then holds only `withheld.json` (why), and any earlier published copy is
-gone. `edition.json` in the extracted directory always says "unchecked".
+gone. The earlier copy is withdrawn before anything new is written, so a full disk or a
+failed write leaves nothing published rather than a stale copy. `edition.json` in the
+extracted directory always says "unchecked".
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
 from ..editions import edition_digest, is_edition_id, load_edition_dir
-from ..errors import BadEdition, StaleValidation
+from ..errors import BadEdition, OutputError, StaleValidation
 from ..i18n import N_
-from ..fileio import building_dir, write_json_atomic
+from ..fileio import OLD_MARK, building_dir, write_json_atomic
+
+# what PUBLISH/<id>/ may hold; edition.json first: once it is gone, nothing is published
+PUBLISHED_FILES = ("edition.json", "enrichment.json", "withheld.json")
+
+
+def withdraw(target: Path) -> None:
+    """Take an earlier copy in PUBLISH/<id>/ out of published/ before anything new is written: moved aside
+    (then removed) in one rename, or, when its parent cannot be written, its edition.json removed. An
+    OutputError (exit 9) when neither can be done: the earlier copy is then still there, and the line says so."""
+    import secrets
+
+    target = Path(target)
+    if not target.exists():
+        return
+    aside = target.with_name(f".{target.name}{OLD_MARK}{secrets.token_hex(4)}")
+    try:
+        os.replace(target, aside)
+    except OSError:
+        pass
+    else:
+        shutil.rmtree(aside, ignore_errors=True)  # what stays (a full disk cannot stop a delete) is no edition
+        return
+    try:
+        for name in PUBLISHED_FILES:
+            (target / name).unlink(missing_ok=True)
+    except OSError as exc:
+        raise OutputError(N_("{target}: the earlier published copy cannot be withdrawn ({reason}) and is still "
+                             "published; make {target} writable and run the gate again"),
+                          target=target, reason=exc.strerror) from None
 from ..models import Quality, ValidationReport
 
 
@@ -34,6 +66,17 @@ def publish(edition: dict, report: ValidationReport, publish_root: Path, source_
         raise BadEdition(N_("edition id {edition_id!r} of the validation report is not a valid id of this "
                             "edition; extract and validate the edition again"), edition_id=report.edition_id)
     target = Path(publish_root) / edition_id
+    withdraw(target)  # first: withholding never depends on writing a new file
+    try:
+        return _write_published(edition, report, target, source_dir)
+    except OSError as exc:
+        raise OutputError(N_("{target}: cannot be written ({reason}); nothing is published for {edition_id} "
+                             "(any earlier copy was withdrawn); free some space or make it writable, "
+                             "and run the gate again"), target=target, reason=exc.strerror,
+                          edition_id=edition_id) from None
+
+
+def _write_published(edition: dict, report: ValidationReport, target: Path, source_dir: Path | None) -> Path:
     with building_dir(target) as tmp:
         if report.status == "passed":
             clean = dict(edition)

@@ -30,15 +30,27 @@ def render(schema: dict) -> str:
 
 
 def write_schemas(out_dir: Path) -> list[Path]:
+    """The schema files in out_dir, each written atomically; a directory, device or FIFO where a file or the
+    directory goes is refused (OutputError, exit 9), never replaced or written into."""
+    from ..errors import OutputError
+    from ..fileio import check_output_file, write_text_atomic
+    from ..i18n import N_
     from .tables import tables_markdown
 
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(N_("{path}: exists and is not a directory; give a new or empty directory"), path=out_dir)
+    texts = {name: render(build()) for name, build in SCHEMAS.items()}
+    texts["tables.md"] = tables_markdown()
     written = []
-    for name, build in SCHEMAS.items():
-        path = out_dir / name
-        path.write_text(render(build()), encoding="utf-8")
-        written.append(path)
-    (out_dir / "tables.md").write_text(tables_markdown(), encoding="utf-8")
-    written.append(out_dir / "tables.md")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for name in texts:  # all before any is written: nothing half-done
+            check_output_file(out_dir / name)
+        for name, text in texts.items():
+            write_text_atomic(out_dir / name, text)
+            written.append(out_dir / name)
+    except OSError as exc:
+        raise OutputError(N_("{path}: cannot be written ({reason}); choose another {option}"), path=out_dir,
+                          reason=exc.strerror, option="--out") from None
     return written

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..editions import is_edition_id
 from ..errors import BadEdition, OutputError
 from ..i18n import N_
-from ..fileio import building_dir, check_replaceable_dir
+from ..fileio import building_dir, check_replaceable_dir, is_temporary
 from ..records.frames import COLUMNS as RECORD_COLUMNS
 from ..records.derived import stored_eligibility
 from ..records.frames import edition_to_frames, within_64_bits
@@ -193,7 +193,8 @@ def check_tables_dir(out: Path) -> None:
     if not check_replaceable_dir(out):
         return
     ours = table_files(out)
-    foreign = sorted(str(p.relative_to(out)) for p in out.rglob("*") if str(p.relative_to(out)) not in ours)
+    foreign = sorted(str(p.relative_to(out)) for p in out.rglob("*") if str(p.relative_to(out)) not in ours
+                     and not any(map(is_temporary, p.relative_to(out).parts)))  # a killed run's temporary is ours
     if foreign:
         raise OutputError(N_("{out}: holds files guidelines did not make ({shown}); give a new or empty directory"),
                           out=out, shown=", ".join(foreign[:3]))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import OutputError
-from ..fileio import write_json_atomic
+from ..fileio import check_output_file, write_json_atomic
 from ..i18n import N_
 from ..models import ValidationReport
 from ..records.partners import partner_code
@@ -27,6 +27,7 @@ def report_metrics(report: ValidationReport, edition: dict) -> dict:
 
 
 def write_metrics(path: Path, report: ValidationReport, edition: dict) -> None:
+    check_output_file(Path(path), "--metrics")  # a device or FIFO is refused, never replaced
     try:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         write_json_atomic(Path(path), report_metrics(report, edition))
