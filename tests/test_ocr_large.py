@@ -1,0 +1,131 @@
+"""The large editions scanned: 27 and 40 directions, contacts named in every partner language, read by OCR.
+
+The editions are SYNTHETIC (tests/fixtures/large_editions.py, hand-written gold facts). Each is
+rendered by ReportLab and scanned by the fixture builder (`build.scan`: tilt ±0.7°, blur,
+speckle, JPEG 60) at 150, 200 and 300 dpi, at 200 dpi with a red seal pressed over the text of
+every odd page. Each scan is extracted and validated once, when a test first asks for it, so
+`-k "2024-2 and 200"` reads one scan only. What is checked, per edition and dpi: F1 by the
+shared scorer, every e-mail and phone exact, every direction found with its own title (none run
+into its neighbour), every name exact or named by a needs-review warning, and the gate's outcome.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from conftest import FIXTURES, score
+
+from test_ocr import needs_engine
+
+LARGE = {name: (FIXTURES / name / f"{stem}.txt", FIXTURES / name / f"{stem}.gold.json")
+         for name, stem in (("synthetic-large-2023-1", "2023-1"), ("synthetic-large-2024-2", "2024-2"))}
+DPIS = (150, 200, 300)
+CASES = [(edition, dpi) for edition in LARGE for dpi in DPIS]
+F1_TARGET = 0.985
+
+
+class _Scans:
+    """(edition, dpi) → (edition.json, warned (direction, path) pairs, gate status, scorer's verdict), made on demand."""
+
+    def __init__(self, root):
+        self.root, self.done, self.pdfs = root, {}, {}
+
+    def __call__(self, edition: str, dpi: int):
+        if (edition, dpi) not in self.done:
+            import large
+            from build import Scan, scan
+            from pipeline.extract import extract_to_dir
+            from pipeline.quality.validate import validate_dir
+            if not large.build.available_latin_fonts():
+                pytest.skip("no Latin font (fonts-liberation2 or fonts-dejavu-core) is installed")
+            base = self.root / edition
+            if edition not in self.pdfs:
+                self.pdfs[edition] = large.render_all(LARGE[edition][0], base, ("reportlab",))["reportlab"]
+            pdf = scan(self.pdfs[edition], base / f"scan{dpi}.pdf", Scan(dpi=dpi, stamp=dpi == 200))
+            _, folder = extract_to_dir(pdf, base / f"out{dpi}")
+            report = validate_dir(folder, docs=False)
+            warnings = json.loads((folder / "validation.json").read_text(encoding="utf-8"))["warnings"]
+            self.done[edition, dpi] = (
+                json.loads((folder / "edition.json").read_text(encoding="utf-8")),
+                {(w["direction"], w["path"]) for w in warnings if w["rule"] == "ocr_low_confidence"},
+                report.status, score(LARGE[edition][1], folder / "edition.json"))
+        return self.done[edition, dpi]
+
+
+@pytest.fixture(scope="session")
+def large_scans(tmp_path_factory):
+    return _Scans(tmp_path_factory.mktemp("large-scans"))
+
+
+def _gold(edition):
+    return json.loads(LARGE[edition][1].read_text(encoding="utf-8"))
+
+
+def _f1(verdict: str) -> float:
+    return float(re.search(r"f1=([\d.]+)", verdict).group(1))
+
+
+# F1 measured on these scans (the code of this commit): where the target is not met yet, a strict xfail
+# holds the case, so a fix shows as XPASS and the mark is removed
+F1_SHORT = {}
+
+
+@pytest.mark.slow
+@needs_engine
+@pytest.mark.parametrize("edition, dpi", [
+    pytest.param(e, d, marks=pytest.mark.xfail(strict=True, reason=F1_SHORT[e, d])) if (e, d) in F1_SHORT else (e, d)
+    for e, d in CASES])
+def test_large_scan_scores(large_scans, edition, dpi):
+    verdict = large_scans(edition, dpi)[3]
+    assert _f1(verdict) >= F1_TARGET, verdict
+
+
+CONTACTS_SHORT = {}
+
+
+@pytest.mark.slow
+@needs_engine
+@pytest.mark.parametrize("edition, dpi", [
+    pytest.param(e, d, marks=pytest.mark.xfail(strict=True, reason=CONTACTS_SHORT[e, d]))
+    if (e, d) in CONTACTS_SHORT else (e, d) for e, d in CASES])
+def test_large_scan_phones_and_emails_are_exact(large_scans, edition, dpi):
+    data = large_scans(edition, dpi)[0]
+    got = {d["id"]: [(c["phone"], c["email"]) for c in d["contacts"]] for d in data["directions"]}
+    wrong = [(d["id"], got.get(d["id"]), [(c["phone"], c["email"]) for c in d["contacts"]])
+             for d in _gold(edition)["directions"]
+             if got.get(d["id"]) != [(c["phone"], c["email"]) for c in d["contacts"]]]
+    assert wrong == []
+
+
+@pytest.mark.slow
+@needs_engine
+@pytest.mark.parametrize("edition, dpi", CASES)
+def test_large_scan_keeps_every_direction_apart(large_scans, edition, dpi):
+    """Every direction is found, in order, with its own title: none merged into the one before."""
+    data = large_scans(edition, dpi)[0]
+    squeeze = lambda s: re.sub(r"\s+", "", s or "")
+    assert [(d["id"], squeeze(d["title"])) for d in data["directions"]] == \
+           [(d["id"], squeeze(d["title"])) for d in _gold(edition)["directions"]]
+
+
+@pytest.mark.slow
+@needs_engine
+@pytest.mark.parametrize("edition, dpi", CASES)
+def test_large_scan_names_are_exact_or_flagged(large_scans, edition, dpi):
+    """A name read wrong is named by a needs-review warning: never silently wrong (an unread name is empty)."""
+    data, warned, _, _ = large_scans(edition, dpi)
+    expected = {d["id"]: d["contacts"] for d in _gold(edition)["directions"]}
+    silently_wrong = [(d["id"], c["name"], want["name"]) for d in data["directions"]
+                      for i, (c, want) in enumerate(zip(d["contacts"], expected.get(d["id"], [])))
+                      if c["name"] is not None and c["name"] != want["name"]
+                      and (d["id"], f"contacts[{i}]") not in warned]
+    assert silently_wrong == []
+
+
+@pytest.mark.slow
+@needs_engine
+@pytest.mark.parametrize("edition, dpi", CASES)
+def test_large_scan_passes_the_gate(large_scans, edition, dpi):
+    assert large_scans(edition, dpi)[2] == "passed"
