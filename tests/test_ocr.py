@@ -224,6 +224,37 @@ def test_is_word_space(a, b, engine_space, blank, pitch, expected):
     assert lines.is_word_space(a, b, engine_space, blank, pitch) is expected
 
 
+@pytest.mark.parametrize("a, b, blank, pitch, usual, expected", [
+    # a serif face's narrow word space (Times / Liberation Serif), letters inside words nearly touching
+    ("a", "B", 0.18, 0.67, 0.04, True),  # GiuliaBianchi
+    ("r", "v", 0.22, 0.67, 0.04, True),  # Pietervan
+    ("n", "d", 0.27, 0.67, 0.04, True),  # vander
+    ("c", "h", 0.04, 0.50, 0.04, False),
+    ("a", "B", 0.18, 0.50, 0.04, False),  # a blank without a word's pitch
+    ("m", "m", 0.28, 0.67, 0.26, False),  # a fixed-pitch face: every letter stands that far apart
+    ("C", "U", 0.30, 0.67, 0.04, False),  # an acronym's wide capitals beside tight lower case (CCUS)
+    ("a", "B", 0.12, 0.67, 0.02, False),  # under the least word space
+])
+def test_a_word_space_is_wide_for_its_line(a, b, blank, pitch, usual, expected):
+    assert lines.is_word_space(a, b, False, blank, pitch, usual) is expected
+
+
+def test_red_seal_ink_is_taken_out_before_reading():
+    """Red ink on paper becomes paper; red ink over black text becomes the text; other ink stays."""
+    import numpy as np
+
+    from pipeline.reading.ocr.seal import drop_red_ink
+    pixels = {"paper": (250, 250, 250), "text": (20, 20, 20), "seal on paper": (228, 104, 104),
+              "seal over text": (144, 20, 20), "blue link": (30, 60, 200), "grey": (128, 128, 128)}
+    image = np.array([list(pixels.values())], dtype=np.uint8)
+    out = drop_red_ink(image)
+    assert [tuple(int(v) for v in px) for px in out[0]] == [(250, 250, 250), (20, 20, 20), (255, 255, 255),
+                                                              (20, 20, 20), (30, 60, 200), (128, 128, 128)]
+    assert image[0, 2].tolist() == [228, 104, 104]  # the image given is left alone
+    plain = np.full((2, 2, 3), 200, dtype=np.uint8)
+    assert drop_red_ink(plain) is plain
+
+
 def test_respace_latin_uses_the_image_gap():
     # "ab cd" read without the space; the image has a wide blank between b and c
     ink = _ink((1, 10), (0, 2), (1, 10), (0, 30), (1, 10), (0, 2), (1, 10))

@@ -7,6 +7,8 @@ is rendered at `DEFAULT_RENDER_DPI`.
 
 from __future__ import annotations
 
+from .seal import drop_red_ink
+
 MIN_RENDER_DPI = 150  # below this, parentheses and digits of body text blur together
 MAX_RENDER_DPI = 300  # above this the recogniser gains nothing (it reads lines 48 px high)
 DEFAULT_RENDER_DPI = 200  # a page with no embedded image (vector outlines): render at this
@@ -45,4 +47,4 @@ def page_to_image(pdf_page):
 
     dpi = render_dpi(embedded_image_dpi(pdf_page))
     image = np.asarray(pdf_page.render(scale=dpi / 72, grayscale=False).to_pil().convert("RGB"))
-    return image, dpi
+    return drop_red_ink(image), dpi
