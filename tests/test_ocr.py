@@ -136,6 +136,12 @@ def test_an_address_piece_ends_at_a_semicolon():
     ("邮箱：thh@rcn.noo", [1.0, 0.98, 0.37], "邮箱：thh@rcn.no。"),  # 。 glued to the address, read as o
     ("r/2021.htm10", [1.0, 0.93, 0.58], "r/2021.htm1。"),
     ("邮箱：a@yahoo", [1.0, 0.98, 0.97], "邮箱：a@yahoo"),  # a sure o is an o
+    # a sure o that would end the address in a country's two letters and an o: no such domain, a 。
+    (":jose.conceicao@mcti.gov.bro", [1.0, 0.98, 0.99], ":jose.conceicao@mcti.gov.br。"),
+    ("见 https://www.example.cno", [1.0, 0.98, 0.99], "见 https://www.example.cn。"),
+    ("邮箱：a@example.pro", [1.0, 0.98, 0.99], "邮箱：a@example.pro"),  # a generic domain
+    ("邮箱：a@mail.gov.bio", [1.0, 0.98, 0.99], "邮箱：a@mail.gov.bio"),
+    ("see Rio de Janeiro, Brazil. Mexico", [1.0, 0.98, 0.99], "see Rio de Janeiro, Brazil. Mexico"),  # no address
 ])
 def test_final_round_glyph_to_full_stop(read, confidences, fixed):
     assert fixes.final_round_glyph_to_full_stop(read, [1.0] * (len(read) - 3) + confidences) == fixed
