@@ -101,7 +101,8 @@ def test_fix_ocr_text(read, fixed):
 
 
 @pytest.mark.parametrize("heading", ["1,3 中国科技部与日本国际协力机构联合研究项目", "l.3 中国科技部与日本国际协力机构联合研究项目",
-                                     "1·3中国科技部与日本国际协力机构联合研究项目", "1 3 中国科技部与日本国际协力机构联合研究项自"])
+                                     "1·3中国科技部与日本国际协力机构联合研究项目", "1 3 中国科技部与日本国际协力机构联合研究项自",
+                                     "1.3中国科技部与日本国际协力机构联合研究项目："])  # a speck read as a colon
 def test_a_misread_direction_number_still_opens_the_direction(heading):
     """OCR'd headings whose number is misread (the dot, a 1 read as l): the next direction in sequence,
     not a paragraph merged into the one before (its contacts would go to the wrong partner)."""
@@ -122,7 +123,8 @@ def test_only_the_next_direction_number_is_read_through_a_misread():
     from pipeline.structure.outline import paragraphs_to_tree
     from pipeline.structure.paragraphs import Paragraph
 
-    texts = ["1.2 中国和日本理化学研究所联合资助项目", "拟支持项目数：10 个。", "1,5 中国科技部与日本国际协力机构联合研究项目"]
+    texts = ["1.2 中国和日本理化学研究所联合资助项目", "拟支持项目数：10 个。", "1,5 中国科技部与日本国际协力机构联合研究项目",
+             "1.5 中国科技部与日本国际协力机构联合研究项目："]  # a colon ends a label unless the number is the next
     tree = paragraphs_to_tree([Paragraph(i, t, [], [], [0.9] * len(t)) for i, t in enumerate(texts)])
     assert [n.number for n in tree.children] == ["1.2"]
 
