@@ -734,6 +734,10 @@ def test_second_reading_replaces_confirmed_letters_and_doubts_the_rest():
     cyrillic = _page_of("联系人：AHHa，电话")
     read = FakeWords({"latin": [("AHHa", 95.0)], "foreign": [("Анна", 96.0)]})
     assert words.second_reading([cyrillic], read, V4_LIKE)[0][0].text == "联系人：Анна，电话"
+    # two Cyrillic names the second reading glued into one word: a capital inside it starts the next name
+    glued = _page_of("联系人：AHHa BoJIKoBa，电话")
+    read = FakeWords({"latin": [("AHHa", 95.0), ("BoJIKoBa", 95.0)], "foreign": [("АннаВолкова", 96.0)]})
+    assert words.second_reading([glued], read, V4_LIKE)[0][0].text == "联系人：Анна Волкова，电话"
 
 
 def test_without_a_second_reader_only_what_may_be_wrong_is_doubted():
