@@ -113,6 +113,7 @@ def test_a_misread_direction_number_still_opens_the_direction(heading):
     read = [Paragraph(i, t, [], [], [0.9] * len(t)) for i, t in enumerate(texts)]
     tree = paragraphs_to_tree(read)
     assert [(n.kind, n.number) for n in tree.children] == [("direction", "1.2"), ("direction", "1.3")]
+    assert tree.children[1].text.startswith("中国科技部") and not tree.children[1].text.endswith("：")
     # from a text layer, a number that is not one stays text (nothing was misread)
     typed = [Paragraph(i, t, [], [], [None] * len(t)) for i, t in enumerate(texts)]
     assert [n.number for n in paragraphs_to_tree(typed).children] == ["1.2"]

@@ -238,10 +238,13 @@ def paragraphs_to_tree(paragraphs: list[Paragraph], names_partner: Callable[[str
         m = DIRECTION.match(text)
         if not m and direction is not None and direction.number and _read_by_ocr(p):
             m = _misread_direction(text, str(direction.number))
-        if m and _is_direction_heading(p, m, names_partner, _read_by_ocr(p) and direction is not None
-                                       and _is_next_number(m.group("num"), str(direction.number))):
+        expected_by_ocr = m is not None and _read_by_ocr(p) and direction is not None \
+            and _is_next_number(m.group("num"), str(direction.number))
+        if m and _is_direction_heading(p, m, names_partner, expected_by_ocr):
             number = re.sub(r"\s+", "", m.group("num")).replace("．", ".")
-            direction = Node("direction", m.group("rest").strip(), number=number, paragraph=p,
+            title = m.group("rest").strip()
+            direction = Node("direction", title.rstrip("：:").rstrip() if expected_by_ocr else title, number=number,
+                             paragraph=p,
                              offset=m.start("rest"))
             (group or section or root).children.append(direction)
             fld = item = style = None
