@@ -81,9 +81,15 @@ ATTACHMENT = re.compile(r"^附件\s*[\d一二三四五六七八九十]*\s*[:：]
 PROGRAMME_WORDS = re.compile(r"项目|合作|计划|机制|专项|研究")
 
 
-def _is_direction_heading(p: Paragraph, m: re.Match, names_partner: Callable[[str], bool]) -> bool:
-    """A numbered heading that reads like a direction: short, not a sentence, names a partner or a programme."""
+def _is_direction_heading(p: Paragraph, m: re.Match, names_partner: Callable[[str], bool],
+                          expected_by_ocr: bool = False) -> bool:
+    """A numbered heading that reads like a direction: short, not a sentence, names a partner or a programme.
+
+    expected_by_ocr: the paragraph was read by OCR and is numbered as the next direction; a colon
+    ending it is then a speck read as `：` (`1.2中国和加拿大政府间科技合作项目：`), not a label's."""
     rest = m.group("rest").strip()
+    if expected_by_ocr:
+        rest = rest.rstrip("：:").rstrip()
     if len(p.text) > MAX_HEADING_CHARS or re.match(r"^\s*(?:万|亿|元|个|项|年|%)", rest):
         return False
     if rest[-1:] in "。；;，,：:":  # "3.1 申报材料须通过……提交。" is a sentence, not a heading
@@ -176,6 +182,14 @@ def _misread_direction(text: str, previous: str):
     return _Renumbered(m, f"{major}.{int(minor) + 1}")
 
 
+def _is_next_number(number: str, previous: str) -> bool:
+    """Whether a direction number (`1.3`) follows the previous one (`1.2`) in sequence."""
+    parts = re.split(r"\s*[.．]\s*", number.strip())
+    before = previous.split(".")
+    return len(parts) == len(before) == 2 and all(x.isdigit() for x in parts + before) \
+        and int(parts[0]) == int(before[0]) and int(parts[1]) == int(before[1]) + 1
+
+
 def paragraphs_to_tree(paragraphs: list[Paragraph], names_partner: Callable[[str], bool] = lambda text: False) -> Node:
     """Build the document tree. Pure: paragraphs in, tree out.
 
@@ -224,9 +238,13 @@ def paragraphs_to_tree(paragraphs: list[Paragraph], names_partner: Callable[[str
         m = DIRECTION.match(text)
         if not m and direction is not None and direction.number and _read_by_ocr(p):
             m = _misread_direction(text, str(direction.number))
-        if m and _is_direction_heading(p, m, names_partner):
+        expected_by_ocr = m is not None and _read_by_ocr(p) and direction is not None \
+            and _is_next_number(m.group("num"), str(direction.number))
+        if m and _is_direction_heading(p, m, names_partner, expected_by_ocr):
             number = re.sub(r"\s+", "", m.group("num")).replace("．", ".")
-            direction = Node("direction", m.group("rest").strip(), number=number, paragraph=p,
+            title = m.group("rest").strip()
+            direction = Node("direction", title.rstrip("：:").rstrip() if expected_by_ocr else title, number=number,
+                             paragraph=p,
                              offset=m.start("rest"))
             (group or section or root).children.append(direction)
             fld = item = style = None

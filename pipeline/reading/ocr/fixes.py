@@ -238,11 +238,27 @@ def drop_speck_dots(text: str, confidences: list[float]) -> tuple[str, list[floa
 FULL_STOP_DOUBT = 0.7  # a final o/0 read with less confidence than this after Latin text is a 。
 
 
+# generic top-level domains of two letters and an o: their o is no full stop (`x.pro` is not Puerto Rico's `x.pr`)
+DOMAINS_ENDING_IN_O = frozenset({"bio", "boo", "eco", "geo", "goo", "neo", "ooo", "pro", "uno"})
+ADDRESS_AT_END = re.compile(r"(?:@|https?://|www\.)[A-Za-z0-9.\-]*\.([A-Za-z]{2})[oO0]$")
+
+
+def _country_domain_and_o(text: str) -> bool:
+    """Whether text ends with an address whose domain is a country's two letters and an o (`mcti.gov.bro`):
+    no such domain exists, so the o is the line's 。 read surely."""
+    import phonenumbers
+
+    found = ADDRESS_AT_END.search(text)
+    return bool(found) and found[1].upper() in phonenumbers.SUPPORTED_REGIONS \
+        and (found[1] + "o").lower() not in DOMAINS_ENDING_IN_O
+
+
 def final_round_glyph_to_full_stop(text: str, confidences: list[float]) -> str:
     """`thh@rcn.noo` → `thh@rcn.no。`, `2021.htm10` → `2021.htm1。`: a `。` closing a line after an
-    address is read as a Latin `o`/`0` glued to it, and the engine is unsure of that glyph."""
+    address is read as a Latin `o`/`0` glued to it, and the engine is unsure of that glyph, or the
+    address would end in a domain no one has (a country's two letters and an o: `mcti.gov.bro`)."""
     if len(text) >= 2 and text[-1] in "oO0" and text[-2].isascii() and text[-2].isalnum() \
-            and confidences and confidences[-1] < FULL_STOP_DOUBT:
+            and confidences and (confidences[-1] < FULL_STOP_DOUBT or _country_domain_and_o(text)):
         return text[:-1] + "。"
     return text
 

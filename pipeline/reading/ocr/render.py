@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 
 from ..pdf import DEFAULT_LIMITS
+from .seal import drop_red_ink
 
 MIN_RENDER_DPI = 150  # below this, parentheses and digits of body text blur together
 MAX_RENDER_DPI = 300  # above this the recogniser gains nothing (it reads lines 48 px high)
@@ -160,7 +161,7 @@ def page_to_image(pdf_page, max_pixels: float = DEFAULT_MAX_PIXELS):
     dpi = fitting_dpi(width_pt, height_pt, render_dpi(embedded_image_dpi(pdf_page)), max_pixels, LOWEST_RENDER_DPI)
     check_detector_copy(*rendered_size(width_pt, height_pt, dpi), dpi, max_pixels)
     image, dpi = render_page(pdf_page, dpi, max_pixels)
-    return np.asarray(image), dpi
+    return drop_red_ink(np.asarray(image)), dpi
 
 
 def _mega(pixels: float) -> str:

@@ -360,7 +360,8 @@ def second_reading(pages: list[PageRuns], words: TesseractWords | None,
         for i, found in zip(foreign, words.read([crops[i] for i in foreign], "foreign")):
             text, doubted = reconcile(runs[i][1].text, found, None)
             if not doubted and regex.fullmatch(r"[\p{Greek}\p{Cyrillic}\p{M} '’\-]+", text):
-                results[i] = (text, doubted)
+                # two names read as one word (`ГеоргиИванов`): Cyrillic and Greek names have no capital inside
+                results[i] = (regex.sub(r"(?<=\p{Ll})(?=\p{Lu})", " ", text), doubted)
     out = [list(page.lines) for page in pages]
     # from the right of each line: the offsets of the runs before stay valid
     for (k, run), (text, doubted) in sorted(zip(runs, results), key=lambda rr: (rr[0][0], rr[0][1].line,
