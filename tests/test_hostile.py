@@ -6,6 +6,7 @@ surgery, hand-written PDFs); each test says which item of the issue it covers.
 
 import json
 import os
+import re
 import resource
 import shutil
 import stat
@@ -1158,3 +1159,73 @@ def test_a_nonsense_max_pixels_is_a_usage_error_in_one_line(tmp_path, value):
     [line] = result.stderr.splitlines()
     assert line.startswith("error: Invalid value for '--max-pixels': ") and value in line
     assert not (tmp_path / "out").exists()
+
+
+# --- issue 22: fuzz findings (i22h) ---
+
+@pytest.mark.parametrize("make, code, words", [
+    (lambda src, out: hostile.docx_with_method(src, out, 7), 21, ["truncated or damaged"]),  # reserved method
+    (lambda src, out: hostile.docx_with_method(src, out, 99), 21, ["truncated or damaged"]),  # AES encryption
+    (hostile.docx_with_zlib_member, 21, ["truncated or damaged"]),  # a zlib header where raw deflate belongs
+    (hostile.docx_with_duplicate, 21, ["word/styles.xml", "twice"]),
+    (lambda src, out: hostile.docx_rewritten(src, out, {"word/document.xml": lambda xml: re.sub(
+        rb"encoding=['\"][^'\"]*['\"]", b"encoding='x-no-such'", xml, count=1)}), 21, ["cannot be read"]),
+])
+def test_a_word_file_the_fuzz_damaged_is_refused_in_one_line(tmp_path, word_twin, make, code, words):
+    docx = make(word_twin, tmp_path / "damaged.docx")
+    result = cli("extract", docx, "--out", tmp_path / "out", "--ocr", "never", "--lang", "en", limit_mb=1000)
+    one_line_error(result, code, *words)
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+def test_a_clean_scan_is_read_by_ocr_within_1_gb(tmp_path):
+    """The engine loaded and a page read under a 1 GB address-space limit (glibc's per-thread malloc arenas
+    reserved ~550 MB of it before they were capped): the strip is read, and refused only as no guideline."""
+    pytest.importorskip("rapidocr_onnxruntime")
+    pdf = hostile.title_scan_pdf(tmp_path / "scan.pdf", REAL)
+    result = cli("extract", pdf, "--out", tmp_path / "out", "--ocr", "auto", "--lang", "en", limit_mb=1024,
+                 timeout=120)
+    one_line_error(result, 8, "no numbered directions")
+
+
+class _OutOfMemoryReader:
+    """A reader whose every page meets the system's refusal, as onnxruntime reports it."""
+
+    name, dictionary = "out of memory", None
+
+    def __init__(self, exc):
+        self.exc = exc
+
+    def load(self):
+        pass
+
+    def read(self, image, scale):
+        raise self.exc
+
+
+@pytest.mark.parametrize("exc", [
+    MemoryError(),
+    RuntimeError("[ONNXRuntimeError] : 6 : RUNTIME_EXCEPTION : Non-zero status code returned while running Conv "
+                 "node. Name:'Conv.0' Status Message: std::bad_alloc"),
+    RuntimeError("FAIL : bfc_arena.cc:360 AllocateRawInternal Failed to allocate memory for requested buffer"),
+])
+def test_memory_refused_while_reading_a_scan_is_one_line_exit_18(tmp_path, exc):
+    from pipeline.errors import InputTooLarge
+    from pipeline.extract import extract_to_dir
+
+    pdf = hostile.scanned_page_pdf(tmp_path / "scan.pdf", dpi=100)
+    with pytest.raises(InputTooLarge) as raised:
+        extract_to_dir(pdf, tmp_path / "out", "scan", ocr_reader=_OutOfMemoryReader(exc))
+    assert raised.value.exit_code == 18
+    assert "not enough memory to read page 1 by OCR" in raised.value.message
+    assert "--ocr never" in raised.value.message
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_engine_error_that_is_not_memory_stays_a_bug(tmp_path):
+    from pipeline.extract import extract_to_dir
+
+    pdf = hostile.scanned_page_pdf(tmp_path / "scan.pdf", dpi=100)
+    with pytest.raises(ValueError, match="a shape"):
+        extract_to_dir(pdf, tmp_path / "out", "scan", ocr_reader=_OutOfMemoryReader(ValueError("a shape")))

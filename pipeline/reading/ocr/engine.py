@@ -145,6 +145,19 @@ def _session(model_path, threads: int | None):
     return ort.InferenceSession(str(model_path), sess_options=options, providers=["CPUExecutionProvider"])
 
 
+# how the libraries under the engine say the system refused memory: onnxruntime (C++ new, its arena), OpenCV
+OUT_OF_MEMORY_SIGNS = ("std::bad_alloc", "Failed to allocate memory", "Insufficient memory")
+
+
+def out_of_memory(exc: BaseException) -> str | None:
+    """What refused memory when reading a page raised exc (MemoryError, or the engine's libraries reporting a
+    failed allocation), or None when exc is something else."""
+    if isinstance(exc, MemoryError):
+        return "MemoryError"
+    text = str(exc)
+    return next((sign for sign in OUT_OF_MEMORY_SIGNS if sign in text), None)
+
+
 def engine_name(model: str = MODELS[0]) -> str:
     from importlib.metadata import version
 
