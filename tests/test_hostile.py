@@ -1229,3 +1229,35 @@ def test_an_engine_error_that_is_not_memory_stays_a_bug(tmp_path):
     pdf = hostile.scanned_page_pdf(tmp_path / "scan.pdf", dpi=100)
     with pytest.raises(ValueError, match="a shape"):
         extract_to_dir(pdf, tmp_path / "out", "scan", ocr_reader=_OutOfMemoryReader(ValueError("a shape")))
+
+
+CORRECTION = '- direction: "1.5"\n  path: budget_cny\n  was: 20000000\n  value: {value}\n  reason: a fix\n'
+
+
+@pytest.mark.parametrize("value, line, words", [
+    ("[" * 10_000 + "]" * 10_000, 4, "YAML nested too deeply"),  # was a RecursionError (exit 1)
+    ("{a: " * 10_000 + "1" + "}" * 10_000, 4, "YAML nested too deeply"),
+    ("!!timestamp 2021-02-30T25:61:61Z", 1, "YAML syntax error"),  # was a ValueError (exit 1)
+    ("2021-02-30", 1, "YAML syntax error"),  # a plain scalar YAML resolves to a date that does not exist
+])
+def test_a_corrections_file_nested_or_dated_impossibly_is_one_line_with_its_line(value, line, words):
+    from pipeline.errors import BadCorrections
+    from pipeline.records.corrections import read_entries
+
+    with pytest.raises(BadCorrections) as caught:
+        read_entries(CORRECTION.format(value=value), "corrections/2021-2.yaml")
+    message = caught.value.message
+    assert caught.value.exit_code == 16
+    assert message.startswith(f"corrections/2021-2.yaml:{line}: ") and words in message and "\n" not in message
+
+
+def test_the_yaml_depth_bound_is_exact():
+    """plain_loader composes MAX_DEPTH lists inside each other and refuses one more, before building anything."""
+    import yaml
+
+    from pipeline.yamlsafe import MAX_DEPTH, TOO_DEEP, plain_loader
+
+    assert yaml.load("[" * MAX_DEPTH + "]" * MAX_DEPTH, Loader=plain_loader()) is not None  # noqa: S506
+    with pytest.raises(yaml.MarkedYAMLError) as caught:
+        yaml.load("[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1), Loader=plain_loader())  # noqa: S506
+    assert caught.value.problem == TOO_DEEP
