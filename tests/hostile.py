@@ -432,3 +432,15 @@ def title_scan_pdf(out: Path, src: Path, dpi: int = 150) -> Path:
                f"/Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>".encode(),
                stream(f"q {w_pt:g} 0 0 {h_pt:g} 0 0 cm /Im1 Do Q".encode()), jpeg]
     return pdf_of_objects(objects, out)
+
+
+def image_drawn_pdf(out: Path, times: int) -> Path:
+    """One A4 page drawing one small grey image `times` times, each over the whole page (a content stream of
+    ~30 bytes a placement)."""
+    content = b"".join(b"q 595 0 0 842 0 0 cm /Im1 Do Q\n" for _ in range(times))
+    image = stream(b"\x80" * 64, b"/Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceGray "
+                                 b"/BitsPerComponent 8")
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 5 0 R >> >> "
+               b"/Contents 4 0 R >>", stream(content), image]
+    return pdf_of_objects(objects, out)

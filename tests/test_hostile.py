@@ -1261,3 +1261,30 @@ def test_the_yaml_depth_bound_is_exact():
     with pytest.raises(yaml.MarkedYAMLError) as caught:
         yaml.load("[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1), Loader=plain_loader())  # noqa: S506
     assert caught.value.problem == TOO_DEEP
+
+
+def test_a_page_drawing_an_image_10000_times_is_refused_before_it_is_rendered(tmp_path):
+    """Rendering it for OCR took ~5 s (100,000 times: about a minute), and it ran out of 1 GB beside the engine."""
+    pytest.importorskip("rapidocr_onnxruntime")  # without the engine the scan is refused first (exit 23)
+    pdf = hostile.image_drawn_pdf(tmp_path / "many.pdf", 10_000)
+    result = cli("extract", pdf, "--out", tmp_path / "out", "--ocr", "auto", "--lang", "en", limit_mb=1000)
+    one_line_error(result, 18, "more than 1,000 images", "--ocr never")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("times, refused", [(1, False), (1000, False), (1001, True)])
+def test_the_image_count_of_a_page_is_bounded_exactly(tmp_path, times, refused):
+    import pypdfium2
+
+    from pipeline.reading.ocr.render import MAX_IMAGES_PER_PAGE, ImageCountLimit, check_image_count
+
+    assert MAX_IMAGES_PER_PAGE == 1000
+    pdf = pypdfium2.PdfDocument(str(hostile.image_drawn_pdf(tmp_path / "many.pdf", times)))
+    try:
+        if refused:
+            with pytest.raises(ImageCountLimit):
+                check_image_count(pdf[0])
+        else:
+            check_image_count(pdf[0])
+    finally:
+        pdf.close()
