@@ -1231,7 +1231,7 @@ def test_an_engine_error_that_is_not_memory_stays_a_bug(tmp_path):
         extract_to_dir(pdf, tmp_path / "out", "scan", ocr_reader=_OutOfMemoryReader(ValueError("a shape")))
 
 
-CORRECTION = '- direction: "1.5"\n  path: budget_cny\n  was: 20000000\n  value: {value}\n  reason: a fix\n'
+ONE_CORRECTION = '- direction: "1.5"\n  path: budget_cny\n  was: 20000000\n  value: {value}\n  reason: a fix\n'
 
 
 @pytest.mark.parametrize("value, line, words", [
@@ -1245,7 +1245,7 @@ def test_a_corrections_file_nested_or_dated_impossibly_is_one_line_with_its_line
     from pipeline.records.corrections import read_entries
 
     with pytest.raises(BadCorrections) as caught:
-        read_entries(CORRECTION.format(value=value), "corrections/2021-2.yaml")
+        read_entries(ONE_CORRECTION.format(value=value), "corrections/2021-2.yaml")
     message = caught.value.message
     assert caught.value.exit_code == 16
     assert message.startswith(f"corrections/2021-2.yaml:{line}: ") and words in message and "\n" not in message
