@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .editions import check_edition_id, edition_digest
-from .errors import BlankScan, NoTextLayer, NotAGuideline, OutputError, SeveralGuidelines
+from .errors import BlankScan, InputTooLarge, NoTextLayer, NotAGuideline, OutputError, SeveralGuidelines
 from .i18n import N_
 from .fileio import building_dir, check_replaceable_dir, dump_json, is_temporary
 from .structure.furniture import remove_furniture
@@ -28,7 +28,7 @@ from .reading.docx import WORD_SUFFIXES, WordDocument, is_word_signature, read_d
 from .reading.html import HTML_SUFFIXES, HtmlDocument, is_html_signature, read_html
 from .reading.foreign import ForeignReport, read_foreign_layers
 from .reading.ocr import engine_name as ocr_engine_name, ocr_document
-from .reading.ocr.render import PixelLimit
+from .reading.ocr.render import MAX_IMAGES_PER_PAGE, ImageCountLimit, PixelLimit
 from .reading.pdf import DEFAULT_LIMITS, Limits, RawDocument, _too_large, page_text_status, read_pdf
 from .reading.tables import read_ruled_tables
 from .reading.textfixes import DEFAULT_TEXT_FIXES, FixReport, fix_chars, fix_text
@@ -405,6 +405,11 @@ def read_and_fix(path: Path, limits: Limits = DEFAULT_LIMITS, ocr: str = "auto",
         # the pages our OCR already read against someone else's layer are not read again
         rest = dataclasses.replace(doc, pages=[p for p in doc.pages if p.number not in checked])
         rest, ocr_report = ocr_document(rest, ocr, progress, ocr_reader, max_pixels=limits.max_pixels)
+    except ImageCountLimit:
+        raise InputTooLarge(N_("{path}: a page draws more than {limit} images, more than a page read by OCR may "
+                               "draw (a scan draws one, or a few strips); re-save it from a PDF viewer (print to "
+                               "PDF), or use --ocr never to refuse scans"),
+                            path=path, limit=f"{MAX_IMAGES_PER_PAGE:,}") from None
     except PixelLimit as exc:
         raise _too_large(path, exc.limit, exc.found) from None
     read = {page.number: page for page in rest.pages}

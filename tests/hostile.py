@@ -404,3 +404,90 @@ def alias_bomb(levels: int = 40) -> str:
         lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]")
     lines.append(f"extract:\n  editions: *a{levels - 1}")
     return "\n".join(lines) + "\n"
+
+
+# --- issue 22: fuzz findings (i22h) ---
+
+def docx_with_method(src: Path, out: Path, method: int) -> Path:
+    """A copy of the Word file src whose every member claims compression method `method` (7: reserved, 99: AES
+    encryption), in its local header and in the central directory; the bytes stay as they were."""
+    import struct
+
+    data = bytearray(Path(src).read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
+        at = data.find(signature)
+        while at != -1:
+            data[at + offset:at + offset + 2] = struct.pack("<H", method)
+            at = data.find(signature, at + 4)
+    Path(out).write_bytes(bytes(data))
+    return Path(out)
+
+
+def docx_with_zlib_member(src: Path, out: Path, member: str = "word/document.xml") -> Path:
+    """A copy of src whose member is zlib-compressed with its 2-byte header and checksum, yet labelled raw deflate
+    (what a ZIP member must be): the inflater meets a header it cannot read."""
+    import zipfile
+    import zlib
+
+    with zipfile.ZipFile(src) as archive:
+        infos = [(info, archive.read(info.filename)) for info in archive.infolist()]
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info, data in infos:
+            copy.writestr(info.filename, data)
+    raw = Path(out).read_bytes()
+    with zipfile.ZipFile(out) as archive:
+        target = archive.getinfo(member)
+    start = target.header_offset + 30 + len(target.filename.encode()) + len(target.extra)
+    wrapped = zlib.compress(dict((i.filename, d) for i, d in infos)[member])[:target.compress_size]
+    wrapped = wrapped.ljust(target.compress_size, b"\0")  # the same length: the archive's offsets stay true
+    Path(out).write_bytes(raw[:start] + wrapped + raw[start + target.compress_size:])
+    return Path(out)
+
+
+def docx_with_duplicate(src: Path, out: Path, member: str = "word/styles.xml") -> Path:
+    """A copy of src holding member twice, the second copy cut in half."""
+    import warnings
+    import zipfile
+
+    with zipfile.ZipFile(src) as archive:
+        members = [(name, archive.read(name)) for name in archive.namelist()]
+    with warnings.catch_warnings(), zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        warnings.simplefilter("ignore")  # zipfile warns of the duplicate it is asked to write
+        for name, data in members:
+            copy.writestr(name, data)
+        copy.writestr(member, dict(members)[member][:len(dict(members)[member]) // 2])
+    return Path(out)
+
+
+def title_scan_pdf(out: Path, src: Path, dpi: int = 150) -> Path:
+    """A scan of the title of src's first page: the strip rendered at dpi as a grey JPEG, over the whole page."""
+    import io
+
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(src))
+    image = document[0].render(scale=dpi / 72).to_pil().convert("L")
+    document.close()
+    image = image.crop((0, int(image.height * 0.08), image.width, int(image.height * 0.30)))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=60)
+    w_pt, h_pt = round(image.width * 72 / dpi, 2), round(image.height * 72 / dpi, 2)
+    jpeg = stream(buffer.getvalue(), f"/Type /XObject /Subtype /Image /Width {image.width} /Height {image.height} "
+                                     f"/ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode".encode(), flate=False)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {w_pt:g} {h_pt:g}] "
+               f"/Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>".encode(),
+               stream(f"q {w_pt:g} 0 0 {h_pt:g} 0 0 cm /Im1 Do Q".encode()), jpeg]
+    return pdf_of_objects(objects, out)
+
+
+def image_drawn_pdf(out: Path, times: int) -> Path:
+    """One A4 page drawing one small grey image `times` times, each over the whole page (a content stream of
+    ~30 bytes a placement)."""
+    content = b"".join(b"q 595 0 0 842 0 0 cm /Im1 Do Q\n" for _ in range(times))
+    image = stream(b"\x80" * 64, b"/Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceGray "
+                                 b"/BitsPerComponent 8")
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 5 0 R >> >> "
+               b"/Contents 4 0 R >>", stream(content), image]
+    return pdf_of_objects(objects, out)

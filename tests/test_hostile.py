@@ -6,6 +6,7 @@ surgery, hand-written PDFs); each test says which item of the issue it covers.
 
 import json
 import os
+import re
 import resource
 import shutil
 import stat
@@ -1474,3 +1475,132 @@ def test_a_repro_blocked_by_the_users_dvc_names_its_pid():
                                    "it is being blocked by: (PID 4242): dvc repro")
     no_pid = DVC_BUSY.replace("  (PID 4242): dvc repro\n", "")
     assert dvc_error(no_pid).endswith("blocked by: (no process named; DVC's lock file is .dvc/tmp/rwlock)")
+
+
+# --- issue 22: fuzz findings (i22h) ---
+
+@pytest.mark.parametrize("make, code, words", [
+    (lambda src, out: hostile.docx_with_method(src, out, 7), 21, ["truncated or damaged"]),  # reserved method
+    (lambda src, out: hostile.docx_with_method(src, out, 99), 21, ["truncated or damaged"]),  # AES encryption
+    (hostile.docx_with_zlib_member, 21, ["truncated or damaged"]),  # a zlib header where raw deflate belongs
+    (hostile.docx_with_duplicate, 21, ["word/styles.xml", "twice"]),
+    (lambda src, out: hostile.docx_rewritten(src, out, {"word/document.xml": lambda xml: re.sub(
+        rb"encoding=['\"][^'\"]*['\"]", b"encoding='x-no-such'", xml, count=1)}), 21, ["cannot be read"]),
+])
+def test_a_word_file_the_fuzz_damaged_is_refused_in_one_line(tmp_path, word_twin, make, code, words):
+    docx = make(word_twin, tmp_path / "damaged.docx")
+    result = cli("extract", docx, "--out", tmp_path / "out", "--ocr", "never", "--lang", "en", limit_mb=1000)
+    one_line_error(result, code, *words)
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+def test_a_clean_scan_is_read_by_ocr_within_1_gb(tmp_path):
+    """The engine loaded and a page read under a 1 GB address-space limit (glibc's per-thread malloc arenas
+    reserved ~550 MB of it before they were capped): the strip is read, and refused only as no guideline."""
+    pytest.importorskip("rapidocr_onnxruntime")
+    pdf = hostile.title_scan_pdf(tmp_path / "scan.pdf", REAL)
+    result = cli("extract", pdf, "--out", tmp_path / "out", "--ocr", "auto", "--lang", "en", limit_mb=1024,
+                 timeout=120)
+    one_line_error(result, 8, "no numbered directions")
+
+
+class _OutOfMemoryReader:
+    """A reader whose every page meets the system's refusal, as onnxruntime reports it."""
+
+    name, dictionary = "out of memory", None
+
+    def __init__(self, exc):
+        self.exc = exc
+
+    def load(self):
+        pass
+
+    def read(self, image, scale):
+        raise self.exc
+
+
+@pytest.mark.parametrize("exc", [
+    MemoryError(),
+    RuntimeError("[ONNXRuntimeError] : 6 : RUNTIME_EXCEPTION : Non-zero status code returned while running Conv "
+                 "node. Name:'Conv.0' Status Message: std::bad_alloc"),
+    RuntimeError("FAIL : bfc_arena.cc:360 AllocateRawInternal Failed to allocate memory for requested buffer"),
+])
+def test_memory_refused_while_reading_a_scan_is_one_line_exit_18(tmp_path, exc):
+    from pipeline.errors import InputTooLarge
+    from pipeline.extract import extract_to_dir
+
+    pdf = hostile.scanned_page_pdf(tmp_path / "scan.pdf", dpi=100)
+    with pytest.raises(InputTooLarge) as raised:
+        extract_to_dir(pdf, tmp_path / "out", "scan", ocr_reader=_OutOfMemoryReader(exc))
+    assert raised.value.exit_code == 18
+    assert "not enough memory to read page 1 by OCR" in raised.value.message
+    assert "--ocr never" in raised.value.message
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_engine_error_that_is_not_memory_stays_a_bug(tmp_path):
+    from pipeline.extract import extract_to_dir
+
+    pdf = hostile.scanned_page_pdf(tmp_path / "scan.pdf", dpi=100)
+    with pytest.raises(ValueError, match="a shape"):
+        extract_to_dir(pdf, tmp_path / "out", "scan", ocr_reader=_OutOfMemoryReader(ValueError("a shape")))
+
+
+ONE_CORRECTION = '- direction: "1.5"\n  path: budget_cny\n  was: 20000000\n  value: {value}\n  reason: a fix\n'
+
+
+@pytest.mark.parametrize("value, line, words", [
+    ("[" * 10_000 + "]" * 10_000, 4, "YAML nested too deeply"),  # was a RecursionError (exit 1)
+    ("{a: " * 10_000 + "1" + "}" * 10_000, 4, "YAML nested too deeply"),
+    ("!!timestamp 2021-02-30T25:61:61Z", 1, "YAML syntax error"),  # was a ValueError (exit 1)
+    ("2021-02-30", 1, "YAML syntax error"),  # a plain scalar YAML resolves to a date that does not exist
+])
+def test_a_corrections_file_nested_or_dated_impossibly_is_one_line_with_its_line(value, line, words):
+    from pipeline.errors import BadCorrections
+    from pipeline.records.corrections import read_entries
+
+    with pytest.raises(BadCorrections) as caught:
+        read_entries(ONE_CORRECTION.format(value=value), "corrections/2021-2.yaml")
+    message = caught.value.message
+    assert caught.value.exit_code == 16
+    assert message.startswith(f"corrections/2021-2.yaml:{line}: ") and words in message and "\n" not in message
+
+
+def test_the_yaml_depth_bound_is_exact():
+    """plain_loader composes MAX_DEPTH lists inside each other and refuses one more, before building anything."""
+    import yaml
+
+    from pipeline.yamlsafe import MAX_DEPTH, TOO_DEEP, plain_loader
+
+    assert yaml.load("[" * MAX_DEPTH + "]" * MAX_DEPTH, Loader=plain_loader()) is not None  # noqa: S506
+    with pytest.raises(yaml.MarkedYAMLError) as caught:
+        yaml.load("[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1), Loader=plain_loader())  # noqa: S506
+    assert caught.value.problem == TOO_DEEP
+
+
+def test_a_page_drawing_an_image_10000_times_is_refused_before_it_is_rendered(tmp_path):
+    """Rendering it for OCR took ~5 s (100,000 times: about a minute), and it ran out of 1 GB beside the engine."""
+    pytest.importorskip("rapidocr_onnxruntime")  # without the engine the scan is refused first (exit 23)
+    pdf = hostile.image_drawn_pdf(tmp_path / "many.pdf", 10_000)
+    result = cli("extract", pdf, "--out", tmp_path / "out", "--ocr", "auto", "--lang", "en", limit_mb=1000)
+    one_line_error(result, 18, "more than 1,000 images", "--ocr never")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("times, refused", [(1, False), (1000, False), (1001, True)])
+def test_the_image_count_of_a_page_is_bounded_exactly(tmp_path, times, refused):
+    import pypdfium2
+
+    from pipeline.reading.ocr.render import MAX_IMAGES_PER_PAGE, ImageCountLimit, check_image_count
+
+    assert MAX_IMAGES_PER_PAGE == 1000
+    pdf = pypdfium2.PdfDocument(str(hostile.image_drawn_pdf(tmp_path / "many.pdf", times)))
+    try:
+        if refused:
+            with pytest.raises(ImageCountLimit):
+                check_image_count(pdf[0])
+        else:
+            check_image_count(pdf[0])
+    finally:
+        pdf.close()

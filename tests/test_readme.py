@@ -105,6 +105,7 @@ def test_readme_exit_codes_are_the_error_classes():
 
 # every "exit N" the README's prose names, with the error it means
 EXIT_CLAIMS = [("with `--out DIR` you must choose (exit {})", "SeveralGuidelines"),
+               ("memory refused while a page is read is one line, exit {}, naming the page", "InputTooLarge"),
                ("a file holding only such a guideline is refused (exit {})", "NotAGuideline"),
                ("`--ocr never` refuses scans (exit {})", "NoTextLayer"),
                ("without it a scan stops with that line, exit {})", "OcrUnavailable"),

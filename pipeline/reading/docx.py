@@ -468,7 +468,8 @@ def declares_doctype(data: bytes) -> bool:
         parser.Parse(data, True)
     except _Doctype:
         return True
-    except (_PrologEnd, xml.parsers.expat.ExpatError):  # malformed XML is python-docx's to refuse
+    except (_PrologEnd, xml.parsers.expat.ExpatError, LookupError):  # malformed XML (or an unknown encoding) is
+        # python-docx's to refuse
         pass
     return False
 
@@ -513,6 +514,11 @@ def bounded_package(archive: zipfile.ZipFile, max_bytes: int, path: Path) -> io.
     """A copy of the package for python-docx, which inflates every part it meets without a bound: each XML
     part inflated within max_bytes and refused if it declares a DOCTYPE; the other parts (images, embedded
     files, fonts), which are never read, left empty and never inflated."""
+    names = [info.filename for info in archive.infolist()]
+    twice = next((name for name in names if names.count(name) > 1), None) if len(set(names)) < len(names) else None
+    if twice is not None:  # which copy a reader takes is its own choice: Word refuses such a file
+        raise CorruptWordFile(N_("{path}: the part {member} appears twice in the Word file; re-save it from Word "
+                                 "or WPS as .docx"), path=path, member=twice)
     xml_members = _xml_members(archive, max_bytes, path) | {"[Content_Types].xml"}
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:

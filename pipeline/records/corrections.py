@@ -39,6 +39,7 @@ from pathlib import Path
 from ..console import printable
 from ..errors import BadCorrections
 from ..i18n import N_, Message
+from ..yamlsafe import ALIAS, TOO_DEEP, plain_loader, refused_tag, tag_as_written
 from .derived import with_derived
 from .values import MAX_DIGITS
 
@@ -50,9 +51,6 @@ DERIVED = "derived"  # computed from the other values (derived.py): correct thos
 PREVIEW = 60  # characters of a value an error message shows
 MAX_PATH = 100  # no path into a record is longer (requirements[12].text); a longer one is refused, so no message
 # that names a path (or a part of it) grows long
-YAML_CORE = "tag:yaml.org,2002:"
-# the tags a value may have (plain YAML scalars, lists, mappings); anything else (!!python/…, !!set, !custom) is refused
-PLAIN_TAGS = {YAML_CORE + t for t in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")}
 
 
 def _too_long_a_number(value) -> bool:
@@ -237,47 +235,13 @@ def check_value(model, tokens, value):
     return dumped
 
 
-def _plain_loader():
-    """PyYAML's SafeLoader, refusing aliases while it composes: an alias is where a billion-laughs file expands, so
-    it is refused before anything is built."""
-    import yaml
-
-    class PlainLoader(yaml.SafeLoader):
-        def compose_node(self, parent, index):
-            if self.check_event(yaml.AliasEvent):
-                event = self.peek_event()
-                raise yaml.MarkedYAMLError(problem="alias", problem_mark=event.start_mark)
-            return super().compose_node(parent, index)
-
-    return PlainLoader
-
-
-def _refused_tag(root):
-    """The first node (in file order) whose tag is not a plain one, or None."""
-    pending = [root]
-    while pending:
-        node = pending.pop()
-        if node.tag not in PLAIN_TAGS:
-            return node
-        if isinstance(node.value, list):
-            children = [n for pair in node.value for n in (pair if isinstance(pair, tuple) else (pair,))]
-            pending.extend(reversed(children))
-    return None
-
-
-def _tag_as_written(tag: str) -> str:
-    return "!!" + tag[len(YAML_CORE):] if tag.startswith(YAML_CORE) else tag
-
-
 def _compose(text: str, file: str):
     """The node tree of the file: BadCorrections for a syntax error, an alias, a tag that is not plain, or nesting
     too deep to be a corrections file."""
     import yaml
 
     try:
-        root = yaml.compose(text, Loader=_plain_loader())
-    except RecursionError:
-        raise _fail(file, 1, Message(N_("YAML nested too deeply to be a corrections file; fix the file"))) from None
+        root = yaml.compose(text, Loader=plain_loader())
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         raise _fail(file, line, Message(N_("character {char} is not allowed in YAML; remove it"),
@@ -286,15 +250,18 @@ def _compose(text: str, file: str):
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else 1
         what = getattr(exc, "problem", None) or "syntax error"
-        if what == "alias":
+        if what == TOO_DEEP:
+            raise _fail(file, line, Message(N_("YAML nested too deeply to be a corrections file; fix the file"))) \
+                from None
+        if what == ALIAS:
             raise _fail(file, line, Message(N_("YAML aliases (*name) are not allowed in a corrections file; write "
                                                "each value out"))) from None
         raise _fail(file, line, Message(N_("YAML syntax error ({problem}); fix the file"), problem=what)) from None
-    refused = None if root is None else _refused_tag(root)
+    refused = None if root is None else refused_tag(root)
     if refused is not None:
         raise _fail(file, refused.start_mark.line + 1, Message(
             N_("the YAML tag {tag} is not allowed in a corrections file; write plain values (text, numbers, "
-               "lists, null)"), tag=short(_tag_as_written(refused.tag))))
+               "lists, null)"), tag=short(tag_as_written(refused.tag))))
     return root
 
 
@@ -480,7 +447,7 @@ def parse_cli_value(model, tokens, text: str):
         return check_value(model, tokens, text)
     except ValueError as as_text:
         try:
-            parsed = yaml.load(text, Loader=_plain_loader())  # noqa: S506 (safe: SafeLoader, aliases refused)
+            parsed = yaml.load(text, Loader=plain_loader())  # noqa: S506 (safe: SafeLoader, aliases refused)
         except yaml.YAMLError:
             raise as_text from None
         return check_value(model, tokens, parsed)

@@ -13,9 +13,9 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-from ...errors import OcrUnavailable
+from ...errors import InputTooLarge, OcrUnavailable
 from ...i18n import N_, Message
-from .engine import INSTALL_HINT, EngineReader
+from .engine import INSTALL_HINT, EngineReader, out_of_memory
 from .fixes import ALL_FIXES, fix_lines
 from .lines import OcrLine, lines_to_chars, snap_sizes
 from .render import DEFAULT_MAX_PIXELS, page_to_image
@@ -64,6 +64,20 @@ def read_page(pdf_page, reader, fixes: tuple[str, ...] = ALL_FIXES, words=None,
     first = page_runs(reader.read(image, dpi / 72), image, dpi / 72)
     lines = second_reading([first], words, getattr(reader, "dictionary", None))[0]
     return fix_lines(lines, fixes), dpi
+
+
+def read_within_memory(reader, image, scale: float, path: str, number: int) -> list[OcrLine]:
+    """reader.read(image, scale); InputTooLarge when the system refuses the memory to read the page (a
+    ulimit -v, a container's limit): one line that says so, not the engine's traceback."""
+    try:
+        return reader.read(image, scale)
+    except Exception as exc:  # MemoryError, onnxruntime's failed allocations, OpenCV's
+        what = out_of_memory(exc)
+        if what is None:
+            raise
+        raise InputTooLarge(N_("{path}: not enough memory to read page {page} by OCR ({what}); raise the memory "
+                               "limit, or use --ocr never to refuse scans"), path=path, page=number,
+                            what=what) from None
 
 
 def usable_cores() -> int:
@@ -139,8 +153,8 @@ def _first_readings(path: str, numbers: list[int], reader, workers: int, progres
 
     import pypdfium2
 
-    def read(image, dpi, started):
-        lines = reader.read(image, dpi / 72)
+    def read(image, dpi, started, number):
+        lines = read_within_memory(reader, image, dpi / 72, path, number)
         return page_runs(lines, image, dpi / 72), dpi, started
 
     out: dict[int, tuple] = {}
@@ -155,7 +169,7 @@ def _first_readings(path: str, numbers: list[int], reader, workers: int, progres
                 alone = image.shape[0] * image.shape[1] > PARALLEL_MAX_PIXELS
                 while pending and (alone or len(pending) >= workers):
                     _collect(pending, out, len(numbers), progress)
-                pending.append((number, pool.submit(read, image, dpi, started)))
+                pending.append((number, pool.submit(read, image, dpi, started, number)))
                 del image
                 while len(pending) >= (1 if alone else workers):  # at most `workers` pages in flight
                     _collect(pending, out, len(numbers), progress)

@@ -18,6 +18,7 @@ readings are the same either way (`tests/test_ocr.py` checks).
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -60,23 +61,69 @@ def load_engine(model: str = MODELS[0], threads: int | None = None):
             rec_path, keys_path, characters = _ppocrv5_files()
     except ImportError:
         raise OcrUnavailable(N_("reading a scan needs the OCR engine: {hint}"), hint=INSTALL_HINT) from None
+    cap_malloc_arenas()
     options = {"print_verbose": False}
     if threads:
         options.update(intra_op_num_threads=threads, inter_op_num_threads=1)
-    if model == "PP-OCRv4":
-        engine = RapidOCR(**options)
-    else:
-        engine = RapidOCR(rec_model_path=str(rec_path), rec_keys_path=str(keys_path), **options)
-        # RapidOCR adds the blank and the space itself: give it the characters between them
-        engine.text_rec.postprocess_op = CTCLabelDecode(character=characters)
+    with _our_sessions(threads):
+        if model == "PP-OCRv4":
+            engine = RapidOCR(**options)
+        else:
+            engine = RapidOCR(rec_model_path=str(rec_path), rec_keys_path=str(keys_path), **options)
+            # RapidOCR adds the blank and the space itself: give it the characters between them
+            engine.text_rec.postprocess_op = CTCLabelDecode(character=characters)
     engine.text_rec.rec_batch_num = REC_BATCH
-    import rapidocr_onnxruntime
-
-    models = Path(rapidocr_onnxruntime.__file__).parent / "models"
-    v4_rec = models / "ch_PP-OCRv4_rec_infer.onnx"
-    engine.text_det.infer.session = _session(models / "ch_PP-OCRv4_det_infer.onnx", threads)
-    engine.text_rec.session.session = _session(v4_rec if model == "PP-OCRv4" else rec_path, threads)
     return engine
+
+
+M_ARENA_MAX = -8  # glibc's mallopt parameter (malloc.h)
+MALLOC_ARENAS = 1
+
+
+def cap_malloc_arenas() -> None:
+    """At most MALLOC_ARENAS glibc malloc arenas in this process (as MALLOC_ARENA_MAX=2 would).
+
+    glibc gives each thread that allocates its own arena, reserving 64 MB of address space each (on 64-bit)
+    while using a few: onnxruntime's and the readers' threads reserved ~550 MB this way, which is what made
+    OCR fail under a 1 GB address-space limit (ulimit -v). Fewer arenas change nothing that is read, only
+    where the bytes live. Other C libraries (musl, macOS) have no such arenas: nothing to do there."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None)
+        libc.gnu_get_libc_version  # noqa: B018 (glibc only: mallopt's parameters are glibc's)
+        libc.mallopt(M_ARENA_MAX, MALLOC_ARENAS)
+    except (OSError, AttributeError):
+        pass
+
+
+SESSION_BUILDING = threading.Lock()
+CLASSIFIER_MODEL = "ch_ppocr_mobile_v2.0_cls_infer.onnx"  # RapidOCR's text-direction classifier (its config.yaml)
+
+
+class _NoSession:
+    """In place of the text-direction classifier's model, which `recognise_image` never runs."""
+
+    def get_providers(self):
+        return ["CPUExecutionProvider"]
+
+
+@contextmanager
+def _our_sessions(threads: int | None):
+    """While RapidOCR is constructed, its onnxruntime sessions are ours (`_session`), and the classifier's none:
+    each model is loaded once (building RapidOCR's own sessions and then replacing them held both at once, and
+    the unused classifier for good)."""
+    from rapidocr_onnxruntime.utils import infer_engine
+
+    def build(model_path, sess_options=None, providers=None):
+        return _NoSession() if Path(model_path).name == CLASSIFIER_MODEL else _session(model_path, threads)
+
+    with SESSION_BUILDING:
+        original, infer_engine.InferenceSession = infer_engine.InferenceSession, build
+        try:
+            yield
+        finally:
+            infer_engine.InferenceSession = original
 
 
 def _session(model_path, threads: int | None):
@@ -96,6 +143,19 @@ def _session(model_path, threads: int | None):
     if threads:
         options.intra_op_num_threads, options.inter_op_num_threads = threads, 1
     return ort.InferenceSession(str(model_path), sess_options=options, providers=["CPUExecutionProvider"])
+
+
+# how the libraries under the engine say the system refused memory: onnxruntime (C++ new, its arena), OpenCV
+OUT_OF_MEMORY_SIGNS = ("std::bad_alloc", "Failed to allocate memory", "Insufficient memory")
+
+
+def out_of_memory(exc: BaseException) -> str | None:
+    """What refused memory when reading a page raised exc (MemoryError, or the engine's libraries reporting a
+    failed allocation), or None when exc is something else."""
+    if isinstance(exc, MemoryError):
+        return "MemoryError"
+    text = str(exc)
+    return next((sign for sign in OUT_OF_MEMORY_SIGNS if sign in text), None)
 
 
 def engine_name(model: str = MODELS[0]) -> str:

@@ -50,6 +50,28 @@ class PixelLimit(Exception):
         self.limit, self.found = "max_pixels", found
 
 
+# images a page may draw to be rendered for OCR (a scan draws one, or a band of strips): drawing one image
+# 10,000 times took ~5 s to render and 100,000 times (a 2.5 MB content stream) would be close to a minute
+MAX_IMAGES_PER_PAGE = 1000
+
+
+class ImageCountLimit(PixelLimit):
+    """A page draws more than MAX_IMAGES_PER_PAGE images (in forms too): refused before it is rendered."""
+
+    def __init__(self, count: int):
+        super().__init__(f"the page draws more than {MAX_IMAGES_PER_PAGE:,} images")
+        self.limit, self.count = "images_per_page", count
+
+
+def check_image_count(pdf_page) -> None:
+    """ImageCountLimit when the page draws more than MAX_IMAGES_PER_PAGE images; counted, nothing decoded."""
+    import pypdfium2.raw as pdfium_c
+
+    for count, _obj in enumerate(pdf_page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]), start=1):
+        if count > MAX_IMAGES_PER_PAGE:
+            raise ImageCountLimit(count)
+
+
 def embedded_image_dpi(pdf_page) -> float | None:
     """The resolution of the largest image drawn on a pypdfium2 page (pixels per inch on the page)."""
     import pypdfium2.raw as pdfium_c
@@ -148,6 +170,7 @@ def render_page(pdf_page, dpi: float, max_pixels: float, lowest_dpi: float | Non
     PixelLimit, before anything is rendered, when the page or an image it draws is too large."""
     width_pt, height_pt = pdf_page.get_size()
     dpi = fitting_dpi(width_pt, height_pt, dpi, max_pixels, dpi if lowest_dpi is None else min(dpi, lowest_dpi))
+    check_image_count(pdf_page)
     check_drawn_images(pdf_page, max_pixels)
     bitmap = pdf_page.render(scale=dpi / 72, grayscale=grayscale)
     return bitmap.to_pil().convert("L" if grayscale else "RGB"), dpi
@@ -157,6 +180,7 @@ def page_to_image(pdf_page, max_pixels: float = DEFAULT_MAX_PIXELS):
     """A pypdfium2 page → (RGB numpy image, dpi it was rendered at) for OCR, within max_pixels."""
     import numpy as np
 
+    check_image_count(pdf_page)
     width_pt, height_pt = pdf_page.get_size()
     dpi = fitting_dpi(width_pt, height_pt, render_dpi(embedded_image_dpi(pdf_page)), max_pixels, LOWEST_RENDER_DPI)
     check_detector_copy(*rendered_size(width_pt, height_pt, dpi), dpi, max_pixels)
