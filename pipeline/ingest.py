@@ -71,32 +71,42 @@ def preview(value, limit: int = PREVIEW) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def _no_alias_loader():
-    """PyYAML's safe loader refusing aliases (`*name`): an alias bomb in params.yaml is one line, not a hang."""
-    import yaml
-
-    class NoAliases(yaml.SafeLoader):
-        def compose_node(self, parent, index):
-            if self.check_event(yaml.AliasEvent):
-                raise yaml.composer.ComposerError(None, None, "an alias (*name) is not allowed here",
-                                                  self.peek_event().start_mark)
-            return super().compose_node(parent, index)
-
-    return NoAliases
-
-
 def _yaml(text: str, name: str, compose: bool = False):
     """The data (or, with compose, the node tree) of a YAML file; IngestRefused (one line) when it is not valid
-    YAML or uses an alias."""
+    YAML, uses an alias, is nested too deeply, holds a tag that is not plain YAML (`!!python/…`) or a value
+    that cannot be built (a 30 February, a 5,000-digit number): pipeline/yamlsafe.py."""
     import yaml
 
-    try:
-        return (yaml.compose if compose else yaml.load)(text, Loader=_no_alias_loader())
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+    from .yamlsafe import plain_loader, refused_tag, tag_as_written
+
+    def refused(problem: str, mark=None):
         where = f"line {mark.line + 1}: " if mark is not None else ""
-        raise IngestRefused(N_("{file}: cannot be read ({problem}); fix it and retry"), file=name,
-                            problem=where + str(getattr(exc, "problem", None) or exc)[:PREVIEW]) from None
+        return IngestRefused(N_("{file}: cannot be read ({problem}); fix it and retry"), file=name,
+                             problem=where + problem[:PREVIEW])
+
+    loader = None
+    try:
+        loader = plain_loader()(text)  # the reader refuses a raw NUL or ESC here, at once
+        root = loader.get_single_node()
+        if root is not None and (odd := refused_tag(root)) is not None:
+            raise refused(f"the tag {tag_as_written(odd.tag)} is not plain YAML", odd.start_mark)
+        return root if compose else (None if root is None else loader.construct_document(root))
+    except yaml.YAMLError as exc:
+        raise refused(str(getattr(exc, "problem", None) or exc), getattr(exc, "problem_mark", None)) from None
+    except (ValueError, OverflowError) as exc:  # a timestamp or an integer YAML resolved but cannot build
+        raise refused(str(exc)) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+
+def _read_text(path: Path) -> str:
+    """A project file a person edits (params.yaml, dvc.yaml), as UTF-8; IngestRefused (one line) when it is not."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise IngestRefused(N_("{file}: not UTF-8 text (byte {offset}); convert it to UTF-8, e.g. "
+                               "iconv -f GB18030 -t UTF-8, and retry"), file=path.name, offset=exc.start) from None
 
 
 def _params_data(params_text: str) -> dict:
@@ -120,7 +130,7 @@ def raw_files(params_text: str) -> dict[str, str]:
 
 
 def read_editions(params_path: Path) -> list[str]:
-    return list(raw_files(params_path.read_text(encoding="utf-8")))
+    return list(raw_files(_read_text(params_path)))
 
 
 def _scalar(text: str) -> str:
@@ -260,7 +270,7 @@ def _run_dvc(root: Path, edition_id: str) -> None:
     dvc = shutil.which("dvc", path=env["PATH"])
     if dvc is None:
         raise PipelineFailed(N_("dvc is not installed; pip install dvc (it comes with this package) and retry"))
-    stages = (_yaml((root / "dvc.yaml").read_text(encoding="utf-8"), "dvc.yaml") or {}).get("stages") or {}
+    stages = (_yaml(_read_text(root / "dvc.yaml"), "dvc.yaml") or {}).get("stages") or {}
     targets = [f"publish@{edition_id}"] + [name for name in ACROSS_EDITIONS if name in stages]
     # its own process group: an interrupted ingest (Ctrl-C, SIGTERM) passes SIGTERM on to DVC and the stage it
     # runs, which clean up as this process does, before raw/ and params.yaml are put back
@@ -374,7 +384,7 @@ def _run_in_process(root: Path, edition_id: str) -> None:
 
     directory = root / "extracted" / edition_id
     corrections = root / "corrections"
-    raw = root / raw_files((root / "params.yaml").read_text(encoding="utf-8"))[edition_id]
+    raw = root / raw_files(_read_text(root / "params.yaml"))[edition_id]
     extract_to_dir(raw, directory, edition_id, corrections=corrections if corrections.is_dir() else None)
     enrich_dir(directory)  # before publishing, so the published edition carries its enrichment
     validate_dir(directory)
@@ -442,7 +452,7 @@ def _ingest_locked(root: Path, pdf: Path, edition_id: str | None, replace: bool,
                                 edition_id=edition_id)
         status = "replaced"
 
-    params_before = params_path.read_text(encoding="utf-8")
+    params_before = _read_text(params_path)
     params_after = params_with(params_before, edition_id, f"raw/{raw.name}")  # refuses before anything is written
     raw_before = raw.read_bytes() if raw.exists() else None
     lock_path = root / "dvc.lock"  # a failed repro may leave entries for an edition params.yaml does not list

@@ -1238,6 +1238,10 @@ def test_params_gain_one_line_and_keep_every_other_byte(params, expected):
     ("extract:\n  editions: [unclosed\n", "cannot be read"),
     ("extract:\n  editions: '" + "x" * 100_000 + "'\n", "must map edition ids"),
     ("- a list\n", "must map edition ids"),
+    ("extract: !!python/object/apply:os.system [echo hi]\n", "!!python/object/apply:os.system"),  # fuzz findings
+    ("extract: " + "[" * 10_000 + "]" * 10_000 + "\n", "nested too deeply"),
+    ("extract:\n  when: 2021-02-30T25:61:61Z\n", "cannot be read"),
+    ("extract:\n  editions:\n    2021-2: raw/\x00.pdf\n", "#x0000"),
 ])
 def test_a_hostile_params_yaml_is_one_short_line(tmp_path, params, words):
     """Item 2: params.yaml is read with aliases refused (a billion laughs is one line, at once) and a message
@@ -1248,6 +1252,18 @@ def test_a_hostile_params_yaml_is_one_short_line(tmp_path, params, words):
     line = one_line_error(result, 14, words, "params.yaml")
     assert len(line) < 300
     assert (project / "params.yaml").read_text(encoding="utf-8") == params and not (project / "raw").exists()
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-16"])
+def test_a_params_yaml_not_in_utf8_is_one_line(tmp_path, encoding):
+    """A params.yaml saved by a Chinese Windows editor (GBK) or as UTF-16 is refused in one line that says to
+    convert it, and is left as it was (it was an internal error, UnicodeDecodeError)."""
+    project = _project(tmp_path)
+    data = "# 政府间合作 指南\nextract:\n  editions:\n    2021-2: raw/2021-2.pdf\n".encode(encoding)
+    (project / "params.yaml").write_bytes(data)
+    result = cli("ingest", REAL, "--project", project, timeout=30)
+    one_line_error(result, 14, "not UTF-8", "iconv", "params.yaml")
+    assert (project / "params.yaml").read_bytes() == data and not (project / "raw").exists()
 
 
 @pytest.fixture()
