@@ -72,5 +72,11 @@ def test_the_unmutated_input_is_read(kind_result):
     assert got == expected, fuzz.kind_summary(kind_result)
 
 
+def _outcome(row) -> tuple:
+    # every params run ends 14 (the project holds another version of the PDF): what tells the mutants apart is
+    # whether ingest refused params.yaml itself or read it through to that later refusal
+    return (row["code"], "params.yaml" in row["said"]) if row["command"] == "ingest" else (row["code"],)
+
+
 def test_the_mutants_of_each_kind_end_several_ways(kind_result):
-    assert len({r["code"] for r in kind_result["rows"]}) >= 2, fuzz.kind_summary(kind_result)
+    assert len({_outcome(r) for r in kind_result["rows"]}) >= 2, fuzz.kind_summary(kind_result)
