@@ -206,11 +206,17 @@ def run(src: Path, n: int = 100, seed: int = 11, workers: int = 2) -> dict:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def summary(result: dict) -> str:
-    rows = result["rows"]
+def exit_codes(rows: list[dict]) -> dict:
+    """How many runs ended with each exit code ("timeout" for a hang)."""
     codes: dict = {}
     for r in rows:
         codes[r["code"]] = codes.get(r["code"], 0) + 1
+    return codes
+
+
+def summary(result: dict) -> str:
+    rows = result["rows"]
+    codes = exit_codes(rows)
     differ = [r for r in rows if r["code"] == 0 and not r["same_as_clean"]]
     passed = [r for r in differ if r["gate"] == "passed"]
     lines = [f"{result['n']} mutants (seed {result['seed']}); exit codes {dict(sorted(codes.items(), key=str))}",
@@ -1037,9 +1043,7 @@ def run_kind(kind: str, n: int | None = None, seed: int = 22, workers: int = 2) 
 
 def kind_summary(result: dict) -> str:
     rows = result["rows"]
-    codes: dict = {}
-    for r in rows:
-        codes[r["code"]] = codes.get(r["code"], 0) + 1
+    codes = exit_codes(rows)
     bad = [r for r in rows if r["problem"]]
     lines = [f"{result['kind']}: {result['n']} mutants, {len(rows)} runs (seed {result['seed']}); exit codes "
              f"{dict(sorted(codes.items(), key=str))}; {len(bad)} ended badly"]

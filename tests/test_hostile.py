@@ -1003,13 +1003,10 @@ def test_a_nonsense_paragraph_limit_is_a_usage_error(tmp_path, word_twin, value)
     assert result.stderr.startswith("error: Invalid value for '--max-paragraphs': ")
 # --- issue 22: page and image pixels (i22c) ---
 
-import importlib.util  # noqa: E402
-
 from pipeline.reading.ocr import render  # noqa: E402
+from test_ocr import needs_engine  # noqa: E402
 
 A4, A2, A0 = (595.28, 841.89), (1190.55, 1683.78), (2383.94, 3370.39)
-needs_engine = pytest.mark.skipif(importlib.util.find_spec("rapidocr_onnxruntime") is None,
-                                  reason="the ocr extra is not installed")
 
 
 def limited_python(code: str, limit_mb: int = 1000, timeout: int = 60) -> subprocess.CompletedProcess:

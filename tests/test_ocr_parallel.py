@@ -15,19 +15,10 @@ import pytest
 
 from conftest import EDITIONS
 from pipeline.reading.ocr import document, engine
+from test_ocr import needs_engine
 
 TEXT_2021 = EDITIONS["2021-2"][1]
 
-
-def has_engine() -> bool:
-    try:
-        import rapidocr_onnxruntime  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-needs_engine = pytest.mark.skipif(not has_engine(), reason="the ocr extra is not installed")
 
 
 @pytest.mark.parametrize("cores, workers", [({0}, 1), ({0, 1}, 2), ({0, 1, 2, 3}, document.MAX_WORKERS)])
