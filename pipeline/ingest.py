@@ -33,6 +33,7 @@ from .editions import check_edition_id
 from .errors import IngestRefused, PipelineFailed, ProjectBusy
 from .fileio import is_temporary, sha256_of, write_bytes_atomic
 from .i18n import N_
+from .yamlsafe import PREVIEW, plain_loader, preview, refused_tag, tag_as_written
 
 ID_HINT = "give it with --edition YYYY-N (e.g. --edition 2023-1)"
 # the stages that span every edition, after the edition's own; every review page shows the changes from the
@@ -62,13 +63,6 @@ def project_root(start: Path) -> Path:
 
 
 PARAMS = "params.yaml"
-PREVIEW = 60  # characters of a value a message shows
-
-
-def preview(value, limit: int = PREVIEW) -> str:
-    """A value as a message shows it: its repr, cut to a short preview (a params.yaml value can be huge)."""
-    text = repr(value)
-    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _yaml(text: str, name: str, compose: bool = False):
@@ -76,8 +70,6 @@ def _yaml(text: str, name: str, compose: bool = False):
     YAML, uses an alias, is nested too deeply, holds a tag that is not plain YAML (`!!python/…`) or a value
     that cannot be built (a 30 February, a 5,000-digit number): pipeline/yamlsafe.py."""
     import yaml
-
-    from .yamlsafe import plain_loader, refused_tag, tag_as_written
 
     def refused(problem: str, mark=None):
         where = f"line {mark.line + 1}: " if mark is not None else ""

@@ -16,6 +16,13 @@ YAML_CORE = "tag:yaml.org,2002:"
 PLAIN_TAGS = {YAML_CORE + t for t in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")}
 MAX_DEPTH = 100  # lists and mappings inside each other: a corrections file or params.yaml needs 4
 ALIAS, TOO_DEEP = "alias", "nested too deeply"
+PREVIEW = 60  # characters of a value an error message shows (a value in such a file can be megabytes)
+
+
+def preview(value, limit: int = PREVIEW) -> str:
+    """repr(value) cut to limit characters (an ellipsis marks the cut): what an error message shows of a value."""
+    shown = repr(value)
+    return shown if len(shown) <= limit else shown[:limit] + "…"
 
 
 def plain_loader(max_depth: int = MAX_DEPTH):

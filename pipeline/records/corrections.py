@@ -39,7 +39,7 @@ from pathlib import Path
 from ..console import printable
 from ..errors import BadCorrections
 from ..i18n import N_, Message
-from ..yamlsafe import ALIAS, TOO_DEEP, plain_loader, refused_tag, tag_as_written
+from ..yamlsafe import ALIAS, PREVIEW, TOO_DEEP, plain_loader, preview, refused_tag, tag_as_written
 from .derived import with_derived
 from .values import MAX_DIGITS
 
@@ -48,7 +48,6 @@ TOKEN = re.compile(r"([a-z_]+)|\[(\d+)\]")
 ENTRY_KEYS = {"direction", "edition", "path", "was", "value", "reason"}
 NOT_CORRECTABLE = {"id", "corrections", "provenance", "source"}  # what ties a record to its PDF stays the extractor's
 DERIVED = "derived"  # computed from the other values (derived.py): correct those, and it follows
-PREVIEW = 60  # characters of a value an error message shows
 MAX_PATH = 100  # no path into a record is longer (requirements[12].text); a longer one is refused, so no message
 # that names a path (or a part of it) grows long
 
@@ -65,12 +64,6 @@ def _too_long_a_number(value) -> bool:
     if isinstance(value, list):
         return any(_too_long_a_number(v) for v in value)
     return False
-
-
-def preview(value, limit: int = PREVIEW) -> str:
-    """repr(value) cut to limit characters (an ellipsis marks the cut): what an error message shows of a value."""
-    shown = repr(value)
-    return shown if len(shown) <= limit else shown[:limit] + "…"
 
 
 def short(text, limit: int = PREVIEW) -> str:
