@@ -253,6 +253,11 @@ NAMES_AS_PRINTED = [
     ("台方联系人：林美玲 女士，电话：(02) 2737-7557，邮箱：ml@nstc.gov.tw", "林美玲", "女士"),
     ("台方联系人：王建民 教授，电话：+886 2 2737 7992，邮箱：jm@nstc.gov.tw", "王建民", "教授"),
     ("台方联系人：Dr. 陈志明，电话：+886 2 2737 7992，邮箱：cm@nstc.gov.tw", "陈志明", "Dr."),
+    # a scan's reading that lost the space after the title's full stop
+    ("捷方联系人：Ing.Jiří Dvořák，电话：+420 234 611 111，邮箱：jd@tacr.cz", "Jiří Dvořák", "Ing."),
+    ("外方联系人：Dr.Katarína Horváthová，电话：+421 2 5937 4111，邮箱：kh@minedu.sk", "Katarína Horváthová", "Dr."),
+    # a full stop inside a name is no title's: `Ingrid` is not `Ing` + `rid`, `Dr` alone is kept
+    ("瑞方联系人：Ingrid Berg，电话：+46 8 454 64 00，邮箱：ib@vr.se", "Ingrid Berg", None),
 ]
 
 

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import regex
 from click.testing import CliRunner
 
 from conftest import EDITIONS, ROOT, score
@@ -746,6 +747,67 @@ def test_without_a_second_reader_only_what_may_be_wrong_is_doubted():
     # á's family (ő …) is not all in the dictionary: Zoltán may be wrong; Kovacs is read surely
     doubted = [ch for ch, c in zip(out.text, out.confidences) if c <= words.WORD_DOUBT]
     assert "".join(doubted) == "Zoltán"
+
+
+def _page_drawn(label: str, printed: str, read: str, tail: str = "，电话"):
+    """A page image with `printed` drawn (Liberation Serif, 10.5 pt at 200 dpi, blurred), and its line as a
+    reading gave it: label + read + tail, the name's characters at their drawn centres."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    face = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
+    if not Path(face).exists():
+        pytest.skip("fonts-liberation2 is not installed")
+    scale, px, x0 = 200 / 72, 29, 200
+    font = ImageFont.truetype(face, px)
+    image = Image.new("L", (x0 + int(font.getlength(printed)) + 150, 90), 255)
+    ImageDraw.Draw(image).text((x0, 25), printed, font=font, fill=0)
+    image = np.array(image.filter(ImageFilter.GaussianBlur(0.6)).convert("RGB"))
+    drawn = [x0 + (font.getlength(printed[:i]) + font.getlength(printed[:i + 1])) / 2 for i in range(len(printed))]
+    assert len(read) == len(printed)
+    text = label + read + tail
+    centers = [(x0 - 30 * (len(label) - i)) / scale for i in range(len(label))] + [c / scale for c in drawn] + \
+              [(drawn[-1] + 30 * (i + 1)) / scale for i in range(len(tail))]
+    line = lines.OcrLine(text, centers[0] - 5, 20 / scale, centers[-1] + 5, 65 / scale, centers, [0.99] * len(text))
+    return words.page_runs([line], image, scale)
+
+
+@pytest.mark.parametrize("printed, read, doubted", [
+    # both readings lost the acutes; í read as i is not seen (a mark above it either way), á is
+    ("Katarína Horváthová", "Katarina Horvathova", "Horvathova"),
+    ("Lars Åberg", "Lars Aberg", "Aberg"),
+    ("Mette Sørensen", "Mette Sorensen", "Sorensen"),
+    ("Pieter van der Berg", "Pietervan der Berg", "Pietervan"),  # a word space lost
+    ("Sarah O'Connor", "SarahO'Connor", "SarahO'Connor"),  # a capital after a small letter: a space lost
+    ("Lars Larsen", "Lars Larsen", ""), ("Fiona McDonald", "Fiona McDonald", ""),  # nothing to doubt
+])
+def test_ink_the_reading_does_not_explain_doubts_its_word(printed, read, doubted):
+    """Both readings agree on a name (Tesseract sure of every word), but the image holds an accent, a ring,
+    a slash or a word space neither printed: that word is doubted; a name whose image shows nothing more is not."""
+    label = "联系人："
+    page = _page_drawn(label, printed, printed)
+    if len(read) < len(printed):  # the reading lost a space: the image has it, the reading's centres skip it
+        gone = next(i for i, (a, b) in enumerate(zip(printed, read + " ")) if a != b)
+        line, k = page.lines[0], len(label) + gone
+        line = dataclasses.replace(line, text=line.text[:k] + line.text[k + 1:], centers=line.centers[:k]
+                                   + line.centers[k + 1:], confidences=line.confidences[:k] + line.confidences[k + 1:])
+    else:
+        line = dataclasses.replace(page.lines[0], text=label + read + "，电话")
+    page = words.PageRuns([line], words.runs_to_check([line]), page.crops, page.scale, page.origins)
+    out = words.second_reading([page], FakeWords({"latin": [(w, 96.0) for w in read.split()]}), V4_LIKE)[0][0]
+    assert out.text == label + read + "，电话"
+    low = [m.group() for m in regex.finditer(r"\S+", read)
+           if min(out.confidences[len(label) + m.start():len(label) + m.end()]) <= words.WORD_DOUBT]
+    assert " ".join(low) == doubted
+
+
+@pytest.mark.parametrize("text, name", [
+    ("箱：soren.aero@innofond.dk;Mette Kjer Sorensen博士，电话", "Mette Kjer Sorensen"),  # after an e-mail and `;`
+    ("(3)外方联系人：Dr.Katarina Horvathova，电话", "Katarina Horvathova"),  # a title's full stop
+    ("(3)捷方联系人：Ing.Jii Dvorak，电话", "Jii Dvorak"),
+])
+def test_a_name_glued_to_an_address_or_a_title_is_read_again(text, name):
+    assert name in [run.text for run in words.runs_to_check([_line(text)])]
 
 
 def test_addresses_are_not_read_again():

@@ -36,7 +36,8 @@ from .values import find_emails
 # titles printed before a name, in the partners' languages too (Herr, Mme, Sr., Dott., Ing., д-р, Δρ. …)
 HONORIFIC_BEFORE = regex.compile(
     r"^(?P<h>(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Herr|Frau|Mme|Mlle|Sr|Sra|Srta|Dott|Dott\.ssa|Ing|Dipl\.-Ing|Mgr|"
-    r"Mag|RNDr|Doc|д-р|Д-р|проф|Проф|г-н|Г-н|г-жа|Г-жа|Δρ|Καθ)\.?)\s+")
+    r"Mag|RNDr|Doc|д-р|Д-р|проф|Проф|г-н|Г-н|г-жа|Г-жа|Δρ|Καθ)\.?)(?:\s+|(?<=\.)(?=\p{Lu}\p{Ll}))")
+# (a scan's reading may lose the space after the full stop: `Ing.Jiří Dvořák`)
 # titles printed after a (Chinese or Latin) name: 陈家明 博士, 黄志伟先生, 李嘉欣 副教授
 HONORIFIC_AFTER = regex.compile(r"\s*(?P<h>博士|先生|女士|小姐|副教授|教授|副研究员|研究员|高级工程师|工程师|主任|处长|"
                                 r"院士|老师|Dr\.?|PhD|Ph\.D\.?)$", regex.I)
