@@ -248,3 +248,18 @@ def test_a_body_line_at_a_prints_top_edge_is_not_a_label_because_the_printer_lin
     body, dropped = remove_furniture(pages, [792.0] * 7)
     assert url in [ln.text for ln in body[3]]
     assert {d.reason for d in dropped} == {"printer's header or footer"} and len(dropped) == 14
+
+
+@pytest.mark.parametrize("previous, label, apart", [
+    # a full-width agreement line, then a labelled field: two paragraphs, though the first did not stop short
+    ("合作协议：《亚太经合组织科技创新政策伙伴机制合作框架》", "领域方向：数字经济、清洁能源、食品安全。", True),
+    ("合作协议：《中华人民共和国政府和某国政府科学技术合作协定（修订）》", "支持经费：不超过1000万元。", True),
+    # a sentence that runs on over the line end stays one paragraph, a label or not
+    ("申报单位须与外方合作单位在领域方向所列的范围内开展合作，并提交", "领域方向所列以外的申请不予受理。", False),
+    ("合作协议：《亚太经合组织科技创新政策伙伴机制合作框架》及其", "领域方向：数字经济。", False),
+])
+def test_a_labelled_field_after_a_closing_title_starts_a_paragraph(previous, label, apart):
+    lines = [_line(1, previous, 80, 100, size=10.5, x1=515), _line(1, label, 80, 114, size=10.5, x1=300),
+             _line(1, "这是一行占满宽度的正文文字内容内容内容", 80, 128, size=10.5, x1=515)]
+    paragraphs = lines_to_paragraphs([lines], 10.5)
+    assert (paragraphs[0].text == previous) == apart

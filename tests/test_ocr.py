@@ -91,6 +91,9 @@ needs_engine = pytest.mark.skipif(not has_engine(), reason="the ocr extra is not
     ("1.8 中国一东盟科技伙伴计划联合研究项目", "1.8 中国—东盟科技伙伴计划联合研究项目"),
     ("《中国-东盟科技伙伴计划合作框架》", "《中国—东盟科技伙伴计划合作框架》"),
     ("建设中国一流大学", "建设中国一流大学"),  # 一流: first-class
+    ("2.12 澜沧江一湄公河合作科技创新项目", "2.12 澜沧江—湄公河合作科技创新项目"),  # a name written with a dash
+    ("《澜沧江-湄公河合作五年行动计划》", "《澜沧江—湄公河合作五年行动计划》"),
+    ("澜沧江一带", "澜沧江一带"),
     ("中国和以色列产业技术研发合作项自", "中国和以色列产业技术研发合作项目"),
     ("自主创新", "自主创新"),
 ])
@@ -99,6 +102,18 @@ needs_engine = pytest.mark.skipif(not has_engine(), reason="the ocr extra is not
 
 def test_fix_ocr_text(read, fixed):
     assert fixes.fix_text(read) == fixed
+
+
+@pytest.mark.parametrize("read, fixed, doubted", [
+    ("领域方向：中医药、智慧城市～海洋科学。", "领域方向：中医药、智慧城市、海洋科学。", "、"),  # 、 read as a tilde
+    ("领域方向：新材料~生物医药。", "领域方向：新材料、生物医药。", "、"),
+    ("拟支持项目数：4～5个。", "拟支持项目数：4～5个。", ""),  # a range between numbers stays
+    ("支持经费：2000～3000万元", "支持经费：2000～3000万元", ""),
+])
+def test_a_tilde_between_han_is_a_doubted_enumeration_comma(read, fixed, doubted):
+    out = fixes.fix_line(_line(read))
+    assert out.text == fixed
+    assert "".join(ch for ch, c in zip(out.text, out.confidences) if c <= fixes.TILDE_DOUBT) == doubted
 
 
 @pytest.mark.parametrize("heading", ["1,3 中国科技部与日本国际协力机构联合研究项目", "l.3 中国科技部与日本国际协力机构联合研究项目",

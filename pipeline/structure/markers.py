@@ -77,6 +77,12 @@ def item_number(match: re.Match) -> int:
 AMOUNT_AHEAD = re.compile(r"^\s*(?:万|亿|元|个|项|年|%)")
 
 
+def starts_label(text: str) -> bool:
+    """True when a line opens a labelled field (领域方向：, 合作协议：…)."""
+    m = LABEL.match(text)
+    return bool(m and field_kind(m.group("label")))
+
+
 def starts_block(text: str) -> bool:
     """True when a line opens a structural unit (section, direction, item or labelled field)."""
     direction = DIRECTION.match(text)
@@ -84,5 +90,4 @@ def starts_block(text: str) -> bool:
         direction = None  # a wrapped line that begins with an amount: 4.14亿元，每个项目…
     if SECTION.match(text) or SUBSECTION.match(text) or direction or ITEM.match(text):
         return True
-    m = LABEL.match(text)
-    return bool(m and field_kind(m.group("label")))
+    return starts_label(text)

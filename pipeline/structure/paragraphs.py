@@ -31,10 +31,11 @@ from functools import lru_cache
 import regex
 
 from .layout import Box, Line
-from .markers import starts_block
+from .markers import starts_block, starts_label
 from ..text import is_cjk, is_han
 
 TERMINAL = "。；;：:！!？?"
+CLOSING = "》〉）)」』"  # what closes a title or a bracket
 
 
 @dataclass
@@ -271,6 +272,10 @@ def starts_new_paragraph(prev: Line, line: Line, prev_geo: PageGeometry, geo: Pa
     if prev.page == line.page and line.top - prev.top > 1.25 * geo.pitch:
         return True
     if starts_block(line.text) and closed:
+        return True
+    # a labelled field after a line that ends with a title's or a bracket's close (《…框架》 / 领域方向：…): a
+    # full-width line, so it did not stop short, but a sentence never runs on from 》 into a label
+    if prev.text.rstrip()[-1:] in CLOSING and starts_label(line.text):
         return True
     return False
 

@@ -2,7 +2,8 @@
 
 Text fixes take a line's text and return it fixed (`TEXT_FIXES`, applied in order by
 `fix_text`): word spaces and digits inside e-mails, URLs and phone numbers; `l`/`1`,
-`O`/`0` read by context there; a lone `o` ending a line is a misread `。`; `丶` is `、`;
+`O`/`0` read by context there; a lone `o` ending a line is a misread `。`; `丶` is `、`, and so,
+doubted, is a `～` between two Han characters;
 a dash read as `一` beside digits is `-`; a `:` inside an address is a misread `.`; a
 half-width `;` glued to the next word in a Chinese line is `；`.
 
@@ -44,9 +45,17 @@ DASH_PARTNERS = ("东盟", "欧盟", "非盟", "阿盟", "中东欧", "中亚", 
                  "太平洋岛国", "上合", "金砖", "东北亚", "澜湄", "湄公河")
 
 
+# names a guideline writes with a long dash inside (the Lancang-Mekong cooperation): `一` there is the dash
+DASH_COMPOUNDS = (("澜沧江", "湄公河"),)
+
+
 def fix_dash_before_partner(text: str) -> str:
-    """`中国一东盟` → `中国—东盟`: between 中国 and a region or organisation, `一` is the long dash misread."""
-    return re.sub(r"中国\s*[一-]\s*(?=" + "|".join(DASH_PARTNERS) + ")", "中国—", text)
+    """`中国一东盟` → `中国—东盟`: between 中国 and a region or organisation, `一` is the long dash misread;
+    so it is inside a name written with one (`澜沧江一湄公河` → `澜沧江—湄公河`)."""
+    text = re.sub(r"中国\s*[一-]\s*(?=" + "|".join(DASH_PARTNERS) + ")", "中国—", text)
+    for left, right in DASH_COMPOUNDS:
+        text = re.sub(f"(?<={left})\\s*[一-]\\s*(?={right})", "—", text)
+    return text
 
 
 # Han words the engine misreads by one stroke, in words no guideline prints otherwise
@@ -293,9 +302,26 @@ def fix_final_round_glyph(line: OcrLine) -> OcrLine:
                           line.confidences)
 
 
+TILDE_DOUBT = 0.5  # the confidence a `、` read as `～` gets: the guess is named by a needs-review warning
+
+
+def fix_tilde_between_han(line: OcrLine) -> OcrLine:
+    """`智慧城市～海洋科学` → `智慧城市、海洋科学`: between two Han characters a tilde is the enumeration comma
+    misread (a range joins numbers: `4～5个`); the guess is doubted, so the value it is in is flagged."""
+    text, confidences = line.text, list(line.confidences)
+    marks = [m.start() for m in re.finditer(r"(?<=[\u4e00-\u9fff])[～~〜](?=[\u4e00-\u9fff])", text)]
+    if not marks:
+        return line
+    for i in marks:
+        text = text[:i] + "、" + text[i + 1:]
+        confidences[i] = min(confidences[i], TILDE_DOUBT)
+    return line.with_text(text, "tilde_between_han", confidences)
+
+
 LINE_FIXES: dict[str, Callable[[OcrLine], OcrLine]] = {
     "speck_dots": fix_speck_dots,
     "final_round_glyph": fix_final_round_glyph,
+    "tilde_between_han": fix_tilde_between_han,
 }
 
 
