@@ -757,6 +757,28 @@ def test_second_reading_replaces_confirmed_letters_and_doubts_the_rest():
     assert words.second_reading([glued], read, V4_LIKE)[0][0].text == "联系人：Анна Волкова，电话"
 
 
+@pytest.mark.parametrize("first, foreign, text, doubted", [
+    # Cyrillic and Greek read as Latin look-alikes too far from the letters for the likeness rule
+    ("Onmer CMupHoB", [("Олег", 96.0), ("Смирнов,", 92.0)], "Олег Смирнов", ""),
+    ("MunomⅡIerpoBuh", [("Милош", 96.0), ("Петровић,", 95.0)], "Милош Петровић", ""),
+    ("TepyLos Iaπα8oπouXoc", [("Γεώργιος", 95.0), ("Παπαδόπουλος", 93.0), ("᾿", 39.0)], "Γεώργιος Παπαδόπουλος", ""),
+    ("IMuTpuiBonkoB", [("Дмитрий", 95.0), ("Волков;", 81.0)], "Дмитрий Волков", "Волков"),  # fairly sure: doubted
+    # Latin names the Cyrillic model reads unsurely: the first reading stays, doubted
+    ("ArohaNgata", [("Атоһа", 76.0), ("№аѓа;", 17.0)], "ArohaNgata", "ArohaNgata"),
+    ("MmeClaire Dubois", [("Уд", 0.0), ("бае", 49.0), ("Болой,", 22.0)], "MmeClaire Dubois", "MmeClaire Dubois"),
+    ("HerrJurgen Weis", [("Нетт", 74.0), ("Јігреп", 8.0), ("Меіб,", 1.0)], "HerrJurgen Weis", "HerrJurgen Weis"),
+])
+def test_a_sure_cyrillic_or_greek_reading_replaces_look_alikes(first, foreign, text, doubted):
+    """Measured Tesseract readings (Cyrillic+Greek models) of the large scans' runs."""
+    page = _page_of(f"联系人：{first}，电话")
+    read = FakeWords({"latin": [(w, 50.0) for w in first.split()], "foreign": foreign})
+    out = words.second_reading([page], read, V4_LIKE)[0][0]
+    assert out.text == f"联系人：{text}，电话"
+    low = [m.group() for m in regex.finditer(r"\S+", text)
+           if min(out.confidences[4 + m.start():4 + m.end()]) <= words.WORD_DOUBT]
+    assert " ".join(low) == doubted
+
+
 def test_without_a_second_reader_only_what_may_be_wrong_is_doubted():
     out = words.second_reading([_page_of("联系人：Zoltán Kovacs，电话")], None, V4_LIKE)[0][0]
     # á's family (ő …) is not all in the dictionary: Zoltán may be wrong; Kovacs is read surely
