@@ -289,3 +289,26 @@ def test_a_changed_extension_is_a_contact_change():
                                        "so a national number there gets no E.164")
 def test_the_country_behind_a_side_in_a_multilateral_direction():
     assert one("泰方联系人：Somchai Wongsawat，电话：02 333 3700，邮箱：sw@nstda.or.th", None).phone == "+6623333700"
+
+
+@pytest.mark.parametrize("text", [
+    "联系人：张伟；电话：010-58881234；邮箱：zhangwei@most.cn",
+    "西方联系人：María José Núñez O'Neill，电话：+34 91 603 7000；邮箱：mariajose.nunez@cdti.es。",
+])
+def test_a_contact_rejoined_across_semicolons_quotes_the_text_as_printed(text):
+    """The clauses a ； split are one contact, and its source is the document's own span (with its ；): a source
+    that is not in the document cannot be located, and a value without a location can carry no OCR doubt."""
+    [contact] = text_to_contacts(text)
+    assert contact.clause in text and "；" in contact.clause
+    assert contact.email and contact.phone and contact.name
+
+
+def test_a_value_without_a_location_is_a_needs_review_warning():
+    from pipeline.quality.warnings import WARNING_RULES, source_not_located
+
+    edition = {"edition": {"provenance": {}}, "directions": [{"id": "1.13", "provenance": {}, "contacts": [
+        {"name": "María José Nunez O'Neill", "source": {"text": "西方联系人：María José Nunez O'Neill，电话", "locations": []}},
+        {"name": "Ana", "source": {"text": "联系人：Ana", "locations": [{"page": 3, "bbox": [1, 2, 3, 4]}]}}]}]}
+    assert [(w.rule, w.direction, w.path) for w in source_not_located(edition)] == \
+        [("source_not_located", "1.13", "contacts[0]")]
+    assert source_not_located in WARNING_RULES

@@ -130,6 +130,16 @@ def foreign_text_layer(edition: dict) -> list[QualityWarning]:
     return out
 
 
+def source_not_located(edition: dict) -> list[QualityWarning]:
+    """A value whose source text was not found where the document says it: no page or box to check it
+    against, and (read by OCR) no confidence either: a person should find it in the document."""
+    return [QualityWarning(rule="source_not_located", direction=direction, path=path,
+                           message=f"“{source.get('text', '')[:60]}” was not found in the document's pages, so "
+                                   "it has no page or box (nor an OCR confidence): find it in the document and check it")
+            for direction, path, source in every_source(edition)
+            if source is not None and source.get("text") and not source.get("locations")]
+
+
 GUESSED_REGION = {
     "form": "it is written the way numbers inside China are, so it is read as a Chinese number",
     "partner": "it is read as a number of the partner's country",
@@ -184,7 +194,8 @@ def email_domain_one_letter_off(edition: dict) -> list[QualityWarning]:
 
 
 WARNING_RULES: list[WarningRule] = [preamble_totals_missing, per_project_cap_short_of_budget, ocr_low_confidence,
-                                    foreign_text_layer, phone_region_guessed, email_domain_one_letter_off]
+                                    foreign_text_layer, source_not_located, phone_region_guessed,
+                                    email_domain_one_letter_off]
 
 
 def edition_warnings(edition: dict) -> list[QualityWarning]:

@@ -59,7 +59,7 @@ INTERNATIONAL = re.compile(r"^\s*(?:[+＋]|00(?=[1-9]))")
 CN_MOBILE = re.compile(r"^1[3-9]\d(?:[\s\-–]?\d{4}){2}$")
 CN_LANDLINE = re.compile(r"^[(（]?0(?:10|2\d|[3-9]\d{2})[)）]?[\s\-–]*\d{3,4}[\s\-–]?\d{4}$")
 # where a name ends; Latin labels only as whole words (Kristel, Castelli are names)
-NAME_CUT = re.compile(r"[，,、\n（(]|电话|邮箱|电子邮箱|邮件|手机|网址|地址|传真"
+NAME_CUT = re.compile(r"[，,、；;\n（(]|电话|邮箱|电子邮箱|邮件|手机|网址|地址|传真"
                       r"|\b(?:E-?mail|Tel(?:ephone)?|Phone|Mobile|Fax)\b", re.I)
 NAME_LABEL = re.compile(r"联系人\s*[:：]|联系人员\s*[:：]|Contact(?:\s+person)?\s*[:：]", re.I)
 # whose contact a label announces: 中方联系人 (china), 韩方联系人 / 项目外方联系人 / 港方联系方式 (partner),
@@ -243,19 +243,20 @@ def split_after_emails(clause: str) -> list[str]:
 CONTINUES_CONTACT = re.compile(r"^\s*(?:电话|联系电话|手机|邮箱|电子邮箱|邮件|E-?mail|Tel|Phone)", re.I)
 
 
-def rejoin_contact_clauses(clauses: list[str]) -> list[str]:
+def rejoin_contact_clauses(pieces: list[tuple[str, int]], text: str) -> list[tuple[str, int]]:
     """"联系人：A；电话：…；邮箱：…" is one contact: a clause that opens with a phone or e-mail label
     continues the one before when that one lacks that kind of anchor (a ； where a ， was meant,
-    or read so by OCR)."""
-    merged: list[str] = []
-    for clause in clauses:
+    or read so by OCR). pieces: the clauses with where each starts in text; the rejoined clause is
+    text's own span (its ； kept: a clause is quoted as the source of its contact, as printed)."""
+    merged: list[tuple[str, int]] = []
+    for clause, start in pieces:
         if merged and CONTINUES_CONTACT.match(clause):
-            prev = merged[-1]
+            prev, prev_start = merged[-1]
             phone, mail = bool(PHONE.search(clause)), bool(find_emails(clause))
             if (phone and not mail and not PHONE.search(prev)) or (mail and not phone and not find_emails(prev)):
-                merged[-1] = prev + "，" + clause
+                merged[-1] = (text[prev_start:start + len(clause)], prev_start)
                 continue
-        merged.append(clause)
+        merged.append((clause, start))
     return merged
 
 
@@ -305,10 +306,9 @@ def text_to_contacts(text: str, region: str | None = None) -> list[ContactParts]
     """All contacts in a direction's text, in order; region is the partner's ISO code (or None)."""
     contacts: list[ContactParts] = []
     pieces = _pieces(text)
-    labelled = list(zip([p for p, _ in pieces], _sides(text, pieces)))
-    merged = rejoin_contact_clauses([p for p, _ in labelled])
-    sides = _align_sides(merged, labelled)
-    for clause, side in zip(merged, sides):
+    side_at = {start: side for (_, start), side in zip(pieces, _sides(text, pieces))}
+    # a rejoined clause has the side of the first piece it was made of
+    for clause, side in [(clause, side_at[start]) for clause, start in rejoin_contact_clauses(pieces, text)]:
         emails = find_emails(clause)
         phone = PHONE.search(clause)
         if not emails and not phone:
@@ -343,14 +343,3 @@ def text_to_contacts(text: str, region: str | None = None) -> list[ContactParts]
     return contacts
 
 
-def _align_sides(merged: list[str], pieces: list[tuple[str, str | None]]) -> list[str | None]:
-    """The side of each merged clause: that of the first piece it was made of (rejoining only appends)."""
-    sides, k = [], 0
-    for clause in merged:
-        sides.append(pieces[k][1])
-        length = len(pieces[k][0])
-        k += 1
-        while k < len(pieces) and length < len(clause):
-            length += len("，") + len(pieces[k][0])
-            k += 1
-    return sides
