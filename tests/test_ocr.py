@@ -104,6 +104,23 @@ def test_fix_ocr_text(read, fixed):
     assert fixes.fix_text(read) == fixed
 
 
+@pytest.mark.parametrize("read, fixed", [
+    # an item number that lost its full stop or brackets gets its list's marks (item n−1 or n+1 nearby)
+    (["申报要求：", "1项目执行期一般不超过4年；", "2.申报单位须符合以下条件："],
+     ["申报要求：", "1.项目执行期一般不超过4年；", "2.申报单位须符合以下条件："]),
+    (["(1)中方单位须具备研发能力；", "2外方单位须为研究机构；", "(3)外方联系人：Anna"],
+     ["(1)中方单位须具备研发能力；", "(2)外方单位须为研究机构；", "(3)外方联系人：Anna"]),
+    (["（1）中方单位", "2）外方单位"], ["（1）中方单位", "（2）外方单位"]),
+    (["1、支持方向", "2优先支持"], ["1、支持方向", "2、优先支持"]),
+    # no neighbour in sequence: a number before Han text stays (`2个项目`, a list of another style)
+    (["拟支持项目数：", "2项目为宜"], ["拟支持项目数：", "2项目为宜"]),
+    (["1.中方单位", "3外方单位"], ["1.中方单位", "3外方单位"]),
+    (["1.中方单位", "2）外方单位"], ["1.中方单位", "2）外方单位"]),
+])
+def test_an_item_number_gets_its_lists_marks_back(read, fixed):
+    assert [line.text for line in fixes.item_number_marks([_line(text) for text in read])] == fixed
+
+
 @pytest.mark.parametrize("read, fixed, doubted", [
     ("领域方向：中医药、智慧城市～海洋科学。", "领域方向：中医药、智慧城市、海洋科学。", "、"),  # 、 read as a tilde
     ("领域方向：新材料~生物医药。", "领域方向：新材料、生物医药。", "、"),

@@ -10,7 +10,8 @@ half-width `;` glued to the next word in a Chinese line is `；`.
 Line fixes also need the engine's per-character confidence (`LINE_FIXES`: a doubted dot
 inside a word is a speck, a doubted round glyph closing an address is a `。`), and one
 needs the line before (`wrapped_address_lines`: the head of the line that carries on an
-address wrapped at the line before is mended from that line).
+address wrapped at the line before is mended from that line), and one the lines around
+(`item_number_marks`: an item number that lost its full stop or brackets gets its list's).
 
 `fix_lines` runs them all, or the ones named, and returns new lines whose `changes`
 record which fix changed what (as ftfy's explanations do); nothing it is given is changed.
@@ -372,8 +373,41 @@ def _keep(line: OcrLine, indices) -> OcrLine:
                                changes=line.changes + (Change("wrapped_address", line.text, text),))
 
 
+# an item's number as a list prints it: 1. / 1、 / (1) / （1）
+ITEM_STYLE = re.compile(r"^\s*(?:(?P<open>[（(])\s*(?P<a>\d{1,2})\s*(?P<close>[)）])|(?P<b>\d{1,2})\s*(?P<mark>[.、．]))")
+BARE_NUMBER = re.compile(r"^\s*(?P<n>\d{1,2})(?P<close>[)）]?)(?=[\u4e00-\u9fff])")  # `1项目`, `2）外方`
+ITEM_REACH = 8  # lines before and after an item number without its marks where its neighbours' are looked for
+
+
+def item_number_marks(lines: list[OcrLine]) -> list[OcrLine]:
+    """`1项目执行期…` between `申报要求：` and `2.申报单位…`: the engine lost the number's full stop (or its
+    brackets): the item's marks are put back as its neighbours in the list print theirs (item n−1 or n+1
+    within ITEM_REACH lines), so the list keeps its item; a number no neighbour confirms is left alone."""
+    styles = []
+    for line in lines:
+        m = ITEM_STYLE.match(line.text)
+        styles.append((int(m["a"] or m["b"]), m["open"], m["close"], m["mark"]) if m else None)
+    out = list(lines)
+    for k, line in enumerate(lines):
+        bare = BARE_NUMBER.match(line.text)
+        if not bare:
+            continue
+        n = int(bare["n"])
+        near = [styles[j] for j in range(max(k - ITEM_REACH, 0), min(k + ITEM_REACH + 1, len(lines)))
+                if j != k and styles[j] and styles[j][0] == n + (1 if j > k else -1)]
+        if not near:
+            continue
+        _, opening, closing, mark = near[0]
+        if bare["close"] and not opening:
+            continue  # `2）` in a list of `1.`: not this list's
+        number = f"{opening}{n}{closing}" if opening else f"{n}{mark}"
+        out[k] = line.with_text(line.text[:bare.start("n")] + number + line.text[bare.end():], "item_number_marks")
+    return out
+
+
 ACROSS_LINES_FIXES: dict[str, Callable[[list[OcrLine]], list[OcrLine]]] = {
     "wrapped_address": wrapped_address_lines,
+    "item_number_marks": item_number_marks,
 }
 
 ALL_FIXES = (*LINE_FIXES, *TEXT_FIXES, *ACROSS_LINES_FIXES)
