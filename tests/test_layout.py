@@ -263,3 +263,17 @@ def test_a_labelled_field_after_a_closing_title_starts_a_paragraph(previous, lab
              _line(1, "这是一行占满宽度的正文文字内容内容内容", 80, 128, size=10.5, x1=515)]
     paragraphs = lines_to_paragraphs([lines], 10.5)
     assert (paragraphs[0].text == previous) == apart
+
+
+@pytest.mark.parametrize("after, apart", [
+    ("23上海市与外方合作研究项目", True),  # a direction heading whose dot was lost (`2.3`)
+    ("2.3 上海市与外方合作研究项目", True),
+    ("(4)外方联系人：Anna", True),
+    ("cn，电话：0771-561 2345。", False),  # the rest of the address, wrapped
+])
+def test_a_numbered_line_after_an_address_starts_a_paragraph(after, apart):
+    """An e-mail ends the line (its full stop lost by OCR): a numbered line after it is a heading or an item."""
+    lines = [_line(1, "(3)中方联系人：周丽，电话：0771-561 2345，邮箱：zhouli@castc.org.cn", 80, 100, size=10.5, x1=515),
+             _line(1, after, 80, 114, size=10.5, x1=300)]
+    paragraphs = lines_to_paragraphs([lines], 10.5)
+    assert (len(paragraphs) == 2) == apart

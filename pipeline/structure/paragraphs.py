@@ -36,6 +36,7 @@ from ..text import is_cjk, is_han
 
 TERMINAL = "。；;：:！!？?"
 CLOSING = "》〉）)」』"  # what closes a title or a bracket
+NUMBERED_HAN = re.compile(r"^\s*[(（]?\d{1,2}(?:\s*[.．,，、·:：]?\s*\d{1,2})?\s*[.．、)）]?\s*[\u4e00-\u9fff]")
 
 
 @dataclass
@@ -276,6 +277,10 @@ def starts_new_paragraph(prev: Line, line: Line, prev_geo: PageGeometry, geo: Pa
     # a labelled field after a line that ends with a title's or a bracket's close (《…框架》 / 领域方向：…): a
     # full-width line, so it did not stop short, but a sentence never runs on from 》 into a label
     if prev.text.rstrip()[-1:] in CLOSING and starts_label(line.text):
+        return True
+    # a number opening Han text after a line ending in an e-mail or URL: a heading or item whose number lost a
+    # mark (`2.3` read `23`), after an address whose full stop was lost, not the rest of the address
+    if NUMBERED_HAN.match(line.text) and URL_OR_EMAIL_TAIL.search(prev.text.rstrip()):
         return True
     return False
 
