@@ -96,6 +96,9 @@ needs_engine = pytest.mark.skipif(not has_engine(), reason="the ocr extra is not
     ("澜沧江一带", "澜沧江一带"),
     ("中国和以色列产业技术研发合作项自", "中国和以色列产业技术研发合作项目"),
     ("自主创新", "自主创新"),
+    ("中俄总理定期会唔委员会", "中俄总理定期会晤委员会"),
+    ("网址：https://www.jst:.go.jp/inquiry", "网址：https://www.jst.go.jp/inquiry"),  # a speck read as a colon
+    ("网址：https://www.example.org:8080/x", "网址：https://www.example.org:8080/x"),  # a port stays
 ])
 
 

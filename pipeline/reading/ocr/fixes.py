@@ -60,7 +60,8 @@ def fix_dash_before_partner(text: str) -> str:
 
 
 # Han words the engine misreads by one stroke, in words no guideline prints otherwise
-HAN_MISREADS = {"项自": "项目", "题自": "题目", "自录": "目录", "自标": "目标", "日标": "目标", "项日": "项目"}
+HAN_MISREADS = {"项自": "项目", "题自": "题目", "自录": "目录", "自标": "目标", "日标": "目标", "项日": "项目",
+                "会唔": "会晤"}
 
 
 def fix_han_misreads(text: str) -> str:
@@ -130,6 +131,8 @@ def fix_colon_in_address(text: str) -> str:
     host = re.compile(r"((?:https?|ftp)://[A-Za-z0-9.\-]*[A-Za-z0-9])[:,](?=[A-Za-z])(?!https?:|ftp:|www\.)")
     while host.search(text):
         text = host.sub(r"\1.", text)
+    # a speck read as `:` beside the host's own dot: `www.jst:.go.jp` → `www.jst.go.jp`
+    text = re.sub(r"((?:https?|ftp)://[A-Za-z0-9.\-]*[A-Za-z0-9]):(?=\.[A-Za-z])", r"\1", text)
     local = re.compile(r"((?<![A-Za-z0-9._%+\-])[A-Za-z0-9_%+\-]+\.[A-Za-z0-9_%+\-.]*[A-Za-z0-9]):"
                        r"(?=[A-Za-z0-9][A-Za-z0-9._%+\-]*@)")
     return local.sub(r"\1.", text)
