@@ -71,6 +71,8 @@ needs_engine = pytest.mark.skipif(not has_engine(), reason="the ocr extra is not
     # e-mails: no spaces, full-width dot
     ("邮箱：nofar.hamrany @innovationisrael．org。", "邮箱：nofar.hamrany@innovationisrael.org。"),
     ("邮箱：ifo@rcn.n0；", "邮箱：ifo@rcn.no；"),
+    ("邮箱：stefan.gruber@bmbwf.gv.at o.", "邮箱：stefan.gruber@bmbwf.gv.at。"),  # the 。 read as `o` and a speck
+    ("邮箱：jose.conceicao@mcti.gov.br o", "邮箱：jose.conceicao@mcti.gov.br。"),
     # phones: O for 0, l for 1 inside the number; printed spaces kept
     ("电话：+972 3 5118ll7，", "电话：+972 3 5118117，"),
     ("电话：+47 22O37006", "电话：+47 2203700" + "6"),

@@ -93,8 +93,8 @@ def fix_dot_comma(text: str) -> str:
 
 
 def fix_lone_o_at_end(text: str) -> str:
-    """A lone `o`/`O`/`0`/`°` after a space at the end of a line is a misread `。`."""
-    return re.sub(r"(?<=[A-Za-z0-9/\u4e00-\u9fff）)])(?:\s+[oO0°]|\.?°)$", "。", text)
+    """A lone `o`/`O`/`0`/`°` after a space at the end of a line (`gov.br o.`: with a speck) is a misread `。`."""
+    return re.sub(r"(?<=[A-Za-z0-9/\u4e00-\u9fff）)])(?:\s+[oO0°]\.?|\.?°)$", "。", text)
 
 
 def _letters_for_digits(token: str) -> str:
