@@ -222,12 +222,16 @@ def _clean(words: list[tuple[str, float]]) -> list[tuple[str, float]]:
 
 
 def _word_verdict(first: str, second: str, sure: float, dictionary: frozenset[str] | None,
-                  confidences: list[float] | None = None) -> str | None:
+                  confidences: list[float] | None = None, marked: frozenset[int] = frozenset()) -> str | None:
     """The word to keep when Tesseract's reading of it may replace the first: its own when sure,
     and when half sure, only if it differs from the first in letters the first could not print,
-    where the first was itself unsure (a speck read as a dot above `research` is no `ċ`)."""
+    where the first was itself unsure (a speck read as a dot above `research` is no `ċ`), or where the
+    image holds the mark the second reading prints (marked: the first's letters with ink they lack,
+    `marks.unexplained_ink`: `Simic` with a caron over its S and an acute over its c is `Šimić`).
+    The second reading's letters take the first's case (`KOVACS`, `kovács` → `KOVÁCS`)."""
     if SequenceMatcher(None, skeleton(first), skeleton(second), autojunk=False).ratio() < AGREE:
         return None
+    second = _in_case_of(first, second)
     if sure >= SECOND_SURE:
         return second
     if sure < SECOND_UNSURE:
@@ -235,11 +239,27 @@ def _word_verdict(first: str, second: str, sure: float, dictionary: frozenset[st
     for op, i1, i2, j1, j2 in SequenceMatcher(None, first, second, autojunk=False).get_opcodes():
         if op == "equal":
             continue
+        if op == "replace" and i2 - i1 == j2 - j1 and set(range(i1, i2)) <= marked \
+                and all(skeleton(a) == skeleton(b) and a != b for a, b in zip(first[i1:i2], second[j1:j2])):
+            continue  # the image shows these letters' marks, and the second reading prints them
         if any(dictionary is None or ch in dictionary for ch in second[j1:j2]):
             return None
         if confidences is not None and (i1 == i2 or min(confidences[i1:i2]) >= SURE):
             return None
     return second
+
+
+def _in_case_of(first: str, second: str) -> str:
+    """second with each letter in the case of the first's letter it reads (same base letter, same place)."""
+    base = lambda w: "".join(unicodedata.normalize("NFKD", c)[0].casefold() for c in w)  # noqa: E731
+    out = list(second)
+    for a, b, size in SequenceMatcher(None, base(first), base(second), autojunk=False).get_matching_blocks():
+        for k in range(size):
+            if first[a + k].isupper() and out[b + k].islower():
+                out[b + k] = out[b + k].upper()
+            elif first[a + k].islower() and out[b + k].isupper():
+                out[b + k] = out[b + k].lower()
+    return "".join(out)
 
 
 def _split_like(text: str, words: list[str]) -> list[str]:
@@ -264,9 +284,10 @@ def _split_like(text: str, words: list[str]) -> list[str]:
 
 
 def reconcile(first: str, words: list[tuple[str, float]], dictionary: frozenset[str] | None,
-              confidences: list[float] | None = None):
+              confidences: list[float] | None = None, marked: frozenset[int] = frozenset()):
     """The run's text after the second reading, and the spans (in that text) no reading confirms.
-    confidences: the first reading's, per character of first.
+    confidences: the first reading's, per character of first; marked: the first's characters whose
+    image holds a mark they lack (`marks.unexplained_ink`).
 
     Word by word when both readings have as many words; else the run as a whole, as sure as its
     least sure word. A run whose second reading spells other words keeps the first, unconfirmed."""
@@ -293,8 +314,9 @@ def reconcile(first: str, words: list[tuple[str, float]], dictionary: frozenset[
     for a, b, conf in pairs:
         where = max(first.find(a, where), 0)
         own = confidences[where:where + len(a)] if confidences is not None and first.find(a) >= 0 else None
+        own_marks = frozenset(i - where for i in marked if where <= i < where + len(a))
         where += len(a)
-        kept = _word_verdict(a, b, conf, dictionary, own)
+        kept = _word_verdict(a, b, conf, dictionary, own, own_marks)
         word = kept if kept is not None else a
         if kept is None:
             doubted.append((at, at + len(word)))
@@ -382,6 +404,18 @@ def page_runs(lines: list[OcrLine], image, scale: float) -> PageRuns:
     return PageRuns(lines, runs, crops, scale, origins)
 
 
+def first_marks(page: PageRuns, run: Run) -> frozenset[int]:
+    """The run's characters (as first read) whose image holds ink they lack (`marks.unexplained_ink`)."""
+    from .marks import unexplained_ink
+
+    if not page.origins:
+        return frozenset()
+    i = page.runs.index(run)
+    x0 = page.origins[i][0]
+    centers = page.lines[run.line].centers[run.start:run.end]
+    return frozenset(unexplained_ink(run.text, page.crops[i], [c * page.scale - x0 for c in centers]))
+
+
 def ink_doubts(text: str, centers: list[float], crop, origin: tuple[int, int], scale: float,
                confirmed: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The spans (words of text) that a reading gave without doubt but whose image holds ink the letters read
@@ -410,7 +444,8 @@ def second_reading(pages: list[PageRuns], words: TesseractWords | None,
     # per run: its text after the second reading, and the spans of it no reading confirms
     results = [(run.text, [m.span() for m in regex.finditer(r"\S+", run.text)]) for _, run in runs]
     if runs and words is not None and words.load():
-        results = [reconcile(run.text, found, dictionary, pages[k].lines[run.line].confidences[run.start:run.end])
+        results = [reconcile(run.text, found, dictionary, pages[k].lines[run.line].confidences[run.start:run.end],
+                             first_marks(pages[k], run))
                    for (k, run), found in zip(runs, words.read(crops, "latin"))]
         foreign = [i for i, (_, run) in enumerate(runs) if looks_foreign(run.text)]
         for i, found in zip(foreign, words.read([crops[i] for i in foreign], "foreign")):
