@@ -46,6 +46,7 @@ HOLE_AREA = 0.01  # of the x-height squared: the least paper a hole encloses
 # a blank inside a word is a lost word space when it is this wide: in x-heights, against the usual blank between
 # two letters of the run, against the next widest, against the run's word spaces (measured: README, OCR)
 GLUE_HEIGHT, GLUE_LETTER_RATIO, GLUE_NEXT_RATIO, GLUE_RATIO = 0.35, 2.0, 1.5, 0.5
+GLUE_MOST = 3  # spaces one word may have lost
 
 
 def _ink(crop):
@@ -200,9 +201,10 @@ def _blank(ink_columns, left: float, right: float) -> int:
 
 
 def _glued(word: str, ink, centers: list[float], x_height: float) -> list[int]:
-    """The letter after the one blank inside a word that stands out as a word space would (`Pietervan`: the
-    `v`): wider than a third of the x-height, than the usual blank between two letters, than the next widest
-    and than half the run's word spaces (a `T` or `W` beside a space narrows it)."""
+    """The letters after the blanks inside a word that stand out as word spaces would (`Pietervan`: the `v`;
+    `Lucdela`: `d` and `l`): wider than a third of the x-height, than twice the usual blank between two letters
+    and than half the run's word spaces (a `T` or `W` beside a space narrows it), and half as wide again as
+    the widest other blank."""
     core = ink.any(axis=0)
     spaces, letters = [], []
     for i in range(1, len(word)):
@@ -214,8 +216,10 @@ def _glued(word: str, ink, centers: list[float], x_height: float) -> list[int]:
     if len(letters) < 4:
         return []
     letters.sort(reverse=True)
-    (widest, at), (next_widest, _) = letters[0], letters[1]
     usual = median(blank for blank, _ in letters)
-    floor = max(GLUE_HEIGHT * x_height, GLUE_LETTER_RATIO * max(usual, 1), GLUE_NEXT_RATIO * next_widest,
-                GLUE_RATIO * median(spaces) if spaces else 0)
-    return [at] if widest >= floor else []
+    floor = max(GLUE_HEIGHT * x_height, GLUE_LETTER_RATIO * max(usual, 1), GLUE_RATIO * median(spaces) if spaces else 0)
+    # the widest blanks (up to GLUE_MOST: `Lucdela` lost two spaces) that stand out from the rest of the word's
+    for count in range(1, min(GLUE_MOST, len(letters) - 1) + 1):
+        if letters[count - 1][0] >= floor and letters[count - 1][0] >= GLUE_NEXT_RATIO * letters[count][0]:
+            return [at for _, at in letters[:count]]
+    return []
