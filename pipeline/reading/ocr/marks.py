@@ -186,9 +186,32 @@ def unexplained_ink(word: str, crop, centers: list[float]) -> list[int]:
             a, b = wholes[i]
             if _holes(ink[max(top - 1, 0):bottom + 1, a:b], HOLE_AREA * x_height * x_height) >= 2:
                 out.append(i)
+    return sorted(set(out) | set(_lost_spaces(word, ink, glyphs, small, centers)))
+
+
+def lost_spaces(word: str, crop, centers: list[float]) -> list[int]:
+    """Indexes of word's letters before which the image shows a word space the reading lost (`Pietervan`:
+    the `v`), [] when the crop cannot tell. crop, centers: as for `unexplained_ink`."""
+    import cv2
+    import numpy as np
+
+    if len(word) != len(centers) or len(word) < 2:
+        return []
+    ink = _ink(crop)
+    if ink is None:
+        return []
+    _count, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    glyphs = _letters(labels, stats, _spans(centers, ink.shape[1], 0.25))
+    small = [i for i, ch in enumerate(word) if ch in BODY_ONLY and glyphs[i]]
+    return _lost_spaces(word, ink, glyphs, small, centers) if len(small) >= 2 else []
+
+
+def _lost_spaces(word, ink, glyphs, small, centers) -> list[int]:
     mean_line, baseline = int(median(glyphs[i][1] for i in small)), int(median(glyphs[i][2] for i in small))
+    if baseline - mean_line < 4:
+        return []
     # blanks are measured in the x-height band: a speck above or below a gap does not close it
-    return sorted(set(out) | set(_glued(word, ink[mean_line:baseline], centers, baseline - mean_line)))
+    return _glued(word, ink[mean_line:baseline], centers, baseline - mean_line)
 
 
 def _blank(ink_columns, left: float, right: float) -> int:

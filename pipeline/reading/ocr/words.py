@@ -461,11 +461,18 @@ def second_reading(pages: list[PageRuns], words: TesseractWords | None,
     for (k, run), (text, doubted) in sorted(zip(runs, results), key=lambda rr: (rr[0][0], rr[0][1].line,
                                                                              -rr[0][1].start)):
         line = out[k][run.line]
-        if text != run.text:
-            line = _replace(line, run, text)
         page = pages[k]
         crop = page.crops[page.runs.index(run)] if page.origins else None
         origin = page.origins[page.runs.index(run)] if page.origins else (0, 0)
+        if crop is not None:  # word spaces the image shows and no reading printed: put in, doubted
+            from .lines import realign
+            from .marks import lost_spaces
+
+            centers = realign(run.text, text, line.centers[run.start:run.end])
+            text, doubted = _with_spaces(text, doubted, lost_spaces(text, crop, [c * page.scale - origin[0]
+                                                                                for c in centers]))
+        if text != run.text:
+            line = _replace(line, run, text)
         words_read = [m.span() for m in regex.finditer(r"\S+", text)]
         confirmed = [span for span in words_read if span not in doubted]
         inked = ink_doubts(text, line.centers[run.start:run.start + len(text)], crop, origin, page.scale, confirmed)
@@ -481,6 +488,21 @@ def second_reading(pages: list[PageRuns], words: TesseractWords | None,
                 confidences[i] = min(confidences[i], WORD_DOUBT)
         out[k][run.line] = dataclasses.replace(line, confidences=confidences)
     return out
+
+
+def _with_spaces(text: str, doubted: list[tuple[int, int]], before: list[int]):
+    """text with a space put in before each of the indexes, its doubted spans moved with it, and the words on
+    either side of each new space doubted too (the space is a reading of the image, not of the letters)."""
+    if not before:
+        return text, doubted
+    for i in sorted(before, reverse=True):
+        text = text[:i] + " " + text[i:]
+        doubted = [(a + (a >= i), b + (b > i)) for a, b in doubted]
+    spaces = [i + n for n, i in enumerate(sorted(before))]
+    for m in regex.finditer(r"\S+", text):
+        if any(m.end() == i or m.start() == i + 1 for i in spaces) and m.span() not in doubted:
+            doubted.append(m.span())
+    return text, doubted
 
 
 def _replace(line: OcrLine, run: Run, text: str) -> OcrLine:
