@@ -2,23 +2,26 @@
 
 Editions are reproduced byte for byte (DVC), so the characters and confidences OCR reads
 must be the same whether pages are read one at a time or two at once, whichever finishes
-first, and whether a model run uses one core or every core. Speed and memory are measured
-in benchmarks/bench_ocr.py, not here. The slow cases read three pages of the 2021-2 text,
+first, and whether a model run uses one core or every core; and both cores must have work
+to the last page (a page's lines are spread over the threads: `cores.py`). Speed and memory are
+measured in benchmarks/bench_ocr.py, not here. The slow cases read three pages of the 2021-2 text,
 scanned by the fixture builder at 200 dpi.
 """
 
 from __future__ import annotations
 
 import json
+import threading
+import time
 
 import pytest
 
 from conftest import EDITIONS
-from pipeline.reading.ocr import document, engine
+from pipeline.reading.ocr import cores, document, engine
 from test_ocr import needs_engine
 
 TEXT_2021 = EDITIONS["2021-2"][1]
-
+WAIT = 10  # seconds a part waits for the other thread before the test fails (it never should)
 
 
 @pytest.mark.parametrize("cores, workers", [({0}, 1), ({0, 1}, 2), ({0, 1, 2, 3}, document.MAX_WORKERS)])
@@ -27,6 +30,109 @@ def test_pages_read_at_once_follow_the_usable_cores(monkeypatch, cores, workers)
     monkeypatch.setattr(document.os, "sched_getaffinity", lambda pid: cores, raising=False)
     assert document.usable_cores() == len(cores)
     assert document.default_workers() == workers
+
+
+def _page_spreading(parts: int, barrier: threading.Barrier, threads: set):
+    """A page's reading: its parts, each waiting (at a barrier of two) until another thread runs one too."""
+    def part(i):
+        threads.add(threading.current_thread().name)
+        barrier.wait()
+        return i * i
+    return cores.spread([lambda i=i: part(i) for i in range(parts)])
+
+
+def test_one_page_spreads_its_parts_over_both_threads():
+    """A single page (the last of an odd count, or one read alone) keeps both threads busy: its parts
+    meet at a barrier of two, which one thread alone would never pass; the results come back in order."""
+    barrier, threads = threading.Barrier(2, timeout=WAIT), set()
+    with cores.Pool(2) as pool:
+        assert pool.submit(_page_spreading, 6, barrier, threads).result(timeout=WAIT) == [i * i for i in range(6)]
+    assert len(threads) == 2
+
+
+def test_a_part_that_fails_fails_its_page_and_outside_a_pool_parts_run_in_turn():
+    def page():
+        return cores.spread([lambda: 1, lambda: 1 / 0, lambda: 3])
+
+    with cores.Pool(2) as pool:
+        with pytest.raises(ZeroDivisionError):
+            pool.submit(page).result(timeout=WAIT)
+    assert cores.spread([lambda: 1, lambda: 2]) == [1, 2]  # no pool: in the calling thread, in order
+    with pytest.raises(ZeroDivisionError):
+        page()
+
+
+class _FakeRecogniser:
+    """What `engine.recognise_lines` uses of the engine's recogniser: a line's reading is its crop's width
+    and the width it was padded to, so a line padded otherwise than its batch would be seen."""
+
+    rec_image_shape = [3, 48, 320]
+
+    def __init__(self):
+        self.threads = set()
+
+    def resize_norm_img(self, crop, widest):
+        import numpy as np
+        return np.full((3, 48, 8), widest, dtype=np.float32)
+
+    def session(self, line):
+        self.threads.add(threading.current_thread().name)
+        time.sleep(0.005)  # a model run: long enough for the other thread to take lines too
+        return [line]
+
+    def postprocess_op(self, preds, _return_word_box, wh_ratio_list, max_wh_ratio):
+        return [(f"{wh_ratio_list[0]:.3f} padded to {float(preds[0][0, 0, 0]):.3f}", 1.0, None)]
+
+
+def test_a_pages_lines_read_on_both_threads_as_in_one():
+    """The recogniser's lines of one page, spread over two threads, read exactly as one after another:
+    each padded to the widest of its batch of REC_BATCH neighbours in width order."""
+    import numpy as np
+    crops = [np.zeros((20, 20 + 37 * k % 300, 3), dtype=np.uint8) for k in range(4 * engine.REC_BATCH + 1)]
+    ratios = [c.shape[1] / 20 for c in crops]  # distinct widths: 37 and 300 share no factor
+    in_order = sorted(ratios)
+    batch_widest = [max([320 / 48] + in_order[k:k + engine.REC_BATCH]) for k in range(0, len(crops), engine.REC_BATCH)]
+    expected = [f"{r:.3f} padded to {batch_widest[in_order.index(r) // engine.REC_BATCH]:.3f}" for r in ratios]
+    alone = engine.recognise_lines(_FakeRecogniser(), crops)
+    assert [text for text, _, _ in alone] == expected
+    spread = _FakeRecogniser()
+    with cores.Pool(2) as pool:
+        assert pool.submit(engine.recognise_lines, spread, crops).result(timeout=WAIT) == alone
+    assert len(spread.threads) == 2
+
+
+def test_progress_is_in_page_order_when_a_later_page_is_read_first(tmp_path):
+    """Pages are handed on in page order, whichever thread ends first: the first page read is the slowest."""
+    import sys
+
+    from conftest import ROOT
+    sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
+    from build import Layout, read_styled, render
+
+    from pipeline.reading.pdf import read_pdf
+    pdf = render(read_styled(TEXT_2021.read_text(encoding="utf-8")), tmp_path / "born.pdf", Layout(footer="hyphen"))
+
+    class SlowFirstReader:
+        name, dictionary = "slow first", None
+
+        def __init__(self):
+            self.calls, self.lock = 0, threading.Lock()
+
+        def load(self):
+            pass
+
+        def read(self, image, scale):
+            with self.lock:
+                self.calls += 1
+                first = self.calls == 1
+            time.sleep(0.3 if first else 0)
+            return []
+
+    seen = []
+    doc = read_pdf(pdf)
+    document.ocr_document(doc, "always", reader=SlowFirstReader(), words=None, workers=2,
+                          progress=lambda i, n, page, seconds: seen.append((i, page)))
+    assert seen == [(i, i) for i in range(1, len(doc.pages) + 1)]
 
 
 @pytest.fixture(scope="module")

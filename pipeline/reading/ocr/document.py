@@ -15,6 +15,7 @@ from typing import Callable
 
 from ...errors import InputTooLarge, OcrUnavailable
 from ...i18n import N_, Message
+from .cores import Pool
 from .engine import INSTALL_HINT, EngineReader, out_of_memory
 from .fixes import ALL_FIXES, fix_lines
 from .lines import OcrLine, lines_to_chars, snap_sizes
@@ -148,41 +149,50 @@ def ocr_document(doc, mode: str = "auto", progress: Callable[[int, int, int, flo
 
 def _first_readings(path: str, numbers: list[int], reader, workers: int, progress,
                     max_pixels: int = DEFAULT_MAX_PIXELS) -> dict[int, tuple]:
-    """page number → (PageRuns, dpi): each page rendered here, read by the engine in a worker thread."""
-    from concurrent.futures import ThreadPoolExecutor
+    """page number → (PageRuns, dpi): each page rendered here, read by a `cores.Pool` of `workers` threads
+    (a page's lines spread over all of them: `engine.recognise_lines`)."""
+    from concurrent.futures import FIRST_COMPLETED, wait
 
     import pypdfium2
 
-    def read(image, dpi, started, number):
+    def read(image, dpi, number):
         lines = read_within_memory(reader, image, dpi / 72, path, number)
-        return page_runs(lines, image, dpi / 72), dpi, started
+        return page_runs(lines, image, dpi / 72), dpi
 
     out: dict[int, tuple] = {}
-    pending: list = []
+    reading: dict[int, tuple] = {}  # page number → (its future, when it began), until collected in page order
+
+    def collect(until: int) -> None:
+        """Wait until at most `until` pages are being read; hand on the pages done, in page order."""
+        while True:
+            running = [future for future, _ in reading.values() if not future.done()]
+            if len(running) > until:
+                wait(running, return_when=FIRST_COMPLETED)
+            for number in sorted(reading):
+                future, began = reading[number]
+                if not future.done():
+                    break
+                del reading[number]
+                out[number] = future.result()  # a page's error is raised here, in page order
+                if progress:
+                    progress(len(out), len(numbers), number, time.perf_counter() - began)
+            if len(running) <= until:
+                return
+
     pdf = pypdfium2.PdfDocument(path)
     try:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
+        with Pool(workers) as pool:
             for number in numbers:
-                started = time.perf_counter()
+                began = time.perf_counter()
                 image, dpi = page_to_image(pdf[number - 1], max_pixels)
-                # a large page is read alone: two readings at once of a 300-dpi page would pass the memory budget
+                # a large page is read alone: two page images of 300 dpi and their readings pass the memory budget
                 alone = image.shape[0] * image.shape[1] > PARALLEL_MAX_PIXELS
-                while pending and (alone or len(pending) >= workers):
-                    _collect(pending, out, len(numbers), progress)
-                pending.append((number, pool.submit(read, image, dpi, started, number)))
+                if alone:
+                    collect(0)
+                reading[number] = (pool.submit(read, image, dpi, number), began)
                 del image
-                while len(pending) >= (1 if alone else workers):  # at most `workers` pages in flight
-                    _collect(pending, out, len(numbers), progress)
-            while pending:
-                _collect(pending, out, len(numbers), progress)
+                collect(0 if alone else workers - 1)  # at most `workers` page images: this one and the next
+            collect(0)
     finally:
         pdf.close()
     return out
-
-
-def _collect(pending: list, out: dict, total: int, progress) -> None:
-    number, future = pending.pop(0)
-    runs, dpi, started = future.result()
-    out[number] = (runs, dpi)
-    if progress:
-        progress(len(out), total, number, time.perf_counter() - started)
