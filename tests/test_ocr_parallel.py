@@ -101,16 +101,9 @@ def test_a_pages_lines_read_on_both_threads_as_in_one():
     assert len(spread.threads) == 2
 
 
-def test_progress_is_in_page_order_when_a_later_page_is_read_first(tmp_path):
+def test_progress_is_in_page_order_when_a_later_page_is_read_first(born_pdf):
     """Pages are handed on in page order, whichever thread ends first: the first page read is the slowest."""
-    import sys
-
-    from conftest import ROOT
-    sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
-    from build import Layout, read_styled, render
-
     from pipeline.reading.pdf import read_pdf
-    pdf = render(read_styled(TEXT_2021.read_text(encoding="utf-8")), tmp_path / "born.pdf", Layout(footer="hyphen"))
 
     class SlowFirstReader:
         name, dictionary = "slow first", None
@@ -129,10 +122,45 @@ def test_progress_is_in_page_order_when_a_later_page_is_read_first(tmp_path):
             return []
 
     seen = []
-    doc = read_pdf(pdf)
+    doc = read_pdf(born_pdf)
     document.ocr_document(doc, "always", reader=SlowFirstReader(), words=None, workers=2,
                           progress=lambda i, n, page, seconds: seen.append((i, page)))
     assert seen == [(i, i) for i in range(1, len(doc.pages) + 1)]
+
+
+@pytest.fixture(scope="module")
+def born_pdf(tmp_path_factory):
+    from build import Layout, read_styled, render
+    return render(read_styled(TEXT_2021.read_text(encoding="utf-8")), tmp_path_factory.mktemp("born") / "born.pdf",
+                  Layout(footer="hyphen"))
+
+
+def test_the_engine_missing_is_said_before_a_page_too_large(born_pdf, monkeypatch):
+    """The engine loads while the first page is rendered; when it is not installed, that is what is said,
+    as when it was loaded before any page, not the page's own refusal (over the pixel budget)."""
+    from pipeline.errors import OcrUnavailable
+    from pipeline.reading.ocr.render import PixelLimit
+    from pipeline.reading.pdf import read_pdf
+
+    def unavailable(*args, **kwargs):
+        raise OcrUnavailable("the test has no engine")
+
+    doc = read_pdf(born_pdf)
+    with pytest.raises(PixelLimit):
+        document.ocr_document(doc, "always", reader=_NoLines(), words=None, max_pixels=1000)
+    monkeypatch.setattr(engine, "load_engine", unavailable)
+    with pytest.raises(OcrUnavailable):
+        document.ocr_document(doc, "always", words=None, max_pixels=1000)
+
+
+class _NoLines:
+    name, dictionary = "no lines", None
+
+    def load(self):
+        pass
+
+    def read(self, image, scale):
+        return []
 
 
 @pytest.fixture(scope="module")
@@ -184,3 +212,59 @@ def test_one_line_per_model_run_reads_as_the_engines_batches(small_scan):
     assert len(crops) > engine.REC_BATCH * 3, "a page of text holds many batches of lines"
     batched, _ = ocr.text_rec(crops, True)
     assert engine.recognise_lines(ocr.text_rec, crops) == batched
+
+
+def _has_script_models() -> bool:
+    from pipeline.reading.ocr.words import TesseractWords
+    return TesseractWords().load()
+
+
+needs_tesseract = pytest.mark.skipif(not _has_script_models(), reason="tesseract and its script models are not "
+                                                                       "installed")
+
+
+def _sheet():
+    """A grey sheet of names as the second reading stacks them (letters the engine's dictionary lacks among
+    them), drawn in the fixture builder's font for Latin, Vietnamese, Greek and Cyrillic."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    from build import FONT_FILES
+    font = FONT_FILES["dejavu"][0]
+    image = Image.new("L", (900, 260), 255)
+    draw = ImageDraw.Draw(image)
+    for k, name in enumerate(["Søren Østergaard", "Jürgen Weiß, Łukasz Wróbel", "Анна Волкова", "Dr. Đặng Thị Hà"]):
+        draw.text((30, 20 + 58 * k), name, fill=0, font=ImageFont.truetype(font, 30 + 2 * k))
+    return np.array(image)
+
+
+@needs_tesseract
+@pytest.mark.parametrize("script", ["latin", "foreign"])
+def test_tesseract_started_early_reads_as_pytesseract(script):
+    """The second reading's Tesseract, started before the pages are read and fed its sheet on stdin, gives
+    what pytesseract.image_to_data gives on the same sheet and config (words, boxes, confidences), and
+    reports the same version."""
+    import pytesseract
+
+    from pipeline.reading.ocr.words import TesseractWords
+    sheet = _sheet()
+    reader = TesseractWords()
+    reader.start(script)
+    early = reader.data(sheet, script)
+    assert not reader.waiting, "the Tesseract started early read the sheet"
+    late = reader.data(sheet, script)  # none waiting: started now
+    expected = pytesseract.image_to_data(sheet, lang=TesseractWords.SCRIPTS[script], config="--psm 6",
+                                         output_type=pytesseract.Output.DICT)
+    assert early == late == expected
+    assert any(word.strip() for word in expected["text"]), "the sheet's names are read"
+    assert reader.name.endswith(f"Tesseract {pytesseract.get_tesseract_version()}")
+
+
+@needs_tesseract
+def test_a_tesseract_never_given_a_sheet_is_ended():
+    from pipeline.reading.ocr.words import TesseractWords
+    reader = TesseractWords()
+    reader.start("latin")
+    proc = reader.waiting["latin"]
+    reader.close()
+    assert proc.poll() is not None and not reader.waiting

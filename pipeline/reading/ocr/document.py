@@ -16,7 +16,7 @@ from typing import Callable
 from ...errors import InputTooLarge, OcrUnavailable
 from ...i18n import N_, Message
 from .cores import Pool
-from .engine import INSTALL_HINT, EngineReader, out_of_memory
+from .engine import INSTALL_HINT, EngineReader, cap_malloc_arenas, out_of_memory
 from .fixes import ALL_FIXES, fix_lines
 from .lines import OcrLine, lines_to_chars, snap_sizes
 from .render import DEFAULT_MAX_PIXELS, page_to_image
@@ -118,21 +118,18 @@ def ocr_document(doc, mode: str = "auto", progress: Callable[[int, int, int, flo
     workers = workers or default_workers()
     # pages read at once: each model run on one core; one at a time: each model run on every core
     reader = reader or EngineReader(threads=1 if workers > 1 else None)
-    try:
-        reader.load()
-    except OcrUnavailable:
-        if mode == "always":
-            raise
-        first, status = todo[0]
-        why = N_("page {page} has no text layer (a scan?)") if status == "none" else \
-            N_("page {page} has no readable text layer")
-        raise OcrUnavailable(N_("{path}: {why}; reading it needs the OCR engine: {hint} "
-                                "(or --ocr never to refuse scans)"),
-                             path=doc.path, why=Message(why, page=first), hint=INSTALL_HINT) from None
     if words == "tesseract":
         words = TesseractWords()
-    first_read = _first_readings(doc.path, [number for number, _ in todo], reader, workers, progress, max_pixels)
-    second = second_reading([runs for runs, _ in first_read.values()], words, getattr(reader, "dictionary", None))
+    try:
+        if isinstance(words, TesseractWords):
+            words.start("latin")  # its model loads beside the engine's and the first readings (one core is free)
+        first_read = _first_readings(doc.path, [number for number, _ in todo], reader, workers, progress,
+                                     max_pixels, load=lambda: _load(reader, mode, doc.path, todo[0]))
+        second = second_reading([runs for runs, _ in first_read.values()], words,
+                                getattr(reader, "dictionary", None))
+    finally:
+        if isinstance(words, TesseractWords):
+            words.close()
     report = OcrReport(reader.name + (f"; {words.name}" if words is not None and words.load() else ""), [])
     read: dict[int, list[dict]] = {}
     for (number, reason), lines in zip(todo, second):
@@ -147,10 +144,26 @@ def ocr_document(doc, mode: str = "auto", progress: Callable[[int, int, int, flo
     return dataclasses.replace(doc, pages=pages), report
 
 
+def _load(reader, mode: str, path: str, first: tuple[int, str]) -> None:
+    """Load the reader's engine; OcrUnavailable saying which page needs it when it is not installed."""
+    try:
+        reader.load()
+    except OcrUnavailable:
+        if mode == "always":
+            raise
+        number, status = first
+        why = N_("page {page} has no text layer (a scan?)") if status == "none" else \
+            N_("page {page} has no readable text layer")
+        raise OcrUnavailable(N_("{path}: {why}; reading it needs the OCR engine: {hint} "
+                                "(or --ocr never to refuse scans)"),
+                             path=path, why=Message(why, page=number), hint=INSTALL_HINT) from None
+
+
 def _first_readings(path: str, numbers: list[int], reader, workers: int, progress,
-                    max_pixels: int = DEFAULT_MAX_PIXELS) -> dict[int, tuple]:
+                    max_pixels: int = DEFAULT_MAX_PIXELS, load: Callable[[], None] | None = None) -> dict[int, tuple]:
     """page number → (PageRuns, dpi): each page rendered here, read by a `cores.Pool` of `workers` threads
-    (a page's lines spread over all of them: `engine.recognise_lines`)."""
+    (a page's lines spread over all of them: `engine.recognise_lines`). load (the engine's loading) runs in
+    the pool while the first page is rendered; its error comes first, as if it had run before."""
     from concurrent.futures import FIRST_COMPLETED, wait
 
     import pypdfium2
@@ -179,12 +192,19 @@ def _first_readings(path: str, numbers: list[int], reader, workers: int, progres
             if len(running) <= until:
                 return
 
+    cap_malloc_arenas()  # before the pool's threads exist: each would get a malloc arena of its own
     pdf = pypdfium2.PdfDocument(path)
     try:
         with Pool(workers) as pool:
+            loading = pool.submit(load or (lambda: None))
             for number in numbers:
                 began = time.perf_counter()
-                image, dpi = page_to_image(pdf[number - 1], max_pixels)
+                try:
+                    image, dpi = page_to_image(pdf[number - 1], max_pixels)
+                finally:
+                    if loading is not None:
+                        loading, loaded = None, loading
+                        loaded.result()  # the engine's own error (not installed) before the page's
                 # a large page is read alone: two page images of 300 dpi and their readings pass the memory budget
                 alone = image.shape[0] * image.shape[1] > PARALLEL_MAX_PIXELS
                 if alone:
