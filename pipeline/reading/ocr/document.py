@@ -23,8 +23,9 @@ from .render import DEFAULT_MAX_PIXELS, page_to_image
 from .words import TesseractWords, page_runs, second_reading
 
 OCR_MODES = ("auto", "always", "never")
-# pages read at once, each model run on one core: two use both cores of the machine this is built on; more
-# would add a page image and a recogniser's working memory each for no core to run them (benchmarks/bench_ocr.py)
+# threads running the model runs, each run on one core (and pages in flight): two use both cores of the machine
+# this is built on; more would add a page image and a recogniser's working memory each for no core to run them
+# (benchmarks/bench_ocr.py)
 MAX_WORKERS = 2
 # each reading in flight holds its page image and the recogniser's working memory: pages above this many pixels
 # (A4 at ~250 dpi) are read one at a time, so the peak stays under 800 MB on a 300-dpi scan
@@ -103,20 +104,27 @@ def ocr_document(doc, mode: str = "auto", progress: Callable[[int, int, int, flo
     image into lines (default: the engine, `EngineReader`); words: what reads the words in
     alphabetic scripts a second time (`words.TesseractWords`; None: no second reading, doubtful
     words are only flagged); fixes: the names of the fixes to apply (`fixes.ALL_FIXES`);
-    workers: pages read at once (default: `default_workers`); max_pixels: the render budget of a page
-    (`render.py`; `render.PixelLimit` past it, before the page is rendered). Pages are rendered
-    one at a time (pdfium is not thread-safe) and read by `workers` threads sharing one engine
-    (detection one page at a time); a page above PARALLEL_MAX_PIXELS is read alone, so memory
-    holds one engine and at most `workers` readings of small pages or one of a large page.
-    What is read does not depend on `workers` or on which page is done first: each page is read
-    on its own and the pages are collected in page order.
+    workers: threads reading, and pages in flight (default: `default_workers`); max_pixels: the render
+    budget of a page (`render.py`; `render.PixelLimit` past it, before the page is rendered).
+
+    How the cores are kept busy: pages are rendered here, one at a time (pdfium is not
+    thread-safe), and read by one `cores.Pool` of `workers` threads sharing one engine. A page's
+    reading is a task; its detection runs on one thread (one detection at a time, engine.DETECTING),
+    then its lines are spread over every thread (`engine.recognise_lines`), the oldest page's
+    first, while a free thread starts the next page's detection. So an uneven page, the last
+    page of an odd count and a page read alone use both cores. Fixed costs run beside the
+    readings: Tesseract is started (and loads its Latin model) before the engine loads, and the
+    engine loads while the first page is rendered. Memory holds one engine and at most `workers`
+    small page images, or one above PARALLEL_MAX_PIXELS (read alone, its lines still spread).
+    What is read does not depend on `workers` or on which thread reads what: each line is read on
+    its own, padded as in its batch, and the pages are collected in page order.
     progress(i, n, page, seconds) is called after each OCR'd page, in page order.
     """
     todo = pages_to_ocr(doc, mode)
     if not todo:
         return doc, None
     workers = workers or default_workers()
-    # pages read at once: each model run on one core; one at a time: each model run on every core
+    # threads sharing the model runs: each run on one core; one thread: each run on every core
     reader = reader or EngineReader(threads=1 if workers > 1 else None)
     if words == "tesseract":
         words = TesseractWords()

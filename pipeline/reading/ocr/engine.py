@@ -10,9 +10,12 @@ its cost grows with the pixel count) and read from the full-resolution image. Wo
 between Latin letters come from the gaps in the line image (`lines.respace_latin`); every
 other correction is a fix (`fixes.py`), applied after reading.
 
-Both cores: `ocr_document` reads two pages at once, each model run on one core
-(`threads=1`); a run on one core costs fewer CPU seconds than one split over two, and the
-readings are the same either way (`tests/test_ocr.py` checks).
+Both cores: `ocr_document` runs every model run of a document on one pool of threads, one a
+core (`cores.py`), each run on one core (`threads=1`: a run on one core costs fewer CPU seconds
+than one split over two). A page's detection is one task (one detection at a time: DETECTING);
+once its lines are found, `recognise_lines` spreads them over every thread, so the last page
+and a page read alone keep both cores busy too. The readings are the same whichever thread
+reads a line and however many threads a run uses (`tests/test_ocr_parallel.py` checks).
 """
 
 from __future__ import annotations
