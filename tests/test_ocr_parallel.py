@@ -68,8 +68,8 @@ class _FakeRecogniser:
 
     rec_image_shape = [3, 48, 320]
 
-    def __init__(self):
-        self.threads = set()
+    def __init__(self, meet: threading.Barrier | None = None):
+        self.threads, self.meet, self.runs, self.counting = set(), meet, 0, threading.Lock()
 
     def resize_norm_img(self, crop, widest):
         import numpy as np
@@ -77,7 +77,11 @@ class _FakeRecogniser:
 
     def session(self, line):
         self.threads.add(threading.current_thread().name)
-        time.sleep(0.005)  # a model run: long enough for the other thread to take lines too
+        with self.counting:
+            self.runs += 1
+            first_two = self.runs <= 2
+        if self.meet is not None and first_two:
+            self.meet.wait()  # the first two lines are read at once, on two threads, or the test fails
         return [line]
 
     def postprocess_op(self, preds, _return_word_box, wh_ratio_list, max_wh_ratio):
@@ -95,7 +99,7 @@ def test_a_pages_lines_read_on_both_threads_as_in_one():
     expected = [f"{r:.3f} padded to {batch_widest[in_order.index(r) // engine.REC_BATCH]:.3f}" for r in ratios]
     alone = engine.recognise_lines(_FakeRecogniser(), crops)
     assert [text for text, _, _ in alone] == expected
-    spread = _FakeRecogniser()
+    spread = _FakeRecogniser(meet=threading.Barrier(2, timeout=WAIT))
     with cores.Pool(2) as pool:
         assert pool.submit(engine.recognise_lines, spread, crops).result(timeout=WAIT) == alone
     assert len(spread.threads) == 2
