@@ -3,22 +3,24 @@
 The 2021-2 fixture text is rendered with ReportLab and scanned by the fixture builder (tilt,
 blur, speckle, JPEG) at 150, 200 and 300 dpi; `ocr_document` reads every page of each scan
 (rendering, the engine, the second reading of names by Tesseract and every fix included), in a
-fresh process per run so each run's peak resident memory is its own:
+fresh process per run so each run's peak resident memory is its own. Each resolution is read as a
+4-page scan (its first pages) and as the whole 11-page document (a realistic one: the fixed costs,
+engine and Tesseract loading, spread over more pages):
 
 - before (with `--code-before DIR`, the `pipeline/` package of another revision, e.g.
   `git archive main pipeline | tar -x -C DIR`): that code's default;
-- serial: one page at a time (`workers=1`), each model run on every core;
-- parallel: this code's default, `default_workers()` pages at once (2 on this machine), each
-  model run on one core.
+- serial: one page at a time (`workers=1`), each model run on every core (the 4 pages only);
+- parallel: this code's default, `default_workers()` threads (2 on this machine) sharing every
+  model run (a page's detection, its lines: `reading/ocr/cores.py`), each run on one core.
 
 Columns:
 
 - CPU s/page: every thread's CPU seconds and Tesseract's child processes' (the second reading
   of names), divided by the pages; the steady figure on a shared machine;
-- est. idle s/page: what the wall time would be on idle cores: the CPU seconds of the page
-  readings divided by the usable cores, plus the rest (engine loading, Tesseract, fixes), which
-  runs on one core; for the serial run this is a lower bound (each model run only partly uses
-  the second core);
+- est. idle s/page: what the wall time would be on idle cores: the CPU seconds of the first
+  readings (`document._first_readings`: the pages and, with this code, the engine's loading, which
+  runs beside the first page's rendering) divided by the usable cores, plus the rest (Tesseract,
+  fixes), which runs on one core; a lower bound (no thread ever waits for another in it);
 - wall s/page: measured, inflated by whatever else the machine runs (the load average is printed);
 - peak RSS: of the whole process tree (the run and its Tesseract processes: the sum of their
   proportional set sizes, sampled every 20 ms), never below the run's own peak (`ru_maxrss`),
@@ -29,6 +31,7 @@ Columns:
 Targets: ≤ 1.5 s/page at 200 dpi on 2 cores, peak resident memory ≤ 800 MB at 300 dpi.
 
 usage: python benchmarks/bench_ocr.py [--pages N] [--dpi 150,200,300] [--code-before DIR]
+       python benchmarks/bench_ocr.py --child PDF WORKERS   (one run, its figures as JSON; 0: the default)
 """
 
 from __future__ import annotations
@@ -57,7 +60,7 @@ def child(pdf: str, workers: int | None) -> None:
     reading_cpu = [0.0]
     first_readings = document._first_readings
 
-    def timed_first_readings(*args, **kwargs):  # the part that runs on every core
+    def timed_first_readings(*args, **kwargs):  # the part that runs on every core (and the engine's loading)
         cpu = time.process_time()
         try:
             return first_readings(*args, **kwargs)
@@ -126,18 +129,21 @@ def main() -> None:
     work = Path(tempfile.mkdtemp())
     text = (ROOT / "tests" / "fixtures" / "2021-2" / "2021-2.txt").read_text(encoding="utf-8")
     born = render(read_styled(text), work / "born.pdf", Layout(footer="hyphen"))
-    print(f"{n_pages} pages per resolution; each run in a fresh process (engine loading included, ~1 s); "
+    print(f"{n_pages} pages and the whole document per resolution; each run in a fresh process (engine loading "
+          f"included, ~0.4 s); "
           f"load average at start: {Path('/proc/loadavg').read_text().split()[:3]}")
     print("| dpi | run | CPU s/page | est. idle s/page | wall s/page | peak RSS | digest |")
     print("|---|---|---|---|---|---|---|")
     runs = ([("before", None, before)] if before else []) + [("serial", 1, None), ("parallel", None, None)]
     for dpi in dpis:
         pdf = scan(born, work / f"scan{dpi}.pdf", Scan(dpi=dpi), pages=list(range(1, n_pages + 1)))
-        for label, workers, code in runs:
-            r = run(pdf, workers, code)
+        whole = scan(born, work / f"whole{dpi}.pdf", Scan(dpi=dpi))
+        for label, workers, code, path in [(label, workers, code, pdf) for label, workers, code in runs] + \
+                [(f"{label}, whole document", workers, code, whole) for label, workers, code in runs if workers != 1]:
+            r = run(path, workers, code)
             per = r["pages"]
             idle = (r["reading_cpu"] / r["cores"] + r["cpu"] - r["reading_cpu"]) / per
-            print(f"| {dpi} | {label} | {r['cpu'] / per:.2f} | {idle:.2f} | {r['wall'] / per:.2f} | "
+            print(f"| {dpi} | {label} ({per} pages) | {r['cpu'] / per:.2f} | {idle:.2f} | {r['wall'] / per:.2f} | "
                   f"{r['tree_mb']:.0f} MB ({r['own_mb']:.0f}) | {r['digest']} |", flush=True)
     print(f"load average at the end: {Path('/proc/loadavg').read_text().split()[:3]}")
 

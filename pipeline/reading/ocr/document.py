@@ -15,15 +15,17 @@ from typing import Callable
 
 from ...errors import InputTooLarge, OcrUnavailable
 from ...i18n import N_, Message
-from .engine import INSTALL_HINT, EngineReader, out_of_memory
+from .cores import Pool
+from .engine import INSTALL_HINT, EngineReader, cap_malloc_arenas, out_of_memory
 from .fixes import ALL_FIXES, fix_lines
 from .lines import OcrLine, lines_to_chars, snap_sizes
 from .render import DEFAULT_MAX_PIXELS, page_to_image
 from .words import TesseractWords, page_runs, second_reading
 
 OCR_MODES = ("auto", "always", "never")
-# pages read at once, each model run on one core: two use both cores of the machine this is built on; more
-# would add a page image and a recogniser's working memory each for no core to run them (benchmarks/bench_ocr.py)
+# threads running the model runs, each run on one core (and pages in flight): two use both cores of the machine
+# this is built on; more would add a page image and a recogniser's working memory each for no core to run them
+# (benchmarks/bench_ocr.py)
 MAX_WORKERS = 2
 # each reading in flight holds its page image and the recogniser's working memory: pages above this many pixels
 # (A4 at ~250 dpi) are read one at a time, so the peak stays under 800 MB on a 300-dpi scan
@@ -102,36 +104,40 @@ def ocr_document(doc, mode: str = "auto", progress: Callable[[int, int, int, flo
     image into lines (default: the engine, `EngineReader`); words: what reads the words in
     alphabetic scripts a second time (`words.TesseractWords`; None: no second reading, doubtful
     words are only flagged); fixes: the names of the fixes to apply (`fixes.ALL_FIXES`);
-    workers: pages read at once (default: `default_workers`); max_pixels: the render budget of a page
-    (`render.py`; `render.PixelLimit` past it, before the page is rendered). Pages are rendered
-    one at a time (pdfium is not thread-safe) and read by `workers` threads sharing one engine
-    (detection one page at a time); a page above PARALLEL_MAX_PIXELS is read alone, so memory
-    holds one engine and at most `workers` readings of small pages or one of a large page.
-    What is read does not depend on `workers` or on which page is done first: each page is read
-    on its own and the pages are collected in page order.
+    workers: threads reading, and pages in flight (default: `default_workers`); max_pixels: the render
+    budget of a page (`render.py`; `render.PixelLimit` past it, before the page is rendered).
+
+    How the cores are kept busy: pages are rendered here, one at a time (pdfium is not
+    thread-safe), and read by one `cores.Pool` of `workers` threads sharing one engine. A page's
+    reading is a task; its detection runs on one thread (one detection at a time, engine.DETECTING),
+    then its lines are spread over every thread (`engine.recognise_lines`), the oldest page's
+    first, while a free thread starts the next page's detection. So an uneven page, the last
+    page of an odd count and a page read alone use both cores. Fixed costs run beside the
+    readings: Tesseract is started (and loads its Latin model) before the engine loads, and the
+    engine loads while the first page is rendered. Memory holds one engine and at most `workers`
+    small page images, or one above PARALLEL_MAX_PIXELS (read alone, its lines still spread).
+    What is read does not depend on `workers` or on which thread reads what: each line is read on
+    its own, padded as in its batch, and the pages are collected in page order.
     progress(i, n, page, seconds) is called after each OCR'd page, in page order.
     """
     todo = pages_to_ocr(doc, mode)
     if not todo:
         return doc, None
     workers = workers or default_workers()
-    # pages read at once: each model run on one core; one at a time: each model run on every core
+    # threads sharing the model runs: each run on one core; one thread: each run on every core
     reader = reader or EngineReader(threads=1 if workers > 1 else None)
-    try:
-        reader.load()
-    except OcrUnavailable:
-        if mode == "always":
-            raise
-        first, status = todo[0]
-        why = N_("page {page} has no text layer (a scan?)") if status == "none" else \
-            N_("page {page} has no readable text layer")
-        raise OcrUnavailable(N_("{path}: {why}; reading it needs the OCR engine: {hint} "
-                                "(or --ocr never to refuse scans)"),
-                             path=doc.path, why=Message(why, page=first), hint=INSTALL_HINT) from None
     if words == "tesseract":
         words = TesseractWords()
-    first_read = _first_readings(doc.path, [number for number, _ in todo], reader, workers, progress, max_pixels)
-    second = second_reading([runs for runs, _ in first_read.values()], words, getattr(reader, "dictionary", None))
+    try:
+        if isinstance(words, TesseractWords):
+            words.start("latin")  # its model loads beside the engine's and the first readings (one core is free)
+        first_read = _first_readings(doc.path, [number for number, _ in todo], reader, workers, progress,
+                                     max_pixels, load=lambda: _load(reader, mode, doc.path, todo[0]))
+        second = second_reading([runs for runs, _ in first_read.values()], words,
+                                getattr(reader, "dictionary", None))
+    finally:
+        if isinstance(words, TesseractWords):
+            words.close()
     report = OcrReport(reader.name + (f"; {words.name}" if words is not None and words.load() else ""), [])
     read: dict[int, list[dict]] = {}
     for (number, reason), lines in zip(todo, second):
@@ -146,43 +152,75 @@ def ocr_document(doc, mode: str = "auto", progress: Callable[[int, int, int, flo
     return dataclasses.replace(doc, pages=pages), report
 
 
+def _load(reader, mode: str, path: str, first: tuple[int, str]) -> None:
+    """Load the reader's engine; OcrUnavailable saying which page needs it when it is not installed."""
+    try:
+        reader.load()
+    except OcrUnavailable:
+        if mode == "always":
+            raise
+        number, status = first
+        why = N_("page {page} has no text layer (a scan?)") if status == "none" else \
+            N_("page {page} has no readable text layer")
+        raise OcrUnavailable(N_("{path}: {why}; reading it needs the OCR engine: {hint} "
+                                "(or --ocr never to refuse scans)"),
+                             path=path, why=Message(why, page=number), hint=INSTALL_HINT) from None
+
+
 def _first_readings(path: str, numbers: list[int], reader, workers: int, progress,
-                    max_pixels: int = DEFAULT_MAX_PIXELS) -> dict[int, tuple]:
-    """page number → (PageRuns, dpi): each page rendered here, read by the engine in a worker thread."""
-    from concurrent.futures import ThreadPoolExecutor
+                    max_pixels: int = DEFAULT_MAX_PIXELS, load: Callable[[], None] | None = None) -> dict[int, tuple]:
+    """page number → (PageRuns, dpi): each page rendered here, read by a `cores.Pool` of `workers` threads
+    (a page's lines spread over all of them: `engine.recognise_lines`). load (the engine's loading) runs in
+    the pool while the first page is rendered; its error comes first, as if it had run before."""
+    from concurrent.futures import FIRST_COMPLETED, wait
 
     import pypdfium2
 
-    def read(image, dpi, started, number):
+    def read(image, dpi, number):
         lines = read_within_memory(reader, image, dpi / 72, path, number)
-        return page_runs(lines, image, dpi / 72), dpi, started
+        return page_runs(lines, image, dpi / 72), dpi
 
     out: dict[int, tuple] = {}
-    pending: list = []
+    reading: dict[int, tuple] = {}  # page number → (its future, when it began), until collected in page order
+
+    def collect(until: int) -> None:
+        """Wait until at most `until` pages are being read; hand on the pages done, in page order."""
+        while True:
+            running = [future for future, _ in reading.values() if not future.done()]
+            if len(running) > until:
+                wait(running, return_when=FIRST_COMPLETED)
+            for number in sorted(reading):
+                future, began = reading[number]
+                if not future.done():
+                    break
+                del reading[number]
+                out[number] = future.result()  # a page's error is raised here, in page order
+                if progress:
+                    progress(len(out), len(numbers), number, time.perf_counter() - began)
+            if len(running) <= until:
+                return
+
+    cap_malloc_arenas()  # before the pool's threads exist: each would get a malloc arena of its own
     pdf = pypdfium2.PdfDocument(path)
     try:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
+        with Pool(workers) as pool:
+            loading = pool.submit(load or (lambda: None))
             for number in numbers:
-                started = time.perf_counter()
-                image, dpi = page_to_image(pdf[number - 1], max_pixels)
-                # a large page is read alone: two readings at once of a 300-dpi page would pass the memory budget
+                began = time.perf_counter()
+                try:
+                    image, dpi = page_to_image(pdf[number - 1], max_pixels)
+                finally:
+                    if loading is not None:
+                        loading, loaded = None, loading
+                        loaded.result()  # the engine's own error (not installed) before the page's
+                # a large page is read alone: two page images of 300 dpi and their readings pass the memory budget
                 alone = image.shape[0] * image.shape[1] > PARALLEL_MAX_PIXELS
-                while pending and (alone or len(pending) >= workers):
-                    _collect(pending, out, len(numbers), progress)
-                pending.append((number, pool.submit(read, image, dpi, started, number)))
+                if alone:
+                    collect(0)
+                reading[number] = (pool.submit(read, image, dpi, number), began)
                 del image
-                while len(pending) >= (1 if alone else workers):  # at most `workers` pages in flight
-                    _collect(pending, out, len(numbers), progress)
-            while pending:
-                _collect(pending, out, len(numbers), progress)
+                collect(0 if alone else workers - 1)  # at most `workers` page images: this one and the next
+            collect(0)
     finally:
         pdf.close()
     return out
-
-
-def _collect(pending: list, out: dict, total: int, progress) -> None:
-    number, future = pending.pop(0)
-    runs, dpi, started = future.result()
-    out[number] = (runs, dpi)
-    if progress:
-        progress(len(out), total, number, time.perf_counter() - started)

@@ -10,20 +10,24 @@ its cost grows with the pixel count) and read from the full-resolution image. Wo
 between Latin letters come from the gaps in the line image (`lines.respace_latin`); every
 other correction is a fix (`fixes.py`), applied after reading.
 
-Both cores: `ocr_document` reads two pages at once, each model run on one core
-(`threads=1`); a run on one core costs fewer CPU seconds than one split over two, and the
-readings are the same either way (`tests/test_ocr.py` checks).
+Both cores: `ocr_document` runs every model run of a document on one pool of threads, one a
+core (`cores.py`), each run on one core (`threads=1`: a run on one core costs fewer CPU seconds
+than one split over two). A page's detection is one task (one detection at a time: DETECTING);
+once its lines are found, `recognise_lines` spreads them over every thread, so the last page
+and a page read alone keep both cores busy too. The readings are the same whichever thread
+reads a line and however many threads a run uses (`tests/test_ocr_parallel.py` checks).
 """
 
 from __future__ import annotations
 
 import threading
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from ...errors import OcrUnavailable
 from ...i18n import N_
+from .cores import spread
 from .lines import OcrLine, respace_latin
 
 INSTALL_HINT = "pip install 'guidelines[ocr]'"
@@ -168,9 +172,10 @@ def engine_name(model: str = MODELS[0]) -> str:
 
 
 @lru_cache(maxsize=2)
-def dictionary(model: str = MODELS[0]) -> frozenset[str]:
-    """The characters the recognition model can print."""
-    engine = load_engine(model)
+def dictionary(model: str = MODELS[0], threads: int | None = None) -> frozenset[str]:
+    """The characters the recognition model can print (from the engine loaded with `threads`: asking
+    another would load the models a second time)."""
+    engine = load_engine(model, threads)
     return frozenset(engine.text_rec.postprocess_op.character[1:])
 
 
@@ -189,7 +194,7 @@ class EngineReader:
 
     @property
     def dictionary(self) -> frozenset[str]:
-        return dictionary(self.model)
+        return dictionary(self.model, self.threads)
 
     def load(self) -> None:
         """Load the engine now (OcrUnavailable when it is not installed)."""
@@ -212,20 +217,30 @@ def recognise_lines(recogniser, crops: list) -> list:
     """The recogniser's readings of line images, as its own batching gives them (`TextRecognizer.__call__`:
     lines in width order, REC_BATCH at a time, each padded to the widest of its batch), but one line per
     model run: a line reads the same padded alone as in its batch, and a run's working memory is
-    one line's instead of REC_BATCH lines'."""
+    one line's instead of REC_BATCH lines'. The lines are `cores.spread` over the threads reading the
+    document (the widest first, so the last to end is a short one): a line's reading depends on its
+    batch's width alone, never on which thread reads it or when."""
     import numpy as np
 
     _channels, height, width = recogniser.rec_image_shape[:3]
     ratios = [crop.shape[1] / float(crop.shape[0]) for crop in crops]
     order = np.argsort(np.array(ratios))
-    results: list = [None] * len(crops)
+    padded_to: dict[int, float] = {}
     for start in range(0, len(crops), REC_BATCH):
         batch = order[start:start + REC_BATCH]
         widest = max([width / height] + [ratios[i] for i in batch])
-        for i in batch:
-            line = recogniser.resize_norm_img(crops[i], widest)[np.newaxis, :].astype(np.float32)
-            preds = recogniser.session(line)[0]
-            results[i] = recogniser.postprocess_op(preds, True, wh_ratio_list=[ratios[i]], max_wh_ratio=widest)[0]
+        padded_to.update((int(i), widest) for i in batch)
+
+    def read(i: int, widest: float):
+        line = recogniser.resize_norm_img(crops[i], widest)[np.newaxis, :].astype(np.float32)
+        preds = recogniser.session(line)[0]
+        return recogniser.postprocess_op(preds, True, wh_ratio_list=[ratios[i]], max_wh_ratio=widest)[0]
+
+    widest_first = [int(i) for i in order[::-1]]
+    read_lines = spread([partial(read, i, padded_to[i]) for i in widest_first])
+    results: list = [None] * len(crops)
+    for i, result in zip(widest_first, read_lines):
+        results[i] = result
     return results
 
 

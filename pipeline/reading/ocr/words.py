@@ -147,31 +147,110 @@ class TesseractWords:
 
     def __init__(self):
         self.available = None
+        self.waiting: dict[str, subprocess.Popen] = {}  # script → Tesseract started early, its model loaded
 
     @property
     def name(self) -> str:
-        import pytesseract
+        return f"words in alphabetic scripts read again by Tesseract {self.version()}"
 
-        return f"words in alphabetic scripts read again by Tesseract {pytesseract.get_tesseract_version()}"
+    @staticmethod
+    def version() -> str:
+        """Tesseract's version as pytesseract.get_tesseract_version gives it (`5.3.0`)."""
+        import string
+
+        from packaging.version import parse
+
+        said = subprocess.run(["tesseract", "--version"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              stdin=subprocess.DEVNULL, timeout=30).stdout.decode("utf-8")
+        return str(parse(said.lstrip(string.printable[10:]).partition(" ")[0].partition("-")[0]))
 
     def load(self) -> bool:
         if self.available is None:
             have: set[str] = set()
             try:
-                import pytesseract  # noqa: F401 (the binding the readings go through)
                 if shutil.which("tesseract"):
                     listed = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True,
                                             timeout=30).stdout
                     have = set(listed.split()[1:])
-            except (ImportError, OSError, subprocess.SubprocessError):
+            except (OSError, subprocess.SubprocessError):
                 pass
             self.available = {"Latin", "Cyrillic", "Greek"} <= have
         return self.available
 
+    @staticmethod
+    def columns(tsv: str) -> dict[str, list]:
+        """Tesseract's TSV → column → values, numbers as ints and the last column (the text) as written: what
+        pytesseract's image_to_data makes of it (its file_to_dict)."""
+        rows = [row.split("\t") for row in tsv.strip().split("\n")]
+        if len(rows) < 2:
+            return {}
+        header = rows.pop(0)
+        if len(rows[-1]) < len(header):  # the last word's empty text, stripped with the line's end
+            rows[-1].append("")
+
+        def number(cell: str):
+            try:
+                return int(float(cell))
+            except ValueError:
+                return cell
+
+        return {head: [row[i] if i == len(header) - 1 else number(row[i]) for row in rows if len(row) > i]
+                for i, head in enumerate(header)}
+
+    def start(self, script: str) -> None:
+        """Start Tesseract for a script now, to read its sheet later (`read`): it loads its model (most of
+        its time on a sheet) before it reads its input, so the loading runs beside the engine's loading and
+        the first page's detection, when a core is free."""
+        if script not in self.waiting and shutil.which("tesseract"):
+            try:
+                self.waiting[script] = self._tesseract(script)
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        """End the Tesseracts started and never given a sheet."""
+        for proc in self.waiting.values():
+            proc.kill()
+            proc.communicate()
+        self.waiting.clear()
+
+    def _tesseract(self, script: str) -> subprocess.Popen:
+        """Tesseract reading an image from stdin, writing its words as TSV to stdout: what
+        pytesseract.image_to_data(…, config="--psm 6") runs, with stdin and stdout instead of files."""
+        # one thread: Tesseract's OpenMP threads spin, costing more CPU than they save on one small sheet
+        return subprocess.Popen(["tesseract", "stdin", "stdout", "-l", self.SCRIPTS[script],
+                                 "-c", "tessedit_create_tsv=1", "--psm", "6"], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+
+    def data(self, sheet, script: str) -> dict | None:
+        """Tesseract's words on a grey image, as pytesseract.image_to_data(…, output_type=DICT) gives them,
+        from the Tesseract started for the script or a new one; None when Tesseract fails or takes longer
+        than TESSERACT_TIMEOUT. (pytesseract itself is not imported: it imports pandas, 76 MB and 0.25 s;
+        tests/test_ocr_parallel.py checks that both give the same.)"""
+        import io
+
+        from PIL import Image
+
+        png = io.BytesIO()
+        Image.fromarray(sheet).save(png, format="PNG")  # as pytesseract hands a numpy image over
+        try:
+            proc = self.waiting.pop(script, None) or self._tesseract(script)
+        except OSError:
+            return None
+        try:
+            tsv, _ = proc.communicate(png.getvalue(), timeout=TESSERACT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            return None
+        if proc.returncode:
+            return None
+        return self.columns(tsv.decode("utf-8"))
+
     def read(self, crops: list, script: str) -> list[list[tuple[str, float]]]:
         """Each crop's words with Tesseract's confidence: all crops stacked into one image, one call."""
         import numpy as np
-        import pytesseract
 
         if not crops:
             return []
@@ -184,19 +263,9 @@ class TesseractWords:
             sheet[y:y + gray.shape[0], gap:gap + gray.shape[1]] = gray
             bands.append((y, y + gray.shape[0]))
             y += gray.shape[0] + gap
-        # one thread: Tesseract's OpenMP threads spin, costing more CPU than they save on one small sheet
-        saved = os.environ.get("OMP_THREAD_LIMIT")
-        os.environ["OMP_THREAD_LIMIT"] = "1"
-        try:
-            data = pytesseract.image_to_data(sheet, lang=self.SCRIPTS[script], config="--psm 6",
-                                             output_type=pytesseract.Output.DICT, timeout=TESSERACT_TIMEOUT)
-        except RuntimeError:  # pytesseract's time-out: no second reading, the words stay doubted
+        data = self.data(sheet, script)
+        if data is None:  # no second reading: the words stay doubted
             return [[] for _ in crops]
-        finally:
-            if saved is None:
-                os.environ.pop("OMP_THREAD_LIMIT", None)
-            else:
-                os.environ["OMP_THREAD_LIMIT"] = saved
         rows = [[] for _ in crops]
         for text, conf, top, height, left in zip(data["text"], data["conf"], data["top"], data["height"], data["left"]):
             if not text.strip():
