@@ -20,6 +20,7 @@ from .engine import INSTALL_HINT, EngineReader, cap_malloc_arenas, out_of_memory
 from .fixes import ALL_FIXES, fix_lines
 from .lines import OcrLine, lines_to_chars, snap_sizes
 from .render import DEFAULT_MAX_PIXELS, page_to_image
+from .gaps import lines_with_lost_characters
 from .words import TesseractWords, page_runs, second_reading
 
 OCR_MODES = ("auto", "always", "never")
@@ -63,7 +64,10 @@ def read_page(pdf_page, reader, fixes: tuple[str, ...] = ALL_FIXES, words=None,
               max_pixels: int = DEFAULT_MAX_PIXELS) -> tuple[list[OcrLine], int]:
     """One pypdfium2 page → (its fixed lines, the dpi it was rendered at)."""
     image, dpi = page_to_image(pdf_page, max_pixels)
-    first = page_runs(reader.read(image, dpi / 72), image, dpi / 72)
+    lines = reader.read(image, dpi / 72)
+    if "lost_character" in fixes:
+        lines = lines_with_lost_characters(lines, image, dpi / 72)
+    first = page_runs(lines, image, dpi / 72)
     lines = second_reading([first], words, getattr(reader, "dictionary", None))[0]
     return fix_lines(lines, fixes), dpi
 
@@ -132,7 +136,7 @@ def ocr_document(doc, mode: str = "auto", progress: Callable[[int, int, int, flo
         if isinstance(words, TesseractWords):
             words.start("latin")  # its model loads beside the engine's and the first readings (one core is free)
         first_read = _first_readings(doc.path, [number for number, _ in todo], reader, workers, progress,
-                                     max_pixels, load=lambda: _load(reader, mode, doc.path, todo[0]))
+                                     max_pixels, load=lambda: _load(reader, mode, doc.path, todo[0]), fixes=fixes)
         second = second_reading([runs for runs, _ in first_read.values()], words,
                                 getattr(reader, "dictionary", None))
     finally:
@@ -168,7 +172,8 @@ def _load(reader, mode: str, path: str, first: tuple[int, str]) -> None:
 
 
 def _first_readings(path: str, numbers: list[int], reader, workers: int, progress,
-                    max_pixels: int = DEFAULT_MAX_PIXELS, load: Callable[[], None] | None = None) -> dict[int, tuple]:
+                    max_pixels: int = DEFAULT_MAX_PIXELS, load: Callable[[], None] | None = None,
+                    fixes: tuple[str, ...] = ALL_FIXES) -> dict[int, tuple]:
     """page number → (PageRuns, dpi): each page rendered here, read by a `cores.Pool` of `workers` threads
     (a page's lines spread over all of them: `engine.recognise_lines`). load (the engine's loading) runs in
     the pool while the first page is rendered; its error comes first, as if it had run before."""
@@ -178,6 +183,8 @@ def _first_readings(path: str, numbers: list[int], reader, workers: int, progres
 
     def read(image, dpi, number):
         lines = read_within_memory(reader, image, dpi / 72, path, number)
+        if "lost_character" in fixes:  # a character dropped between Han characters, seen in the image
+            lines = lines_with_lost_characters(lines, image, dpi / 72)
         return page_runs(lines, image, dpi / 72), dpi
 
     out: dict[int, tuple] = {}

@@ -413,7 +413,10 @@ ACROSS_LINES_FIXES: dict[str, Callable[[list[OcrLine]], list[OcrLine]]] = {
     "item_number_marks": item_number_marks,
 }
 
-ALL_FIXES = (*LINE_FIXES, *TEXT_FIXES, *ACROSS_LINES_FIXES)
+# fixes that need the page image, applied before the second reading (`gaps.py`: a character dropped
+# between two Han characters)
+IMAGE_FIXES = ("lost_character",)
+ALL_FIXES = (*IMAGE_FIXES, *LINE_FIXES, *TEXT_FIXES, *ACROSS_LINES_FIXES)
 
 
 def fix_lines(lines: list[OcrLine], fixes: tuple[str, ...] = ALL_FIXES) -> list[OcrLine]:

@@ -1,0 +1,133 @@
+"""A character the engine dropped between two Han characters: a cell-wide gap in the reading, ink in the image.
+
+Han text is set one em a character, so a reading whose centres jump two ems between two Han
+characters skipped one. The recogniser drops small marks most (`人工智能与机器人丶生物医药新材料`:
+the `、` before 新材料 is gone, and with it a field), sometimes a whole character. The line image
+tells which: the skipped cell holds a small mark low in it (an enumeration comma, put back as `、`,
+or `，` where the line has no enumeration), or a character's worth of ink (not put back: its
+neighbours are doubted), or nothing (a blank the setting left: nothing to do).
+
+What is put back is a guess from the image, so it is doubted (`LOST_DOUBT`): the value it ends
+up in is a needs-review warning; the change is recorded, and the fix is switchable, as `lost_character`
+(`fixes.IMAGE_FIXES`: it needs the page image, so it runs before the second reading).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from statistics import median
+
+from ...text import is_cjk
+from .lines import Change, OcrLine
+
+SECTION_NUMERAL = re.compile(r"[一二三四五六七八九十]{1,3}")
+LOST_DOUBT = 0.5  # the confidence of what is put back, and of the neighbours of a character dropped
+SKIPPED = (1.7, 2.45)  # a jump between two Han centres of this many usual pitches skipped one cell
+MARK_INK = (0.006, 0.14)  # of the cell's area: a comma's blob at least, all ink less (more: a character)
+CHARACTER_INK = 0.14
+LOW_MARK = 0.35  # a comma's ink sits below this height of the glyph band (0 its top, 1 its bottom;
+# measured: wqy-zenhei's 、 at 0.49)
+MIN_BLOB = 3  # pixels: a speck
+CONTRAST = 40
+
+
+def _ink(image, top: int, bottom: int):
+    """The line's rows of the page image as ink (True) and paper, None when they hold no contrast."""
+    import numpy as np
+
+    rows = image[max(top, 0):min(bottom, image.shape[0])]
+    gray = rows.max(axis=2) if rows.ndim == 3 else rows
+    if gray.size == 0:
+        return None
+    lo, hi = float(np.percentile(gray, 1)), float(np.percentile(gray, 99))
+    return gray < (lo + hi) / 2 if hi - lo >= CONTRAST else None
+
+
+def _band(ink, x0: int, x1: int) -> tuple[int, int] | None:
+    """The rows a Han character's ink spans in columns x0..x1: the glyph band of the line."""
+    import numpy as np
+
+    ys = np.nonzero(ink[:, max(x0, 0):max(x1, 0)])[0]
+    if len(ys) < 10:
+        return None
+    # of its ink pixels' rows, without the outermost few (a speck above or below would stretch it)
+    return int(np.percentile(ys, 2)), int(np.percentile(ys, 98)) + 1
+
+
+def _cell(ink, x0: int, x1: int, band: tuple[int, int]):
+    """(the cell's ink as a share of the cell, its largest blob's share, the height of that blob's centre in
+    the glyph band: 0 top, 1 bottom), specks left out (a blob of MIN_BLOB pixels or fewer)."""
+    import cv2
+    import numpy as np
+
+    x0, x1 = max(x0, 0), min(x1, ink.shape[1])
+    top, bottom = band
+    cell = ink[top:bottom, x0:x1]
+    if x1 - x0 < 3 or cell.size == 0:
+        return None
+    count, labels, stats, centroids = cv2.connectedComponentsWithStats(cell.astype(np.uint8), connectivity=8)
+    blobs = [k for k in range(1, count) if stats[k, cv2.CC_STAT_AREA] > MIN_BLOB]
+    if not blobs:
+        return 0.0, 0.0, 0.0
+    largest = max(blobs, key=lambda k: stats[k, cv2.CC_STAT_AREA])
+    total = sum(int(stats[k, cv2.CC_STAT_AREA]) for k in blobs)
+    return total / cell.size, stats[largest, cv2.CC_STAT_AREA] / cell.size, \
+        (float(centroids[largest][1]) + 0.5) / (bottom - top)
+
+
+def line_with_lost_characters(line: OcrLine, image, scale: float) -> OcrLine:
+    """line with a comma the engine dropped between two Han characters put back (doubted), and the two
+    characters around a dropped Han character doubted; line itself when nothing was dropped."""
+    han = [i for i, ch in enumerate(line.text) if is_cjk(ch) and ch.isalpha()]
+    pitches = [line.centers[b] - line.centers[a] for a, b in zip(han, han[1:]) if b == a + 1]
+    if len(pitches) < 4:
+        return line
+    pitch = median(pitches)
+    if pitch <= 0:
+        return line
+    text, centers, confidences = line.text, list(line.centers), list(line.confidences)
+    enumeration = "、" in text or "丶" in text
+    ink = _ink(image, int(line.top * scale), int(line.bottom * scale) + 1)
+    if ink is None:
+        return line
+    half = 0.48 * pitch * scale  # a cell, less a hair at either side (the neighbours' side bearings)
+    # the glyph band: the median of the Han characters' (one 一 or a speck says little)
+    bands = [band for band in (_band(ink, int(line.centers[i] * scale - half), int(line.centers[i] * scale + half))
+                               for i in han) if band]
+    if len(bands) < 3:
+        return line
+    band = (int(median(t for t, _ in bands)), int(median(b for _, b in bands)))
+    if band[1] - band[0] < 4:
+        return line
+    # from the right: inserting keeps the offsets to the left valid
+    for a in reversed(range(len(text) - 1)):
+        b = a + 1
+        if not (is_cjk(text[a]) and text[a].isalpha() and is_cjk(text[b]) and text[b].isalpha()):
+            continue
+        jump = centers[b] - centers[a]
+        if not SKIPPED[0] * pitch <= jump <= SKIPPED[1] * pitch:
+            continue
+        middle = (centers[a] + centers[b]) / 2 * scale
+        found = _cell(ink, int(middle - half), int(middle + half) + 1, band)
+        if found is None:
+            continue
+        share, blob, height = found
+        if MARK_INK[0] <= blob and share < MARK_INK[1] and height >= LOW_MARK:
+            # after a section's numeral (一、总体目标) or in a list, the enumeration comma; else a comma
+            mark = "、" if enumeration or SECTION_NUMERAL.fullmatch(text[:b].strip()) else "，"
+            text = text[:b] + mark + text[b:]
+            centers.insert(b, middle / scale)
+            confidences.insert(b, LOST_DOUBT)
+        elif share >= CHARACTER_INK:
+            confidences[a] = min(confidences[a], LOST_DOUBT)
+            confidences[b] = min(confidences[b], LOST_DOUBT)
+    if text == line.text and confidences == list(line.confidences):
+        return line
+    changes = line.changes + ((Change("lost_character", line.text, text),) if text != line.text else ())
+    return dataclasses.replace(line, text=text, centers=centers, confidences=confidences, changes=changes)
+
+
+def lines_with_lost_characters(lines: list[OcrLine], image, scale: float) -> list[OcrLine]:
+    """Every line of a page image through `line_with_lost_characters`."""
+    return [line_with_lost_characters(line, image, scale) for line in lines]
