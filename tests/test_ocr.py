@@ -971,3 +971,43 @@ def test_phones_and_emails_of_the_alphabet_scan_are_exact(alphabet_scans, dpi):
     expected = {d["id"]: [(c["phone"], c["email"]) for c in d["contacts"]] for d in gold["directions"]}
     for d in edition["directions"]:
         assert [(c["phone"], c["email"]) for c in d["contacts"]] == expected[d["id"]], d["id"]
+
+
+def _tilted_page(theta_degrees: float, indent_of_third: float = 0.0):
+    """Lines of a page set level (left edge 80 pt, pitch 20 pt, 14 pt high, 400 pt wide; the third line
+    indented), then turned by theta about the origin as a tilted scan shows them: axis-aligned boxes."""
+    import math
+
+    theta = math.radians(theta_degrees)
+    cos, sin = math.cos(theta), math.sin(theta)
+    out = []
+    for k in range(5):
+        x0, top, width, height = 80 + (indent_of_third if k == 2 else 0), 100 + 20 * k, 400, 14
+        corners = [(x0, top), (x0 + width, top), (x0 + width, top + height), (x0, top + height)]
+        turned = [(x * cos - y * sin, x * sin + y * cos) for x, y in corners]
+        xs, ys = [p[0] for p in turned], [p[1] for p in turned]
+        centers = [x0 + 10 * i + 5 for i in range(40)]
+        mid_y = top + height / 2
+        out.append(lines.OcrLine("字" * 40, min(xs), min(ys), max(xs), max(ys),
+                                 [c * cos - mid_y * sin for c in centers], [0.99] * 40, slope=math.tan(theta)))
+    return out
+
+
+@pytest.mark.parametrize("theta", [0.7, -0.7, 1.5])
+def test_a_tilted_scans_lines_are_measured_level(theta):
+    """Tilted 0.7°, lines drift ~2 pt a line to the side and a long line's box grows 5 pt: turned level, the
+    left edge, the pitch and the height are the page's again, and an indent still shows."""
+    level = lines.deskewed(_tilted_page(theta, indent_of_third=21))
+    lefts = [round(ln.x0, 1) for ln in level]
+    assert lefts[:2] == lefts[3:] == [lefts[0]] * 2 and abs(lefts[2] - lefts[0] - 21) < 0.5
+    tops = [ln.top for ln in level]
+    assert all(abs((b - a) - 20) < 0.3 for a, b in zip(tops, tops[1:]))
+    assert all(abs((ln.bottom - ln.top) - 14) < 0.3 for ln in level)
+    assert all(abs(ln.slope) < 1e-9 for ln in level)
+
+
+def test_a_level_scan_or_too_few_long_lines_are_left_alone():
+    page = _tilted_page(0.05)  # under 0.1°: nothing to turn
+    assert lines.deskewed(page) is page
+    short = [dataclasses.replace(ln, x1=ln.x0 + 30) for ln in _tilted_page(0.7)]  # no line tells the tilt
+    assert lines.deskewed(short) is short

@@ -244,6 +244,13 @@ def recognise_lines(recogniser, crops: list) -> list:
     return results
 
 
+def box_slope(box) -> float:
+    """dy/dx of a detector's box (top-left, top-right, bottom-right, bottom-left): the mean of its long edges'."""
+    (x_a, y_a), (x_b, y_b), (x_c, y_c), (x_d, y_d) = (tuple(float(v) for v in point) for point in box[:4])
+    slopes = [(y_b - y_a) / (x_b - x_a) if x_b - x_a > 1 else 0.0, (y_c - y_d) / (x_c - x_d) if x_c - x_d > 1 else 0.0]
+    return sum(slopes) / 2
+
+
 def recognise_image(image, scale: float, engine) -> list[OcrLine]:
     """OCR an RGB numpy image rendered at `scale` pixels per point → lines in PDF points, as read
     (word spaces from the image; no other fix)."""
@@ -283,5 +290,6 @@ def recognise_image(image, scale: float, engine) -> list[OcrLine]:
         x0, x1, top, bottom = float(xs.min()), float(xs.max()), float(ys.min()), float(ys.max())
         scale_x = (x1 - x0) / max(crop_w, 1)
         lines.append(OcrLine(spaced, x0 / scale, top / scale, x1 / scale, bottom / scale,
-                             [(x0 + c * scale_x) / scale for c in centers_crop], [float(c) for c in confs]))
+                             [(x0 + c * scale_x) / scale for c in centers_crop], [float(c) for c in confs],
+                             slope=box_slope(box)))
     return lines
