@@ -17,7 +17,9 @@ built from lines here (`lines_to_paragraphs`). Both give the same records downst
 A new paragraph starts where a line is indented past the text's left edge after a line
 that ended a sentence or stopped short, where the vertical gap is wider than the line
 pitch, where the font size changes, or where a numbered item, direction or field label
-starts after a line that ended a sentence or stopped short.
+starts after a line that ended a sentence or stopped short; a field label also after a line
+that closes a title (`《…》`), and a numbered line after one that ends in an e-mail or URL
+(a scan's reading may have lost the full stop between them).
 """
 
 from __future__ import annotations
