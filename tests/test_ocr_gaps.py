@@ -62,6 +62,9 @@ LOST = [
     # (printed, index of what the engine dropped, the line after the fix, the doubted characters)
     ("领域方向：人工智能与机器人、生物医药、新材料。", 18, "领域方向：人工智能与机器人、生物医药、新材料。", "、"),
     ("一、总体目标", 1, "一、总体目标", "、"),  # after a section's numeral
+    ("领域方向：气候与极地研究、海洋可持续发展。", 12, "领域方向：气候与极地研究、海洋可持续发展。", "、"),  # a label's list
+    ("经与有关合作方磋商议定，项目将设立指南方向和研究内容", 11, "经与有关合作方磋商议定，项目将设立指南方向和研究内容",
+     "，"),  # a sentence's comma
     ("经与有关合作方磋商议定，项目将设立指南方向", 7, "经与有关合作方商议定，项目将设立指南方向", "方商"),  # a Han character
 ]
 

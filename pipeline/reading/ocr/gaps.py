@@ -3,8 +3,8 @@
 Han text is set one em a character, so a reading whose centres jump two ems between two Han
 characters skipped one. The recogniser drops small marks most (`人工智能与机器人丶生物医药新材料`:
 the `、` before 新材料 is gone, and with it a field), sometimes a whole character. The line image
-tells which: the skipped cell holds a small mark low in it (an enumeration comma, put back as `、`,
-or `，` where the line has no enumeration), or a character's worth of ink (not put back: its
+tells which: the skipped cell holds a small mark low in it (an enumeration comma, put back as `、`
+in a list — a line with `、`, or a label's text without `，` — or after a section's numeral; else `，`), or a character's worth of ink (not put back: its
 neighbours are doubted), or nothing (a blank the setting left: nothing to do).
 
 What is put back is a guess from the image, so it is doubted (`LOST_DOUBT`): the value it ends
@@ -87,7 +87,8 @@ def line_with_lost_characters(line: OcrLine, image, scale: float) -> OcrLine:
     if pitch <= 0:
         return line
     text, centers, confidences = line.text, list(line.centers), list(line.confidences)
-    enumeration = "、" in text or "丶" in text
+    # a list: the line holds 、 already, or its text follows a label (领域方向：…), not a sentence's ，
+    enumeration = "、" in text or "丶" in text or ("：" in text[:12] and "，" not in text)
     ink = _ink(image, int(line.top * scale), int(line.bottom * scale) + 1)
     if ink is None:
         return line
