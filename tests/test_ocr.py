@@ -126,6 +126,19 @@ def test_an_item_number_gets_its_lists_marks_back(read, fixed):
     assert [line.text for line in fixes.item_number_marks([_line(text) for text in read])] == fixed
 
 
+@pytest.mark.parametrize("read, doubted_first, fixed", [
+    (".（1）外方合作单位须来自非洲联盟成员国；", False, "（1）外方合作单位须来自非洲联盟成员国；"),
+    ("：（3）中方联系人：马丽，电话：0951-504 1234", False, "（3）中方联系人：马丽，电话：0951-504 1234"),
+    ("“《中国—太平洋岛国应对气候变化合作中心合作框架", True, "《中国—太平洋岛国应对气候变化合作中心合作框架"),
+    ("“《中国—太平洋岛国应对气候变化合作中心合作框架", False, "“《中国—太平洋岛国应对气候变化合作中心合作框架"),
+    ("（1）外方合作单位", True, "（1）外方合作单位"),
+    ("1.2 中国和日本联合研究项目", True, "1.2 中国和日本联合研究项目"),
+])
+def test_a_speck_opening_a_line_before_an_item_or_a_title_goes(read, doubted_first, fixed):
+    out = fixes.fix_line(_line(read, doubted={0: 0.3} if doubted_first else None))
+    assert out.text == fixed
+
+
 @pytest.mark.parametrize("read, fixed, doubted", [
     ("领域方向：中医药、智慧城市～海洋科学。", "领域方向：中医药、智慧城市、海洋科学。", "、"),  # 、 read as a tilde
     ("领域方向：新材料~生物医药。", "领域方向：新材料、生物医药。", "、"),

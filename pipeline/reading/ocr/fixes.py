@@ -306,6 +306,22 @@ def fix_final_round_glyph(line: OcrLine) -> OcrLine:
                           line.confidences)
 
 
+# a speck read as a mark before what opens a line: an item's number (`.（1）`, `：（3）`) or, doubted, a title's 《
+LEADING_SPECK = re.compile(r"^[.·:：,，'‘’“”]\s*(?=[（(]\s*\d{1,2}\s*[)）])")
+LEADING_SPECK_BEFORE_TITLE = re.compile(r"^[.·:：,，'‘’“”]\s*(?=《)")
+
+
+def fix_leading_speck(line: OcrLine) -> OcrLine:
+    """`.（1）外方合作单位…` → `（1）外方合作单位…`: no line opens with a full stop, a colon or a comma before an item's
+    number; before a `《` such a mark goes only when the engine doubts it (a quote may open a title)."""
+    m = LEADING_SPECK.match(line.text)
+    if not m:
+        m = LEADING_SPECK_BEFORE_TITLE.match(line.text)
+        if not m or line.confidences[0] >= SPECK_DOUBT:
+            return line
+    return _keep(line, range(m.end(), len(line.text)), "leading_speck")
+
+
 TILDE_DOUBT = 0.5  # the confidence a `、` read as `～` gets: the guess is named by a needs-review warning
 
 
@@ -326,6 +342,7 @@ LINE_FIXES: dict[str, Callable[[OcrLine], OcrLine]] = {
     "speck_dots": fix_speck_dots,
     "final_round_glyph": fix_final_round_glyph,
     "tilde_between_han": fix_tilde_between_han,
+    "leading_speck": fix_leading_speck,
 }
 
 
@@ -365,15 +382,15 @@ def wrapped_address_lines(lines: list[OcrLine]) -> list[OcrLine]:
     return out
 
 
-def _keep(line: OcrLine, indices) -> OcrLine:
-    """line with only the characters at indices (a fix of `wrapped_address`)."""
+def _keep(line: OcrLine, indices, fix: str = "wrapped_address") -> OcrLine:
+    """line with only the characters at indices (a fix of `wrapped_address`, or the one named)."""
     indices = list(indices)
     if len(indices) == len(line.text):
         return line
     text = "".join(line.text[i] for i in indices)
     return dataclasses.replace(line, text=text, centers=[line.centers[i] for i in indices],
                                confidences=[line.confidences[i] for i in indices],
-                               changes=line.changes + (Change("wrapped_address", line.text, text),))
+                               changes=line.changes + (Change(fix, line.text, text),))
 
 
 # an item's number as a list prints it: 1. / 1、 / (1) / （1）
