@@ -99,6 +99,10 @@ needs_engine = pytest.mark.skipif(not has_engine(), reason="the ocr extra is not
     ("中国和以色列产业技术研发合作项自", "中国和以色列产业技术研发合作项目"),
     ("自主创新", "自主创新"),
     ("中俄总理定期会唔委员会", "中俄总理定期会晤委员会"),
+    ("共拟支持经费：1500方元人民币。", "共拟支持经费：1500万元人民币。"),  # 万 read as 方
+    ("中方单位所在地方元素", "中方单位所在地方元素"),  # no number before it: stays
+    ("网址：https:/lcouncil.science/contact/。", "网址：https://council.science/contact/。"),  # the second slash read l
+    ("网址：https://lcouncil.science", "网址：https://lcouncil.science"),
     ("网址：https://www.jst:.go.jp/inquiry", "网址：https://www.jst.go.jp/inquiry"),  # a speck read as a colon
     ("网址：https://www.example.org:8080/x", "网址：https://www.example.org:8080/x"),  # a port stays
 ])

@@ -87,6 +87,17 @@ def fix_dot_before_unit(text: str) -> str:
     return re.sub(r"(?<=\d)[.·](?=[年月日个项万亿])", "", text)
 
 
+def fix_unit_misreads(text: str) -> str:
+    """`1500方元` → `1500万元`: after a number, `方` before 元 is the `万` it looks like (no amount is in 方元)."""
+    return re.sub(r"(?<=\d)(\s*)方(?=\s*元)", r"\1万", text)
+
+
+def fix_url_scheme(text: str) -> str:
+    """`https:/lcouncil.science` → `https://council.science`: after a scheme's one slash, an l, I, 1 or | is
+    the second slash misread."""
+    return re.sub(r"\b(https?|ftp)\s*[:：]\s*/\s*[lI1|](?=[A-Za-z0-9])", r"\1://", text)
+
+
 def fix_dot_comma(text: str) -> str:
     """`丶` (a radical no guideline uses) is the enumeration comma `、`."""
     return text.replace("丶", "、")
@@ -203,6 +214,8 @@ TEXT_FIXES: dict[str, Callable[[str], str]] = {
     "han_misreads": fix_han_misreads,
     "dot_comma": fix_dot_comma,
     "dot_before_unit": fix_dot_before_unit,
+    "unit_misreads": fix_unit_misreads,
+    "url_scheme": fix_url_scheme,
     "times_for_x": fix_times_for_x,
     "title_space": fix_title_space,
     "lone_o_at_end": fix_lone_o_at_end,
