@@ -1028,3 +1028,16 @@ def test_a_level_scan_or_too_few_long_lines_are_left_alone():
     assert lines.deskewed(page) is page
     short = [dataclasses.replace(ln, x1=ln.x0 + 30) for ln in _tilted_page(0.7)]  # no line tells the tilt
     assert lines.deskewed(short) is short
+
+
+@pytest.mark.parametrize("first, second, sure, marked, text", [
+    ("Simic", "Šimić", 81.0, {0, 4}, "Šimić"),  # the image shows both marks: taken (doubted)
+    ("Odon", "Ödön", 41.0, {0, 2}, "Ödön"),
+    ("Simic", "Šimić", 81.0, {0}, "Simic"),  # a mark the image does not show: not taken
+    ("Simic", "Šimić", 81.0, set(), "Simic"),
+    ("Simic", "Šimić", 35.0, {0, 4}, "Simic"),  # too unsure even so
+    ("Weis", "Weiß", 70.0, {3}, "Weis"),  # another letter, not a mark on the same one (the dictionary rule decides)
+])
+def test_an_unsure_second_reading_is_taken_where_the_image_shows_its_marks(first, second, sure, marked, text):
+    got, doubted = words.reconcile(first, [(second, sure)], V4_LIKE, [0.99] * len(first), frozenset(marked))
+    assert (got, doubted) == (text, [(0, len(text))])

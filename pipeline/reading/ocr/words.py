@@ -34,6 +34,7 @@ DOUBTED = 0.8  # a letter read with less confidence than this, and not confirmed
 SURE = 0.95  # a first reading this sure of every letter, in ASCII, needs no second reading
 SECOND_SURE = 90  # Tesseract's word confidence (0–100) for its reading to be taken whole
 SECOND_UNSURE = 60  # below this its reading says nothing; between, only its letters the first could not print
+INKED_UNSURE = 40  # … unless the image shows the marks it prints (`_marked_reading`: taken, doubted)
 TESSERACT_TIMEOUT = 120  # seconds for one sheet of a document's words
 AGREE = 0.8  # how alike the two readings' skeletons must be (difflib ratio)
 # a run of letters in an alphabetic script, with the marks names hold inside (Jean-Luc, O'Neill)
@@ -291,12 +292,10 @@ def _clean(words: list[tuple[str, float]]) -> list[tuple[str, float]]:
 
 
 def _word_verdict(first: str, second: str, sure: float, dictionary: frozenset[str] | None,
-                  confidences: list[float] | None = None, marked: frozenset[int] = frozenset()) -> str | None:
+                  confidences: list[float] | None = None) -> str | None:
     """The word to keep when Tesseract's reading of it may replace the first: its own when sure,
     and when half sure, only if it differs from the first in letters the first could not print,
-    where the first was itself unsure (a speck read as a dot above `research` is no `ċ`), or where the
-    image holds the mark the second reading prints (marked: the first's letters with ink they lack,
-    `marks.unexplained_ink`: `Simic` with a caron over its S and an acute over its c is `Šimić`).
+    where the first was itself unsure (a speck read as a dot above `research` is no `ċ`).
     The second reading's letters take the first's case (`KOVACS`, `kovács` → `KOVÁCS`)."""
     if SequenceMatcher(None, skeleton(first), skeleton(second), autojunk=False).ratio() < AGREE:
         return None
@@ -308,14 +307,25 @@ def _word_verdict(first: str, second: str, sure: float, dictionary: frozenset[st
     for op, i1, i2, j1, j2 in SequenceMatcher(None, first, second, autojunk=False).get_opcodes():
         if op == "equal":
             continue
-        if op == "replace" and i2 - i1 == j2 - j1 and set(range(i1, i2)) <= marked \
-                and all(skeleton(a) == skeleton(b) and a != b for a, b in zip(first[i1:i2], second[j1:j2])):
-            continue  # the image shows these letters' marks, and the second reading prints them
         if any(dictionary is None or ch in dictionary for ch in second[j1:j2]):
             return None
         if confidences is not None and (i1 == i2 or min(confidences[i1:i2]) >= SURE):
             return None
     return second
+
+
+def _marked_reading(first: str, second: str, sure: float, marked: frozenset[int]) -> str | None:
+    """An unsure second reading (INKED_UNSURE and up) that differs from the first only by marks on the same
+    letters, each where the image holds ink the first's letter lacks (marked: `marks.unexplained_ink`):
+    `Simic` with a caron over its S and an acute over its c, read `Šimić` at 81, is `Šimić`. Two signals
+    agree, but the mark's kind may still be wrong (ö for ő): the word stays doubted."""
+    if sure < INKED_UNSURE or len(first) != len(second):
+        return None
+    second = _in_case_of(first, second)
+    differ = [i for i, (a, b) in enumerate(zip(first, second)) if a != b]
+    if not differ or not set(differ) <= marked:
+        return None
+    return second if all(skeleton(first[i]) == skeleton(second[i]) for i in differ) else None
 
 
 def _in_case_of(first: str, second: str) -> str:
@@ -385,8 +395,8 @@ def reconcile(first: str, words: list[tuple[str, float]], dictionary: frozenset[
         own = confidences[where:where + len(a)] if confidences is not None and first.find(a) >= 0 else None
         own_marks = frozenset(i - where for i in marked if where <= i < where + len(a))
         where += len(a)
-        kept = _word_verdict(a, b, conf, dictionary, own, own_marks)
-        word = kept if kept is not None else a
+        kept = _word_verdict(a, b, conf, dictionary, own)
+        word = kept if kept is not None else _marked_reading(a, b, conf, own_marks) or a
         if kept is None:
             doubted.append((at, at + len(word)))
         out.append(word)
