@@ -1041,3 +1041,13 @@ def test_a_level_scan_or_too_few_long_lines_are_left_alone():
 def test_an_unsure_second_reading_is_taken_where_the_image_shows_its_marks(first, second, sure, marked, text):
     got, doubted = words.reconcile(first, [(second, sure)], V4_LIKE, [0.99] * len(first), frozenset(marked))
     assert (got, doubted) == (text, [(0, len(text))])
+
+
+@pytest.mark.parametrize("first, second, text", [
+    ("KOVACS", "kovács", "KOVÁCS"),  # Tesseract lowercases a surname in capitals
+    ("KOVAcS", "kovács", "KOVÁCS"),  # … and the first reading's one small letter is its own slip
+    ("Kovacs", "kovács", "Kovács"),
+    ("KOVAcS", "KOVÁCS", "KOVÁCS"),  # a second reading with capitals keeps its case
+])
+def test_a_second_reading_takes_the_case_the_page_prints(first, second, text):
+    assert words.reconcile(first, [(second, 96.0)], V4_LIKE, [0.99] * len(first)) == (text, [])

@@ -329,7 +329,14 @@ def _marked_reading(first: str, second: str, sure: float, marked: frozenset[int]
 
 
 def _in_case_of(first: str, second: str) -> str:
-    """second with each letter in the case of the first's letter it reads (same base letter, same place)."""
+    """second in the first's case where Tesseract lost it (it reads a capitalised surname `kovács`): a second
+    reading with capitals keeps its own case; one all in small letters takes the first's, letter by letter
+    (the same base letter, the same place), or all capitals when the first is mostly capitals (`KOVAcS`)."""
+    if any(c.isupper() for c in second) or not any(c.isupper() for c in first):
+        return second
+    letters = [c for c in first if c.isalpha()]
+    if sum(c.isupper() for c in letters) >= 0.7 * len(letters):
+        return second.upper()
     base = lambda w: "".join(unicodedata.normalize("NFKD", c)[0].casefold() for c in w)  # noqa: E731
     out = list(second)
     for a, b, size in SequenceMatcher(None, base(first), base(second), autojunk=False).get_matching_blocks():
