@@ -76,6 +76,8 @@ needs_engine = pytest.mark.skipif(not has_engine(), reason="the ocr extra is not
     # phones: O for 0, l for 1 inside the number; printed spaces kept
     ("电话：+972 3 5118ll7，", "电话：+972 3 5118117，"),
     ("电话：+47 22O37006", "电话：+47 2203700" + "6"),
+    ("电话：+331456810:00，邮", "电话：+33145681000，邮"),  # a speck read as a colon between digits
+    ("会议时间：14:00，电话：+33 1 4568 1000", "会议时间：14:00，电话：+33 1 4568 1000"),  # a time stays
     # dashes read as 一 beside digits; page numbers
     ("一8一", "-8-"),
     ("— 8 —", "— 8 —"),
@@ -147,6 +149,8 @@ def test_a_speck_opening_a_line_before_an_item_or_a_title_goes(read, doubted_fir
     ("领域方向：中医药、智慧城市～海洋科学。", "领域方向：中医药、智慧城市、海洋科学。", "、"),  # 、 read as a tilde
     ("领域方向：新材料~生物医药。", "领域方向：新材料、生物医药。", "、"),
     ("拟支持项目数：4～5个。", "拟支持项目数：4～5个。", ""),  # a range between numbers stays
+    ("领域方向：农业与水产·传统医药。", "领域方向：农业与水产、传统医药。", "、"),  # 、 read as a middle dot in a list
+    ("联系人：玛丽·居里，电话：", "联系人：玛丽·居里，电话：", ""),  # a translated name's dot, in a sentence
     ("支持经费：2000～3000万元", "支持经费：2000～3000万元", ""),
 ])
 def test_a_tilde_between_han_is_a_doubted_enumeration_comma(read, fixed, doubted):

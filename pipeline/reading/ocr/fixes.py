@@ -197,8 +197,16 @@ def join_address_pieces(text: str) -> str:
     return "".join(out)
 
 
+# an international number after its label with a speck read as `:`/`.` between two digits (`+331456810:00`)
+PHONE_SPECK = re.compile(r"((?:电话|Tel|Phone|T)\s*[:：]?\s*[+＋][\d\s\-()]*\d)[:.·](?=\d)", re.I)
+
+
 def fix_phone_digits(text: str) -> str:
-    """In a phone number, `O`/`o` is `0` and `l`/`I` is `1`; spaces are kept (they are printed)."""
+    """In a phone number, `O`/`o` is `0` and `l`/`I` is `1`; spaces are kept (they are printed); a speck read as
+    `:` or `.` between the digits of an international number after its label goes."""
+    while PHONE_SPECK.search(text):
+        text = PHONE_SPECK.sub(r"\1", text)
+
     def digits(m: re.Match) -> str:
         s = m.group(0)
         if sum(c.isdigit() for c in s) < 6:
@@ -338,6 +346,23 @@ def fix_leading_speck(line: OcrLine) -> OcrLine:
 TILDE_DOUBT = 0.5  # the confidence a `、` read as `～` gets: the guess is named by a needs-review warning
 
 
+def fix_middle_dot_in_list(line: OcrLine) -> OcrLine:
+    """`农业与水产·传统医药` after `领域方向：` → `农业与水产、传统医药`: in a label's list (no `，` in it) a middle dot
+    between two Han characters is the enumeration comma misread (a translated name's `·` is in a sentence);
+    doubted, so the value it is in is flagged."""
+    text = line.text
+    if "：" not in text[:12] or "，" in text:
+        return line
+    marks = [m.start() for m in re.finditer(r"(?<=[\u4e00-\u9fff])[·•∙・](?=[\u4e00-\u9fff])", text)]
+    if not marks:
+        return line
+    confidences = list(line.confidences)
+    for i in marks:
+        text = text[:i] + "、" + text[i + 1:]
+        confidences[i] = min(confidences[i], TILDE_DOUBT)
+    return line.with_text(text, "middle_dot_in_list", confidences)
+
+
 def fix_tilde_between_han(line: OcrLine) -> OcrLine:
     """`智慧城市～海洋科学` → `智慧城市、海洋科学`: between two Han characters a tilde is the enumeration comma
     misread (a range joins numbers: `4～5个`); the guess is doubted, so the value it is in is flagged."""
@@ -355,6 +380,7 @@ LINE_FIXES: dict[str, Callable[[OcrLine], OcrLine]] = {
     "speck_dots": fix_speck_dots,
     "final_round_glyph": fix_final_round_glyph,
     "tilde_between_han": fix_tilde_between_han,
+    "middle_dot_in_list": fix_middle_dot_in_list,
     "leading_speck": fix_leading_speck,
 }
 
