@@ -27,7 +27,8 @@ from difflib import SequenceMatcher
 
 import regex
 
-from .lines import Change, OcrLine
+from .lines import Change, OcrLine, realign
+from .marks import lost_spaces, unexplained_ink
 
 WORD_DOUBT = 0.5  # the confidence a word gets when no second reading confirms it and it may be wrong
 DOUBTED = 0.8  # a letter read with less confidence than this, and not confirmed, makes its word doubtful
@@ -492,8 +493,6 @@ def page_runs(lines: list[OcrLine], image, scale: float) -> PageRuns:
 
 def first_marks(page: PageRuns, run: Run) -> frozenset[int]:
     """The run's characters (as first read) whose image holds ink they lack (`marks.unexplained_ink`)."""
-    from .marks import unexplained_ink
-
     if not page.origins:
         return frozenset()
     i = page.runs.index(run)
@@ -507,8 +506,6 @@ def ink_doubts(text: str, centers: list[float], crop, origin: tuple[int, int], s
     """The spans (words of text) that a reading gave without doubt but whose image holds ink the letters read
     do not have (`marks.unexplained_ink`: an accent both readings missed, a lost word space) or that glue two
     names (`SarahO'Connor`, a capital after a small letter: a space lost; `McDonald` is set so)."""
-    from .marks import unexplained_ink
-
     x0 = origin[0]
     marked = set(unexplained_ink(text, crop, [c * scale - x0 for c in centers])) if crop is not None else set()
     out = []
@@ -550,18 +547,17 @@ def second_reading(pages: list[PageRuns], words: TesseractWords | None,
         page = pages[k]
         crop = page.crops[page.runs.index(run)] if page.origins else None
         origin = page.origins[page.runs.index(run)] if page.origins else (0, 0)
+        spaced: list[tuple[int, int]] = []
         if crop is not None:  # word spaces the image shows and no reading printed: put in, doubted
-            from .lines import realign
-            from .marks import lost_spaces
-
             centers = realign(run.text, text, line.centers[run.start:run.end])
-            text, doubted = _with_spaces(text, doubted, lost_spaces(text, crop, [c * page.scale - origin[0]
-                                                                                for c in centers]))
+            text, doubted, spaced = _with_spaces(text, doubted, lost_spaces(text, crop, [c * page.scale - origin[0]
+                                                                                        for c in centers]))
         if text != run.text:
             line = _replace(line, run, text)
         words_read = [m.span() for m in regex.finditer(r"\S+", text)]
         confirmed = [span for span in words_read if span not in doubted]
-        inked = ink_doubts(text, line.centers[run.start:run.start + len(text)], crop, origin, page.scale, confirmed)
+        inked = spaced + ink_doubts(text, line.centers[run.start:run.start + len(text)], crop, origin, page.scale,
+                                    confirmed)
         confidences = list(line.confidences)
         for a, b in doubted + inked:
             word = text[a:b]
@@ -577,24 +573,20 @@ def second_reading(pages: list[PageRuns], words: TesseractWords | None,
 
 
 def _with_spaces(text: str, doubted: list[tuple[int, int]], before: list[int]):
-    """text with a space put in before each of the indexes, its doubted spans moved with it, and the words on
-    either side of each new space doubted too (the space is a reading of the image, not of the letters)."""
+    """(text with a space put in before each of the indexes, its doubted spans moved with it, the words on
+    either side of each new space: to doubt, the space being a reading of the image, not of the letters)."""
     if not before:
-        return text, doubted
+        return text, doubted, []
     for i in sorted(before, reverse=True):
         text = text[:i] + " " + text[i:]
         doubted = [(a + (a >= i), b + (b > i)) for a, b in doubted]
     spaces = [i + n for n, i in enumerate(sorted(before))]
-    for m in regex.finditer(r"\S+", text):
-        if any(m.end() == i or m.start() == i + 1 for i in spaces) and m.span() not in doubted:
-            doubted.append(m.span())
-    return text, doubted
+    beside = [m.span() for m in regex.finditer(r"\S+", text) if any(m.end() == i or m.start() == i + 1 for i in spaces)]
+    return text, doubted, beside
 
 
 def _replace(line: OcrLine, run: Run, text: str) -> OcrLine:
     """line with run's characters replaced by text (centres spread over the run's span)."""
-    from .lines import realign
-
     centers = realign(run.text, text, line.centers[run.start:run.end])
     confidences = realign(run.text, text, line.confidences[run.start:run.end])
     new = line.text[:run.start] + text + line.text[run.end:]
