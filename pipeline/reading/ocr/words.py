@@ -14,6 +14,12 @@ no reading confirms keeps the first reading, its letters' confidence lowered to 
 so the value it ends up in is a needs-review warning that names the word. (Without Tesseract,
 only words that may hold a letter the dictionary lacks, or read with doubt, are lowered.)
 A letter is never silently swapped for another.
+
+The word image is the third witness (`marks.py`): a word both readings spell alike is doubted
+where the image holds ink its plain letters lack (an accent, ring, slash or cedilla neither
+printed), an unsure second reading (from `INKED_UNSURE`) is taken, doubted, where it prints exactly
+those marks, and a word space the image shows is put back, the words beside it doubted. A sure
+Cyrillic or Greek reading replaces Latin look-alikes too far from it for `skeleton` (`sure_foreign`).
 """
 
 from __future__ import annotations
