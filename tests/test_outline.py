@@ -121,3 +121,16 @@ def test_only_the_heading_nearest_the_group_opens_it():
     assert [g.text for g in tree.walk() if g.kind == "group"] == ["双边合作", "多边合作"]
     fields = next(n for n in tree.walk() if n.kind == "field" and n.field == "fields")
     assert [c.number for c in fields.children] == [1, 2]
+
+
+@pytest.mark.parametrize("texts, titles", [
+    # a body-size title whose line break cut 专项 (a scan's reading gives every line the body size)
+    (["国家重点研发计划“政府间国际科技创新合作”重点专", "项2024年度第二批项目申报指南", "为落实政府间科技合作协定，科技部编制形成本批次项目申报指南。",
+      "一、指南说明"], 2),
+    (["国家重点研发计划“政府间国际科技创新合作”重点专项", "2024年度第二批项目申报指南", "为落实……。", "一、指南说明"], 2),
+    (["为落实政府间科技合作协定，科技部编制形成本批次项目申报指南。", "一、指南说明"], 0),  # a sentence is no title
+])
+def test_a_title_cut_by_its_line_break_is_a_title(texts, titles):
+    tree = paragraphs_to_tree(paragraphs(*texts))
+    assert [n.kind for n in tree.children[:titles]] == ["title"] * titles
+    assert titles == len(tree.children) or tree.children[titles].kind != "title"
