@@ -1055,3 +1055,17 @@ def test_an_unsure_second_reading_is_taken_where_the_image_shows_its_marks(first
 ])
 def test_a_second_reading_takes_the_case_the_page_prints(first, second, text):
     assert words.reconcile(first, [(second, 96.0)], V4_LIKE, [0.99] * len(first)) == (text, [])
+
+
+@pytest.mark.parametrize("previous, heading, number", [
+    ("2.10 中国和国际科学理事会合作项目", "211中国和亚太经合组织科技创新合作项目", "2.11"),  # not 21.1
+    ("1.9 中国和捷克政府间科技合作项目", "110中国和克罗地亚政府间科技合作项目", "1.10"),
+    ("1.2 中国和日本联合研究项目", "13中国和新加坡政府间科技合作项目", "1.3"),
+])
+def test_a_direction_number_that_lost_its_dot_opens_the_next_direction(previous, heading, number):
+    from pipeline.structure.outline import paragraphs_to_tree
+    from pipeline.structure.paragraphs import Paragraph
+
+    texts = [previous, "拟支持项目数：10 个。", heading, "拟支持项目数：20 个。"]
+    tree = paragraphs_to_tree([Paragraph(i, t, [], [], [0.9] * len(t)) for i, t in enumerate(texts)])
+    assert [n.number for n in tree.children if n.kind == "direction"][1:] == [number]

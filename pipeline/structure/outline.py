@@ -152,6 +152,9 @@ MISREAD_DIRECTION = re.compile(r"^\s*(?P<major>[\dlIO]{1,2})\s*[.．,，、·:�
                                r"(?![.．]?\d)\s*[.．、]?\s*(?P<rest>[\u4e00-\u9fff].*)$", re.S)
 
 
+GLUED_DIRECTION = re.compile(r"^\s*(?P<num>[\dlIO]{2,4})(?![.．]?\d)\s*[.．、]?\s*(?P<rest>[\u4e00-\u9fff].*)$", re.S)
+
+
 def _read_by_ocr(p: Paragraph) -> bool:
     return any(c is not None for c in p.confidences)
 
@@ -172,14 +175,18 @@ class _Renumbered:
 def _misread_direction(text: str, previous: str):
     """In an OCR'd paragraph, a heading numbered as the next direction once misread glyphs are read as
     digits and a dot (`1,3`, `l.3`, `1·3`, `13` after 1.2): its match, numbered as expected; else None."""
-    m = MISREAD_DIRECTION.match(text)
-    if not m or "." not in previous:
+    if "." not in previous:
         return None
     major, minor = (re.sub(r"\D", "", x) for x in previous.split(".", 1))
     digits = str.maketrans("lIO", "110")
-    if m.group("major").translate(digits) != major or m.group("minor").translate(digits) != str(int(minor) + 1):
-        return None
-    return _Renumbered(m, f"{major}.{int(minor) + 1}")
+    m = MISREAD_DIRECTION.match(text)
+    if m and m.group("major").translate(digits) == major and m.group("minor").translate(digits) == str(int(minor) + 1):
+        return _Renumbered(m, f"{major}.{int(minor) + 1}")
+    # the dot lost between digits that split more than one way (`211` after 2.10 is 2.11, not 21.1)
+    glued = GLUED_DIRECTION.match(text)
+    if glued and glued.group("num").translate(digits) == f"{major}{int(minor) + 1}":
+        return _Renumbered(glued, f"{major}.{int(minor) + 1}")
+    return None
 
 
 def _is_next_number(number: str, previous: str) -> bool:
