@@ -1069,3 +1069,18 @@ def test_a_direction_number_that_lost_its_dot_opens_the_next_direction(previous,
     texts = [previous, "拟支持项目数：10 个。", heading, "拟支持项目数：20 个。"]
     tree = paragraphs_to_tree([Paragraph(i, t, [], [], [0.9] * len(t)) for i, t in enumerate(texts)])
     assert [n.number for n in tree.children if n.kind == "direction"][1:] == [number]
+
+
+@pytest.mark.parametrize("label, is_field", [("其他要求", True), ("申报要求", True), ("领域方向", True),
+                                             ("合作背景", False)])
+def test_an_ocr_label_that_lost_its_colon_still_opens_its_field(label, is_field):
+    """`其他要求` alone on its line, its colon lost, before (1)…: the items are that field's requirements."""
+    from pipeline.structure.outline import paragraphs_to_tree
+    from pipeline.structure.paragraphs import Paragraph
+
+    texts = ["1.3 中国和新加坡政府间科技合作项目", "拟支持项目数：4 个。", label, "(1)项目执行期一般不超过3年；"]
+    tree = paragraphs_to_tree([Paragraph(i, t, [], [], [0.9] * len(t)) for i, t in enumerate(texts)])
+    fields = [(n.label, n.field) for n in tree.walk() if n.kind == "field"]
+    assert ((label, "requirements") in fields or (label, "fields") in fields) == is_field
+    typed = paragraphs_to_tree([Paragraph(i, t, [], [], [None] * len(t)) for i, t in enumerate(texts)])
+    assert label not in [n.label for n in typed.walk() if n.kind == "field"]  # a text layer's is no misreading

@@ -155,6 +155,18 @@ MISREAD_DIRECTION = re.compile(r"^\s*(?P<major>[\dlIO]{1,2})\s*[.．,，、·:�
 GLUED_DIRECTION = re.compile(r"^\s*(?P<num>[\dlIO]{2,4})(?![.．]?\d)\s*[.．、]?\s*(?P<rest>[\u4e00-\u9fff].*)$", re.S)
 
 
+BARE_LABEL = re.compile(r"^\s*(?P<label>[\u4e00-\u9fff]{2,8})\s*(?P<rest>)$")
+
+
+def _bare_label(p: Paragraph, following: Paragraph | None):
+    """An OCR'd paragraph that is a field's label alone, its colon lost (`其他要求` before `(1)…`): its match as a
+    LABEL would give (an empty rest), when an item follows; else None."""
+    if following is None or not _read_by_ocr(p) or not ITEM.match(following.text):
+        return None
+    m = BARE_LABEL.match(p.text)
+    return m if m and field_kind(m.group("label")) else None
+
+
 def _read_by_ocr(p: Paragraph) -> bool:
     return any(c is not None for c in p.confidences)
 
@@ -272,7 +284,7 @@ def paragraphs_to_tree(paragraphs: list[Paragraph], names_partner: Callable[[str
                 (fld or direction).children.append(item)
                 style = item_style(m)
                 continue
-            m = LABEL.match(text)
+            m = LABEL.match(text) or _bare_label(p, paragraphs[index + 1] if index + 1 < len(paragraphs) else None)
             kind = field_kind(m.group("label")) if m else None
             if kind:
                 fld = Node("field", m.group("rest").strip(), label=m.group("label").strip(), field=kind,
