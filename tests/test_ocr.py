@@ -77,6 +77,7 @@ needs_engine = pytest.mark.skipif(not has_engine(), reason="the ocr extra is not
     ("电话：+972 3 5118ll7，", "电话：+972 3 5118117，"),
     ("电话：+47 22O37006", "电话：+47 2203700" + "6"),
     ("电话：+331456810:00，邮", "电话：+33145681000，邮"),  # a speck read as a colon between digits
+    ("Tel:+41227676i11x4321", "Tel:+41227676111x4321"),  # a 1 read as i
     ("会议时间：14:00，电话：+33 1 4568 1000", "会议时间：14:00，电话：+33 1 4568 1000"),  # a time stays
     # dashes read as 一 beside digits; page numbers
     ("一8一", "-8-"),

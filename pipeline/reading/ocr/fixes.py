@@ -199,6 +199,7 @@ def join_address_pieces(text: str) -> str:
 
 # an international number after its label with a speck read as `:`/`.` between two digits (`+331456810:00`)
 PHONE_SPECK = re.compile(r"((?:电话|Tel|Phone|T)\s*[:：]?\s*[+＋][\d\s\-()]*\d)[:.·](?=\d)", re.I)
+PHONE_I = re.compile(r"((?:电话|Tel|Phone|T)\s*[:：]?\s*[+＋][\d\s\-()]*\d)[i|](?=\d)", re.I)
 
 
 def fix_phone_digits(text: str) -> str:
@@ -206,6 +207,8 @@ def fix_phone_digits(text: str) -> str:
     `:` or `.` between the digits of an international number after its label goes."""
     while PHONE_SPECK.search(text):
         text = PHONE_SPECK.sub(r"\1", text)
+    while PHONE_I.search(text):  # `+41227676i11`: a 1 read as i (or |) between two digits of the number
+        text = PHONE_I.sub(r"\g<1>1", text)
 
     def digits(m: re.Match) -> str:
         s = m.group(0)
