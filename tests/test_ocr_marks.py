@@ -152,3 +152,9 @@ def test_a_crop_without_contrast_or_letters_says_nothing():
     image, centers = word_image("Søren", "Liberation Serif" if "Liberation Serif" in FACES else next(iter(FACES)), 29)
     assert marks.unexplained_ink("Soren", image, centers[:3]) == []  # centres that do not fit the word
     assert marks.unexplained_ink("S", image[:, :40], centers[:1]) == []
+    # a box off the page gives an empty crop; a grey crop is read as well as a colour one
+    for empty in (np.zeros((0, 50, 3), dtype=np.uint8), np.zeros((20, 0), dtype=np.uint8), None):
+        assert marks.unexplained_ink("Soren", empty, [5, 15, 25, 35, 45]) == []
+        assert marks.lost_spaces("Soren", empty, [5, 15, 25, 35, 45]) == []
+    gray = image.mean(axis=2).astype(np.uint8)
+    assert marks.unexplained_ink("Soren", gray, centers) == marks.unexplained_ink("Soren", image, centers)

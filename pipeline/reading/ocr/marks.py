@@ -50,9 +50,12 @@ GLUE_MOST = 3  # spaces one word may have lost
 
 
 def _ink(crop):
-    """Ink pixels: dark in every channel (a red seal, dark only in green and blue, is not ink)."""
+    """Ink pixels: dark in every channel (a red seal, dark only in green and blue, is not ink); None when the
+    crop is empty (a box off the page) or holds no contrast."""
     import numpy as np
 
+    if crop is None or getattr(crop, "ndim", 0) < 2 or crop.shape[0] < 3 or crop.shape[1] < 3:
+        return None
     gray = crop.max(axis=2).astype(float) if crop.ndim == 3 else crop.astype(float)
     lo, hi = np.percentile(gray, 1), np.percentile(gray, 99)
     if hi - lo < CONTRAST:
