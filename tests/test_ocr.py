@@ -1085,3 +1085,25 @@ def test_an_ocr_label_that_lost_its_colon_still_opens_its_field(label, is_field)
     assert ((label, "requirements") in fields or (label, "fields") in fields) == is_field
     typed = paragraphs_to_tree([Paragraph(i, t, [], [], [None] * len(t)) for i, t in enumerate(texts)])
     assert label not in [n.label for n in typed.walk() if n.kind == "field"]  # a text layer's is no misreading
+
+
+def _boxed(text, x0, top, x1, bottom):
+    return lines.OcrLine(text, x0, top, x1, bottom, [x0 + (x1 - x0) * (i + 0.5) / len(text) for i in range(len(text))],
+                         [0.99] * len(text))
+
+
+@pytest.mark.parametrize("before, tiny, after, fixed", [
+    # the label's colon wrapped to the next line's head, found as a box of its own and read `1` (measured boxes)
+    ("话：+358 29533 0000，邮箱", "1", "matti.jarvinen@businessfinland.fi", "：matti.jarvinen@businessfinland.fi"),
+    ("(3）中方联系人：马丽，电话", "l", "0951-504 1234", "：0951-504 1234"),
+    # no contact label before it: a 1 of its own stays (`10个项目` split by the detector)
+    ("拟支持项目数：", "1", "0个项目", None),
+])
+def test_a_colon_read_alone_as_a_box_of_its_own_joins_its_line(before, tiny, after, fixed):
+    found = fixes.colon_read_alone([_boxed(before, 120, 529, 513, 552), _boxed(tiny, 89, 561, 100, 569),
+                                    _boxed(after, 93.6, 555, 300, 575)])
+    if fixed is None:
+        assert [line.text for line in found] == [before, tiny, after]
+    else:
+        assert [line.text for line in found] == [before, fixed]
+        assert found[1].changes[-1].fix == "colon_read_alone" and len(found[1].centers) == len(fixed)

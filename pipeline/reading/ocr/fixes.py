@@ -467,9 +467,37 @@ def item_number_marks(lines: list[OcrLine]) -> list[OcrLine]:
     return out
 
 
+COLON_READ_ALONE = re.compile(r"^[:：1lI|]$")
+LABEL_BEFORE_COLON = re.compile(r"(?:邮箱|电子邮箱|邮件|电话|联系电话|手机|网址|传真|E-?mail|Tel|Phone)\s*$", re.I)
+
+
+def colon_read_alone(lines: list[OcrLine]) -> list[OcrLine]:
+    """A label's colon wrapped to the head of the next line, found as a box of its own and read `1`
+    (`…，邮箱` / `1` over the start of `matti.jarvinen@…`): the one-glyph line inside the next line's box
+    becomes that line's `：`, when the line before ends with a contact label (else it is left alone)."""
+    out = list(lines)
+    drop = set()
+    for k, tiny in enumerate(lines):
+        if not COLON_READ_ALONE.match(tiny.text) or k == 0 or not LABEL_BEFORE_COLON.search(lines[k - 1].text):
+            continue
+        middle = (tiny.top + tiny.bottom) / 2
+        for j, line in enumerate(lines):
+            if j == k or j in drop or len(line.text) < 3 or not line.top <= middle <= line.bottom:
+                continue
+            overlap = min(tiny.x1, line.x1) - max(tiny.x0, line.x0)
+            if overlap >= 0.4 * (tiny.x1 - tiny.x0) and tiny.x0 <= line.x0 + (line.bottom - line.top):
+                out[j] = dataclasses.replace(
+                    line.with_text("：" + line.text, "colon_read_alone", [tiny.confidences[0]] + list(line.confidences)),
+                    centers=[(tiny.x0 + tiny.x1) / 2] + list(line.centers), x0=min(line.x0, tiny.x0))
+                drop.add(k)
+                break
+    return [line for k, line in enumerate(out) if k not in drop]
+
+
 ACROSS_LINES_FIXES: dict[str, Callable[[list[OcrLine]], list[OcrLine]]] = {
     "wrapped_address": wrapped_address_lines,
     "item_number_marks": item_number_marks,
+    "colon_read_alone": colon_read_alone,
 }
 
 # fixes that need the page image, applied before the second reading (`gaps.py`: a character dropped
