@@ -77,10 +77,7 @@ def _cases(known: dict[tuple[str, int], str]) -> list:
 E27, E40 = "synthetic-large-2024-2", "synthetic-large-2023-1"
 F1_SHORT = {(E40, d): "F1 below 0.985: names both readings miss or misread (ő, ð Þ, đ, æ, Vietnamese tones; "
                      "flagged), the Cyrillic ones left empty" for d in (150, 200)}
-CONTACTS_SHORT = {
-    (E27, 300): "a stray 1 read before matti.jarvinen@…",
-    (E40, 200): "kmchan@itc.gov.hk read kmichan",
-}
+CONTACTS_SHORT = {(E40, 200): "kmchan@itc.gov.hk read kmichan"}
 DIRECTIONS_SHORT = {(E27, 150): "2.8's title: IIASA read IASA", (E27, 200): "2.8's title: IIASA read IASA"}
 NAMES_SHORT: dict = {}
 GATE_SHORT = {(e, d): "the sums and counts fail where a direction, a field or a number is misread (the gate "
