@@ -312,3 +312,17 @@ def test_a_value_without_a_location_is_a_needs_review_warning():
     assert [(w.rule, w.direction, w.path) for w in source_not_located(edition)] == \
         [("source_not_located", "1.13", "contacts[0]")]
     assert source_not_located in WARNING_RULES
+
+
+def test_a_field_or_a_requirement_read_with_doubt_is_a_needs_review_warning():
+    from pipeline.quality.warnings import ocr_low_confidence
+
+    doubted = {"page": 19, "bbox": [1, 2, 3, 4], "ocr": {"confidence": 0.5, "word": "、"}}
+    sure = {"page": 19, "bbox": [1, 2, 3, 4], "ocr": {"confidence": 0.99, "word": "医药"}}
+    edition = {"edition": {"provenance": {}}, "directions": [{"id": "3.1", "provenance": {}, "contacts": [],
+               "fields": [{"name": "生物医药", "source": {"text": "生物医药", "locations": [sure]}},
+                          {"name": "新材料", "source": {"text": "、新材料", "locations": [doubted]}}],
+               "requirements": [{"text": "项目执行期一般不超过3年", "source": {"text": "项目执行期一般不超过3年",
+                                                                     "locations": [doubted]}}]}]}
+    assert [(w.direction, w.path) for w in ocr_low_confidence(edition)] == [("3.1", "fields[1]"),
+                                                                           ("3.1", "requirements[0]")]

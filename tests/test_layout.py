@@ -277,3 +277,16 @@ def test_a_numbered_line_after_an_address_starts_a_paragraph(after, apart):
              _line(1, after, 80, 114, size=10.5, x1=300)]
     paragraphs = lines_to_paragraphs([lines], 10.5)
     assert (len(paragraphs) == 2) == apart
+
+
+@pytest.mark.parametrize("previous, after", [
+    # a sentence wrapped after an e-mail and Chinese text, then an amount or a date: one paragraph (text layers too)
+    ("申报材料电子版请发送至kjc@most.gov.cn，纸质材料须在", "10个工作日内寄送至科技部。"),
+    ("详见https://service.most.gov.cn/，申报截止时间为", "2024年6月30日。"),
+    # a sentence wrapped after a bracket or a title, then a phrase ending in a colon: one paragraph
+    ("申报单位须按照附件要求（见附件1）", "所列的重点研究方向：开展合作研究。"),
+    ("根据《中国和东盟科技合作谅解备忘录》", "中确定的合作领域：开展联合研究。"),
+])
+def test_a_sentence_that_runs_on_is_not_split_by_the_scan_rules(previous, after):
+    lines = [_line(1, previous, 80, 100, size=10.5, x1=515), _line(1, after, 80, 114, size=10.5, x1=300)]
+    assert len(lines_to_paragraphs([lines], 10.5)) == 1

@@ -1107,3 +1107,33 @@ def test_a_colon_read_alone_as_a_box_of_its_own_joins_its_line(before, tiny, aft
     else:
         assert [line.text for line in found] == [before, fixed]
         assert found[1].changes[-1].fix == "colon_read_alone" and len(found[1].centers) == len(fixed)
+
+
+@pytest.mark.parametrize("read, fixed", [
+    # an amount carried over a line break inside item 1 is no item 2 (review: `2万元` had become `2.万元`)
+    (["1.每个项目资助经费不超过", "2万元，实行包干制；", "2.申报单位须符合以下条件："],
+     ["1.每个项目资助经费不超过", "2万元，实行包干制；", "2.申报单位须符合以下条件："]),
+    (["(1)项目执行期不超过", "3年；", "(2)外方联系人"], ["(1)项目执行期不超过", "3年；", "(2)外方联系人"]),
+    # item 2 printed already: a bare 2 before Han text is text
+    (["1.中方单位", "2.外方单位", "2外方单位须…"], ["1.中方单位", "2.外方单位", "2外方单位须…"]),
+])
+def test_an_amount_or_a_printed_item_is_no_lost_item_number(read, fixed):
+    assert [line.text for line in fixes.item_number_marks([_line(text) for text in read])] == fixed
+
+
+@pytest.mark.parametrize("read, fixed", [
+    ("执行期为二～三年", "执行期为二～三年"), ("周一～周五办公", "周一～周五办公"),  # a range of Han numerals
+    ("外方联系人：安娜·彼得森，电话：", "外方联系人：安娜·彼得森，电话："),  # a name's dot
+    ("外方联系人：安娜·彼得森", "外方联系人：安娜·彼得森"),
+    ("Budget +10.5 %", "Budget +10.5 %"), ("Contact:+10:30", "Contact:+10:30"),  # no phone label there
+    ("Tel: +1 800.555.1234", "Tel: +1 800.555.1234"),  # a printed dot stays
+])
+def test_the_scan_fixes_leave_what_they_do_not_mean_alone(read, fixed):
+    assert fixes.fix_line(_line(read)).text == fixed
+
+
+@pytest.mark.parametrize("first, second", [("Weiss", "weiß"), ("Straße", "strasse"), ("STRASSE", "straße")])
+def test_a_second_reading_with_an_sz_keeps_its_letters(first, second):
+    """ß is one letter whose small form is two (ss): matching the readings letter by letter must not fail."""
+    text, _ = words.reconcile(first, [(second, 96.0)], V4_LIKE, [0.99] * len(first))
+    assert text.casefold().replace("ß", "ss") == first.casefold().replace("ß", "ss")

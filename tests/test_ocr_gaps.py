@@ -102,3 +102,24 @@ def test_a_short_line_or_a_blank_image_says_nothing():
     assert gaps.line_with_lost_characters(line, blank, 3.0) is line
     short = OcrLine("一总体", 10, 10, 80, 30, [15, 43, 57], [0.99] * 3)
     assert gaps.line_with_lost_characters(short, blank, 3.0) is short
+
+
+@pytest.mark.parametrize("printed, dropped, doubted", [
+    # a dropped mark that is no comma is not put back as one: its neighbours are doubted
+    ("中方申报单位：中国科学院与外方合作单位", 6, "位中"),  # a colon's two dots
+    ("澜沧江—湄公河合作科技创新项目", 3, "江湄"),  # a dash
+])
+def test_a_dropped_mark_that_is_no_comma_only_doubts(printed, dropped, doubted):
+    face = next(iter(FACES))
+    line, image = reading(printed, dropped, face, 200)
+    out = gaps.line_with_lost_characters(line, image, 200 / 72)
+    assert out.text == line.text
+    assert "".join(ch for ch, c in zip(out.text, out.confidences) if c <= gaps.LOST_DOUBT) == doubted
+
+
+def test_centres_that_do_not_fit_the_text_say_nothing():
+    blank = np.full((200, 2000, 3), 255, dtype=np.uint8)
+    line = OcrLine("中国和日本联合研究项目", 10, 10, 300, 30, [15.0] * 5, [0.99] * 11)
+    assert gaps.line_with_lost_characters(line, blank, 3.0) is line
+    nan = OcrLine("中国和日本联合研究项目", 10, 10, 300, 30, [float("nan")] * 11, [0.99] * 11)
+    assert gaps.line_with_lost_characters(nan, blank, 3.0) is nan

@@ -156,5 +156,10 @@ def test_a_crop_without_contrast_or_letters_says_nothing():
     for empty in (np.zeros((0, 50, 3), dtype=np.uint8), np.zeros((20, 0), dtype=np.uint8), None):
         assert marks.unexplained_ink("Soren", empty, [5, 15, 25, 35, 45]) == []
         assert marks.lost_spaces("Soren", empty, [5, 15, 25, 35, 45]) == []
+    for centres in ([float("nan")] * 5, [float("inf"), 10, 20, 30, 40]):  # centres no engine gives
+        assert marks.unexplained_ink("Soren", image, centres) == marks.lost_spaces("Soren", image, centres) == []
+    assert marks.unexplained_ink("Soren", image, [-50, -40, -30, -20, -10]) == []  # off the crop: no letter there
+    rgba = np.concatenate([image, np.full(image.shape[:2] + (1,), 255, dtype=np.uint8)], axis=2)
+    assert marks.unexplained_ink("Soren", rgba, centers) == marks.unexplained_ink("Soren", image, centers)
     gray = image.mean(axis=2).astype(np.uint8)
     assert marks.unexplained_ink("Soren", gray, centers) == marks.unexplained_ink("Soren", image, centers)

@@ -129,6 +129,8 @@ def test_only_the_heading_nearest_the_group_opens_it():
       "一、指南说明"], 2),
     (["国家重点研发计划“政府间国际科技创新合作”重点专项", "2024年度第二批项目申报指南", "为落实……。", "一、指南说明"], 2),
     (["为落实政府间科技合作协定，科技部编制形成本批次项目申报指南。", "一、指南说明"], 0),  # a sentence is no title
+    # the word must cross the break: one wholly in the next paragraph's head makes no title of this one
+    (["科技部办公厅", "通知各有关单位做好申报工作，现将有关事项通知如下。", "一、指南说明"], 0),
 ])
 def test_a_title_cut_by_its_line_break_is_a_title(texts, titles):
     tree = paragraphs_to_tree(paragraphs(*texts))

@@ -71,8 +71,9 @@ def ocr_sources(edition: dict):
         for key, source in d.get("provenance", {}).items():
             if key.startswith(REVIEWED_VALUES):
                 yield d["id"], key, source
-        for i, contact in enumerate(d.get("contacts") or []):
-            yield d["id"], f"contacts[{i}]", contact.get("source")
+        for kind in ("contacts", "fields", "requirements"):
+            for i, item in enumerate(d.get(kind) or []):
+                yield d["id"], f"{kind}[{i}]", item.get("source")
 
 
 def ocr_low_confidence(edition: dict) -> list[QualityWarning]:

@@ -233,7 +233,7 @@ def paragraphs_to_tree(paragraphs: list[Paragraph], names_partner: Callable[[str
                 root.children.append(Node("attachment", text, paragraph=p))
                 continue
             # a title's words may be cut by its line break (`…重点专` / `项2024年度…`): read on into the next paragraph
-            ahead = paragraphs[index + 1].text[:4] if index + 1 < len(paragraphs) else ""
+            ahead = paragraphs[index + 1].text[:1] if index + 1 < len(paragraphs) else ""
             if p.size > size + 0.5 or (not root.children or root.children[-1].kind in ("attachment", "title")) and \
                     len(text) <= 40 and re.search(r"指南|专项|通知", text + ahead) and not SECTION.match(text) \
                     and not re.search(r"[，。；]", text):  # a sentence is no title

@@ -37,8 +37,14 @@ from .markers import starts_block, starts_label
 from ..text import is_cjk, is_han
 
 TERMINAL = "。；;：:！!？?"
-CLOSING = "》〉）)」』"  # what closes a title or a bracket
-NUMBERED_HAN = re.compile(r"^\s*[(（]?\d{1,2}(?:\s*[.．,，、·:：]?\s*\d{1,2})?\s*[.．、)）]?\s*[\u4e00-\u9fff]")
+CLOSING = "》"  # what closes an agreement's title
+# a field's label, short, opening the line (合作协议：, 领域方向：, 拟支持项目数：): not a phrase ending in a colon
+LABEL_AFTER_TITLE = re.compile(r"^\s*[\u4e00-\u9fff]{2,7}\s*[:：]")
+# an item's or a direction's number before Han text (not an amount or a date: 10个, 2024年, 2万元)
+NUMBERED_HAN = re.compile(r"^\s*(?:[(（]\d{1,2}[)）]|\d{1,2}\s*[.．,，、·:：]?\s*\d{1,2}\s*[.．、]?)\s*"
+                          r"(?![年月日个万亿元名人次期%％]|项(?!目))[\u4e00-\u9fff]")
+# a line that ends in an e-mail address or a URL (ASCII to the end: no Chinese text after it)
+ADDRESS_AT_LINE_END = re.compile(r"(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?|ftp)://[\x21-\x7e]+)[.。]?$", re.ASCII)
 
 
 @dataclass
@@ -278,11 +284,11 @@ def starts_new_paragraph(prev: Line, line: Line, prev_geo: PageGeometry, geo: Pa
         return True
     # a labelled field after a line that ends with a title's or a bracket's close (《…框架》 / 领域方向：…): a
     # full-width line, so it did not stop short, but a sentence never runs on from 》 into a label
-    if prev.text.rstrip()[-1:] in CLOSING and starts_label(line.text):
+    if prev.text.rstrip()[-1:] in CLOSING and LABEL_AFTER_TITLE.match(line.text) and starts_label(line.text):
         return True
-    # a number opening Han text after a line ending in an e-mail or URL: a heading or item whose number lost a
-    # mark (`2.3` read `23`), after an address whose full stop was lost, not the rest of the address
-    if NUMBERED_HAN.match(line.text) and URL_OR_EMAIL_TAIL.search(prev.text.rstrip()):
+    # a heading's or an item's number opening Han text after a line ending in an e-mail or URL: its number
+    # lost a mark (`2.3` read `23`) and the address its full stop, not the rest of the address
+    if NUMBERED_HAN.match(line.text) and ADDRESS_AT_LINE_END.search(prev.text.rstrip()):
         return True
     return False
 

@@ -198,13 +198,13 @@ def join_address_pieces(text: str) -> str:
 
 
 # an international number after its label with a speck read as `:`/`.` between two digits (`+331456810:00`)
-PHONE_SPECK = re.compile(r"((?:电话|Tel|Phone|T)\s*[:：]?\s*[+＋][\d\s\-()]*\d)[:.·](?=\d)", re.I)
-PHONE_I = re.compile(r"((?:电话|Tel|Phone|T)\s*[:：]?\s*[+＋][\d\s\-()]*\d)[i|](?=\d)", re.I)
+PHONE_SPECK = re.compile(r"((?:电话|(?<![A-Za-z])(?:Tel|Phone|T))\s*[:：]?\s*[+＋][\d\s\-()]*\d):(?=\d)", re.I)
+PHONE_I = re.compile(r"((?:电话|(?<![A-Za-z])(?:Tel|Phone|T))\s*[:：]?\s*[+＋][\d\s\-()]*\d)[i|](?=\d)", re.I)
 
 
 def fix_phone_digits(text: str) -> str:
     """In a phone number, `O`/`o` is `0` and `l`/`I` is `1`; spaces are kept (they are printed); a speck read as
-    `:` or `.` between the digits of an international number after its label goes."""
+    `:` between the digits of an international number after its label goes (a dot may be printed: kept)."""
     while PHONE_SPECK.search(text):
         text = PHONE_SPECK.sub(r"\1", text)
     while PHONE_I.search(text):  # `+41227676i11`: a 1 read as i (or |) between two digits of the number
@@ -347,15 +347,19 @@ def fix_leading_speck(line: OcrLine) -> OcrLine:
 
 
 TILDE_DOUBT = 0.5  # the confidence a `、` read as `～` gets: the guess is named by a needs-review warning
+HAN_NUMERALS = set("零〇一二两三四五六七八九十百千万")  # a range of them (二～三年, 周一～周五) keeps its tilde
 
 
 def fix_middle_dot_in_list(line: OcrLine) -> OcrLine:
     """`农业与水产·传统医药` after `领域方向：` → `农业与水产、传统医药`: in a label's list (no `，` in it) a middle dot
     between two Han characters is the enumeration comma misread (a translated name's `·` is in a sentence);
     doubted, so the value it is in is flagged."""
+    from ...structure.markers import LABEL, field_kind
+
     text = line.text
-    if "：" not in text[:12] or "，" in text:
-        return line
+    label = LABEL.match(text)
+    if not label or field_kind(label.group("label")) != "fields" or "，" in text:
+        return line  # a contact's name keeps its dot (外方联系人：安娜·彼得森)
     marks = [m.start() for m in re.finditer(r"(?<=[\u4e00-\u9fff])[·•∙・](?=[\u4e00-\u9fff])", text)]
     if not marks:
         return line
@@ -370,7 +374,8 @@ def fix_tilde_between_han(line: OcrLine) -> OcrLine:
     """`智慧城市～海洋科学` → `智慧城市、海洋科学`: between two Han characters a tilde is the enumeration comma
     misread (a range joins numbers: `4～5个`); the guess is doubted, so the value it is in is flagged."""
     text, confidences = line.text, list(line.confidences)
-    marks = [m.start() for m in re.finditer(r"(?<=[\u4e00-\u9fff])[～~〜](?=[\u4e00-\u9fff])", text)]
+    marks = [m.start() for m in re.finditer(r"(?<=[\u4e00-\u9fff])[～~〜](?=[\u4e00-\u9fff])", text)
+             if not (text[m.start() - 1] in HAN_NUMERALS or text[m.start() + 1] in HAN_NUMERALS)]  # 二～三年
     if not marks:
         return line
     for i in marks:
@@ -437,7 +442,8 @@ def _keep(line: OcrLine, indices, fix: str = "wrapped_address") -> OcrLine:
 
 # an item's number as a list prints it: 1. / 1、 / (1) / （1）
 ITEM_STYLE = re.compile(r"^\s*(?:(?P<open>[（(])\s*(?P<a>\d{1,2})\s*(?P<close>[)）])|(?P<b>\d{1,2})\s*(?P<mark>[.、．]))")
-BARE_NUMBER = re.compile(r"^\s*(?P<n>\d{1,2})(?P<close>[)）]?)(?=[\u4e00-\u9fff])")  # `1项目`, `2）外方`
+# `1项目`, `2）外方` — not an amount, a count or a date carried over a line break (`2万元`, `10个`, `3年`)
+BARE_NUMBER = re.compile(r"^\s*(?P<n>\d{1,2})(?P<close>[)）]?)(?![年月日个万亿元名人次期%％]|项(?!目))(?=[\u4e00-\u9fff])")
 ITEM_REACH = 8  # lines before and after an item number without its marks where its neighbours' are looked for
 
 
@@ -455,10 +461,10 @@ def item_number_marks(lines: list[OcrLine]) -> list[OcrLine]:
         if not bare:
             continue
         n = int(bare["n"])
-        near = [styles[j] for j in range(max(k - ITEM_REACH, 0), min(k + ITEM_REACH + 1, len(lines)))
-                if j != k and styles[j] and styles[j][0] == n + (1 if j > k else -1)]
-        if not near:
-            continue
+        around = range(max(k - ITEM_REACH, 0), min(k + ITEM_REACH + 1, len(lines)))
+        near = [styles[j] for j in around if j != k and styles[j] and styles[j][0] == n + (1 if j > k else -1)]
+        if not near or any(styles[j] and styles[j][0] == n for j in around if j != k):
+            continue  # no list around it, or item n is printed already: the number is text
         _, opening, closing, mark = near[0]
         if bare["close"] and not opening:
             continue  # `2）` in a list of `1.`: not this list's

@@ -3,9 +3,10 @@
 Han text is set one em a character, so a reading whose centres jump two ems between two Han
 characters skipped one. The recogniser drops small marks most (`人工智能与机器人丶生物医药新材料`:
 the `、` before 新材料 is gone, and with it a field), sometimes a whole character. The line image
-tells which: the skipped cell holds a small mark low in it (an enumeration comma, put back as `、`
-in a list — a line with `、`, or a label's text without `，` — or after a section's numeral; else `，`), or a character's worth of ink (not put back: its
-neighbours are doubted), or nothing (a blank the setting left: nothing to do).
+tells which: the skipped cell holds one small compact mark low in it — a comma, put back as `、`
+in a list (a line with `、`, or a label's text without `，`) or after a section's numeral, else as
+`，` —, or a character's worth of ink, or a mark of another shape (a colon's two dots, a bracket,
+a dash: nothing is put back, the neighbours are doubted), or nothing (a blank the setting left).
 
 What is put back is a guess from the image, so it is doubted (`LOST_DOUBT`): the value it ends
 up in is a needs-review warning; the change is recorded, and the fix is switchable, as `lost_character`
@@ -29,6 +30,8 @@ CHARACTER_INK = 0.14
 LOW_MARK = 0.35  # a comma's ink sits below this height of the glyph band (0 its top, 1 its bottom;
 # measured: wqy-zenhei's 、 at 0.49)
 MIN_BLOB = 3  # pixels: a speck
+MARK_HEIGHT = 0.45  # of the glyph band: a comma is no taller
+FLAT = 2.5  # a blob this many times as wide as high is a dash, no comma
 CONTRAST = 40
 
 
@@ -56,8 +59,10 @@ def _band(ink, x0: int, x1: int) -> tuple[int, int] | None:
 
 
 def _cell(ink, x0: int, x1: int, band: tuple[int, int]):
-    """(the cell's ink as a share of the cell, its largest blob's share, the height of that blob's centre in
-    the glyph band: 0 top, 1 bottom), specks left out (a blob of MIN_BLOB pixels or fewer)."""
+    """(the cell's ink as a share of the cell, and its one mark's shape: None when the cell holds other than
+    one compact blob, else (the blob's share of the cell, the height of its centre in the glyph band, 0 top
+    to 1 bottom)), specks left out (a blob of MIN_BLOB pixels or fewer). A comma is one compact blob; a
+    colon's two dots, a bracket's or a rule's tall stroke and a dash's flat one are not."""
     import cv2
     import numpy as np
 
@@ -68,17 +73,24 @@ def _cell(ink, x0: int, x1: int, band: tuple[int, int]):
         return None
     count, labels, stats, centroids = cv2.connectedComponentsWithStats(cell.astype(np.uint8), connectivity=8)
     blobs = [k for k in range(1, count) if stats[k, cv2.CC_STAT_AREA] > MIN_BLOB]
-    if not blobs:
-        return 0.0, 0.0, 0.0
-    largest = max(blobs, key=lambda k: stats[k, cv2.CC_STAT_AREA])
     total = sum(int(stats[k, cv2.CC_STAT_AREA]) for k in blobs)
-    return total / cell.size, stats[largest, cv2.CC_STAT_AREA] / cell.size, \
-        (float(centroids[largest][1]) + 0.5) / (bottom - top)
+    if len(blobs) != 1:
+        return total / cell.size, None
+    k = blobs[0]
+    width, height = stats[k, cv2.CC_STAT_WIDTH], stats[k, cv2.CC_STAT_HEIGHT]
+    if height > MARK_HEIGHT * (bottom - top) or width > FLAT * height:
+        return total / cell.size, None
+    return total / cell.size, (stats[k, cv2.CC_STAT_AREA] / cell.size, (float(centroids[k][1]) + 0.5) / (bottom - top))
 
 
 def line_with_lost_characters(line: OcrLine, image, scale: float) -> OcrLine:
     """line with a comma the engine dropped between two Han characters put back (doubted), and the two
     characters around a dropped Han character doubted; line itself when nothing was dropped."""
+    import math
+
+    if len(line.centers) != len(line.text) or len(line.confidences) != len(line.text) \
+            or not all(math.isfinite(c) for c in line.centers):
+        return line
     han = [i for i, ch in enumerate(line.text) if is_cjk(ch) and ch.isalpha()]
     pitches = [line.centers[b] - line.centers[a] for a, b in zip(han, han[1:]) if b == a + 1]
     if len(pitches) < 4:
@@ -113,14 +125,15 @@ def line_with_lost_characters(line: OcrLine, image, scale: float) -> OcrLine:
         found = _cell(ink, int(middle - half), int(middle + half) + 1, band)
         if found is None:
             continue
-        share, blob, height = found
-        if MARK_INK[0] <= blob and share < MARK_INK[1] and height >= LOW_MARK:
+        share, mark_shape = found
+        if mark_shape and MARK_INK[0] <= mark_shape[0] and share < MARK_INK[1] and mark_shape[1] >= LOW_MARK:
             # after a section's numeral (一、总体目标) or in a list, the enumeration comma; else a comma
             mark = "、" if enumeration or SECTION_NUMERAL.fullmatch(text[:b].strip()) else "，"
             text = text[:b] + mark + text[b:]
             centers.insert(b, middle / scale)
             confidences.insert(b, LOST_DOUBT)
-        elif share >= CHARACTER_INK:
+        elif share >= CHARACTER_INK or (share >= MARK_INK[0] and mark_shape is None):  # a character, or a mark
+            # that is no comma (a colon, a bracket, a dash): the neighbours are doubted, nothing is put in
             confidences[a] = min(confidences[a], LOST_DOUBT)
             confidences[b] = min(confidences[b], LOST_DOUBT)
     if text == line.text and confidences == list(line.confidences):

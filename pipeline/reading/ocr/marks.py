@@ -23,6 +23,7 @@ so the value it ends up in is a needs-review warning that names it, never silent
 
 from __future__ import annotations
 
+import math
 from statistics import median
 
 BODY_ONLY = set("acemnorsuvwxz")  # small letters with neither ascender nor descender
@@ -56,7 +57,7 @@ def _ink(crop):
 
     if crop is None or getattr(crop, "ndim", 0) < 2 or crop.shape[0] < 3 or crop.shape[1] < 3:
         return None
-    gray = crop.max(axis=2).astype(float) if crop.ndim == 3 else crop.astype(float)
+    gray = crop[..., :3].max(axis=2).astype(float) if crop.ndim == 3 else crop.astype(float)  # RGB(A)
     lo, hi = np.percentile(gray, 1), np.percentile(gray, 99)
     if hi - lo < CONTRAST:
         return None
@@ -70,8 +71,9 @@ def _spans(centers: list[float], width: int, shrink: float) -> list[tuple[int, i
         left = (centers[i - 1] + c) / 2 if i else c - (centers[1] - c if len(centers) > 1 else 4) / 2
         right = (c + centers[i + 1]) / 2 if i + 1 < len(centers) else c + (c - centers[i - 1] if i else 4) / 2
         cut = (right - left) * shrink
-        a, b = int(round(left + cut)), int(round(right - cut))
-        out.append((max(a, 0), min(max(b, a + 1), width)))
+        a = min(max(int(round(left + cut)), 0), width)
+        b = min(max(int(round(right - cut)), a + 1), width)
+        out.append((a, b))
     return out
 
 
@@ -119,7 +121,7 @@ def unexplained_ink(word: str, crop, centers: list[float]) -> list[int]:
     import cv2
     import numpy as np
 
-    if len(word) != len(centers) or len(word) < 2:
+    if len(word) != len(centers) or len(word) < 2 or not all(math.isfinite(c) for c in centers):
         return []
     ink = _ink(crop)
     if ink is None:
@@ -198,7 +200,7 @@ def lost_spaces(word: str, crop, centers: list[float]) -> list[int]:
     import cv2
     import numpy as np
 
-    if len(word) != len(centers) or len(word) < 2:
+    if len(word) != len(centers) or len(word) < 2 or not all(math.isfinite(c) for c in centers):
         return []
     ink = _ink(crop)
     if ink is None:

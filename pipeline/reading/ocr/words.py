@@ -344,9 +344,8 @@ def _in_case_of(first: str, second: str) -> str:
     letters = [c for c in first if c.isalpha()]
     if sum(c.isupper() for c in letters) >= 0.7 * len(letters):
         return second.upper()
-    base = lambda w: "".join(unicodedata.normalize("NFKD", c)[0].casefold() for c in w)  # noqa: E731
     out = list(second)
-    for a, b, size in SequenceMatcher(None, base(first), base(second), autojunk=False).get_matching_blocks():
+    for a, b, size in SequenceMatcher(None, _bases(first), _bases(second), autojunk=False).get_matching_blocks():
         for k in range(size):
             if first[a + k].isupper() and out[b + k].islower():
                 out[b + k] = out[b + k].upper()
@@ -355,13 +354,16 @@ def _in_case_of(first: str, second: str) -> str:
     return "".join(out)
 
 
+def _bases(word: str) -> str:
+    """One base letter per letter, in small letters (ß stays one: casefold would make it two), so offsets carry
+    over between a word and its base."""
+    return "".join(unicodedata.normalize("NFKD", c)[0].lower()[0] for c in word)
+
+
 def _split_like(text: str, words: list[str]) -> list[str]:
     """text cut into as many pieces as words, at the places the words' boundaries fall on it."""
-    def bases(word: str) -> str:  # one base letter per letter, so offsets carry over
-        return "".join(unicodedata.normalize("NFKD", c)[0].casefold() for c in word)
-
     joined = "".join(words)
-    blocks = SequenceMatcher(None, bases(text), bases(joined), autojunk=False).get_matching_blocks()
+    blocks = SequenceMatcher(None, _bases(text), _bases(joined), autojunk=False).get_matching_blocks()
     cuts, at = [], 0
     for word in words[:-1]:
         at += len(word)
@@ -517,7 +519,7 @@ def ink_doubts(text: str, centers: list[float], crop, origin: tuple[int, int], s
     out = []
     for a, b in confirmed:
         word = text[a:b]
-        glued = regex.search(r"(?<!^Ma?c)(?<=\p{Ll})\p{Lu}", word)
+        glued = regex.search(r"(?<!^Ma?c)(?<=\p{Ll})\p{Lu}", regex.sub(r"^\P{L}+", "", word))
         if glued or marked & set(range(a, b)):
             out.append((a, b))
     return out
@@ -554,12 +556,13 @@ def second_reading(pages: list[PageRuns], words: TesseractWords | None,
         crop = page.crops[page.runs.index(run)] if page.origins else None
         origin = page.origins[page.runs.index(run)] if page.origins else (0, 0)
         spaced: list[tuple[int, int]] = []
+        reread = text != run.text  # the second reading changed it: its letters are confirmed
         if crop is not None:  # word spaces the image shows and no reading printed: put in, doubted
             centers = realign(run.text, text, line.centers[run.start:run.end])
             text, doubted, spaced = _with_spaces(text, doubted, lost_spaces(text, crop, [c * page.scale - origin[0]
                                                                                         for c in centers]))
         if text != run.text:
-            line = _replace(line, run, text)
+            line = _replace(line, run, text, confirmed=reread)
         words_read = [m.span() for m in regex.finditer(r"\S+", text)]
         confirmed = [span for span in words_read if span not in doubted]
         inked = spaced + ink_doubts(text, line.centers[run.start:run.start + len(text)], crop, origin, page.scale,
@@ -591,12 +594,13 @@ def _with_spaces(text: str, doubted: list[tuple[int, int]], before: list[int]):
     return text, doubted, beside
 
 
-def _replace(line: OcrLine, run: Run, text: str) -> OcrLine:
-    """line with run's characters replaced by text (centres spread over the run's span)."""
+def _replace(line: OcrLine, run: Run, text: str, confirmed: bool = True) -> OcrLine:
+    """line with run's characters replaced by text (centres spread over the run's span); confirmed: the second
+    reading gave text, so its letters are sure (a space put back from the image alone confirms nothing)."""
     centers = realign(run.text, text, line.centers[run.start:run.end])
     confidences = realign(run.text, text, line.confidences[run.start:run.end])
     new = line.text[:run.start] + text + line.text[run.end:]
     return dataclasses.replace(line, text=new, centers=line.centers[:run.start] + centers + line.centers[run.end:],
-                               confidences=line.confidences[:run.start] + [max(c, SURE) for c in confidences]
-                               + line.confidences[run.end:],
+                               confidences=line.confidences[:run.start]
+                               + [max(c, SURE) if confirmed else c for c in confidences] + line.confidences[run.end:],
                                changes=line.changes + (Change("second_reading", line.text, new),))
