@@ -1116,6 +1116,9 @@ def test_a_colon_read_alone_as_a_box_of_its_own_joins_its_line(before, tiny, aft
     (["(1)项目执行期不超过", "3年；", "(2)外方联系人"], ["(1)项目执行期不超过", "3年；", "(2)外方联系人"]),
     # item 2 printed already: a bare 2 before Han text is text
     (["1.中方单位", "2.外方单位", "2外方单位须…"], ["1.中方单位", "2.外方单位", "2外方单位须…"]),
+    # the list before (another direction's) does not count: its item 1 is not between this 1 and its 2
+    (["1.中方单位", "2.外方单位", "1.6 中国和比利时政府间科技合作项目", "申报要求：", "1项目执行期一般不超过4年；", "2.申报单位"],
+     ["1.中方单位", "2.外方单位", "1.6 中国和比利时政府间科技合作项目", "申报要求：", "1.项目执行期一般不超过4年；", "2.申报单位"]),
 ])
 def test_an_amount_or_a_printed_item_is_no_lost_item_number(read, fixed):
     assert [line.text for line in fixes.item_number_marks([_line(text) for text in read])] == fixed

@@ -462,10 +462,13 @@ def item_number_marks(lines: list[OcrLine]) -> list[OcrLine]:
             continue
         n = int(bare["n"])
         around = range(max(k - ITEM_REACH, 0), min(k + ITEM_REACH + 1, len(lines)))
-        near = [styles[j] for j in around if j != k and styles[j] and styles[j][0] == n + (1 if j > k else -1)]
-        if not near or any(styles[j] and styles[j][0] == n for j in around if j != k):
-            continue  # no list around it, or item n is printed already: the number is text
-        _, opening, closing, mark = near[0]
+        near = [j for j in around if j != k and styles[j] and styles[j][0] == n + (1 if j > k else -1)]
+        if not near:
+            continue
+        j = min(near, key=lambda j: abs(j - k))
+        if any(styles[i] and styles[i][0] == n for i in range(min(j, k) + 1, max(j, k))):
+            continue  # item n is printed between it and its neighbour: this number is text
+        _, opening, closing, mark = styles[j]
         if bare["close"] and not opening:
             continue  # `2）` in a list of `1.`: not this list's
         number = f"{opening}{n}{closing}" if opening else f"{n}{mark}"

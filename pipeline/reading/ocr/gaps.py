@@ -72,9 +72,12 @@ def _cell(ink, x0: int, x1: int, band: tuple[int, int]):
     if x1 - x0 < 3 or cell.size == 0:
         return None
     count, labels, stats, centroids = cv2.connectedComponentsWithStats(cell.astype(np.uint8), connectivity=8)
-    blobs = [k for k in range(1, count) if stats[k, cv2.CC_STAT_AREA] > MIN_BLOB]
-    total = sum(int(stats[k, cv2.CC_STAT_AREA]) for k in blobs)
-    if len(blobs) != 1:
+    inked = [k for k in range(1, count) if stats[k, cv2.CC_STAT_AREA] > MIN_BLOB]  # not specks
+    total = sum(int(stats[k, cv2.CC_STAT_AREA]) for k in inked)
+    # a mark stands free in the cell: what reaches in at a side is a neighbour's stroke (or a dash, a rule)
+    blobs = [k for k in inked if stats[k, cv2.CC_STAT_LEFT] > 0
+             and stats[k, cv2.CC_STAT_LEFT] + stats[k, cv2.CC_STAT_WIDTH] < cell.shape[1]]
+    if len(blobs) != 1 or total > 2 * stats[blobs[0], cv2.CC_STAT_AREA]:
         return total / cell.size, None
     k = blobs[0]
     width, height = stats[k, cv2.CC_STAT_WIDTH], stats[k, cv2.CC_STAT_HEIGHT]
@@ -122,7 +125,8 @@ def line_with_lost_characters(line: OcrLine, image, scale: float) -> OcrLine:
         if not SKIPPED[0] * pitch <= jump <= SKIPPED[1] * pitch:
             continue
         middle = (centers[a] + centers[b]) / 2 * scale
-        found = _cell(ink, int(middle - half), int(middle + half) + 1, band)
+        # the free space between the two characters' own cells (a jump under two pitches leaves less than one)
+        found = _cell(ink, int(centers[a] * scale + half) + 1, int(centers[b] * scale - half), band)
         if found is None:
             continue
         share, mark_shape = found
