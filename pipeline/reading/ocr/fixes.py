@@ -350,15 +350,17 @@ TILDE_DOUBT = 0.5  # the confidence a `、` read as `～` gets: the guess is nam
 HAN_NUMERALS = set("零〇一二两三四五六七八九十百千万")  # a range of them (二～三年, 周一～周五) keeps its tilde
 
 
+# a label that opens a list of research fields (领域方向：, 支持领域：, 研究主题：); as structure.markers knows it, but
+# reading does not import structure
+FIELD_LIST_LABEL = re.compile(r"^\s*[\u4e00-\u9fff]{0,6}(?:领域|方向|主题|内容)[\u4e00-\u9fff]{0,4}\s*[:：]")
+
+
 def fix_middle_dot_in_list(line: OcrLine) -> OcrLine:
     """`农业与水产·传统医药` after `领域方向：` → `农业与水产、传统医药`: in a label's list (no `，` in it) a middle dot
     between two Han characters is the enumeration comma misread (a translated name's `·` is in a sentence);
     doubted, so the value it is in is flagged."""
-    from ...structure.markers import LABEL, field_kind
-
     text = line.text
-    label = LABEL.match(text)
-    if not label or field_kind(label.group("label")) != "fields" or "，" in text:
+    if not FIELD_LIST_LABEL.match(text) or "，" in text:
         return line  # a contact's name keeps its dot (外方联系人：安娜·彼得森)
     marks = [m.start() for m in re.finditer(r"(?<=[\u4e00-\u9fff])[·•∙・](?=[\u4e00-\u9fff])", text)]
     if not marks:
