@@ -1139,3 +1139,14 @@ def test_a_second_reading_with_an_sz_keeps_its_letters(first, second):
     """ß is one letter whose small form is two (ss): matching the readings letter by letter must not fail."""
     text, _ = words.reconcile(first, [(second, 96.0)], V4_LIKE, [0.99] * len(first))
     assert text.casefold().replace("ß", "ss") == first.casefold().replace("ß", "ss")
+
+
+@pytest.mark.parametrize("first, found, text", [
+    # measured: a crop taller than its line (LibreOffice's tight spacing) shows the lines above and below
+    ("Zsofia KOVACS", [("IUS", 58.0), ("L", 58.0), ("Zsófia", 96.0), ("ama", 32.0), ("JOGE", 44.0), ("baaa", 32.0),
+                       ("KOVÁCS", 95.0), (";", 82.0), ("WA", 43.0), (">e", 36.0)], "Zsófia KOVÁCS"),
+    ("Odon Szuics", [("i", 41.0), ("Ődön", 42.0), ("MEN,", 23.0), ("Szűcs", 93.0), ("E", 41.0), ("o", 25.0)],
+     "Odon Szűcs"),  # Ődön at 42: not taken without the image's marks
+])
+def test_words_from_the_lines_around_do_not_spoil_the_second_reading(first, found, text):
+    assert words.reconcile(first, found, V4_LIKE, [0.99] * len(first))[0] == text

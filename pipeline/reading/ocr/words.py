@@ -44,6 +44,7 @@ SECOND_UNSURE = 60  # below this its reading says nothing; between, only its let
 INKED_UNSURE = 40  # … unless the image shows the marks it prints (`_marked_reading`: taken, doubted)
 TESSERACT_TIMEOUT = 120  # seconds for one sheet of a document's words
 AGREE = 0.8  # how alike the two readings' skeletons must be (difflib ratio)
+ELSEWHERE = 0.6  # a second-reading word whose skeleton runs on in the first's for less than this is another line's
 # a run of letters in an alphabetic script, with the marks names hold inside (Jean-Luc, O'Neill)
 # (a digit inside is a misread letter: `BoJK0Ba`)
 RUN = regex.compile(r"[\p{Latin}\p{Greek}\p{Cyrillic}](?:[\p{Latin}\p{Greek}\p{Cyrillic}\p{M}0-9'’\-]"
@@ -298,6 +299,22 @@ def _clean(words: list[tuple[str, float]]) -> list[tuple[str, float]]:
     return out
 
 
+def _not_from_elsewhere(words: list[tuple[str, float]], first: str) -> list[tuple[str, float]]:
+    """Tesseract's words without those that are not in the run at all: a crop taller than its line (tight line
+    spacing) shows the lines above and below, read as `IUS`, `JOGE`, `ama` beside `Zsófia KOVÁCS`. A word
+    stays when most of its letters (their skeleton) run on in the first reading's; a one-letter word goes."""
+    ours = skeleton(first)
+    kept = []
+    for word, confidence in words:
+        theirs = skeleton(word)
+        if len(theirs) < 2:
+            continue
+        run = SequenceMatcher(None, theirs, ours, autojunk=False).find_longest_match(0, len(theirs), 0, len(ours))
+        if run.size >= ELSEWHERE * len(theirs):
+            kept.append((word, confidence))
+    return kept
+
+
 def _word_verdict(first: str, second: str, sure: float, dictionary: frozenset[str] | None,
                   confidences: list[float] | None = None) -> str | None:
     """The word to keep when Tesseract's reading of it may replace the first: its own when sure,
@@ -386,7 +403,7 @@ def reconcile(first: str, words: list[tuple[str, float]], dictionary: frozenset[
 
     Word by word when both readings have as many words; else the run as a whole, as sure as its
     least sure word. A run whose second reading spells other words keeps the first, unconfirmed."""
-    words = _clean(words)
+    words = _not_from_elsewhere(_clean(words), first)
     if not words:
         return first, [(0, len(first))]
     ours = first.split(" ")
