@@ -1150,3 +1150,13 @@ def test_a_second_reading_with_an_sz_keeps_its_letters(first, second):
 ])
 def test_words_from_the_lines_around_do_not_spoil_the_second_reading(first, found, text):
     assert words.reconcile(first, found, V4_LIKE, [0.99] * len(first))[0] == text
+
+
+@pytest.mark.parametrize("first, found, text", [
+    ("Jii Dvorak", [("Dvořák", 93.0)], "Jii Dvorak"),  # a second reading a word short loses no word
+    ("Mette Kjer Sorensen", [("Kjær", 92.0), ("Sørensen", 94.0)], "Mette Kjer Sorensen"),
+    ("Jii Dvorak", [("Jiří", 91.0), ("Dvořák", 93.0)], "Jiří Dvořák"),  # like the word, if not in the run
+])
+def test_a_second_reading_never_drops_a_word(first, found, text):
+    got, doubted = words.reconcile(first, found, V4_LIKE, [0.99] * len(first))
+    assert got == text and (doubted == [] if got != first else doubted == [(0, len(first))])

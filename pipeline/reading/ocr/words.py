@@ -45,6 +45,7 @@ INKED_UNSURE = 40  # … unless the image shows the marks it prints (`_marked_re
 TESSERACT_TIMEOUT = 120  # seconds for one sheet of a document's words
 AGREE = 0.8  # how alike the two readings' skeletons must be (difflib ratio)
 ELSEWHERE = 0.6  # a second-reading word whose skeleton runs on in the first's for less than this is another line's
+WHOLE_LENGTH = (0.85, 1.2)  # a run read whole (other word counts) must keep about as many letters: no word lost
 # a run of letters in an alphabetic script, with the marks names hold inside (Jean-Luc, O'Neill)
 # (a digit inside is a misread letter: `BoJK0Ba`)
 RUN = regex.compile(r"[\p{Latin}\p{Greek}\p{Cyrillic}](?:[\p{Latin}\p{Greek}\p{Cyrillic}\p{M}0-9'’\-]"
@@ -304,13 +305,15 @@ def _not_from_elsewhere(words: list[tuple[str, float]], first: str) -> list[tupl
     spacing) shows the lines above and below, read as `IUS`, `JOGE`, `ama` beside `Zsófia KOVÁCS`. A word
     stays when most of its letters (their skeleton) run on in the first reading's; a one-letter word goes."""
     ours = skeleton(first)
+    pieces = [skeleton(piece) for piece in first.split()]
     kept = []
     for word, confidence in words:
         theirs = skeleton(word)
         if len(theirs) < 2:
             continue
         run = SequenceMatcher(None, theirs, ours, autojunk=False).find_longest_match(0, len(theirs), 0, len(ours))
-        if run.size >= ELSEWHERE * len(theirs):
+        like_one = any(SequenceMatcher(None, theirs, piece, autojunk=False).ratio() >= ELSEWHERE for piece in pieces)
+        if run.size >= ELSEWHERE * len(theirs) or like_one:  # `Jiří` for `Jii`: like the word, if not in the run
             kept.append((word, confidence))
     return kept
 
@@ -421,7 +424,10 @@ def reconcile(first: str, words: list[tuple[str, float]], dictionary: frozenset[
     if len(ours) == len(words):
         pairs = [(a, b, c) for a, (b, c) in zip(ours, words)]
     else:
-        pairs = [(first, " ".join(w for w, _ in words), min(c for _, c in words))]
+        whole = " ".join(w for w, _ in words)
+        if not WHOLE_LENGTH[0] <= len(skeleton(whole)) / max(len(skeleton(first)), 1) <= WHOLE_LENGTH[1]:
+            return first, [(0, len(first))]  # a reading with a word fewer or more is no reading of this run
+        pairs = [(first, whole, min(c for _, c in words))]
     out, doubted, at, where = [], [], 0, 0
     for a, b, conf in pairs:
         where = max(first.find(a, where), 0)
