@@ -483,6 +483,53 @@ def test_no_review_warnings_for_a_text_layer():
     assert ocr_low_confidence(_edition({"1.1": (20_000_000, None)}, 20_000_000)) == []
 
 
+
+def _direction_spelling(title, emails=(), urls=(), organisation=None, confidence=0.97):
+    source = {"text": title, "locations": [_location(confidence)]}
+    return {"id": "2.8", "title": title, "agreements": [], "urls": list(urls), "fields": [], "requirements": [],
+            "partner": {"name": "国际应用系统分析研究所", "iso_code": None, "organisation": organisation},
+            "contacts": [{"email": e, "source": source} for e in emails],
+            "provenance": {"title": source, **{f"urls[{i}]": source for i, _ in enumerate(urls)}}}
+
+
+@pytest.mark.parametrize("direction, flagged", [
+    # the title's acronym lost a letter; the URL under it kept it (the large 2024-2 scan at 150 dpi)
+    (_direction_spelling("中国和国际应用系统分析研究所（IASA）合作项目", urls=["https://iiasa.ac.at/contact"]),
+     {"title", "urls[0]"}),
+    # the e-mail's host lost a letter; the partner's code (our own table) is the reference, never flagged
+    (_direction_spelling("中国和国际应用系统分析研究所合作研究项目", emails=["horvathova@iasa.ac.at"],
+                         organisation="IIASA"), {"contacts[0].email"}),
+    (_direction_spelling("中国和东盟（ASEAN）合作项目", emails=["a.b@aseam.org"], organisation="ASEAN"),
+     {"title", "contacts[0].email"}),
+    # spelled alike: nothing to check
+    (_direction_spelling("中国和国际应用系统分析研究所（IIASA）合作项目", emails=["x@iiasa.ac.at"],
+                         urls=["https://www.iiasa.ac.at/"], organisation="IIASA"), set()),
+    # short codes are too few letters to tell a misread from another name (NSF, nsfc.gov.cn)
+    (_direction_spelling("中国和美国（NSF）合作项目", emails=["x@nsfc.gov.cn"]), set()),
+    # a text layer spells what the document spells: no doubt of reading
+    (_direction_spelling("中国和国际应用系统分析研究所（IASA）合作项目", urls=["https://iiasa.ac.at/"],
+                         confidence=None), set()),
+])
+def test_a_name_spelled_one_letter_off_in_its_direction_needs_review(direction, flagged):
+    from pipeline.quality.warnings import name_one_letter_off_in_direction
+    warnings = name_one_letter_off_in_direction({"edition": {}, "directions": [direction]})
+    assert {w.path for w in warnings} == flagged
+    assert all(w.direction == "2.8" and "one letter off" in w.message for w in warnings)
+
+
+@pytest.mark.parametrize("domains, flagged", [
+    (["innofond.dk", "innofond.dk", "innofomd.dk"], ["innofomd.dk"]),  # the rarer one is named
+    (["innofond.dk", "innofomd.dk"], ["innofomd.dk", "innofond.dk"]),  # as many of each: both
+    (["innofond.dk", "mzo.hr"], []),
+    (["most.cn", "most.cn"], []),
+])
+def test_an_email_domain_one_letter_off_another_needs_review(domains, flagged):
+    from pipeline.quality.warnings import email_domain_one_letter_off
+    directions = [{"id": f"1.{i}", "contacts": [{"email": f"x@{d}"}]} for i, d in enumerate(domains, 1)]
+    warnings = email_domain_one_letter_off({"edition": {}, "directions": directions})
+    assert sorted(domains[int(w.direction[2:]) - 1] for w in warnings) == flagged
+    assert all(w.path == "contacts[0].email" for w in warnings)
+
 @pytest.mark.parametrize("budgets, stated, suspect", [
     # 600 read for 500: of the terms one misread digit away from balancing, the least sure
     ({"1.1": (20_000_000, 0.99), "1.2": (6_000_000, 0.70), "1.3": (5_000_000, 0.98)}, 30_000_000, "1.2"),

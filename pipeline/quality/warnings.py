@@ -7,7 +7,9 @@ function edition → list of `QualityWarning`, listed in `WARNING_RULES` in repo
 
 from __future__ import annotations
 
+import re
 from typing import Callable
+from urllib.parse import urlsplit
 
 from ..models import QualityWarning
 
@@ -194,9 +196,54 @@ def email_domain_one_letter_off(edition: dict) -> list[QualityWarning]:
     return out
 
 
+LATIN_NAME = re.compile(r"[A-Za-z]{4,}")  # shorter codes (NSF, EU) are too many letters off one another to tell
+
+
+def _spelled_names(d: dict):
+    """(path, word, read by OCR) for every Latin name a direction spells: acronyms in its title and agreements,
+    its partner's organisation code, the labels of its e-mail and URL hosts (`iiasa` in `iiasa.ac.at`)."""
+    provenance = d.get("provenance") or {}
+    texts = [("title", d.get("title"), provenance.get("title"))]
+    texts += [(f"agreements[{i}]", a, provenance.get(f"agreements[{i}]")) for i, a in enumerate(d.get("agreements") or [])]
+    texts.append(("partner", (d.get("partner") or {}).get("organisation"), None))  # a code from our own table
+    for path, text, source in texts:
+        for word in LATIN_NAME.findall(text or ""):
+            yield path, word, ocr_confidence(source) is not None
+    hosts = [(f"contacts[{i}].email", c["email"].rsplit("@", 1)[1], c.get("source"))
+             for i, c in enumerate(d.get("contacts") or []) if "@" in (c.get("email") or "")]
+    hosts += [(f"urls[{i}]", urlsplit(u).hostname or "", provenance.get(f"urls[{i}]"))
+              for i, u in enumerate(d.get("urls") or [])]
+    for path, host, source in hosts:
+        for label in host.split(".")[:-1]:  # the top-level domain names no one
+            if LATIN_NAME.fullmatch(label):
+                yield path, label, ocr_confidence(source) is not None
+
+
+def name_one_letter_off_in_direction(edition: dict) -> list[QualityWarning]:
+    """A name a direction spells twice, once one letter off (the title's `IASA` beside `iiasa.ac.at`, the
+    e-mail `horvathova@iasa.ac.at` beside the partner IIASA): one of them was misread from the scan. Only
+    OCR'd editions: in a text layer both spellings are the document's own. Each OCR'd side is named."""
+    out = []
+    for d in edition["directions"]:
+        names = list(_spelled_names(d))
+        if not any(ocr for _, _, ocr in names):
+            continue
+        flagged = set()
+        for path, word, ocr in names:
+            for other_path, other, _ in names:
+                if ocr and other_path != path and (path, other) not in flagged \
+                        and _one_edit_apart(word.lower(), other.lower()):
+                    flagged.add((path, other))
+                    out.append(QualityWarning(
+                        rule="name_one_letter_off_in_direction", direction=d.get("id"), path=path,
+                        message=f"“{word}” read by OCR is one letter off “{other}” in {other_path} of the same "
+                                "direction: one of them was misread; check both against the scan"))
+    return out
+
+
 WARNING_RULES: list[WarningRule] = [preamble_totals_missing, per_project_cap_short_of_budget, ocr_low_confidence,
                                     foreign_text_layer, source_not_located, phone_region_guessed,
-                                    email_domain_one_letter_off]
+                                    email_domain_one_letter_off, name_one_letter_off_in_direction]
 
 
 def edition_warnings(edition: dict) -> list[QualityWarning]:
