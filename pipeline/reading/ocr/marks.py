@@ -6,7 +6,8 @@ letter of a word read as a plain ASCII letter is checked against its own column 
 
 - a small letter without ascender (a c e m n o r s u v w x z) has no ink above the mean line
   (á é ñ ö ř š ž …) and none below the baseline (ç ş ę ą …);
-- a capital has no ink above the capitals' line (Á Å Č Š Ž …).
+- a capital has no ink above the capitals' line (Á Å Č Š Ž …);
+- i, t and the small letters with ascenders have none below the baseline (ị ḍ ḥ ț ķ ļ).
 
 Lines are measured on the word itself (the small letters' bodies give the mean line and the
 baseline, the capitals' and ascenders' the top), so size and resolution do not matter; ink counts
@@ -29,6 +30,9 @@ from statistics import median
 BODY_ONLY = set("acemnorsuvwxz")  # small letters with neither ascender nor descender
 PLAIN_CAPITALS = set("ABCDEFGHIKLMNOPRSTUVWXYZ")  # J and Q may reach below the baseline in some faces
 TALL = set("bdhkl") | PLAIN_CAPITALS  # as high as a capital (not t, f or i: lower or hooked)
+# letters with no descender whose top says nothing (a dot, an ascender's height varies): only ink below the
+# baseline is theirs to lack (ị ḍ ḥ ț ķ ļ: a dot, comma or cedilla below)
+BELOW_ONLY = set("ibdhklt")
 # neighbours whose ink overhangs a letter's columns: above (a hook, a bar, an arm) and below (a descender)
 OVERHANG_ABOVE, OVERHANG_BELOW = set("fTFPVWY7"), set("gjpqyJQ,;")
 HOLED = set("oO")  # one hole; `ø`/`Ø` have two (the slash cuts it)
@@ -146,8 +150,11 @@ def unexplained_ink(word: str, crop, centers: list[float]) -> list[int]:
         if x_height < 4:
             continue
         least = max(MIN_MARK_PIXELS, MARK_AREA * x_height * x_height)
+        above_checked = ch not in BELOW_ONLY
         if ch in BODY_ONLY:
             line_above = mean_line
+        elif ch in BELOW_ONLY:
+            line_above = mean_line  # not looked at: only `below` is
         elif ch in PLAIN_CAPITALS:
             # a tall glyph's top is its component's (the middle columns of an `M` or a `W` start lower)
             others = [stats[glyphs[j][0], cv2.CC_STAT_TOP] for j, c in enumerate(word)
@@ -185,6 +192,7 @@ def unexplained_ink(word: str, crop, centers: list[float]) -> list[int]:
         # a mark touching the glyph (Å, or an acute merged at 150 dpi): the glyph reaches past its line
         above |= top < line_above - (MERGED_CAPITAL if ch in PLAIN_CAPITALS else MERGED) * x_height
         below |= bottom > baseline + MERGED * x_height and ch not in "QJ"
+        above &= above_checked
         if (above and not OVERHANG_ABOVE & neighbours) or (below and not OVERHANG_BELOW & neighbours):
             out.append(i)
         elif ch in HOLED:  # ø read as o: the slash cuts the hole in two
