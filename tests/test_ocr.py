@@ -108,6 +108,11 @@ needs_engine = pytest.mark.skipif(not has_engine(), reason="the ocr extra is not
     ("网址：https://lcouncil.science", "网址：https://lcouncil.science"),
     ("网址：https://www.jst:.go.jp/inquiry", "网址：https://www.jst.go.jp/inquiry"),  # a speck read as a colon
     ("网址：https://www.example.org:8080/x", "网址：https://www.example.org:8080/x"),  # a port stays
+    # a year whose digits the engine split
+    ("重点专项2 024年度第二批项目申报指南", "重点专项2024年度第二批项目申报指南"),
+    ("2021 年度", "2021 年度"), ("20 23 年", "2023 年"), ("２０２４年", "２０２４年"),
+    ("电话：010-5888 2999年", "电话：010-5888 2999年"),  # no year: 5888 2999
+    ("执行期为 1 2 年", "执行期为 1 2 年"), ("共 3 000 万元，2 年", "共 3 000 万元，2 年"),
 ])
 
 

@@ -87,6 +87,19 @@ def fix_dot_before_unit(text: str) -> str:
     return re.sub(r"(?<=\d)[.·](?=[年月日个项万亿])", "", text)
 
 
+SPLIT_YEAR = re.compile(r"(?<![\d.])\d(?:[ \u3000]?\d){3}(?=[ \u3000]*年)")
+
+
+def fix_space_in_year(text: str) -> str:
+    """`2 024年度` → `2024年度`: a year (19xx, 20xx) before 年 has no space inside; the engine split its digits.
+    Other numbers keep their spaces (a phone's groups are printed so)."""
+    def join(m: re.Match) -> str:
+        digits = re.sub(r"[ \u3000]", "", m.group(0))
+        return digits if digits[:2] in ("19", "20") else m.group(0)
+
+    return SPLIT_YEAR.sub(join, text)
+
+
 def fix_unit_misreads(text: str) -> str:
     """`1500方元` → `1500万元`: after a number, `方` before 元 is the `万` it looks like (no amount is in 方元)."""
     return re.sub(r"(?<=\d)(\s*)方(?=\s*元)", r"\1万", text)
@@ -225,6 +238,7 @@ TEXT_FIXES: dict[str, Callable[[str], str]] = {
     "han_misreads": fix_han_misreads,
     "dot_comma": fix_dot_comma,
     "dot_before_unit": fix_dot_before_unit,
+    "space_in_year": fix_space_in_year,
     "unit_misreads": fix_unit_misreads,
     "url_scheme": fix_url_scheme,
     "times_for_x": fix_times_for_x,
