@@ -488,7 +488,6 @@ def test_no_review_warnings_for_a_text_layer():
     assert ocr_low_confidence(_edition({"1.1": (20_000_000, None)}, 20_000_000)) == []
 
 
-
 def _direction_spelling(title, emails=(), urls=(), organisation=None, confidence=0.97):
     source = {"text": title, "locations": [_location(confidence)]}
     return {"id": "2.8", "title": title, "agreements": [], "urls": list(urls), "fields": [], "requirements": [],
@@ -534,6 +533,7 @@ def test_an_email_domain_one_letter_off_another_needs_review(domains, flagged):
     warnings = email_domain_one_letter_off({"edition": {}, "directions": directions})
     assert sorted(domains[int(w.direction[2:]) - 1] for w in warnings) == flagged
     assert all(w.path == "contacts[0].email" for w in warnings)
+
 
 @pytest.mark.parametrize("budgets, stated, suspect", [
     # 600 read for 500: of the terms one misread digit away from balancing, the least sure

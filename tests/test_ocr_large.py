@@ -69,6 +69,11 @@ def _f1(verdict: str) -> float:
     return float(re.search(r"f1=([\d.]+)", verdict).group(1))
 
 
+def _squeezed(title: str | None) -> str:
+    """A title without its spaces: OCR's spacing between Han characters is no misreading."""
+    return re.sub(r"\s+", "", title or "")
+
+
 def _cases(known: dict[tuple[str, int], str]) -> list:
     """CASES with the known failures (measured on these scans) as strict xfails: a fix shows as XPASS."""
     return [pytest.param(e, d, marks=pytest.mark.xfail(strict=True, reason=known[e, d])) if (e, d) in known else (e, d)
@@ -112,9 +117,8 @@ def test_large_scan_phones_and_emails_are_exact(large_scans, edition, dpi):
 def test_large_scan_keeps_every_direction_apart(large_scans, edition, dpi):
     """Every direction is found, in order, with its own title: none merged into the one before."""
     data = large_scans(edition, dpi)[0]
-    squeeze = lambda s: re.sub(r"\s+", "", s or "")
-    assert [(d["id"], squeeze(d["title"])) for d in data["directions"]] == \
-           [(d["id"], squeeze(d["title"])) for d in _gold(edition)["directions"]]
+    assert [(d["id"], _squeezed(d["title"])) for d in data["directions"]] == \
+           [(d["id"], _squeezed(d["title"])) for d in _gold(edition)["directions"]]
 
 
 @pytest.mark.slow
@@ -125,13 +129,12 @@ def test_large_scan_titles_and_addresses_are_exact_or_flagged(large_scans, editi
     silently wrong. (`IIASA` read `IASA` in a title is one letter off the partner's code.)"""
     data, _, _, _, warned = large_scans(edition, dpi)
     gold = {d["id"]: d for d in _gold(edition)["directions"]}
-    squeeze = lambda s: re.sub(r"\s+", "", s or "").replace("(", "（").replace(")", "）")
     wrong = []
     for d in data["directions"]:
         want = gold.get(d["id"])
         if want is None:
             continue
-        if squeeze(d["title"]) != squeeze(want["title"]) and (d["id"], "title") not in warned:
+        if _squeezed(d["title"]) != _squeezed(want["title"]) and (d["id"], "title") not in warned:
             wrong.append((d["id"], d["title"]))
         for i, (c, w) in enumerate(zip(d["contacts"], want["contacts"])):
             if c["email"] and c["email"] != w["email"] and not {(d["id"], f"contacts[{i}]"),

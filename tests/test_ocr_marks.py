@@ -97,7 +97,6 @@ PLAIN = ["Soren Larsen", "Erik Johansson", "Contact", "Tan Wei Ling", "Kim Min-j
          "Thabo Mbeki", "Heidi Klum", "Lindiwe Khumalo", "Ibrahim Idris", "Dietrich Bonhoeffer"]
 
 
-
 @pytest.mark.parametrize("face", list(FACES))
 @pytest.mark.parametrize("dpi", list(SIZES))
 def test_a_dot_below_is_seen_in_a_run(face, dpi, request):

@@ -150,11 +150,8 @@ def unexplained_ink(word: str, crop, centers: list[float]) -> list[int]:
         if x_height < 4:
             continue
         least = max(MIN_MARK_PIXELS, MARK_AREA * x_height * x_height)
-        above_checked = ch not in BELOW_ONLY
-        if ch in BODY_ONLY:
+        if ch in BODY_ONLY or ch in BELOW_ONLY:  # (a BELOW_ONLY letter's ink above is never looked at)
             line_above = mean_line
-        elif ch in BELOW_ONLY:
-            line_above = mean_line  # not looked at: only `below` is
         elif ch in PLAIN_CAPITALS:
             # a tall glyph's top is its component's (the middle columns of an `M` or a `W` start lower)
             others = [stats[glyphs[j][0], cv2.CC_STAT_TOP] for j, c in enumerate(word)
@@ -192,8 +189,7 @@ def unexplained_ink(word: str, crop, centers: list[float]) -> list[int]:
         # a mark touching the glyph (Å, or an acute merged at 150 dpi): the glyph reaches past its line
         above |= top < line_above - (MERGED_CAPITAL if ch in PLAIN_CAPITALS else MERGED) * x_height
         below |= bottom > baseline + MERGED * x_height and ch not in "QJ"
-        above &= above_checked
-        if (above and not OVERHANG_ABOVE & neighbours) or (below and not OVERHANG_BELOW & neighbours):
+        if (above and ch not in BELOW_ONLY and not OVERHANG_ABOVE & neighbours) or (below and not OVERHANG_BELOW & neighbours):
             out.append(i)
         elif ch in HOLED:  # ø read as o: the slash cuts the hole in two
             a, b = wholes[i]
