@@ -35,6 +35,7 @@ TALL = set("bdhkl") | PLAIN_CAPITALS  # as high as a capital (not t, f or i: low
 BELOW_ONLY = set("ibdhklt")
 # neighbours whose ink overhangs a letter's columns: above (a hook, a bar, an arm) and below (a descender)
 OVERHANG_ABOVE, OVERHANG_BELOW = set("fTFPVWY7"), set("gjpqyJQ,;")
+FOOT_RIGHT = set("L")  # a foot at the baseline reaching right, under the x-height band a blank is measured in
 HOLED = set("oO")  # one hole; `ø`/`Ø` have two (the slash cuts it)
 # of the x-height: a glyph this far past its line holds a mark touching it (ó at 150 dpi; Å, whose capital is
 # measured against the word's other tall letters: capitals are never taller than ascenders)
@@ -50,7 +51,7 @@ CONTRAST = 40  # grey levels between paper and ink below which a crop says nothi
 HOLE_AREA = 0.01  # of the x-height squared: the least paper a hole encloses
 # a blank inside a word is a lost word space when it is this wide: in x-heights, against the usual blank between
 # two letters of the run, against the next widest, against the run's word spaces (measured: README, OCR)
-GLUE_HEIGHT, GLUE_LETTER_RATIO, GLUE_NEXT_RATIO, GLUE_RATIO = 0.35, 2.0, 1.5, 0.5
+GLUE_HEIGHT, GLUE_LETTER_RATIO, GLUE_NEXT_RATIO, GLUE_RATIO = 0.35, 2.0, 1.5, 0.6
 GLUE_MOST = 3  # spaces one word may have lost
 
 
@@ -243,7 +244,8 @@ def _glued(word: str, ink, centers: list[float], x_height: float) -> list[int]:
         a, b = word[i - 1], word[i]
         if a == " " and i >= 2 and i + 1 < len(word) and word[i - 2].isalpha() and word[i + 1].isalpha():
             spaces.append(_blank(core, centers[i - 2], centers[i + 1]))
-        elif a.isalpha() and b.isalpha() and not OVERHANG_ABOVE & {a, b}:  # `Th`: the bar overhangs the gap
+        elif a.isalpha() and b.isalpha() and not OVERHANG_ABOVE & {a, b} and a not in FOOT_RIGHT:
+            # `Th`: the bar overhangs the gap; `Li`: the foot does
             letters.append((_blank(core, centers[i - 1], centers[i]), i))
     if len(letters) < 4:
         return []
