@@ -8,6 +8,9 @@ in a list (a line with `、`, or a label's text without `，`) or after a sectio
 `，` —, or a character's worth of ink, or a mark of another shape (a colon's two dots, a bracket,
 a dash: nothing is put back, the neighbours are doubted), or nothing (a blank the setting left).
 
+A character's worth of ink where a partner's name lacks one character (`和牙利政府`: 匈 of 匈牙利, a character
+PP-OCRv4 drops) is put back as that character (`name_lacking_one`).
+
 What is put back is a guess from the image, so it is doubted (`LOST_DOUBT`): the value it ends
 up in is a needs-review warning; the change is recorded, and the fix is switchable, as `lost_character`
 (`fixes.IMAGE_FIXES`: it needs the page image, so it runs before the second reading).
@@ -86,9 +89,29 @@ def _cell(ink, x0: int, x1: int, band: tuple[int, int]):
     return total / cell.size, (stats[k, cv2.CC_STAT_AREA] / cell.size, (float(centroids[k][1]) + 0.5) / (bottom - top))
 
 
+NAME_LEFT = 2  # of a partner's name, the characters that must be read around the one lost (`牙利` of 匈牙利)
+
+
+def name_lacking_one(text: str, at: int) -> str | None:
+    """The character that, put in at text[at], completes a partner's name (CLDR's Chinese territory names,
+    the organisations'; `records.partners`) read around it without it (`中国和牙利政府` → `匈`: PP-OCRv4 drops
+    匈 in 匈牙利); None when no name of NAME_LEFT + 1 characters or more fits, or names disagree on it."""
+    from ...records.partners import organisation_names, territory_names
+
+    found = set()
+    for name in (*territory_names(), *organisation_names()):
+        if len(name) <= NAME_LEFT:
+            continue
+        for k in range(len(name)):  # name[k] is the one lost: name[:k] ends at `at`, name[k + 1:] starts there
+            if at >= k and text[at - k:at] == name[:k] and text[at:at + len(name) - k - 1] == name[k + 1:]:
+                found.add(name[k])
+    return found.pop() if len(found) == 1 else None
+
+
 def line_with_lost_characters(line: OcrLine, image, scale: float) -> OcrLine:
     """line with a comma the engine dropped between two Han characters put back (doubted), and the two
-    characters around a dropped Han character doubted; line itself when nothing was dropped."""
+    characters around a dropped Han character doubted (and it put back where a partner's name lacks it);
+    line itself when nothing was dropped."""
     import math
 
     if len(line.centers) != len(line.text) or len(line.confidences) != len(line.text) \
@@ -137,9 +160,15 @@ def line_with_lost_characters(line: OcrLine, image, scale: float) -> OcrLine:
             centers.insert(b, middle / scale)
             confidences.insert(b, LOST_DOUBT)
         elif share >= CHARACTER_INK or (share >= MARK_INK[0] and mark_shape is None):  # a character, or a mark
-            # that is no comma (a colon, a bracket, a dash): the neighbours are doubted, nothing is put in
+            # that is no comma (a colon, a bracket, a dash): the neighbours are doubted; a character that is the
+            # one a partner's name lacks there is put in (doubted too), nothing else is
+            missing = name_lacking_one(text, b) if share >= CHARACTER_INK else None
+            if missing:
+                text = text[:b] + missing + text[b:]
+                centers.insert(b, middle / scale)
+                confidences.insert(b, LOST_DOUBT)
             confidences[a] = min(confidences[a], LOST_DOUBT)
-            confidences[b] = min(confidences[b], LOST_DOUBT)
+            confidences[b + bool(missing)] = min(confidences[b + bool(missing)], LOST_DOUBT)
     if text == line.text and confidences == list(line.confidences):
         return line
     changes = line.changes + ((Change("lost_character", line.text, text),) if text != line.text else ())
