@@ -33,7 +33,7 @@ from difflib import SequenceMatcher
 
 import regex
 
-from .lines import Change, OcrLine, realign
+from .lines import Change, OcrLine, page_slope, realign
 from .marks import lost_spaces, unexplained_ink
 
 WORD_DOUBT = 0.5  # the confidence a word gets when no second reading confirms it and it may be wrong
@@ -150,6 +150,30 @@ def run_box(line: OcrLine, run: Run, scale: float) -> tuple[int, int, int, int]:
     return int(x0 * scale), int(top * scale), int(x1 * scale) + 1, int(bottom * scale) + 1
 
 
+def run_core(line: OcrLine, run: Run, scale: float, slope: float, origin: tuple[int, int]) -> tuple[float, ...]:
+    """Where the run's letters are in its crop (pixels: x0, top, x1, bottom): from its first letter's centre to
+    its last's, a quarter of the text's height beyond, and the text's own band of the line's box (on a tilted
+    page, slope as `lines.page_slope`, a long line's box is much taller than its text). A word Tesseract reads
+    with its centre outside is another line's end caught in the crop, or a piece of the Han character beside
+    the run (`113`, `σων`, `аш` around `Ярослава Ковальчук`)."""
+    height = line.bottom - line.top
+    x_first, x_last = line.centers[run.start], line.centers[run.end - 1]
+    top, bottom = line.top, line.bottom
+    if slope:
+        height = max(height - (line.x1 - line.x0) * abs(slope), 0.5 * height)  # the text's own
+        middle_x, middle_y = (line.x0 + line.x1) / 2, (line.top + line.bottom) / 2
+        ends = [middle_y + slope * (x - middle_x) for x in (x_first, x_last)]
+        top, bottom = max(top, min(ends) - height / 2), min(bottom, max(ends) + height / 2)
+    x0, x1 = x_first - height / 4, x_last + height / 4
+    return (x0 * scale - origin[0], top * scale - origin[1], x1 * scale - origin[0], bottom * scale - origin[1])
+
+
+def in_core(words: list[tuple], core: tuple[float, ...]) -> list[tuple[str, float]]:
+    """The words (text, confidence, centre) whose centre is in the run's core (`run_core`)."""
+    x0, top, x1, bottom = core
+    return [(w, c) for w, c, (x, y) in words if x0 <= x <= x1 and top <= y <= bottom]
+
+
 class TesseractWords:
     """Tesseract's script models (Debian `tesseract-ocr-script-latn`, `-cyrl`, `-grek`) on crops of a page."""
 
@@ -258,8 +282,9 @@ class TesseractWords:
             return None
         return self.columns(tsv.decode("utf-8"))
 
-    def read(self, crops: list, script: str) -> list[list[tuple[str, float]]]:
-        """Each crop's words with Tesseract's confidence: all crops stacked into one image, one call."""
+    def read(self, crops: list, script: str, centres: bool = False) -> list[list[tuple]]:
+        """Each crop's words with Tesseract's confidence (and, with centres, each word's centre (x, y) in its
+        crop's pixels): all crops stacked into one image, one call."""
         import numpy as np
 
         if not crops:
@@ -277,15 +302,16 @@ class TesseractWords:
         if data is None:  # no second reading: the words stay doubted
             return [[] for _ in crops]
         rows = [[] for _ in crops]
-        for text, conf, top, height, left in zip(data["text"], data["conf"], data["top"], data["height"], data["left"]):
+        for text, conf, top, height, left, wide in zip(data["text"], data["conf"], data["top"], data["height"],
+                                                       data["left"], data["width"]):
             if not text.strip():
                 continue
             middle = top + height / 2
             for i, (a, b) in enumerate(bands):
                 if a - gap / 2 <= middle <= b + gap / 2:
-                    rows[i].append((left, text, float(conf)))
+                    rows[i].append((left, text, float(conf), (left - gap + wide / 2, middle - a)))
                     break
-        return [[(t, c) for _, t, c in sorted(row)] for row in rows]
+        return [[(t, c, xy) if centres else (t, c) for _, t, c, xy in sorted(row)] for row in rows]
 
 
 def _clean(words: list[tuple[str, float]]) -> list[tuple[str, float]]:
@@ -405,7 +431,9 @@ def reconcile(first: str, words: list[tuple[str, float]], dictionary: frozenset[
     image holds a mark they lack (`marks.unexplained_ink`).
 
     Word by word when both readings have as many words; else the run as a whole, as sure as its
-    least sure word. A run whose second reading spells other words keeps the first, unconfirmed."""
+    least sure word, when it keeps about as many letters; else each word the second read to the word it
+    spells (`_word_for_word`), the others unconfirmed. A run whose second reading spells other words keeps
+    the first, unconfirmed."""
     words = _not_from_elsewhere(_clean(words), first)
     if not words:
         return first, [(0, len(first))]
@@ -425,22 +453,51 @@ def reconcile(first: str, words: list[tuple[str, float]], dictionary: frozenset[
         pairs = [(a, b, c) for a, (b, c) in zip(ours, words)]
     else:
         whole = " ".join(w for w, _ in words)
-        if not WHOLE_LENGTH[0] <= len(skeleton(whole)) / max(len(skeleton(first)), 1) <= WHOLE_LENGTH[1]:
-            return first, [(0, len(first))]  # a reading with a word fewer or more is no reading of this run
-        pairs = [(first, whole, min(c for _, c in words))]
+        if WHOLE_LENGTH[0] <= len(skeleton(whole)) / max(len(skeleton(first)), 1) <= WHOLE_LENGTH[1]:
+            pairs = [(first, whole, min(c for _, c in words))]
+        else:  # a word fewer (`Šimić Čačić` for `Durdica Simic Cacic`): the words it has, each to its own
+            pairs = _word_for_word(ours, words)
     out, doubted, at, where = [], [], 0, 0
     for a, b, conf in pairs:
         where = max(first.find(a, where), 0)
         own = confidences[where:where + len(a)] if confidences is not None and first.find(a) >= 0 else None
         own_marks = frozenset(i - where for i in marked if where <= i < where + len(a))
         where += len(a)
-        kept = _word_verdict(a, b, conf, dictionary, own)
-        word = kept if kept is not None else _marked_reading(a, b, conf, own_marks) or a
+        kept = _word_verdict(a, b, conf, dictionary, own) if b is not None else None
+        inked = _marked_reading(a, b, conf, own_marks) if b is not None else None
+        word = kept if kept is not None else inked or a
         if kept is None:
             doubted.append((at, at + len(word)))
         out.append(word)
         at += len(word) + 1
     return " ".join(out), doubted
+
+
+def _word_for_word(ours: list[str], words: list[tuple[str, float]]) -> list[tuple[str, str | None, float]]:
+    """Each of the first reading's words with the second's word that spells it (`skeleton` likeness at least
+    AGREE), in order, the pairs as alike as can be (`Lars Larsen` read `Larsen`: the second word's), or None:
+    a word the second reading did not read stays the first's, unconfirmed."""
+    def like(i: int, j: int) -> float:
+        ratio = SequenceMatcher(None, skeleton(ours[i]), skeleton(words[j][0]), autojunk=False).ratio()
+        return ratio if ratio >= AGREE else 0.0
+
+    # best[i][j]: the most likeness pairing ours[i:] with words[j:] in order can have
+    best = [[0.0] * (len(words) + 1) for _ in range(len(ours) + 1)]
+    for i in range(len(ours) - 1, -1, -1):
+        for j in range(len(words) - 1, -1, -1):
+            paired = like(i, j) + best[i + 1][j + 1] if like(i, j) else 0.0
+            best[i][j] = max(paired, best[i + 1][j], best[i][j + 1])
+    pairs, i, j = [], 0, 0
+    while i < len(ours):
+        if j < len(words) and like(i, j) and best[i][j] == like(i, j) + best[i + 1][j + 1]:
+            pairs.append((ours[i], *words[j]))
+            i, j = i + 1, j + 1
+        elif j < len(words) and best[i][j] == best[i][j + 1]:
+            j += 1
+        else:
+            pairs.append((ours[i], None, 0.0))
+            i += 1
+    return pairs
 
 
 FOREIGN_WORD = regex.compile(r"[\p{Cyrillic}\p{M}'’\-]+|[\p{Greek}\p{M}'’\-]+")
@@ -510,16 +567,19 @@ class PageRuns:
     crops: list
     scale: float = 1.0  # image pixels per point
     origins: list[tuple[int, int]] = dataclasses.field(default_factory=list)  # each crop's (x0, top) in the image
+    cores: list[tuple[float, ...]] = dataclasses.field(default_factory=list)  # where each run's letters are in its crop
 
 
 def page_runs(lines: list[OcrLine], image, scale: float) -> PageRuns:
     runs = runs_to_check(lines)
-    crops, origins = [], []
+    crops, origins, cores = [], [], []
+    slope = page_slope(lines)
     for run in runs:
         x0, top, x1, bottom = run_box(lines[run.line], run, scale)
         crops.append(image[max(top, 0):bottom, max(x0, 0):x1].copy())  # a copy: the page image can go
         origins.append((max(x0, 0), max(top, 0)))
-    return PageRuns(lines, runs, crops, scale, origins)
+        cores.append(run_core(lines[run.line], run, scale, slope, origins[-1]))
+    return PageRuns(lines, runs, crops, scale, origins, cores)
 
 
 def first_marks(page: PageRuns, run: Run) -> frozenset[int]:
@@ -562,7 +622,10 @@ def second_reading(pages: list[PageRuns], words: TesseractWords | None,
                              first_marks(pages[k], run))
                    for (k, run), found in zip(runs, words.read(crops, "latin"))]
         foreign = [i for i, (_, run) in enumerate(runs) if looks_foreign(run.text)]
-        for i, found in zip(foreign, words.read([crops[i] for i in foreign], "foreign")):
+        cores = [core for page in pages for core in page.cores] if all(page.cores for page in pages if page.runs) \
+            else None
+        for i, found in zip(foreign, words.read([crops[i] for i in foreign], "foreign", centres=True)):
+            found = in_core(found, cores[i]) if cores else [(w, c) for w, c, _ in found]
             taken = sure_foreign(runs[i][1].text, found)
             text, doubted = taken or reconcile(runs[i][1].text, found, None)
             if (taken or not doubted) and regex.fullmatch(r"[\p{Greek}\p{Cyrillic}\p{M} '’\-]+", text):
