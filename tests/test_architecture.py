@@ -26,7 +26,8 @@ LAYERS = {"reading": 1, "structure": 2, "records": 3, "quality": 4, "enrich": 4,
           "query": 5, "publish": 6}
 BASE = {"pipeline", "pipeline.models", "pipeline.errors", "pipeline.fileio", "pipeline.editions", "pipeline.text",
         "pipeline.i18n", "pipeline.style", "pipeline.project", "pipeline.console",
-        "pipeline.yamlsafe"}  # yamlsafe: the safe YAML reading corrections and params.yaml share
+        "pipeline.yamlsafe",  # yamlsafe: the safe YAML reading corrections and params.yaml share
+        "pipeline.names"}  # names: the partner names table the records and the OCR reader (gaps) read
 DRIVERS = {"pipeline.extract", "pipeline.ingest"}  # run stages; nothing imports them but the CLI (and ingest)
 CLI = "pipeline.cli"  # the command line: pipeline/cli/, a thin layer over everything, imported by nothing
 # the diff reads editions and the records' rules (partners, the derived facts it compares: who may apply);

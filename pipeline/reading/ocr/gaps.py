@@ -93,13 +93,14 @@ NAME_LEFT = 2  # of a partner's name, the characters that must be read around th
 
 
 def name_lacking_one(text: str, at: int) -> str | None:
-    """The character that, put in at text[at], completes a partner's name (CLDR's Chinese territory names,
-    the organisations'; `records.partners`) read around it without it (`中国和牙利政府` → `匈`: PP-OCRv4 drops
-    匈 in 匈牙利); None when no name of NAME_LEFT + 1 characters or more fits, or names disagree on it."""
-    from ...records.partners import organisation_names, territory_names
+    """The character that, put in at text[at], completes a partner's name (`names.partner_name_table`: CLDR's
+    Chinese territory names, the organisations') read around it without it (`中国和牙利政府` → `匈`: PP-OCRv4
+    drops 匈 of 匈牙利); None when no name of NAME_LEFT + 1 characters or more fits, or names disagree on it."""
+    from ...names import partner_name_table
 
+    territories, organisations = partner_name_table()
     found = set()
-    for name in (*territory_names(), *organisation_names()):
+    for name in (*territories, *organisations):
         if len(name) <= NAME_LEFT:
             continue
         for k in range(len(name)):  # name[k] is the one lost: name[:k] ends at `at`, name[k + 1:] starts there
