@@ -779,6 +779,22 @@ def test_reconcile_two_readings(first, second, text, doubted):
     assert words.reconcile(first, [(w, float(c)) for w, c in second], V4_LIKE) == (text, doubted)
 
 
+@pytest.mark.parametrize("first, sure_of, second, text, doubted", [
+    # a sure second reading that drops a letter the first read surely is a lost glyph, not an accent: refused
+    ("Thabo Nkosi", 0.99, [("Thabo", 95), ("kosi", 92)], "Thabo Nkosi", "Nkosi"),
+    ("Claire Dubois", 0.99, [("Claire", 96), ("Duboi", 95)], "Claire Dubois", "Dubois"),
+    # … a letter the first itself doubted (a speck read as a letter) may go
+    ("Thabo Nkosi", {6: 0.4}, [("Thabo", 95), ("kosi", 92)], "Thabo kosi", ""),
+    # letters put in or changed are the second reading's to give
+    ("Jii Dvorak", 0.99, [("Jiří", 96), ("Dvořák", 95)], "Jiří Dvořák", ""),
+])
+def test_a_sure_second_reading_never_drops_a_letter_read_surely(first, sure_of, second, text, doubted):
+    confidences = [sure_of] * len(first) if isinstance(sure_of, float) else \
+        [sure_of.get(i, 0.99) for i in range(len(first))]
+    got, spans = words.reconcile(first, [(w, float(c)) for w, c in second], V4_LIKE, confidences)
+    assert got == text and " ".join(got[a:b] for a, b in spans) == doubted
+
+
 def test_a_half_sure_second_reading_changes_only_letters_the_first_doubted():
     # `Weis`: the first reading doubted its s (a ß it cannot print): taken; `research` read surely: a speck's dot
     # over e or c is no letter

@@ -354,6 +354,11 @@ def _word_verdict(first: str, second: str, sure: float, dictionary: frozenset[st
         return None
     second = _in_case_of(first, second)
     if sure >= SECOND_SURE:
+        # but never a letter the first read surely dropped (`Nkosi` read `kosi` at 92: a lost glyph, no accent)
+        dropped = [(i1, i2) for op, i1, i2, _, _ in SequenceMatcher(None, first, second, autojunk=False).get_opcodes()
+                   if op == "delete"]
+        if confidences is not None and any(min(confidences[i1:i2]) >= SURE for i1, i2 in dropped):
+            return None
         return second
     if sure < SECOND_UNSURE:
         return None
