@@ -2,6 +2,12 @@
 
 Files are made from the bundled 2021-2 PDF by `tests/hostile.py` (pypdf edits, byte
 surgery, hand-written PDFs); each test says which item of the issue it covers.
+
+The command runs in this process (`cli_here`, conftest.py) unless what a test checks needs a
+process of its own (`cli`: an address-space limit, the stream's encoding, a closed pipe, a
+signal, a lock another process holds, a library writing to the process's stderr). `bounded`
+runs a refusal that must be fast and small both ways: in this process in the fast loop, and
+under its memory limit in a process of its own with the slow tests.
 """
 
 import json
@@ -17,7 +23,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import EDITIONS
+from conftest import EDITIONS, GUIDELINES, real_cli
 
 import hostile
 from pipeline.cli import app
@@ -25,16 +31,7 @@ from pipeline.cli import app
 runner = CliRunner()
 REAL = EDITIONS["2021-2"][0]
 SYNTHETIC = EDITIONS["synthetic-2022-1"][0]
-GUIDELINES = str(Path(sys.executable).parent / "guidelines")
-
-
-def cli(*args, cwd=None, limit_mb=None, timeout=60):
-    """The real command in a subprocess (pdfminer logs to the process's stderr, which CliRunner misses)."""
-    def limit():
-        if limit_mb:
-            resource.setrlimit(resource.RLIMIT_AS, (limit_mb << 20, limit_mb << 20))
-    return subprocess.run([GUIDELINES, *map(str, args)], cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout, preexec_fn=limit, env={**os.environ, "DVC_NO_ANALYTICS": "1"})
+cli = real_cli  # the real command in a subprocess (pdfminer logs to the process's stderr, which CliRunner misses)
 
 
 def one_line_error(result, code: int, *words: str) -> str:
@@ -363,7 +360,7 @@ def test_flipped_bits_in_a_unicode_map_are_withheld(tmp_path):
     assert not (tmp_path / "published" / "2021-2" / "edition.json").exists()
 
 
-def test_a_page_without_text_amid_text_pages_is_exit_7(tmp_path):
+def test_a_page_without_text_amid_text_pages_is_exit_7(tmp_path, cli_here):
     """A flipped bit that loses one page's content stream lost 9 of direction 1.4's fields, and the gate passed."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject
@@ -371,7 +368,7 @@ def test_a_page_without_text_amid_text_pages_is_exit_7(tmp_path):
     writer = PdfWriter(clone_from=PdfReader(str(REAL)))
     del writer.pages[4][NameObject("/Contents")]
     writer.write(str(tmp_path / "lost.pdf"))
-    one_line_error(cli("extract", tmp_path / "lost.pdf", "--out", tmp_path / "out", "--ocr", "never"), 7,
+    one_line_error(cli_here("extract", tmp_path / "lost.pdf", "--out", tmp_path / "out", "--ocr", "never"), 7,
                    "page(s) 5 have no text layer")
 
 
@@ -422,9 +419,9 @@ def test_body_size_ignores_a_long_annex_in_a_smaller_size():
     assert body_font_size(chars) == 16.0
 
 
-def test_a_scan_with_stray_glyphs_is_exit_7_not_8(tmp_path):
+def test_a_scan_with_stray_glyphs_is_exit_7_not_8(tmp_path, cli_here):
     pdf = hostile.minimal_pdf(b"BT /F1 9 Tf 280 30 Td (- 1 -) Tj ET", tmp_path / "scan.pdf", pages=4)
-    one_line_error(cli("extract", pdf, "--out", tmp_path / "out", "--ocr", "never"), 7, "no text layer")
+    one_line_error(cli_here("extract", pdf, "--out", tmp_path / "out", "--ocr", "never"), 7, "no text layer")
 
 
 # --- 9. CSV formula injection ----------------------------------------------------------------------------
@@ -546,41 +543,41 @@ def test_index_href_is_escaped():
 
 # --- 11. resource limits ----------------------------------------------------------------------------------
 
-def test_a_stream_that_inflates_past_the_limit_is_refused_fast_and_small(tmp_path):
+def test_a_stream_that_inflates_past_the_limit_is_refused_fast_and_small(tmp_path, bounded):
     """52 KB that inflates to 64 MB: was 100 s and 950 MB for 21 MB."""
     content = b"BT /F1 12 Tf 72 720 Td (x) Tj ET\n" + b" " * (64 << 20)
     pdf = hostile.minimal_pdf(content, tmp_path / "bomb.pdf")
     assert pdf.stat().st_size < 200_000
-    result = cli("extract", pdf, "--out", tmp_path / "out", limit_mb=500, timeout=30)
+    result = bounded("extract", pdf, "--out", tmp_path / "out", limit_mb=500, timeout=30)
     line = one_line_error(result, 18, "inflates to more than 16 MB", "--max-stream-mb")
     assert len(line) < 300 and not (tmp_path / "out").exists()
 
 
-def test_glyph_and_page_limits_name_their_option(tmp_path):
-    one_line_error(cli("extract", REAL, "--out", tmp_path / "a", "--max-glyphs-per-page", "100"), 18,
+def test_glyph_and_page_limits_name_their_option(tmp_path, cli_here, bounded):
+    one_line_error(cli_here("extract", REAL, "--out", tmp_path / "a", "--max-glyphs-per-page", "100"), 18,
                    "more than 100 glyphs", "--max-glyphs-per-page")
-    one_line_error(cli("extract", REAL, "--out", tmp_path / "b", "--max-pages", "5"), 18,
+    one_line_error(cli_here("extract", REAL, "--out", tmp_path / "b", "--max-pages", "5"), 18,
                    "more than 5 pages", "--max-pages")
     show = b"BT /F1 6 Tf 10 10 Td " + b"(abcdefghij) Tj " * 3000 + b"ET"  # 30,000 glyphs on a page
     pdf = hostile.minimal_pdf(show, tmp_path / "dense.pdf")
-    one_line_error(cli("extract", pdf, "--out", tmp_path / "c", limit_mb=500, timeout=30), 18,
+    one_line_error(bounded("extract", pdf, "--out", tmp_path / "c", limit_mb=500, timeout=30), 18,
                    "more than 20000 glyphs")
 
 
-def test_limits_can_be_raised(tmp_path):
+def test_limits_can_be_raised(tmp_path, cli_here):
     content = b"BT /F1 12 Tf 72 720 Td (x) Tj ET\n" + b" " * (20 << 20)
     pdf = hostile.minimal_pdf(content, tmp_path / "big.pdf")
-    assert cli("extract", pdf, "--out", tmp_path / "a").returncode == 18
+    assert cli_here("extract", pdf, "--out", tmp_path / "a").returncode == 18
     # past the limit the file is read, and refused for what it is: no text to speak of
-    assert cli("extract", pdf, "--out", tmp_path / "b", "--max-stream-mb", "32", "--ocr", "never",
-               timeout=120).returncode == 7
+    assert cli_here("extract", pdf, "--out", tmp_path / "b", "--max-stream-mb", "32", "--ocr", "never",
+                    timeout=120).returncode == 7
 
 
 # --- 12. crashes and noise ------------------------------------------------------------------------------
 
-def test_a_zero_mediabox_is_read_as_viewers_do(tmp_path):
+def test_a_zero_mediabox_is_read_as_viewers_do(tmp_path, cli_here):
     pdf = hostile.set_mediabox(REAL, tmp_path / "zero.pdf", (0, 0, 0, 0))
-    result = cli("extract", pdf, "--out", tmp_path / "out")
+    result = cli_here("extract", pdf, "--out", tmp_path / "out")
     assert result.returncode == 0, result.stderr
     assert json.loads((tmp_path / "out" / "edition.json").read_text(encoding="utf-8"))["edition"]["id"] == "2021-2"
 
@@ -794,23 +791,23 @@ TITLE_1_1 = "中国和以色列产业技术研发合作项目"  # direction 1.1'
     (CORRECTION.format(path="title", was=TITLE_1_1, value='"新\\e]0;pwned\\a\\0标题"'), 4,
      "holds the control character \\x1b"),  # item 12
 ])
-def test_a_hostile_corrections_file_is_one_line_exit_16_fast_and_small(tmp_path, text, line, words):
+def test_a_hostile_corrections_file_is_one_line_exit_16_fast_and_small(tmp_path, bounded, text, line, words):
     path = _corrections(tmp_path, text)
-    result = cli("extract", REAL, "--out", tmp_path / "out", "--corrections", path, "--lang", "en", limit_mb=1500,
-                 timeout=60, cwd=tmp_path)
+    result = bounded("extract", REAL, "--out", tmp_path / "out", "--corrections", path, "--lang", "en", limit_mb=1500,
+                     timeout=60, cwd=tmp_path)
     error = one_line_error(result, 16, f"{path}:{line}: ", words)
     assert "\x1b" not in error and "\x07" not in error and len(error) < 300
     assert not (tmp_path / "out").exists() and not (tmp_path / "pwned").exists()
 
 
 @pytest.mark.parametrize("encoding, named", [("gbk", "GB18030"), ("utf-16", "UTF-16")])
-def test_correct_and_extract_refuse_a_file_that_is_not_utf8(tmp_path, extracted_dir, encoding, named):
+def test_correct_and_extract_refuse_a_file_that_is_not_utf8(tmp_path, extracted_dir, cli_here, encoding, named):
     """Item 15: `correct` crashed with UnicodeDecodeError (exit 1) where extract refused the same file."""
     path = _corrections(tmp_path, CORRECTION.format(path="title", was=TITLE_1_1, value="新标题").encode(encoding))
     before = path.read_bytes()
-    extract = cli("extract", REAL, "--out", tmp_path / "out", "--corrections", path, "--lang", "en")
-    correct = cli("correct", extracted_dir, "--direction", "1.2", "--path", "title", "--value", "x", "--reason", "r",
-                  "--corrections", path.parent, "--lang", "en")
+    extract = cli_here("extract", REAL, "--out", tmp_path / "out", "--corrections", path, "--lang", "en")
+    correct = cli_here("correct", extracted_dir, "--direction", "1.2", "--path", "title", "--value", "x",
+                       "--reason", "r", "--corrections", path.parent, "--lang", "en")
     for result in (extract, correct):
         one_line_error(result, 16, f"not UTF-8 text (it looks like {named}); a corrections file must be UTF-8",
                        f"iconv -f {named} -t UTF-8 {path}")
@@ -920,18 +917,18 @@ def word_twin(tmp_path_factory):
     (lambda src, out: hostile.docx_rewritten(src, out, zeros={"word/document.xml": 4 << 30}), 18,
      ["word/document.xml inflates to more than 16 MB", "--max-stream-mb"]),
 ])
-def test_a_hostile_word_file_is_refused_fast_and_small(tmp_path, word_twin, make, code, words):
+def test_a_hostile_word_file_is_refused_fast_and_small(tmp_path, word_twin, bounded, make, code, words):
     docx = make(word_twin, tmp_path / "hostile.docx")
-    result = cli("extract", docx, "--out", tmp_path / "out", limit_mb=1000, timeout=30)
+    result = bounded("extract", docx, "--out", tmp_path / "out", limit_mb=1000, timeout=30)
     one_line_error(result, code, *words)
     assert not (tmp_path / "out").exists()
 
 
-def test_a_word_image_that_inflates_to_4_gib_is_never_inflated(tmp_path, word_twin):
+def test_a_word_image_that_inflates_to_4_gib_is_never_inflated(tmp_path, word_twin, bounded):
     """Item 8: 8.4 GB resident (exit 0), or under a memory limit "re-save it from Word"; now never read."""
     docx = hostile.docx_with_big_image(word_twin, tmp_path / "image.docx")
     assert docx.stat().st_size < 8 << 20
-    result = cli("extract", docx, "--out", tmp_path / "out", limit_mb=1000, timeout=30)
+    result = bounded("extract", docx, "--out", tmp_path / "out", limit_mb=1000, timeout=30)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.startswith("2021-2: 8 directions")
 
@@ -1113,24 +1110,24 @@ HOSTILE_PIXELS = {  # name: (maker, what the one line says)
 
 @needs_engine
 @pytest.mark.parametrize("name", HOSTILE_PIXELS)
-def test_a_page_or_image_too_large_to_render_is_refused_before_it_is_rendered(tmp_path, name):
+def test_a_page_or_image_too_large_to_render_is_refused_before_it_is_rendered(tmp_path, bounded, name):
     """Item 9: a 1.1 KB PDF with a 14400 × 14400 pt page and a 2.3 KB one with a 1-pixel-tall image took all 24 GB
     and were killed, even with --max-pages 1 --max-stream-mb 1."""
     make, says = HOSTILE_PIXELS[name]
     pdf = make(tmp_path)
     assert pdf.stat().st_size < 3000
-    result = cli("extract", pdf, "--out", tmp_path / "out", "--max-pages", "1", "--max-stream-mb", "1",
-                 "--lang", "en", limit_mb=1000, timeout=60)
+    result = bounded("extract", pdf, "--out", tmp_path / "out", "--max-pages", "1", "--max-stream-mb", "1",
+                     "--lang", "en", limit_mb=1000, timeout=60)
     line = one_line_error(result, 18, says, "(limit max_pixels)", "raise the limit with --max-pixels")
     assert len(line) < 300 and not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize("name", HOSTILE_PIXELS)
-def test_reading_the_layout_decodes_no_image(tmp_path, name):
+def test_reading_the_layout_decodes_no_image(tmp_path, bounded, name):
     """The text layer, the scan and image-placement checks read images' boxes, never their pixels: without OCR
     each file is read (a page without text, exit 7) within 1 GB."""
-    result = cli("extract", HOSTILE_PIXELS[name][0](tmp_path), "--out", tmp_path / "out", "--ocr", "never",
-                 "--lang", "en", limit_mb=1000)
+    result = bounded("extract", HOSTILE_PIXELS[name][0](tmp_path), "--out", tmp_path / "out", "--ocr", "never",
+                     "--lang", "en", limit_mb=1000)
     one_line_error(result, 7)
 
 
@@ -1165,13 +1162,13 @@ def _users_project(tmp_path) -> Path:
     return hostile.users_project(project)
 
 
-def test_a_refused_ingest_changes_nothing_of_the_users(tmp_path):
+def test_a_refused_ingest_changes_nothing_of_the_users(tmp_path, cli_here):
     """Items 1 and 2: `.env.old-2023`, `.vscode.old-settings/`, `raw/.notes.tmp-1` … survive a refused ingest
     (exit 14), and so does every byte of params.yaml."""
     project = _users_project(tmp_path)
     (project / "raw" / "2022-1.pdf").write_bytes(b"%PDF-1.4 another file\n")
     before = hostile.tree_bytes(project)
-    result = cli("ingest", REAL, "--project", project, "--edition", "2022-1")
+    result = cli_here("ingest", REAL, "--project", project, "--edition", "2022-1")
     one_line_error(result, 14, "exists with a different file")
     assert hostile.tree_bytes(project) == before  # not even a lock file: the lock is on the directory
 
@@ -1240,25 +1237,25 @@ def test_params_gain_one_line_and_keep_every_other_byte(params, expected):
     ("extract:\n  when: 2021-02-30T25:61:61Z\n", "cannot be read"),
     ("extract:\n  editions:\n    2021-2: raw/\x00.pdf\n", "#x0000"),
 ])
-def test_a_hostile_params_yaml_is_one_short_line(tmp_path, params, words):
+def test_a_hostile_params_yaml_is_one_short_line(tmp_path, cli_here, params, words):
     """Item 2: params.yaml is read with aliases refused (a billion laughs is one line, at once) and a message
     shows a value only as a short preview."""
     project = _project(tmp_path)
     (project / "params.yaml").write_text(params, encoding="utf-8")
-    result = cli("ingest", REAL, "--project", project, timeout=30)
+    result = cli_here("ingest", REAL, "--project", project, timeout=30)
     line = one_line_error(result, 14, words, "params.yaml")
     assert len(line) < 300
     assert (project / "params.yaml").read_text(encoding="utf-8") == params and not (project / "raw").exists()
 
 
 @pytest.mark.parametrize("encoding", ["gbk", "utf-16"])
-def test_a_params_yaml_not_in_utf8_is_one_line(tmp_path, encoding):
+def test_a_params_yaml_not_in_utf8_is_one_line(tmp_path, cli_here, encoding):
     """A params.yaml saved by a Chinese Windows editor (GBK) or as UTF-16 is refused in one line that says to
     convert it, and is left as it was (it was an internal error, UnicodeDecodeError)."""
     project = _project(tmp_path)
     data = "# 政府间合作 指南\nextract:\n  editions:\n    2021-2: raw/2021-2.pdf\n".encode(encoding)
     (project / "params.yaml").write_bytes(data)
-    result = cli("ingest", REAL, "--project", project, timeout=30)
+    result = cli_here("ingest", REAL, "--project", project, timeout=30)
     one_line_error(result, 14, "not UTF-8", "iconv", "params.yaml")
     assert (project / "params.yaml").read_bytes() == data and not (project / "raw").exists()
 
@@ -1500,9 +1497,9 @@ def test_a_repro_blocked_by_the_users_dvc_names_its_pid():
     (lambda src, out: hostile.docx_rewritten(src, out, {"word/document.xml": lambda xml: re.sub(
         rb"encoding=['\"][^'\"]*['\"]", b"encoding='x-no-such'", xml, count=1)}), 21, ["cannot be read"]),
 ])
-def test_a_word_file_the_fuzz_damaged_is_refused_in_one_line(tmp_path, word_twin, make, code, words):
+def test_a_word_file_the_fuzz_damaged_is_refused_in_one_line(tmp_path, word_twin, bounded, make, code, words):
     docx = make(word_twin, tmp_path / "damaged.docx")
-    result = cli("extract", docx, "--out", tmp_path / "out", "--ocr", "never", "--lang", "en", limit_mb=1000)
+    result = bounded("extract", docx, "--out", tmp_path / "out", "--ocr", "never", "--lang", "en", limit_mb=1000)
     one_line_error(result, code, *words)
     assert not (tmp_path / "out").exists()
 
@@ -1592,11 +1589,11 @@ def test_the_yaml_depth_bound_is_exact():
     assert caught.value.problem == TOO_DEEP
 
 
-def test_a_page_drawing_an_image_10000_times_is_refused_before_it_is_rendered(tmp_path):
+def test_a_page_drawing_an_image_10000_times_is_refused_before_it_is_rendered(tmp_path, bounded):
     """Rendering it for OCR took ~5 s (100,000 times: about a minute), and it ran out of 1 GB beside the engine."""
     pytest.importorskip("rapidocr_onnxruntime")  # without the engine the scan is refused first (exit 23)
     pdf = hostile.image_drawn_pdf(tmp_path / "many.pdf", 10_000)
-    result = cli("extract", pdf, "--out", tmp_path / "out", "--ocr", "auto", "--lang", "en", limit_mb=1000)
+    result = bounded("extract", pdf, "--out", tmp_path / "out", "--ocr", "auto", "--lang", "en", limit_mb=1000)
     one_line_error(result, 18, "more than 1,000 images", "--ocr never")
     assert not (tmp_path / "out").exists()
 
