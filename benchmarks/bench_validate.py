@@ -56,7 +56,7 @@ def main() -> None:
     whole = []
     for _ in range(max(3, runs // 2)):
         start = time.perf_counter()
-        subprocess.run([exe, "validate", str(dirs[0]), "--publish", str(work / "published")], check=True,
+        subprocess.run([exe, "validate", str(dirs[0]), "--publish", "--to", str(work / "published")], check=True,
                        capture_output=True)
         whole.append(time.perf_counter() - start)
     shutil.rmtree(work, ignore_errors=True)
