@@ -80,7 +80,7 @@ def f1(texts: list[str], gold: dict, tmp: Path) -> float:
     import subprocess
 
     from pipeline.extract import Stages  # noqa: F401  (the package, as extract runs it)
-    from pipeline.models import SourceFile
+    from pipeline.records.plain import SourceFile
     from pipeline.records.build import tree_to_edition
     from pipeline.records.partners import find_partner
     from pipeline.structure.outline import paragraphs_to_tree
@@ -95,7 +95,7 @@ def f1(texts: list[str], gold: dict, tmp: Path) -> float:
     tree = paragraphs_to_tree(paragraphs[s.start:s.end], names_partner=lambda t: find_partner(t) is not None)
     edition = tree_to_edition(tree, SourceFile(path="x", sha256="0" * 64, pages=None, format="html"))
     pred, gold_file = tmp / "pred.json", tmp / "gold.json"
-    pred.write_text(edition.model_dump_json(), encoding="utf-8")
+    pred.write_text(json.dumps(edition.model_dump(mode="json"), ensure_ascii=False), encoding="utf-8")
     gold_file.write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
     line = subprocess.run([sys.executable, str(ROOT / "tests" / "fixtures" / "score_edition.py"), str(gold_file),
                            str(pred)], capture_output=True, text=True, check=True).stdout
