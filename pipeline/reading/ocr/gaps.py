@@ -164,12 +164,14 @@ def line_with_lost_characters(line: OcrLine, image, scale: float) -> OcrLine:
             # that is no comma (a colon, a bracket, a dash): the neighbours are doubted; a character that is the
             # one a partner's name lacks there is put in (doubted too), nothing else is
             missing = name_lacking_one(text, b) if share >= CHARACTER_INK else None
+            after = b  # the character after the gap, where it is once anything is put in
             if missing:
                 text = text[:b] + missing + text[b:]
                 centers.insert(b, middle / scale)
                 confidences.insert(b, LOST_DOUBT)
+                after = b + 1
             confidences[a] = min(confidences[a], LOST_DOUBT)
-            confidences[b + bool(missing)] = min(confidences[b + bool(missing)], LOST_DOUBT)
+            confidences[after] = min(confidences[after], LOST_DOUBT)
     if text == line.text and confidences == list(line.confidences):
         return line
     changes = line.changes + ((Change("lost_character", line.text, text),) if text != line.text else ())

@@ -192,6 +192,16 @@ def page_slope(lines: list[OcrLine]) -> float:
     return slope if SKEW_IGNORED <= abs(slope) <= SKEW_MOST else 0.0
 
 
+def text_height(line: OcrLine, slope: float) -> float:
+    """The height of a line's text on a page tilted by slope (dy/dx): the box of a level line of height h,
+    tilted, is h·cos + width·|sin| high (a long line's box is much taller than its text)."""
+    import math
+
+    theta = math.atan(slope)
+    box = line.bottom - line.top
+    return max((box - (line.x1 - line.x0) * abs(math.sin(theta))) / math.cos(theta), 0.5 * box)
+
+
 def deskewed(lines: list[OcrLine]) -> list[OcrLine]:
     """A tilted scan's lines as on the page turned level (about its origin): every line's box, centres and
     height as they would be, so the left edge, the line pitch and the body size measure true (tilted 0.7°,
@@ -206,9 +216,7 @@ def deskewed(lines: list[OcrLine]) -> list[OcrLine]:
     out = []
     for ln in lines:
         middle_x, middle_y = (ln.x0 + ln.x1) / 2, (ln.top + ln.bottom) / 2
-        width = ln.x1 - ln.x0
-        # the box of a level line of height h, tilted, is h·cos + width·|sin| high
-        height = max(((ln.bottom - ln.top) - width * abs(sin)) / cos, 0.5 * (ln.bottom - ln.top))
+        height = text_height(ln, slope)
         y = -middle_x * sin + middle_y * cos
         shift = middle_y * sin  # x moves by y·sin at the line's height (x·cos ≈ x: under 0.1 pt at 3°)
         out.append(dataclasses.replace(

@@ -33,7 +33,7 @@ from difflib import SequenceMatcher
 
 import regex
 
-from .lines import Change, OcrLine, page_slope, realign
+from .lines import Change, OcrLine, page_slope, realign, text_height
 from .marks import lost_spaces, unexplained_ink
 
 WORD_DOUBT = 0.5  # the confidence a word gets when no second reading confirms it and it may be wrong
@@ -160,7 +160,7 @@ def run_core(line: OcrLine, run: Run, scale: float, slope: float, origin: tuple[
     x_first, x_last = line.centers[run.start], line.centers[run.end - 1]
     top, bottom = line.top, line.bottom
     if slope:
-        height = max(height - (line.x1 - line.x0) * abs(slope), 0.5 * height)  # the text's own
+        height = text_height(line, slope)
         middle_x, middle_y = (line.x0 + line.x1) / 2, (line.top + line.bottom) / 2
         ends = [middle_y + slope * (x - middle_x) for x in (x_first, x_last)]
         top, bottom = max(top, min(ends) - height / 2), min(bottom, max(ends) + height / 2)
@@ -482,19 +482,17 @@ def _word_for_word(ours: list[str], words: list[tuple[str, float]]) -> list[tupl
     """Each of the first reading's words with the second's word that spells it (`skeleton` likeness at least
     AGREE), in order, the pairs as alike as can be (`Lars Larsen` read `Larsen`: the second word's), or None:
     a word the second reading did not read stays the first's, unconfirmed."""
-    def like(i: int, j: int) -> float:
-        ratio = SequenceMatcher(None, skeleton(ours[i]), skeleton(words[j][0]), autojunk=False).ratio()
-        return ratio if ratio >= AGREE else 0.0
-
+    ratios = [[SequenceMatcher(None, skeleton(a), skeleton(b), autojunk=False).ratio() for b, _ in words] for a in ours]
+    like = [[ratio if ratio >= AGREE else 0.0 for ratio in row] for row in ratios]
     # best[i][j]: the most likeness pairing ours[i:] with words[j:] in order can have
     best = [[0.0] * (len(words) + 1) for _ in range(len(ours) + 1)]
     for i in range(len(ours) - 1, -1, -1):
         for j in range(len(words) - 1, -1, -1):
-            paired = like(i, j) + best[i + 1][j + 1] if like(i, j) else 0.0
+            paired = like[i][j] + best[i + 1][j + 1] if like[i][j] else 0.0
             best[i][j] = max(paired, best[i + 1][j], best[i][j + 1])
     pairs, i, j = [], 0, 0
     while i < len(ours):
-        if j < len(words) and like(i, j) and best[i][j] == like(i, j) + best[i + 1][j + 1]:
+        if j < len(words) and like[i][j] and best[i][j] == like[i][j] + best[i + 1][j + 1]:
             pairs.append((ours[i], *words[j]))
             i, j = i + 1, j + 1
         elif j < len(words) and best[i][j] == best[i][j + 1]:
