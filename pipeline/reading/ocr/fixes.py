@@ -5,7 +5,8 @@ Text fixes take a line's text and return it fixed (`TEXT_FIXES`, applied in orde
 `O`/`0` read by context there; a lone `o` ending a line is a misread `。`; `丶` is `、`, and so,
 doubted, is a `～` between two Han characters;
 a dash read as `一` beside digits is `-`; a `:` inside an address is a misread `.`; a
-half-width `;` glued to the next word in a Chinese line is `；`.
+half-width `;` glued to the next word in a Chinese line is `；`; a circled number in brackets
+(`（③）`) is the bracketed item number `（3）`.
 
 Line fixes also need the engine's per-character confidence (`LINE_FIXES`: a doubted dot
 inside a word is a speck, a doubted round glyph closing an address is a `。`), and one
@@ -107,13 +108,22 @@ def fix_unit_misreads(text: str) -> str:
 
 def fix_url_scheme(text: str) -> str:
     """`https:/lcouncil.science` → `https://council.science`: after a scheme's one slash, an l, I, 1 or | is
-    the second slash misread."""
-    return re.sub(r"\b(https?|ftp)\s*[:：]\s*/\s*[lI1|](?=[A-Za-z0-9])", r"\1://", text)
+    the second slash misread; `https:/iiasa.ac.at` → `https://iiasa.ac.at`: a second slash lost."""
+    text = re.sub(r"\b(https?|ftp)\s*[:：]\s*/\s*[lI1|](?=[A-Za-z0-9])", r"\1://", text)
+    # and a second slash not read at all (`https:/iiasa.ac.at`): no address has a scheme with one
+    return re.sub(r"\b(https?|ftp)\s*[:：]\s*/(?=[A-Za-z0-9])", r"\1://", text)
 
 
 def fix_dot_comma(text: str) -> str:
     """`丶` (a radical no guideline uses) is the enumeration comma `、`."""
     return text.replace("丶", "、")
+
+
+def fix_circled_number_in_brackets(text: str) -> str:
+    """`（③）` → `（3）`: a circled number is itself a sub-item's mark, never put in brackets; the engine read
+    a bracketed item number `(3)` as one."""
+    return re.sub(r"([（(])\s*([\u2460-\u2473])\s*([)）])",
+                  lambda m: f"{m[1]}{ord(m[2]) - 0x2460 + 1}{m[3]}", text)
 
 
 def fix_lone_o_at_end(text: str) -> str:
@@ -237,6 +247,7 @@ TEXT_FIXES: dict[str, Callable[[str], str]] = {
     "dash_before_partner": fix_dash_before_partner,
     "han_misreads": fix_han_misreads,
     "dot_comma": fix_dot_comma,
+    "circled_number_in_brackets": fix_circled_number_in_brackets,
     "dot_before_unit": fix_dot_before_unit,
     "space_in_year": fix_space_in_year,
     "unit_misreads": fix_unit_misreads,
