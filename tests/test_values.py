@@ -202,6 +202,18 @@ def test_parse_agreements(text, titles):
     assert values.parse_agreements(text) == titles
 
 
+@pytest.mark.parametrize("text, title", [
+    ("合作依据：《中国—太平洋岛国应对气候变化合作中心合作框架", "中国—太平洋岛国应对气候变化合作中心合作框架"),  # 》。 lost
+    ("《A协定》和《中国和新西兰科学技术合作协定。", "中国和新西兰科学技术合作协定"),
+    ("《中华人民共和国政府和 澳大利亚政府科学技术合作协定\n其他说明：无", "中华人民共和国政府和澳大利亚政府科学技术合作协定"),
+    ("《中华人民共和国政府与马耳他政府科学技术合作协定》。", None),
+    ("《关于〈某某〉的议定书》", None),
+    ("无", None), ("依据《", None), ("依据《A。", None),
+])
+def test_unclosed_agreement(text, title):
+    assert values.unclosed_agreement(text) == title
+
+
 @pytest.mark.parametrize("text, name, topics, description", [
     ("农业、食品和生物技术；", "农业、食品和生物技术", [], None),
     ("新一代信息网络：5G 通讯技术、光通讯技术、处理器（CPU）技术；", "新一代信息网络",
@@ -354,6 +366,12 @@ def test_to_e164(raw, region, e164):
       ("Sune Dalgaard Ebbesen", "博士", "+4561905030", "sune.dalgaard.ebbesen@innofond.dk")]),
     ("联系人：张伟；电话：010-58881234；邮箱：zhangwei@most.cn", "CN",
      [("张伟", None, "+861058881234", "zhangwei@most.cn")]),
+    ("中方联系人：王磊；电话：+86 10 5888 1360，邮箱：wanglei@most.cn；新方联系人：Tan Wei Ling 女士，电话：+65 6826 6111，"
+     "邮箱：tan_wei_ling@a-star.edu.sg。", "SG",  # one ； for ， before a clause with both phone and e-mail
+     [("王磊", None, "+861058881360", "wanglei@most.cn"), ("Tan Wei Ling", "女士", "+6568266111",
+                                                           "tan_wei_ling@a-star.edu.sg")]),
+    ("联系人：张伟，电话：010-58881234；电话：010-58881235，邮箱：zhangwei@most.cn", "CN",  # a phone already: no rejoin
+     [("张伟", None, "+861058881234", None), (None, None, "+861058881235", "zhangwei@most.cn")]),
     ("单方申报项目无效。", "DK", []),
 ])
 def test_text_to_contacts(text, region, expected):

@@ -245,15 +245,16 @@ CONTINUES_CONTACT = re.compile(r"^\s*(?:电话|联系电话|手机|邮箱|电子
 
 def rejoin_contact_clauses(pieces: list[tuple[str, int]], text: str) -> list[tuple[str, int]]:
     """"联系人：A；电话：…；邮箱：…" is one contact: a clause that opens with a phone or e-mail label
-    continues the one before when that one lacks that kind of anchor (a ； where a ， was meant,
-    or read so by OCR). pieces: the clauses with where each starts in text; the rejoined clause is
-    text's own span (its ； kept: a clause is quoted as the source of its contact, as printed)."""
+    continues the one before when that one lacks every kind of anchor it brings (a ； where a ， was
+    meant, or read so by OCR: "联系人：王磊；电话：…，邮箱：…"). pieces: the clauses with where each starts
+    in text; the rejoined clause is text's own span (its ； kept: a clause is quoted as the source of its
+    contact, as printed)."""
     merged: list[tuple[str, int]] = []
     for clause, start in pieces:
         if merged and CONTINUES_CONTACT.match(clause):
             prev, prev_start = merged[-1]
             phone, mail = bool(PHONE.search(clause)), bool(find_emails(clause))
-            if (phone and not mail and not PHONE.search(prev)) or (mail and not phone and not find_emails(prev)):
+            if (phone or mail) and not (phone and PHONE.search(prev)) and not (mail and find_emails(prev)):
                 merged[-1] = (text[prev_start:start + len(clause)], prev_start)
                 continue
         merged.append((clause, start))
