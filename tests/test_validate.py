@@ -417,3 +417,25 @@ def test_data_docs_are_the_same_bytes_every_run_and_hold_their_tables_without_sc
     links = re.findall(r'<a href="(validations/[^"]+)"', index)
     assert len(links) == 4 and all(link in pages for link in links)  # each table's result page (directions, contacts,
     # urls, values), linked from its status
+
+
+@pytest.mark.slow
+def test_an_agreement_whose_closing_bracket_is_lost_is_taken_and_flagged(tmp_path):
+    """`《…合作备忘录。` with no 》 (lost in print, or by OCR at a line's end): the title is taken to the end of
+    its paragraph, its source quotes the 《 as printed, and a review warning names it; the gate still passes."""
+    import build
+    from conftest import EDITIONS
+
+    from pipeline.extract import extract_to_dir
+    _, txt, _ = EDITIONS["2021-2"]
+    text = txt.read_text(encoding="utf-8").replace("日本理化学研究所合作备忘录》。", "日本理化学研究所合作备忘录。")
+    stages, _ = extract_to_dir(build.render(build.read_styled(text), tmp_path / "unclosed.pdf"), tmp_path / "out")
+    riken = next(d for d in stages.edition.directions if d.id == "1.2")
+    assert riken.agreements == ["中国科技部国际合作司与日本理化学研究所合作备忘录"]
+    assert riken.provenance["agreements[0]"].text.startswith("《中国科技部")
+    assert riken.provenance["agreements[0]"].locations, "located on its page"
+    report = validate_edition(stages.edition.model_dump(mode="json"))
+    flagged = [w for w in report.warnings if w.rule == "agreement_unclosed"]
+    assert [(w.direction, w.path) for w in flagged] == [("1.2", "agreements[0]")]
+    assert "合作备忘录" in flagged[0].message and "no closing 》" in flagged[0].message
+    assert report.status == "passed"

@@ -241,9 +241,27 @@ def name_one_letter_off_in_direction(edition: dict) -> list[QualityWarning]:
     return out
 
 
+def agreement_unclosed(edition: dict) -> list[QualityWarning]:
+    """An agreement whose 《 nothing closes on the page (its `》` lost in print, or by OCR at a line's end) was
+    taken to the end of its paragraph: a person should check where its title ends. (Its source quotes the
+    《 as printed: records/build.py.)"""
+    out = []
+    for d in edition["directions"]:
+        for key, source in d.get("provenance", {}).items():
+            text = (source or {}).get("text", "")
+            if key.startswith("agreements[") and text.startswith("《") and "》" not in text:
+                pages = sorted({loc["page"] for loc in source.get("locations", [])})
+                out.append(QualityWarning(
+                    rule="agreement_unclosed", direction=d["id"], path=key,
+                    message=f"the agreement “{text[:60]}” has no closing 》"
+                            f"{' on page ' + ', '.join(map(str, pages)) if pages else ''}: it was taken to the end "
+                            "of its paragraph; check where its title ends"))
+    return out
+
+
 WARNING_RULES: list[WarningRule] = [preamble_totals_missing, per_project_cap_short_of_budget, ocr_low_confidence,
                                     foreign_text_layer, source_not_located, phone_region_guessed,
-                                    email_domain_one_letter_off, name_one_letter_off_in_direction]
+                                    email_domain_one_letter_off, name_one_letter_off_in_direction, agreement_unclosed]
 
 
 def edition_warnings(edition: dict) -> list[QualityWarning]:

@@ -130,6 +130,11 @@ def direction_to_record(node: Node, warnings: list[str]) -> Direction:
     agreements = values.parse_agreements(agr_text)
     for i, title in enumerate(agreements):
         provenance[f"agreements[{i}]"] = source_in(list(agr_node.walk()), title)
+    unclosed = values.unclosed_agreement(agr_text)
+    if unclosed:  # its source quotes the 《 with no 》: `agreement_unclosed` asks a person where it ends
+        provenance[f"agreements[{len(agreements)}]"] = source_in(list(agr_node.walk()), "《" + unclosed)
+        agreements.append(unclosed)
+        warnings.append(f"{where}: the agreement 《{unclosed} has no closing 》: taken to the end of its field")
 
     partner = find_partner(node.text, agr_text)
     if partner is None:

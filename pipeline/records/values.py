@@ -269,6 +269,17 @@ def parse_agreements(text: str) -> list[str]:
     return [t for t in titles if t]
 
 
+def unclosed_agreement(text: str) -> str | None:
+    """The title after a last 《 no 》 closes, to the end of its paragraph (a line of text), as printed
+    (`《中国—太平洋岛国…合作框架`: its `》。` lost in print or by OCR at the line's end), or None; None too when
+    less than two characters are left. The caller takes it in doubt."""
+    last_open, last_close = text.rfind("《"), text.rfind("》")
+    if last_open < 0 or last_close > last_open:
+        return None
+    title = strip_trailing_punct(clean(text[last_open + 1:].split("\n")[0]))
+    return title if len(title) >= 2 else None
+
+
 UNRESTRICTED = re.compile(r"^(?:不限(?:领域|方向)?|领域不限|方向不限|不限定领域|无限制)$")
 
 
