@@ -106,6 +106,13 @@ needs_engine = pytest.mark.skipif(not has_engine(), reason="the ocr extra is not
     ("中方单位所在地方元素", "中方单位所在地方元素"),  # no number before it: stays
     ("网址：https:/lcouncil.science/contact/。", "网址：https://council.science/contact/。"),  # the second slash read l
     ("网址：https://lcouncil.science", "网址：https://lcouncil.science"),
+    ("网址：https:/iiasa.ac.at/contact。", "网址：https://iiasa.ac.at/contact。"),  # the second slash not read
+    ("见 http:/www.example.org", "见 http://www.example.org"),
+    ("网址：https://iiasa.ac.at/a/b", "网址：https://iiasa.ac.at/a/b"),
+    # a bracketed item number read as a circled one
+    ("项目执行期一般为3年；（③）各方联系人：", "项目执行期一般为3年；（3）各方联系人："),
+    ("(⑫) 大科学", "(12) 大科学"), ("（ ② ）", "（2）"),
+    ("①在中国大陆境内注册；②具有合作基础", "①在中国大陆境内注册；②具有合作基础"),  # sub-items stay
     ("网址：https://www.jst:.go.jp/inquiry", "网址：https://www.jst.go.jp/inquiry"),  # a speck read as a colon
     ("网址：https://www.example.org:8080/x", "网址：https://www.example.org:8080/x"),  # a port stays
     # a year whose digits the engine split
