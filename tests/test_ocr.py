@@ -794,6 +794,12 @@ def test_reconcile_two_readings(first, second, text, doubted):
     ("Thabo Nkosi", {6: 0.4}, [("Thabo", 95), ("kosi", 92)], "Thabo kosi", ""),
     # letters put in or changed are the second reading's to give
     ("Jii Dvorak", 0.99, [("Jiří", 96), ("Dvořák", 95)], "Jiří Dvořák", ""),
+    # a doubled letter read once is refused even where the first doubted it: the count is no mark
+    ("IIASA", {1: 0.6}, [("IASA", 93)], "IIASA", "IIASA"),
+    ("Jaakko Virtanen", {2: 0.7}, [("Jakko", 95), ("Virtanen", 96)], "Jaakko Virtanen", "Jaakko"),
+    ("Anna Muller", {7: 0.7}, [("Anna", 95), ("Müler", 70)], "Anna Muller", "Muller"),
+    # … a doubled letter read twice is the second's to mark
+    ("Anna Muller", 0.99, [("Anna", 95), ("Müller", 95)], "Anna Müller", ""),
 ])
 def test_a_sure_second_reading_never_drops_a_letter_read_surely(first, sure_of, second, text, doubted):
     confidences = [sure_of] * len(first) if isinstance(sure_of, float) else \

@@ -227,41 +227,69 @@ needs_tesseract = pytest.mark.skipif(not _has_script_models(), reason="tesseract
                                                                        "installed")
 
 
-def _sheet():
-    """A grey sheet of names as the second reading stacks them (letters the engine's dictionary lacks among
-    them), drawn in the fixture builder's font for Latin, Vietnamese, Greek and Cyrillic."""
+NAMES = ["Søren Østergaard", "Jürgen Weiß, Łukasz Wróbel", "Анна Волкова", "Dr. Đặng Thị Hà"]
+
+
+def _crops(background=(255, 255, 255, 255), ink=(0, 0, 0, 0)):
+    """A grey crop per name, as the second reading cuts them from a page (letters the engine's dictionary lacks
+    among them), drawn in the fixture builder's font for Latin, Vietnamese, Greek and Cyrillic, each its size;
+    background/ink: each crop's grey levels."""
     import numpy as np
     from PIL import Image, ImageDraw, ImageFont
 
     from build import FONT_FILES
     font = FONT_FILES["dejavu"][0]
-    image = Image.new("L", (900, 260), 255)
-    draw = ImageDraw.Draw(image)
-    for k, name in enumerate(["Søren Østergaard", "Jürgen Weiß, Łukasz Wróbel", "Анна Волкова", "Dr. Đặng Thị Hà"]):
-        draw.text((30, 20 + 58 * k), name, fill=0, font=ImageFont.truetype(font, 30 + 2 * k))
-    return np.array(image)
+    out = []
+    for k, name in enumerate(NAMES):
+        size = 30 + 2 * k
+        image = Image.new("L", (int(size * 0.62 * len(name)) + 40, int(size * 1.6)), background[k])
+        ImageDraw.Draw(image).text((20, size * 0.2), name, fill=ink[k], font=ImageFont.truetype(font, size))
+        out.append(np.array(image))
+    return out
 
 
 @needs_tesseract
 @pytest.mark.parametrize("script", ["latin", "foreign"])
-def test_tesseract_started_early_reads_as_pytesseract(script):
-    """The second reading's Tesseract, started before the pages are read and fed its sheet on stdin, gives
-    what pytesseract.image_to_data gives on the same sheet and config (words, boxes, confidences), and
-    reports the same version."""
+def test_tesseract_started_early_reads_as_pytesseract(script, tmp_path):
+    """The second reading's Tesseract, started before the pages are read and fed its crops on stdin (a page
+    each, one TIFF), gives what pytesseract.image_to_data gives on the same TIFF and config (words, boxes,
+    confidences, pages), and reports the same version."""
     import pytesseract
 
     from pipeline.reading.ocr.words import TesseractWords
-    sheet = _sheet()
+    pages = _crops()
     reader = TesseractWords()
     reader.start(script)
-    early = reader.data(sheet, script)
-    assert not reader.waiting, "the Tesseract started early read the sheet"
-    late = reader.data(sheet, script)  # none waiting: started now
-    expected = pytesseract.image_to_data(sheet, lang=TesseractWords.SCRIPTS[script], config="--psm 6",
+    early = reader.data(pages, script)
+    assert not reader.waiting, "the Tesseract started early read the crops"
+    late = reader.data(pages, script)  # none waiting: started now
+    tiff = tmp_path / "crops.tif"
+    tiff.write_bytes(TesseractWords.tiff(pages))
+    expected = pytesseract.image_to_data(str(tiff), lang=TesseractWords.SCRIPTS[script], config="--psm 6",
                                          output_type=pytesseract.Output.DICT)
     assert early == late == expected
-    assert any(word.strip() for word in expected["text"]), "the sheet's names are read"
+    assert set(expected["page_num"]) == {1, 2, 3, 4}, "each crop is a page"
+    assert any(word.strip() for word in expected["text"]), "the names are read"
     assert reader.name.endswith(f"Tesseract {pytesseract.get_tesseract_version()}")
+
+
+@needs_tesseract
+@pytest.mark.parametrize("script", ["latin", "foreign"])
+def test_a_crop_reads_among_others_as_it_reads_alone(script):
+    """Each crop's words come back with its own crop, centred inside it, and read as that crop read alone
+    gives them: a darker crop (a seal's red, a greyer JPEG block) or a larger one does not change how the
+    others are read (Tesseract thresholds and finds lines page by page; on one stacked sheet it did not)."""
+    from pipeline.reading.ocr.words import TesseractWords
+    crops = _crops(background=(255, 150, 235, 255), ink=(0, 20, 90, 60))
+    reader = TesseractWords()
+    together = reader.read(crops, script, centres=True)
+    alone = [reader.read([crop], script, centres=True)[0] for crop in crops]
+    assert together == alone
+    for crop, words in zip(crops, together):
+        assert words, "every crop's name is read"
+        assert all(0 <= x <= crop.shape[1] and 0 <= y <= crop.shape[0] for _, _, (x, y) in words)
+    if script == "latin":
+        assert [w for w, _, _ in together[0]] == ["Søren", "Østergaard"]
 
 
 @needs_tesseract
