@@ -939,6 +939,34 @@ def test_words_outside_the_names_letters_do_not_spoil_a_sure_cyrillic_reading(fi
     assert words.sure_foreign(first, [w[:2] for w in found]) is None
 
 
+@pytest.mark.parametrize("first, around, name, text", [
+    # measured (LibreOffice's tight line spacing, tilted 1.1°, 300 dpi, Latin model): the ends of the lines above
+    # and below read as words, which had left both names unconfirmed (`Zsofia KOVACS`, `Francois Lefevre`)
+    ("Zsofia KOVACS", [("ICS", 79.0, "above"), ("l", 49.0, "left"), ("me", 37.0, "above"), ("JOGEIE", 0.0, "below"),
+                       ("hue", 34.0, "below"), (";", 85.0, "right"), ("OIA", 29.0, "below")],
+     ["Zsófia 96", "KOVÁCS 96"], "Zsófia KOVÁCS"),
+    ("Francois Lefevre", [(".", 65.0, "left"), ("lo", 68.0, "above"), ("lafaema", 31.0, "below"), ("An", 36.0, "below"),
+                          ("L", 48.0, "right"), (",", 71.0, "right")],
+     ["François 96", "Lefèvre 92"], "François Lefèvre"),
+])
+def test_words_outside_the_names_letters_do_not_spoil_a_latin_reading(first, around, name, text):
+    """The Latin reading is judged on the words centred in the run's letters too (`words.in_core`)."""
+    page = _page_of(f"联系人：{first}，电话")
+    x0, top, x1, bottom = page.cores[0]
+    middle = ((x0 + x1) / 2, (top + bottom) / 2)
+    where = {"left": (x0 - 3, middle[1]), "right": (x1 + 3, middle[1]), "above": (middle[0], top - 2),
+             "below": (middle[0], bottom + 2)}
+    found = [(word, conf, where[side]) for word, conf, side in around]
+    for k, taken in enumerate(name):
+        word, conf = taken.split()
+        found.append((word, float(conf), (x0 + (k + 1) * (x1 - x0) / (len(name) + 1), middle[1])))
+    out = words.second_reading([page], FakeWords({"latin": found}), V4_LIKE)[0][0]
+    assert out.text == f"联系人：{text}，电话"
+    assert min(out.confidences[4:4 + len(text)]) > words.WORD_DOUBT, "confirmed"
+    # all the words together: the junk is what left the name unconfirmed
+    assert words.reconcile(first, [w[:2] for w in found], V4_LIKE)[1]
+
+
 @pytest.mark.parametrize("slope, band", [
     # a line box 20 pt high over 500 pt: level, its text fills the box; tilted 1.15° (0.02), the text is 10 pt
     # high and runs from y 105 at its left end to 115 at its right: the run at the right end is in 108–120

@@ -19,7 +19,8 @@ A letter is never silently swapped for another.
 The word image is the third witness (`marks.py`): a word both readings spell alike is doubted
 where the image holds ink its plain letters lack (an accent, ring, slash or cedilla neither
 printed), an unsure second reading (from `INKED_UNSURE`) is taken, doubted, where it prints exactly
-those marks, and a word space the image shows is put back, the words beside it doubted. A sure
+those marks, and a word space the image shows is put back, the words beside it doubted. In either
+script, Tesseract's words centred outside the run's letters (`run_core`) are another line's and go. A sure
 Cyrillic or Greek reading replaces Latin look-alikes too far from it for `skeleton` (`sure_foreign`).
 """
 
@@ -638,12 +639,15 @@ def second_reading(pages: list[PageRuns], words: TesseractWords | None,
     # per run: its text after the second reading, and the spans of it no reading confirms
     results = [(run.text, [m.span() for m in regex.finditer(r"\S+", run.text)]) for _, run in runs]
     if runs and words is not None and words.load():
-        results = [reconcile(run.text, found, dictionary, pages[k].lines[run.line].confidences[run.start:run.end],
-                             first_marks(pages[k], run))
-                   for (k, run), found in zip(runs, words.read(crops, "latin"))]
-        foreign = [i for i, (_, run) in enumerate(runs) if looks_foreign(run.text)]
         cores = [core for page in pages for core in page.cores] if all(page.cores for page in pages if page.runs) \
             else None
+        # in either script, words centred outside the run's letters are other lines' caught in the crop
+        latin = [in_core(found, cores[i]) if cores else [(w, c) for w, c, _ in found]
+                 for i, found in enumerate(words.read(crops, "latin", centres=True))]
+        results = [reconcile(run.text, found, dictionary, pages[k].lines[run.line].confidences[run.start:run.end],
+                             first_marks(pages[k], run))
+                   for (k, run), found in zip(runs, latin)]
+        foreign = [i for i, (_, run) in enumerate(runs) if looks_foreign(run.text)]
         for i, found in zip(foreign, words.read([crops[i] for i in foreign], "foreign", centres=True)):
             found = in_core(found, cores[i]) if cores else [(w, c) for w, c, _ in found]
             taken = sure_foreign(runs[i][1].text, found)
