@@ -909,6 +909,20 @@ def test_a_sure_cyrillic_or_greek_reading_replaces_look_alikes(first, foreign, t
     assert " ".join(low) == doubted
 
 
+def _found_around(page, around, name):
+    """Tesseract's words for the page's one run: each junk word (word, confidence, side) just outside the run's
+    letters on its side, and the name's own words ("word confidence") in the middle of its letters, in order."""
+    x0, top, x1, bottom = page.cores[0]
+    middle = ((x0 + x1) / 2, (top + bottom) / 2)
+    where = {"left": (x0 - 3, middle[1]), "right": (x1 + 3, middle[1]), "above": (middle[0], top - 2),
+             "below": (middle[0], bottom + 2)}
+    found = [(word, conf, where[side]) for word, conf, side in around]
+    for k, taken in enumerate(name):
+        word, conf = taken.split()
+        found.append((word, float(conf), (x0 + (k + 1) * (x1 - x0) / (len(name) + 1), middle[1])))
+    return found
+
+
 @pytest.mark.parametrize("first, around, name, cyrillic", [
     # measured (LibreOffice's tight line spacing, tilted 1.1°, 200 dpi): the crop showed the ends of the lines
     # above and below and the Han characters beside the name; each junk word where it was (above, below,
@@ -925,14 +939,7 @@ def test_words_outside_the_names_letters_do_not_spoil_a_sure_cyrillic_reading(fi
     """Tesseract's words whose centre is outside the run's letters (`words.run_core`) are another line's or a
     neighbour's: dropped before the Cyrillic reading is judged, which was refused for them before."""
     page = _page_of(f"联系人：{first}，电话")
-    x0, top, x1, bottom = page.cores[0]
-    middle = ((x0 + x1) / 2, (top + bottom) / 2)
-    where = {"left": (x0 - 3, middle[1]), "right": (x1 + 3, middle[1]), "above": (middle[0], top - 2),
-             "below": (middle[0], bottom + 2)}
-    found = [(word, conf, where[side]) for word, conf, side in around]
-    for k, taken in enumerate(name):  # the name's own words in the middle of its letters, left to right
-        word, conf = taken.split()
-        found.append((word, float(conf), (x0 + (k + 1) * (x1 - x0) / (len(name) + 1), middle[1])))
+    found = _found_around(page, around, name)
     read = FakeWords({"latin": [(w, 50.0) for w in first.split()], "foreign": found})
     assert words.second_reading([page], read, V4_LIKE)[0][0].text == f"联系人：{cyrillic}，电话"
     # every word kept, the run's letters were never the judge: the junk alone is what spoiled it
@@ -952,14 +959,7 @@ def test_words_outside_the_names_letters_do_not_spoil_a_sure_cyrillic_reading(fi
 def test_words_outside_the_names_letters_do_not_spoil_a_latin_reading(first, around, name, text):
     """The Latin reading is judged on the words centred in the run's letters too (`words.in_core`)."""
     page = _page_of(f"联系人：{first}，电话")
-    x0, top, x1, bottom = page.cores[0]
-    middle = ((x0 + x1) / 2, (top + bottom) / 2)
-    where = {"left": (x0 - 3, middle[1]), "right": (x1 + 3, middle[1]), "above": (middle[0], top - 2),
-             "below": (middle[0], bottom + 2)}
-    found = [(word, conf, where[side]) for word, conf, side in around]
-    for k, taken in enumerate(name):
-        word, conf = taken.split()
-        found.append((word, float(conf), (x0 + (k + 1) * (x1 - x0) / (len(name) + 1), middle[1])))
+    found = _found_around(page, around, name)
     out = words.second_reading([page], FakeWords({"latin": found}), V4_LIKE)[0][0]
     assert out.text == f"联系人：{text}，电话"
     assert min(out.confidences[4:4 + len(text)]) > words.WORD_DOUBT, "confirmed"
