@@ -273,6 +273,7 @@ def test_tesseract_started_early_reads_as_pytesseract(script, tmp_path):
     assert reader.name.endswith(f"Tesseract {pytesseract.get_tesseract_version()}")
 
 
+@pytest.mark.slow  # Tesseract started five times per script: about 5 s
 @needs_tesseract
 @pytest.mark.parametrize("script", ["latin", "foreign"])
 def test_a_crop_reads_among_others_as_it_reads_alone(script):
