@@ -843,8 +843,8 @@ def test_skeleton_sets_accents_case_and_look_alikes_aside():
 
 
 class FakeWords:
-    """A second reader that reads every crop as given; with centres, each word where it is given, or at the
-    middle of the crop."""
+    """A second reader that reads every crop as given, each word where it is given, or at the middle of the
+    crop."""
 
     available = True
     name = "fake"
@@ -855,10 +855,8 @@ class FakeWords:
     def load(self):
         return True
 
-    def read(self, crops, script, centres=False):
+    def read(self, crops, script):
         found = self.readings.get(script, [])
-        if not centres:
-            return [[word[:2] for word in found]] * len(crops)
         return [[(*word[:2], word[2] if len(word) > 2 else (crop.shape[1] / 2, crop.shape[0] / 2)) for word in found]
                 for crop in crops]
 

@@ -283,8 +283,8 @@ def test_a_crop_reads_among_others_as_it_reads_alone(script):
     from pipeline.reading.ocr.words import TesseractWords
     crops = _crops(background=(255, 150, 235, 255), ink=(0, 20, 90, 60))
     reader = TesseractWords()
-    together = reader.read(crops, script, centres=True)
-    alone = [reader.read([crop], script, centres=True)[0] for crop in crops]
+    together = reader.read(crops, script)
+    alone = [reader.read([crop], script)[0] for crop in crops]
     assert together == alone
     for crop, words in zip(crops, together):
         assert words, "every crop's name is read"

@@ -246,16 +246,15 @@ def agreement_unclosed(edition: dict) -> list[QualityWarning]:
     taken to the end of its paragraph: a person should check where its title ends. (Its source quotes the
     《 as printed: records/build.py.)"""
     out = []
-    for d in edition["directions"]:
-        for key, source in d.get("provenance", {}).items():
-            text = (source or {}).get("text", "")
-            if key.startswith("agreements[") and text.startswith("《") and "》" not in text:
-                pages = sorted({loc["page"] for loc in source.get("locations", [])})
-                out.append(QualityWarning(
-                    rule="agreement_unclosed", direction=d["id"], path=key,
-                    message=f"the agreement “{text[:60]}” has no closing 》"
-                            f"{' on page ' + ', '.join(map(str, pages)) if pages else ''}: it was taken to the end "
-                            "of its paragraph; check where its title ends"))
+    for direction, path, source in every_source(edition):
+        text = (source or {}).get("text", "")
+        if path.startswith("agreements[") and text.startswith("《") and "》" not in text:
+            pages = sorted({loc["page"] for loc in source.get("locations", [])})
+            out.append(QualityWarning(
+                rule="agreement_unclosed", direction=direction, path=path,
+                message=f"the agreement “{text[:60]}” has no closing 》"
+                        f"{' on page ' + ', '.join(map(str, pages)) if pages else ''}: it was taken to the end "
+                        "of its paragraph; check where its title ends"))
     return out
 
 

@@ -109,9 +109,8 @@ def fix_unit_misreads(text: str) -> str:
 def fix_url_scheme(text: str) -> str:
     """`https:/lcouncil.science` → `https://council.science`: after a scheme's one slash, an l, I, 1 or | is
     the second slash misread; `https:/iiasa.ac.at` → `https://iiasa.ac.at`: a second slash lost."""
-    text = re.sub(r"\b(https?|ftp)\s*[:：]\s*/\s*[lI1|](?=[A-Za-z0-9])", r"\1://", text)
-    # and a second slash not read at all (`https:/iiasa.ac.at`): no address has a scheme with one
-    return re.sub(r"\b(https?|ftp)\s*[:：]\s*/(?=[A-Za-z0-9])", r"\1://", text)
+    # no address has a scheme with one slash: the second misread as a stroke, or not read at all
+    return re.sub(r"\b(https?|ftp)\s*[:：]\s*/\s*[lI1|]?(?=[A-Za-z0-9])", r"\1://", text)
 
 
 def fix_dot_comma(text: str) -> str:

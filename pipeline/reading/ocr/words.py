@@ -291,9 +291,9 @@ class TesseractWords:
             return None
         return self.columns(tsv.decode("utf-8"))
 
-    def read(self, crops: list, script: str, centres: bool = False) -> list[list[tuple]]:
-        """Each crop's words with Tesseract's confidence (and, with centres, each word's centre (x, y) in its
-        crop's pixels): one call, each crop a page of its own, its paper around it as wide as it is tall.
+    def read(self, crops: list, script: str) -> list[list[tuple]]:
+        """Each crop's words with Tesseract's confidence and the word's centre (x, y) in its crop's pixels: one
+        call, each crop a page of its own, its paper around it as wide as it is tall.
 
         A page each, not one sheet of all the crops stacked: Tesseract sets its threshold and finds its lines
         and their height page by page, so a crop under a red seal or a greyer JPEG block does not set them for
@@ -325,7 +325,7 @@ class TesseractWords:
             margin = margins[number - 1]
             rows[number - 1].append((left, text, float(conf), (left - margin + wide / 2,
                                                                top + height / 2 - margin)))
-        return [[(t, c, xy) if centres else (t, c) for _, t, c, xy in sorted(row)] for row in rows]
+        return [[(t, c, xy) for _, t, c, xy in sorted(row)] for row in rows]
 
 
 def _clean(words: list[tuple[str, float]]) -> list[tuple[str, float]]:
@@ -641,15 +641,17 @@ def second_reading(pages: list[PageRuns], words: TesseractWords | None,
     if runs and words is not None and words.load():
         cores = [core for page in pages for core in page.cores] if all(page.cores for page in pages if page.runs) \
             else None
-        # in either script, words centred outside the run's letters are other lines' caught in the crop
-        latin = [in_core(found, cores[i]) if cores else [(w, c) for w, c, _ in found]
-                 for i, found in enumerate(words.read(crops, "latin", centres=True))]
-        results = [reconcile(run.text, found, dictionary, pages[k].lines[run.line].confidences[run.start:run.end],
-                             first_marks(pages[k], run))
-                   for (k, run), found in zip(runs, latin)]
+
+        def own(i: int, found: list[tuple]) -> list[tuple[str, float]]:
+            """Run i's words: in either script, those centred outside its letters are other lines' in the crop."""
+            return in_core(found, cores[i]) if cores else [(w, c) for w, c, _ in found]
+
+        results = [reconcile(run.text, own(i, found), dictionary,
+                             pages[k].lines[run.line].confidences[run.start:run.end], first_marks(pages[k], run))
+                   for i, ((k, run), found) in enumerate(zip(runs, words.read(crops, "latin")))]
         foreign = [i for i, (_, run) in enumerate(runs) if looks_foreign(run.text)]
-        for i, found in zip(foreign, words.read([crops[i] for i in foreign], "foreign", centres=True)):
-            found = in_core(found, cores[i]) if cores else [(w, c) for w, c, _ in found]
+        for i, found in zip(foreign, words.read([crops[i] for i in foreign], "foreign")):
+            found = own(i, found)
             taken = sure_foreign(runs[i][1].text, found)
             text, doubted = taken or reconcile(runs[i][1].text, found, None)
             if (taken or not doubted) and regex.fullmatch(r"[\p{Greek}\p{Cyrillic}\p{M} '’\-]+", text):
