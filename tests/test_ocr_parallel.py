@@ -248,6 +248,7 @@ def _crops(background=(255, 255, 255, 255), ink=(0, 0, 0, 0)):
     return out
 
 
+@pytest.mark.slow  # Tesseract run three times per script: about 2 s each
 @needs_tesseract
 @pytest.mark.parametrize("script", ["latin", "foreign"])
 def test_tesseract_started_early_reads_as_pytesseract(script, tmp_path):

@@ -139,7 +139,7 @@ def test_ci_runs_the_readme_test_command_and_installs_what_a_clean_debian_lacks(
 
 def test_readme_names_the_fast_loop_and_it_deselects_the_slow_tests():
     text = readme_text()
-    assert '.venv/bin/python -m pytest -q -m "not slow"' in text
+    assert '.venv/bin/python -m pytest -q -m "not slow" -n auto' in text
 
 
 @pytest.mark.parametrize("expected, actual, ok", [
