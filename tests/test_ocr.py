@@ -210,6 +210,9 @@ def test_an_address_piece_ends_at_a_semicolon():
 @pytest.mark.parametrize("read, confidences, fixed", [
     ("邮箱：thh@rcn.noo", [1.0, 0.98, 0.37], "邮箱：thh@rcn.no。"),  # 。 glued to the address, read as o
     ("r/2021.htm10", [1.0, 0.93, 0.58], "r/2021.htm1。"),
+    (": https://www.jst.go.jp/inquiry/o", [1.0, 1.0, 0.14], ": https://www.jst.go.jp/inquiry/。"),  # after a path's /
+    ("见 https://x.org/o", [1.0, 1.0, 0.98], "见 https://x.org/o"),  # a sure o after a / is the path's
+    ("和/o", [1.0, 1.0, 0.3], "和/o"),  # a / that ends no address
     ("邮箱：a@yahoo", [1.0, 0.98, 0.97], "邮箱：a@yahoo"),  # a sure o is an o
     # a sure o that would end the address in a country's two letters and an o: no such domain, a 。
     (":jose.conceicao@mcti.gov.bro", [1.0, 0.98, 0.99], ":jose.conceicao@mcti.gov.br。"),

@@ -315,10 +315,11 @@ def _country_domain_and_o(text: str) -> bool:
 
 
 def final_round_glyph_to_full_stop(text: str, confidences: list[float]) -> str:
-    """`thh@rcn.noo` → `thh@rcn.no。`, `2021.htm10` → `2021.htm1。`: a `。` closing a line after an
-    address is read as a Latin `o`/`0` glued to it, and the engine is unsure of that glyph, or the
-    address would end in a domain no one has (a country's two letters and an o: `mcti.gov.bro`)."""
-    if len(text) >= 2 and text[-1] in "oO0" and text[-2].isascii() and text[-2].isalnum() \
+    """`thh@rcn.noo` → `thh@rcn.no。`, `2021.htm10` → `2021.htm1。`, `jst.go.jp/inquiry/o` →
+    `…/inquiry/。`: a `。` closing a line after an address is read as a Latin `o`/`0` glued to it, and the
+    engine is unsure of that glyph, or the address would end in a domain no one has (a country's two
+    letters and an o: `mcti.gov.bro`)."""
+    if len(text) >= 2 and text[-1] in "oO0" and text[-2].isascii() and (text[-2].isalnum() or text[-2] == "/" and ADDRESS_LINE_END.search(text)) \
             and confidences and (confidences[-1] < FULL_STOP_DOUBT or _country_domain_and_o(text)):
         return text[:-1] + "。"
     return text
