@@ -7,7 +7,8 @@ The PP-OCR recogniser's dictionary lacks most letters partners write with (PP-OC
 part of an address is read a second time by Tesseract's script models (Latin; Cyrillic and
 Greek too where the first reading looks like their look-alikes), from crops of the same page
 images, all of a document's runs in one call per script (loading a model takes a second), each crop a
-page of its own (Tesseract sets its threshold and line height per page).
+page of its own (Tesseract sets its threshold and line height per page). E-mail addresses are read in
+the same call and settled by `addresses.py` (two readings and the rest of the document).
 
 The second reading replaces the first only where both spell the same word once accents, case
 and look-alikes are set aside (`skeleton`) and Tesseract is sure of it (`reconcile`). A word
@@ -35,6 +36,7 @@ from difflib import SequenceMatcher
 
 import regex
 
+from .addresses import addresses_to_check, document_pieces, settle, wrapped_address_tail
 from .lines import Change, OcrLine, page_slope, realign, text_height
 from .marks import lost_spaces, unexplained_ink
 
@@ -106,21 +108,6 @@ def in_address(text: str, start: int, end: int) -> bool:
     token = text[start:end].rstrip(".,;:)")
     # a dot between letters is a host name's (`bmbwf.gv.at`), not a title's before a name (`Dr.Katarina`, `Ing.Jiří`)
     return "@" in token or "/" in token or "_" in token or bool(regex.search(r"\w\.(?!\p{Lu}\p{Ll})\w", token))
-
-
-# a line that ends inside an e-mail or URL (nothing after it), and the rest of the address wrapped onto the next
-# line: small letters, digits and an address's marks (a name after a whole address starts with a capital)
-ADDRESS_LINE_END = regex.compile(r"(?:(?:https?|ftp)://|www\.|[A-Za-z0-9._%+\-]+@)[\x21-\x7e]*[A-Za-z0-9._/\-]$")
-ADDRESS_TAIL = regex.compile(r"[a-z0-9._%+\-/:@?=&~#]+")
-
-
-def wrapped_address_tail(lines: list[OcrLine], k: int) -> int:
-    """How many characters at the start of lines[k] are the rest of the e-mail or URL the line before ends
-    in (`…@innofond.d` + `k o`, its full stop read as o): 0 when none."""
-    if k == 0 or not ADDRESS_LINE_END.search(lines[k - 1].text):
-        return 0
-    m = ADDRESS_TAIL.match(lines[k].text)
-    return m.end() if m else 0
 
 
 def runs_to_check(lines: list[OcrLine]) -> list[Run]:
@@ -589,18 +576,24 @@ class PageRuns:
     scale: float = 1.0  # image pixels per point
     origins: list[tuple[int, int]] = dataclasses.field(default_factory=list)  # each crop's (x0, top) in the image
     cores: list[tuple[float, ...]] = dataclasses.field(default_factory=list)  # where each run's letters are in its crop
+    # the e-mail addresses to read again (`addresses.py`), their crops and cores as the runs'
+    addresses: list = dataclasses.field(default_factory=list)
+    address_crops: list = dataclasses.field(default_factory=list)
+    address_cores: list[tuple[float, ...]] = dataclasses.field(default_factory=list)
 
 
 def page_runs(lines: list[OcrLine], image, scale: float) -> PageRuns:
     runs = runs_to_check(lines)
-    crops, origins, cores = [], [], []
+    found = addresses_to_check(lines)
     slope = page_slope(lines)
-    for run in runs:
+    crops, origins, cores = [], [], []
+    for run in runs + found:
         x0, top, x1, bottom = run_box(lines[run.line], run, scale)
         crops.append(image[max(top, 0):bottom, max(x0, 0):x1].copy())  # a copy: the page image can go
         origins.append((max(x0, 0), max(top, 0)))
         cores.append(run_core(lines[run.line], run, scale, slope, origins[-1]))
-    return PageRuns(lines, runs, crops, scale, origins, cores)
+    n = len(runs)
+    return PageRuns(lines, runs, crops[:n], scale, origins[:n], cores[:n], found, crops[n:], cores[n:])
 
 
 def first_marks(page: PageRuns, run: Run) -> frozenset[int]:
@@ -638,7 +631,8 @@ def second_reading(pages: list[PageRuns], words: TesseractWords | None,
     crops = [crop for page in pages for crop in page.crops]
     # per run: its text after the second reading, and the spans of it no reading confirms
     results = [(run.text, [m.span() for m in regex.finditer(r"\S+", run.text)]) for _, run in runs]
-    if runs and words is not None and words.load():
+    settled: list[tuple] = []  # per e-mail address: (page, address, (text, how) as `addresses.settle` gives)
+    if (runs or any(page.addresses for page in pages)) and words is not None and words.load():
         cores = [core for page in pages for core in page.cores] if all(page.cores for page in pages if page.runs) \
             else None
 
@@ -646,9 +640,18 @@ def second_reading(pages: list[PageRuns], words: TesseractWords | None,
             """Run i's words: in either script, those centred outside its letters are other lines' in the crop."""
             return in_core(found, cores[i]) if cores else [(w, c) for w, c, _ in found]
 
+        addresses = [(k, address) for k, page in enumerate(pages) for address in page.addresses]
+        address_crops = [crop for page in pages for crop in page.address_crops]
+        address_cores = [core for page in pages for core in page.address_cores]
+        latin = words.read(crops + address_crops, "latin")  # one call: the model loads once
         results = [reconcile(run.text, own(i, found), dictionary,
                              pages[k].lines[run.line].confidences[run.start:run.end], first_marks(pages[k], run))
-                   for i, ((k, run), found) in enumerate(zip(runs, words.read(crops, "latin")))]
+                   for i, ((k, run), found) in enumerate(zip(runs, latin))]
+        elsewhere = document_pieces(page.lines for page in pages)
+        for (k, address), found, core in zip(addresses, latin[len(runs):], address_cores):
+            first = pages[k].lines[address.line].confidences[address.start:address.end]
+            settled.append((k, address, settle(address.text, first, in_core(found, core), elsewhere,
+                                               DOUBTED, SECOND_UNSURE, INKED_UNSURE, address.kind)))
         foreign = [i for i, (_, run) in enumerate(runs) if looks_foreign(run.text)]
         for i, found in zip(foreign, words.read([crops[i] for i in foreign], "foreign")):
             found = own(i, found)
@@ -690,7 +693,33 @@ def second_reading(pages: list[PageRuns], words: TesseractWords | None,
             for i in range(run.start + a, run.start + b):
                 confidences[i] = min(confidences[i], WORD_DOUBT)
         out[k][run.line] = dataclasses.replace(line, confidences=confidences)
+    for k, address, (text, how) in settled:  # after the runs: no run holds an address's letters
+        out[k][address.line] = _settled(out[k][address.line], address, text, how)
     return out
+
+
+def _settled(line: OcrLine, address, text: str, how: str) -> OcrLine:
+    """line with the address as `addresses.settle` kept it: another reading put in (its letters sure), the
+    letters confirmed, or doubted."""
+    if how == "unread":
+        return line
+    # the runs before it on the line may have changed length: the address as first read, nearest where it was
+    starts = [m.start() for m in regex.finditer(regex.escape(address.text), line.text)]
+    if not starts:
+        return line
+    start = min(starts, key=lambda s: abs(s - address.start))
+    end = start + len(address.text)
+    if text != address.text:
+        new = _replace(line, Run(address.line, start, end, address.text), text)
+        # its characters evenly over the address's span: `realign` gives a character put in the centre of the
+        # one beside it, and two glyphs in one place are one glyph and a gap to the layout (`https:/ iiasa`)
+        first, last, n = line.centers[start], line.centers[end - 1], len(text)
+        even = [first + (last - first) * i / max(n - 1, 1) for i in range(n)]
+        return dataclasses.replace(new, centers=new.centers[:start] + even + new.centers[start + n:])
+    floor, cap = (SURE, 1.0) if how in ("confirmed", "document", "second") else (0.0, WORD_DOUBT)
+    confidences = list(line.confidences)
+    confidences[start:end] = [min(max(c, floor), cap) for c in confidences[start:end]]
+    return dataclasses.replace(line, confidences=confidences)
 
 
 def _with_spaces(text: str, doubted: list[tuple[int, int]], before: list[int]):
