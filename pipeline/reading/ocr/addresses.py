@@ -33,6 +33,8 @@ from difflib import SequenceMatcher
 
 import regex
 
+from .lines import Span
+
 EMAIL = regex.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]*[A-Za-z0-9]")
 # a URL as the first reading may give it: its scheme misspelt or a slash short (`hittps://`, `https:/ iasa…`)
 URL = regex.compile(r"(?<![A-Za-z])(?:h[a-z]{2,5}:/{1,2} ?|www\.)[A-Za-z0-9._~/?#@!$&+=%:\-]*[A-Za-z0-9/]")
@@ -59,11 +61,7 @@ def wrapped_address_tail(lines, k: int) -> int:
 
 
 @dataclasses.dataclass(frozen=True)
-class Address:
-    line: int  # index of the line in the page's lines
-    start: int
-    end: int
-    text: str
+class Address(Span):
     kind: str = "email"  # or "url"
 
 

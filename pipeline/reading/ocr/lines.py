@@ -46,6 +46,17 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Span:
+    """Characters start:end of the page's line number `line`, as first read (text): a run of letters or an
+    address to read a second time."""
+
+    line: int  # index of the line in the page's lines
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
 class OcrLine:
     """One text line as the engine read it, in PDF points (origin top-left)."""
 

@@ -37,7 +37,7 @@ from difflib import SequenceMatcher
 import regex
 
 from .addresses import addresses_to_check, document_pieces, settle, wrapped_address_tail
-from .lines import Change, OcrLine, page_slope, realign, text_height
+from .lines import Change, OcrLine, Span, page_slope, realign, text_height
 from .marks import lost_spaces, unexplained_ink
 
 WORD_DOUBT = 0.5  # the confidence a word gets when no second reading confirms it and it may be wrong
@@ -90,12 +90,7 @@ def looks_foreign(word: str) -> bool:
 CYRILLIC_LOOK_ALIKES = set("ABEHKMOPCTXaceopxyJI03")
 
 
-@dataclasses.dataclass(frozen=True)
-class Run:
-    line: int  # index of the line in the page's lines
-    start: int
-    end: int
-    text: str
+Run = Span  # a run of letters to read again
 
 
 def in_address(text: str, start: int, end: int) -> bool:
