@@ -37,6 +37,9 @@ OTHER_ADDRESSES = "邮箱：a@most.gov.cn，b@nstc.gov.tw"  # elsewhere in the d
      "horvathova@iiasa.ac.at", "document"),
     ("horvathova@iasa.ac.at", {}, [("horvathova@iiasa.ac.at,", 53.0)], "网址：https://iiasa.ac.at",
      "horvathova@iiasa.ac.at", "document"),
+    # … not when Tesseract misread another piece too: each of its own pieces must be spelled elsewhere
+    ("horvathova@iasa.ac.at", {}, [("horvalhova@iiasa.ac.at", 80.0)], "2.7 中国和国际应用系统分析研究所合作项目",
+     "horvathova@iasa.ac.at", "doubted"),
     # … nothing elsewhere: the first stays, doubted
     ("horvathova@iasa.ac.at", {}, [("horvathova@iiasa.ac.at,", 53.0)], "", "horvathova@iasa.ac.at", "doubted"),
     # … the letter beside the one added was doubted (0.54): Tesseract's, sure, is taken
@@ -84,6 +87,9 @@ def test_settle(first, doubted, found, elsewhere, kept, how):
     ("https:/iasa.ac.at/contact", {6: 0.55}, [("https://iiasa.ac.at/contact", 74.0)], "国际应用系统分析研究所",
      "https://iiasa.ac.at/contact", "document"),
     ("https:/iasa.ac.at/contact", {6: 0.38}, [("https://iiasa.ac.at/contact,", 45.0)], "邮箱：horvathova@iiasa.ac.at",
+     "https://iiasa.ac.at/contact", "document"),
+    # the scheme misread too (`hittps`; the document's only URL): the host settles it
+    ("hittps://iasa.ac.at/contact", {}, [("https://iiasa.ac.at/contact", 70.0)], "国际应用系统分析研究所",
      "https://iiasa.ac.at/contact", "document"),
     # a slash read as l, doubted: Tesseract's
     ("https:/lcouncil.science/contact/", {7: 0.72}, [("https://council.science/contact/", 79.0), ("'", 79.0)], "",

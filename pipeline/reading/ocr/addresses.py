@@ -7,7 +7,7 @@ again by Tesseract's Latin model (with the names, in the same call: `words.secon
 and the two readings are compared (`settle`):
 
 - alike: the address is confirmed (its letters' doubt lifted: two readers agree);
-- different, and one side's differing piece (a host label, a local part) is spelled elsewhere
+- different, and one side's differing pieces (host labels, a local part) are spelled elsewhere
   in the document (another address, a URL, a title's acronym, an organisation named in Chinese whose
   code it is) while the other's is not: that side (`iiasa` where the document names 国际应用系统分析研究所;
   `gov`, not Tesseract's `goy`, the first reading left as it was);
@@ -110,8 +110,13 @@ def second_address(found: list[tuple[str, float]], kind: str = "email") -> tuple
     return word, confidence
 
 
+SCHEME = regex.compile(r"^h[a-z]{2,5}:/{0,2} ?")  # a URL's scheme as either reading spells it (`hittps:/`)
+
+
 def _pieces(address: str) -> Counter:
-    return Counter(PIECE.findall(address.lower()))
+    """The address's pieces of letters and digits, a URL's without its scheme: a scheme names no one, and a
+    guideline with one URL spells `https` nowhere else."""
+    return Counter(PIECE.findall(SCHEME.sub("", address.lower())))
 
 
 def settle(first: str, confidences: list[float], found: list[tuple[str, float]], elsewhere: Counter,
@@ -134,7 +139,8 @@ def settle(first: str, confidences: list[float], found: list[tuple[str, float]],
     others = elsewhere - ours  # the document without this address
     only_ours, only_theirs = ours - _pieces(theirs), _pieces(theirs) - ours
     ours_seen = any(others[p] for p in only_ours)
-    theirs_seen = any(others[p] for p in only_theirs)
+    # every piece only Tesseract has is spelled elsewhere: `iiasa` does not carry a local part it misread too
+    theirs_seen = bool(only_theirs) and all(others[p] for p in only_theirs)
     if theirs_seen and not ours_seen and sure >= says_something:
         return theirs, "document"
     if ours_seen and not theirs_seen:
@@ -146,7 +152,7 @@ def settle(first: str, confidences: list[float], found: list[tuple[str, float]],
 
 def _differs_only_where_unsure(first: str, second: str, confidences: list[float], below: float) -> bool:
     """Every letter the first reading has and the second not (or has otherwise) was read with doubt, and a
-    letter the second adds stands beside one read with doubt; no doubled letter lost or gained."""
+    letter the second adds stands beside one read with doubt; no doubled letter lost."""
     changed = False
     for op, i1, i2, j1, j2 in SequenceMatcher(None, first, second, autojunk=False).get_opcodes():
         if op == "equal":
