@@ -67,6 +67,11 @@ needs_engine = pytest.mark.skipif(not has_engine(), reason="the ocr extra is not
     ("https://ec,europa.eu/programmes/horizon2020", "https://ec.europa.eu/programmes/horizon2020"),
     ("见 https://a.org,https://b.org", "见 https://a.org,https://b.org"),
     ("E-mail:john@x.org", "E-mail:john@x.org"),
+    # the label's colon and space lost, the label read into the address
+    ("，E-mailemilie.tremblay@nrc-cnrc.gc.ca。", "，E-mail：emilie.tremblay@nrc-cnrc.gc.ca。"),
+    ("，e-mailj.doe@x.org", "，e-mail：j.doe@x.org"),
+    ("，emailme@x.org", "，emailme@x.org"),  # without the hyphen it may be the address's own
+    ("a.e-mailb@x.org", "a.e-mailb@x.org"),  # inside an address
     ("Email:j.doe@x.org", "Email:j.doe@x.org"),
     # e-mails: no spaces, full-width dot
     ("邮箱：nofar.hamrany @innovationisrael．org。", "邮箱：nofar.hamrany@innovationisrael.org。"),

@@ -439,3 +439,26 @@ def test_an_agreement_whose_closing_bracket_is_lost_is_taken_and_flagged(tmp_pat
     assert [(w.direction, w.path) for w in flagged] == [("1.2", "agreements[0]")]
     assert "合作备忘录" in flagged[0].message and "no closing 》" in flagged[0].message
     assert report.status == "passed"
+
+
+@pytest.mark.parametrize("text, unbalanced", [
+    ("中国和日本理化学研究所（RIKEN联合资助项目", True),  # the ） lost by OCR (measured, 250 dpi)
+    ("中国和日本理化学研究所（RIKEN）联合资助项目", False),
+    ("中国和日本理化学研究所（RIKEN)联合资助项目", False),  # full- and half-width mixed by OCR: closed
+    ("中国和国际应用系统分析研究所IIASA）合作项目", True),  # closed, never opened
+    ("中国和欧盟（EU）（ERC）合作", False), ("a (b (c) d) e", False), ("a ) b (", True), ("", False),
+])
+def test_brackets_unbalanced(text, unbalanced):
+    from pipeline.quality.warnings import brackets_unbalanced
+    assert brackets_unbalanced(text) is unbalanced
+
+
+def test_a_title_with_a_bracket_never_closed_needs_review(editions):
+    edition = copy.deepcopy(editions["2021-2"])
+    edition["directions"][1]["title"] = edition["directions"][1]["title"].replace("）", "") + "（RIKEN联合资助项目"
+    edition["directions"][2]["agreements"] = ["《中国和某国（甲方政府间科技合作协定》"]
+    report = validate_edition(edition)
+    flagged = [(w.direction, w.path) for w in report.warnings if w.rule == "bracket_unclosed"]
+    assert flagged == [(edition["directions"][1]["id"], "title"), (edition["directions"][2]["id"], "agreements[0]")]
+    assert report.status == "passed"
+    assert not [w for w in validate_edition(editions["2021-2"]).warnings if w.rule == "bracket_unclosed"]

@@ -258,9 +258,39 @@ def agreement_unclosed(edition: dict) -> list[QualityWarning]:
     return out
 
 
+OPENING, CLOSING = "（(", "）)"  # full- and half-width alike: OCR mixes them (`（RIKEN)`)
+
+
+def brackets_unbalanced(text: str) -> bool:
+    """Whether a bracket in text is never closed, or closes one never opened."""
+    depth = 0
+    for ch in text:
+        depth += (ch in OPENING) - (ch in CLOSING)
+        if depth < 0:
+            return True
+    return depth != 0
+
+
+def bracket_unclosed(edition: dict) -> list[QualityWarning]:
+    """A title or an agreement with a bracket never closed (`中国和日本理化学研究所（RIKEN联合资助项目`: the `）`
+    lost by OCR, or in print): a person should check what it says. No value is changed: where the bracket
+    closed cannot be known."""
+    out = []
+    for d in edition["directions"]:
+        texts = [("title", d.get("title"))] + [(f"agreements[{i}]", a) for i, a in enumerate(d.get("agreements") or [])]
+        for path, text in texts:
+            if text and brackets_unbalanced(text):
+                out.append(QualityWarning(
+                    rule="bracket_unclosed", direction=d.get("id"), path=path,
+                    message=f"“{text[:60]}” has a bracket that is never closed, or closed and never opened: "
+                            "check it against the page"))
+    return out
+
+
 WARNING_RULES: list[WarningRule] = [preamble_totals_missing, per_project_cap_short_of_budget, ocr_low_confidence,
                                     foreign_text_layer, source_not_located, phone_region_guessed,
-                                    email_domain_one_letter_off, name_one_letter_off_in_direction, agreement_unclosed]
+                                    email_domain_one_letter_off, name_one_letter_off_in_direction, agreement_unclosed,
+                                    bracket_unclosed]
 
 
 def edition_warnings(edition: dict) -> list[QualityWarning]:

@@ -113,6 +113,12 @@ def fix_url_scheme(text: str) -> str:
     return re.sub(r"\b(https?|ftp)\s*[:：]\s*/\s*[lI1|]?(?=[A-Za-z0-9])", r"\1://", text)
 
 
+def fix_mail_label_glued(text: str) -> str:
+    """`E-mailemilie.tremblay@nrc-cnrc.gc.ca` → `E-mail：emilie…`: the label's colon and space were lost and
+    the label read into the address (no local part starts `e-mail`; `email…` may, so it stays)."""
+    return re.sub(r"(?<![A-Za-z0-9._%+\-])([Ee]-[Mm][Aa][Ii][Ll])(?=[A-Za-z0-9][A-Za-z0-9._%+\-]*@)", r"\1：", text)
+
+
 def fix_dot_comma(text: str) -> str:
     """`丶` (a radical no guideline uses) is the enumeration comma `、`."""
     return text.replace("丶", "、")
@@ -251,6 +257,7 @@ TEXT_FIXES: dict[str, Callable[[str], str]] = {
     "space_in_year": fix_space_in_year,
     "unit_misreads": fix_unit_misreads,
     "url_scheme": fix_url_scheme,
+    "mail_label_glued": fix_mail_label_glued,
     "times_for_x": fix_times_for_x,
     "title_space": fix_title_space,
     "lone_o_at_end": fix_lone_o_at_end,
