@@ -59,11 +59,14 @@ OTHER_ADDRESSES = "邮箱：a@most.gov.cn，b@nstc.gov.tw"  # elsewhere in the d
     # … and unsure of its own (below INKED_UNSURE): it says nothing
     ("naledi.mokoena@dsi.gov.za", {}, [("naledi.mokoena@dsi.gov.zo", 29.0)], "", "naledi.mokoena@dsi.gov.za",
      "unread"),
-    # not an address as Tesseract reads it: accents on plain letters, a colon, two dots, two addresses
+    # not an address as Tesseract reads it: accents on plain letters, two dots, two addresses
     ("odon.szucs@nkfih.gov.hu", {}, [("odon.szuçs@nkfih.gov.hu;", 90.0)], "", "odon.szucs@nkfih.gov.hu", "unread"),
     ("wanglei@most.cn", {}, [("wanglei@mòst.cn", 31.0)], "", "wanglei@most.cn", "unread"),
+    # … a colon between letters is a dot read so
     ("aroha.ngata@mbie.govt.nz", {6: 0.89}, [("aroha:ngata@mbie.govt.nz", 86.0)], "", "aroha.ngata@mbie.govt.nz",
-     "unread"),
+     "confirmed"),
+    ("horvathova@iasa.ac.at", {}, [("horvathova@iiasa:ac.at", 88.0)], "2.7 中国和国际应用系统分析研究所合作项目",
+     "horvathova@iiasa.ac.at", "document"),  # 250 dpi, blur 1.0
     ("jean-luc.delafontaine@anr.fr", {}, [("jean-luc.delafontaine@anr..fr", 56.0)], "",
      "jean-luc.delafontaine@anr.fr", "unread"),
     ("o.shevchenko@mon.gov.ua", {}, [("o.shevchenko@mon.gov.ua", 86.0), ("v.kovalchuik@man", 27.0)], "",

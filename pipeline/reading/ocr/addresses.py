@@ -19,8 +19,8 @@ and the two readings are compared (`settle`):
   the whole address is doubted: a needs-review warning names it.
 
 What Tesseract says about an address counts only when it is one: ASCII, one `@` (a URL: one word
-starting `http` or `www.`, a host with a dot), no `..` or `:` in an e-mail (it prints accents on plain
-letters, `mòst.cn`, and reads a dot as a colon or hyphen). Letters
+starting `http` or `www.`, a host with a dot), no `..` (it prints accents on plain letters, `mòst.cn`);
+a colon between letters of an e-mail is its dot (`iiasa:ac.at`), as the engine's is. Letters
 at either end that are only in the first reading (`sgo`: a full stop read as o) are left to the
 fixes (`fixes.py`), which know the punctuation they stand for.
 """
@@ -105,6 +105,8 @@ def second_address(found: list[tuple[str, float]], kind: str = "email") -> tuple
     if len(words) != 1:
         return None
     word, confidence = words[0]
+    if kind == "email":  # a dot read as a colon, as the engine reads it too (`fixes.fix_colon_in_address`)
+        word = regex.sub(r"(?<=[A-Za-z0-9]):(?=[A-Za-z0-9])", ".", word)
     if not word.isascii() or not VALID[kind].fullmatch(word) or ".." in word:
         return None
     return word, confidence
