@@ -186,6 +186,48 @@ def test_a_label_every_direction_repeats_is_no_running_header():
     assert sum(ln.text == "申报要求：" for page in kept for ln in page) == 4 + 14
 
 
+@pytest.mark.parametrize("readings", [
+    # OCR's readings of one running header on a scan of 12 pages (a harsher scan's, measured): quotes read
+    # differently or lost, on a few pages a character misread
+    ["“政府间国际科技创新合作”重点专项"] * 6 + ["“政府间国际科技创新合作\"重点专项", "政府间国际科技创新合作”重点专项",
+                                         "政府间国际科技创新合作重点专项", "\"政府间国际科技创新合作\"重点专项",
+                                         "“政府间国际科技创新合怍”重点专项", "“政府间国际科技刨新合作”重点专项"],
+    # a header two tops apart on the page (tilt) and spaced by OCR
+    ["“政府间国际科技创新合作”重点专项"] * 8 + ["“政府间国际 科技创新合作” 重点专项"] * 4,
+])
+def test_a_running_header_read_differently_by_ocr_is_furniture_on_every_page(readings):
+    from pipeline.structure.furniture import remove_furniture
+
+    words = "甲乙丙丁戊己庚辛壬癸子丑"
+    pages = [[_line(n + 1, text, 200, 25 + (n % 3) * 5), _line(n + 1, f"{words[n]}方向的正文内容。", 100, 300)]
+             for n, text in enumerate(readings)]
+    kept, dropped = remove_furniture(pages, [842.0] * len(readings))
+    assert sorted(d.text for d in dropped) == sorted(readings)
+    assert [[ln.text for ln in page] for page in kept] == [[f"{w}方向的正文内容。"] for w in words[:len(readings)]]
+
+
+@pytest.mark.parametrize("text, other, same", [
+    ("“政府间国际科技创新合作”重点专项", "政府间国际科技创新合作重点专项", True),
+    ("第 3 页", "第 14 页", True),
+    ("——", "……", False),  # punctuation only: kept as it is
+    ("申报要求：", "申报条件：", False),
+    ("Page 3", "page 3", False),  # case is kept: folding it is not needed and would merge more
+])
+def test_furniture_key_folds_digits_spacing_and_punctuation(text, other, same):
+    from pipeline.structure.furniture import furniture_key
+    assert (furniture_key(text) == furniture_key(other)) is same
+
+
+def test_a_short_line_one_character_off_a_running_header_is_not_it():
+    """申报条件 is not 申报要求 misread: keys shorter than FUZZY_MIN_CHARS are never matched."""
+    from pipeline.structure.furniture import _misread_keys
+    assert _misread_keys({"申报要求": 9, "申报条件": 1}, 4) == {}
+    assert _misread_keys({"政府间国际科技创新合作重点专项": 9, "政府间国际科技创新合怍重点专项": 1}, 4) \
+        == {"政府间国际科技创新合怍重点专项": "政府间国际科技创新合作重点专项"}
+    # a body line that starts like the header but runs on is not it
+    assert _misread_keys({"政府间国际科技创新合作重点专项": 9, "政府间国际科技创新合作重点专项年度项目申报指南": 1}, 4) == {}
+
+
 def test_a_wrapped_amount_does_not_open_a_paragraph():
     """A line ended short because `4.14亿元` did not fit: the next line, which starts with it, continues."""
     lines = [_line(1, "项目任务数144~170项，国拨经费总概算", 80, 100, x1=483),

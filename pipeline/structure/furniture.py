@@ -3,7 +3,8 @@
 Page furniture is recognised by what it is, not by where one producer puts it:
 - a page number in any common form (`— 3 —`, `- 3 -`, `3`, `第 3 页 共 13 页`,
   `3 / 13`, `Page 3 of 13`) in the top or bottom band of the page;
-- a line that repeats (digits aside) at the same height in the top or bottom band of many
+- a line that repeats (digits, spacing and punctuation aside; on long lines, one OCR misreading
+  aside) at the same height in the top or bottom band of many
   pages, and less often between the bands: a running header or footer, whether it alternates
   sides or not (a body line that recurs near the edge of two pages at different heights is
   body text, and so is a label every direction repeats, 申报要求：, that lands at the top of
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from difflib import SequenceMatcher
 
 from .layout import Dropped, Line
 
@@ -42,8 +44,32 @@ PAGE_NUMBER = re.compile(
 
 
 def furniture_key(text: str) -> str:
-    """Text with digits and spacing folded, so `第 3 页` and `第 4 页` compare equal."""
-    return re.sub(r"\s+", "", re.sub(r"\d+", "#", text))
+    """Text with digits folded and spacing and punctuation left out, so `第 3 页` and `第 4 页` compare equal,
+    and so do a running header's readings by OCR with its quotes read differently or lost
+    (`“政府间国际科技创新合作”重点专项`, `“政府间国际科技创新合作"重点专项`, `政府间国际科技创新合作重点专项`).
+    A line of punctuation only keeps its punctuation (`——` is not `……`)."""
+    folded = re.sub(r"\d+", "#", text)
+    letters = re.sub(r"[^\w#]|_", "", folded)
+    return letters or re.sub(r"\s+", "", folded)
+
+
+FUZZY_MIN_CHARS = 8  # a key this long recurring one character off is the same header misread by OCR
+FUZZY_RATIO = 0.85  # one character off in 8 is 0.875; two in 15 is 0.87
+
+
+def _misread_keys(counts: dict[str, int], established: int) -> dict[str, str]:
+    """Each rarer key that is one of the established keys (on `established` pages or more) misread:
+    as long as FUZZY_MIN_CHARS, similar by FUZZY_RATIO (`政府间国际科技创新合怍重点专项` for
+    `政府间国际科技创新合作重点专项`). Short keys are never matched: `申报要求` and `申报条件` are not one."""
+    common = [k for k, n in counts.items() if n >= established and len(k) >= FUZZY_MIN_CHARS]
+    mapping = {}
+    for key, n in counts.items():
+        if n >= established or len(key) < FUZZY_MIN_CHARS:
+            continue
+        best = max(common, key=lambda c: SequenceMatcher(None, key, c).ratio(), default=None)
+        if best and abs(len(best) - len(key)) <= 2 and SequenceMatcher(None, key, best).ratio() >= FUZZY_RATIO:
+            mapping[key] = best
+    return mapping
 
 
 EDGE_BAND = 0.06  # the outer strip of the page, below the body's margin: labels a scanner app or a site adds
@@ -78,7 +104,22 @@ def _same_place(tops: list[float], top: float, height: float) -> int:
 def remove_furniture(pages: list[list[Line]], heights: list[float]) -> tuple[list[list[Line]], list[Dropped]]:
     """Return the body lines of every page and the lines removed, each with its reason."""
     n_pages = len(pages)
-    # where each text (digits folded) stands in the top or bottom band, page by page: a running header or
+    # a running header needs to recur; in a short document two pages are enough
+    band_min = max(2, round(0.4 * n_pages))
+    place_min = max(3, round(0.6 * n_pages))
+    # a running header OCR misread on a few pages is still the header: its rarer readings count as it
+    band_pages: dict[str, set[int]] = defaultdict(set)
+    for i, (lines, height) in enumerate(zip(pages, heights)):
+        for ln in lines:
+            if _in_band(ln, height):
+                band_pages[furniture_key(ln.text)].add(i)
+    misread = _misread_keys({k: len(v) for k, v in band_pages.items()}, band_min)
+
+    def key_of(text: str) -> str:
+        key = furniture_key(text)
+        return misread.get(key, key)
+
+    # where each text (its key) stands in the top or bottom band, page by page: a running header or
     # footer recurs at the same place, a body line that happens to recur near a page's edge does not
     band_tops: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
     body_lines: dict[str, int] = defaultdict(int)  # how often a text occurs between the bands
@@ -86,7 +127,7 @@ def remove_furniture(pages: list[list[Line]], heights: list[float]) -> tuple[lis
     edge_pages: dict[str, set[int]] = defaultdict(set)
     for i, (lines, height) in enumerate(zip(pages, heights)):
         for ln in lines:
-            key = furniture_key(ln.text)
+            key = key_of(ln.text)
             if _in_band(ln, height):
                 band_tops[key][i].append(ln.top)
             else:
@@ -98,16 +139,12 @@ def remove_furniture(pages: list[list[Line]], heights: list[float]) -> tuple[lis
                     and not PRINTER_LINE.match(ln.text.strip()):
                 edge_pages[_label_key(ln.text)].add(i)
 
-    # a running header needs to recur; in a short document two pages are enough
-    band_min = max(2, round(0.4 * n_pages))
-    place_min = max(3, round(0.6 * n_pages))
-
     kept_pages: list[list[Line]] = []
     removed: list[Dropped] = []
     for i, (lines, height) in enumerate(zip(pages, heights)):
         kept = []
         for ln in lines:
-            key = furniture_key(ln.text)
+            key = key_of(ln.text)
             reason = None
             if _in_band(ln, height) and PAGE_NUMBER.match(ln.text.strip()):
                 reason = "page number"
