@@ -101,6 +101,11 @@ def test_a_short_line_stretched_across_the_page_is_one_word(text):
     ("邮箱：ifo", "@rcn.no；Mr. Thomas", ""),
     ("邮箱：marti", "n.kyvsgaard@innofond.dk；Sune", ""),
     ("E-mail: th", "h@rcn.no", ""),  # after a label
+    # the label itself at the line end, its colon lost by OCR: the address is the next word, not the label's tail
+    ("Dr. Émilie Tremblay, E-mail", "emilie.tremblay@nrc-cnrc.gc.ca", " "),
+    ("E-mail", "emilie.tremblay@nrc-cnrc.gc.ca", " "),
+    ("联系人：Dr. Émilie Tremblay，Email", "emilie.tremblay@nrc.ca", " "),
+    ("网址：URL", "https://council.science", " "),
     ("网址：ht", "tps://ec.europa.eu/", ""),
     ("网址：ec", ".europa.eu/info", ""),
     ("please write to", "doe@example.org", " "),  # two words, the second an address

@@ -171,6 +171,8 @@ URL_CHAR = re.compile(r"[\w/%?=&#.~+\-:@]")
 ADDRESS_AHEAD = re.compile(r"^[\w.+%-]*(?:@[\w-]|://|\.[\w-]+(?:\.[\w-]+)*/)", re.ASCII)
 # an e-mail or URL label a cut address follows: 邮箱：, E-mail:, 网址：
 ADDRESS_LABEL = re.compile(r"(?:[:：]|邮箱|邮件|网址|链接|E-?mail|Website|URL)\s*$", re.I)
+# a line that ends with the label itself, its colon lost (OCR) or never printed: the address is the next word
+LABEL_WORD = re.compile(r"E-?mail|Website|URL", re.I)
 
 
 def join_lines(before: str, after: str, break_at_space: bool = False) -> str:
@@ -201,6 +203,8 @@ def join_lines(before: str, after: str, break_at_space: bool = False) -> str:
         # an address cut before its @ or ://: one word only if nothing but a label or CJK text precedes
         # the cut piece ("邮箱：th|h@rcn.no"); "write to | doe@x.org" keeps its space
         head = before[:len(before) - len(tail)]
+        if LABEL_WORD.fullmatch(tail):
+            return " "
         if not head.strip() or tail != token or ADDRESS_LABEL.search(head):
             return ""
     if a in "-‐/" and b.isalnum():
