@@ -84,6 +84,13 @@ needs_engine = pytest.mark.skipif(not has_engine(), reason="the ocr extra is not
     ("电话：+331456810:00，邮", "电话：+33145681000，邮"),  # a speck read as a colon between digits
     ("Tel:+41227676i11x4321", "Tel:+41227676111x4321"),  # a 1 read as i
     ("会议时间：14:00，电话：+33 1 4568 1000", "会议时间：14:00，电话：+33 1 4568 1000"),  # a time stays
+    # доб. (extension) read as digits or Latin look-alikes after a number that writes it so
+    ("电话：+7 7172 74 00 00 06.115，邮箱", "电话：+7 7172 74 00 00 доб. 115，邮箱"),
+    ("电话：+77172740000 06.115，", "电话：+77172740000 доб. 115，"),
+    ("电话：+375 17 200 12 34 0б. 21", "电话：+375 17 200 12 34 доб. 21"),
+    ("电话：+380 44 235 10 10 до6. 7", "电话：+380 44 235 10 10 доб. 7"),
+    ("电话：+7 7172 74 00 00 доб. 115", "电话：+7 7172 74 00 00 доб. 115"),  # read right: stays
+    ("电话：+33 1 4568 1000 06.115", "电话：+33 1 4568 1000 06.115"),  # France writes no доб.
     # dashes read as 一 beside digits; page numbers
     ("一8一", "-8-"),
     ("— 8 —", "— 8 —"),
@@ -248,6 +255,25 @@ def _line(text: str, confidence: float = 0.99, doubted: dict[int, float] | None 
     doubted = {k % len(text): v for k, v in (doubted or {}).items()}  # -1: the last character
     confidences = [doubted.get(i, confidence) for i in range(len(text))]
     return lines.OcrLine(text, 0, 0, 10 * len(text), 12, [10 * i + 5.0 for i in range(len(text))], confidences)
+
+
+@pytest.mark.parametrize("read, fixed, doubted", [
+    # a space the engine read in a local part (an underscore the blur took, 250 dpi): out, the letters beside
+    # it doubted, so the address is named by a needs-review warning
+    ("6111,邮箱： tan_wei ling@a-star.edu.sg", "6111,邮箱： tan_weiling@a-star.edu.sg", "il"),
+    ("邮箱：tan ling@x.org", "邮箱：tanling@x.org", "nl"),  # after the label's colon
+    ("邮箱：a.b c.d@x.org；e.f g@y.org", "邮箱：a.bc.d@x.org；e.fg@y.org", "bcfg"),
+    # a word before it that is no piece of it: the space and the word stay, nothing doubted
+    ("write to ling@x.org", "write to ling@x.org", ""),
+    ("，E-mail ling@x.org", "，E-mail ling@x.org", ""),  # the label, its colon lost
+    ("Mr. Tan ling@x.org", "Mr. Tan ling@x.org", ""),
+    ("邮箱：nofar.hamrany @innovationisrael．org。", "邮箱：nofar.hamrany@innovationisrael.org。", ""),  # before the @
+])
+def test_a_space_in_a_local_part_goes_and_its_neighbours_are_doubted(read, fixed, doubted):
+    line = fixes.fix_line(_line(read))
+    assert line.text == fixed
+    assert "".join(ch for ch, c in zip(line.text, line.confidences) if c < 0.8) == doubted
+    assert len(line.centers) == len(line.confidences) == len(line.text)
 
 
 @pytest.mark.parametrize("before, after, fixed_before, fixed_after", [
@@ -1294,6 +1320,12 @@ def test_a_colon_read_alone_as_a_box_of_its_own_joins_its_line(before, tiny, aft
     # the list before (another direction's) does not count: its item 1 is not between this 1 and its 2
     (["1.中方单位", "2.外方单位", "1.6 中国和比利时政府间科技合作项目", "申报要求：", "1项目执行期一般不超过4年；", "2.申报单位"],
      ["1.中方单位", "2.外方单位", "1.6 中国和比利时政府间科技合作项目", "申报要求：", "1.项目执行期一般不超过4年；", "2.申报单位"]),
+    # an item's closing bracket lost (250 dpi, blur 1.0): its list's brackets put back
+    (["（1）申报单位应满足以下条件：", "①在中国大陆境内注册；", "（2）项目执行期一般不超过3年；", "（3中方联系人：王磊，电话："],
+     ["（1）申报单位应满足以下条件：", "①在中国大陆境内注册；", "（2）项目执行期一般不超过3年；", "（3）中方联系人：王磊，电话："]),
+    (["1.中方单位", "2.外方单位", "（3中方联系人"], ["1.中方单位", "2.外方单位", "（3中方联系人"]),  # not this list's style
+    (["（1）中方单位", "（2）外方单位", "（3）中方联系人"], ["（1）中方单位", "（2）外方单位", "（3）中方联系人"]),
+    (["（1）中方单位", "（2）外方单位", "（3年内完成）"], ["（1）中方单位", "（2）外方单位", "（3年内完成）"]),  # 3年: no item
 ])
 def test_an_amount_or_a_printed_item_is_no_lost_item_number(read, fixed):
     assert [line.text for line in fixes.item_number_marks([_line(text) for text in read])] == fixed

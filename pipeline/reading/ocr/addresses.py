@@ -60,6 +60,25 @@ def wrapped_address_tail(lines, k: int) -> int:
     return m.end() if m else 0
 
 
+# the piece of a local part before a space the engine put in it (`tan_wei ling@a-star.edu.sg`: an underscore the
+# blur took, or nothing): small letters and digits holding an address's mark, or right after a label's colon
+# (`邮箱： tan_wei`), never a word of a sentence (`write to ling@…`, `Mr. Tan ling@…`)
+PIECE_BEFORE_SPACE = regex.compile(r"(?:(?<=[:：\p{Han}，,；;]\s*)|^\s*)([a-z0-9._%+\-]+) $|"
+                                   r"(?<![A-Za-z0-9._%+\-])([a-z0-9]+[._%+\-][a-z0-9._%+\-]*) $")
+
+
+LABEL = regex.compile(r"e-?mail|mail|tel|url", regex.I)  # `，e-mail ling@…`: the label, its colon lost
+
+
+def local_part_start(text: str, start: int) -> int:
+    """Where an e-mail found at start begins once the piece of its local part the engine spaced off is put
+    back (`tan_wei ling@…` found as `ling@…`): that piece's start, or start itself."""
+    m = PIECE_BEFORE_SPACE.search(text[:start])
+    if not m or not m.group(m.lastindex).strip("._%+-") or LABEL.fullmatch(m.group(m.lastindex)):
+        return start
+    return m.start(m.lastindex)
+
+
 @dataclasses.dataclass(frozen=True)
 class Address(Span):
     kind: str = "email"  # or "url"
@@ -75,8 +94,9 @@ def addresses_to_check(lines) -> list[Address]:
         emails = [(m.start(), m.end(), "email") for m in EMAIL.finditer(line.text)
                   if not any(a <= m.start() < b for a, b, _ in urls)]  # `…/contact?to=x@y.org` is the URL's
         for start, end, kind in sorted(urls + emails):
-            if kind == "email":  # `.volkov@`: a speck before it
+            if kind == "email":  # `.volkov@`: a speck before it; `tan_wei ling@`: the engine's space in it
                 start += len(line.text[start:end]) - len(line.text[start:end].lstrip("._%+-"))
+                start = local_part_start(line.text, start)
             if start >= tail and start < end:
                 out.append(Address(k, start, end, line.text[start:end], kind))
     return out
@@ -132,6 +152,8 @@ def settle(first: str, confidences: list[float], found: list[tuple[str, float]],
     second = second_address(found, kind)
     if second is None:
         return first, "unread"
+    # a space in an address is the engine's (`tan_wei ling@`): never sure, whatever it says
+    confidences = [0.0 if ch == " " else c for ch, c in zip(first, confidences)]
     theirs, sure = second
     if theirs.lower() == first.lower():
         return first, "confirmed"

@@ -119,6 +119,24 @@ def fix_mail_label_glued(text: str) -> str:
     return re.sub(r"(?<![A-Za-z0-9._%+\-])([Ee]-[Mm][Aa][Ii][Ll])(?=[A-Za-z0-9][A-Za-z0-9._%+\-]*@)", r"\1：", text)
 
 
+# a number in a country that writes its extensions `доб.` (Russia and Kazakhstan +7, Belarus, Ukraine, Armenia,
+# Georgia, Central Asia), then `доб.` read with Latin look-alikes or digits: `06.`, `0б.`, `до6.`, `дo6`
+CYRILLIC_EXTENSION_MISREAD = re.compile(
+    r"(?P<number>[+＋]\s*(?:7|37[45]|380|99[2-8])[\d\s\-–()]{6,}\d)\s*"
+    r"(?P<mark>[дd][оo0][бb6]\.?|[оo0][бb6]\.)\s*(?P<ext>\d{1,6})(?!\d)")
+
+
+def fix_cyrillic_extension(text: str) -> str:
+    """`+7 7172 74 00 00 06.115` → `+7 7172 74 00 00 доб. 115`: after a number of a country that writes its
+    extensions `доб.`, a `06.` (`0б.`, `до6.`) before a few digits is that `доб.` misread (no number of theirs
+    has a dot in it, so the number's own digits are never taken)."""
+    def mend(m: re.Match) -> str:
+        if m["mark"].startswith("доб"):
+            return m[0]
+        return f"{m['number']} доб. {m['ext']}"
+    return CYRILLIC_EXTENSION_MISREAD.sub(mend, text)
+
+
 def fix_dot_comma(text: str) -> str:
     """`丶` (a radical no guideline uses) is the enumeration comma `、`."""
     return text.replace("丶", "、")
@@ -195,9 +213,20 @@ def fix_addresses(text: str) -> str:
         return _letters_for_digits(token)
 
     def email(m: re.Match) -> str:
-        address = squeeze(m)
+        from .addresses import local_part_start
+
+        # the words before the local part's last are the address's only by local_part_start's rule (one piece
+        # the engine spaced off: `tan_wei ling@`); the others stay as they are (`E-mail ling@`, `write to ling@`)
+        head = re.match(r"[^@＠]*?(?=\s*[@＠])", m.group(0)).group(0)
+        prefix = ""
+        if " " in head:
+            last = m.start() + head.rfind(" ") + 1
+            keep = local_part_start(m.string, last) - m.start()
+            prefix = m.group(0)[:keep]
+        address = squeeze(re.match(r".*", m.group(0)[len(prefix):], re.S))
         # a top-level domain has no digits: rcn.n0 → rcn.no
-        return re.sub(r"\.([A-Za-z01]+)$", lambda t: "." + t.group(1).translate(str.maketrans("01", "ol")), address)
+        return prefix + re.sub(r"\.([A-Za-z01]+)$", lambda t: "." + t.group(1).translate(str.maketrans("01", "ol")),
+                               address)
 
     text = EMAIL_LOOSE.sub(email, text)
     text = URL_LOOSE.sub(lambda m: squeeze(m) + (" " if m.group(0).endswith(" ") else ""), text)
@@ -209,6 +238,8 @@ def fix_addresses(text: str) -> str:
 def join_address_pieces(text: str) -> str:
     """A space after a piece of an address (it holds / @ or _) and before more ASCII is the engine's:
     `program mes/h2020` → `programmes/h2020`, `camilleri@gov.m t,` → `camilleri@gov.mt,`."""
+    from .addresses import local_part_start
+
     def ascii_run(piece: str) -> bool:
         return bool(piece) and all(c.isascii() and not c.isspace() for c in piece)
 
@@ -218,7 +249,14 @@ def join_address_pieces(text: str) -> str:
         # after a `;`/`,` a new item starts: `a@x.dk;Sune Dalgaard` keeps the name's space
         left_tail = re.split(r"[^\x21-\x7e]|[,;]", out[-1])[-1]
         right_head = re.split(r"[^\x21-\x7e]", parts[k + 1])[0]
-        if ascii_run(left_tail) and ascii_run(right_head) and re.search(r"[/@_]", left_tail + right_head):
+        if ascii_run(left_tail) and ascii_run(right_head) and "@" in right_head.split("/")[0] \
+                and not re.search(r"[/@]", left_tail):
+            # a word before a local part is the address's only by local_part_start's rule (`to ling@` is not)
+            so_far = "".join(out)
+            glued = local_part_start(f"{so_far} {parts[k + 1]}", len(so_far) + 1) <= len(so_far)
+        else:
+            glued = ascii_run(left_tail) and ascii_run(right_head) and bool(re.search(r"[/@_]", left_tail + right_head))
+        if glued:
             out[-1] += parts[k + 1]
         else:
             out.extend([parts[k], parts[k + 1]])
@@ -258,6 +296,7 @@ TEXT_FIXES: dict[str, Callable[[str], str]] = {
     "unit_misreads": fix_unit_misreads,
     "url_scheme": fix_url_scheme,
     "mail_label_glued": fix_mail_label_glued,
+    "cyrillic_extension": fix_cyrillic_extension,
     "times_for_x": fix_times_for_x,
     "title_space": fix_title_space,
     "lone_o_at_end": fix_lone_o_at_end,
@@ -352,6 +391,31 @@ def _engine_marks_in_head(head: str, confidences: list[float]) -> set[int]:
     return drop
 
 
+SPACE_IN_ADDRESS_DOUBT = 0.5  # the letters beside a space taken out of a local part: an `_` may have been there
+
+
+def fix_space_in_local_part(line: OcrLine) -> OcrLine:
+    """`tan_wei ling@a-star.edu.sg` → `tan_weiling@…`, its `i` and `l` doubted: a space the engine read in an
+    e-mail's local part is no part of it, but it may be an underscore (or a dot) the blur took, so the letters
+    beside it are doubted and the address is named by a needs-review warning (unless the second reading,
+    which saw the whole address, put the underscore in already). Which piece before the space belongs to the
+    address is `addresses.local_part_start`'s rule."""
+    from .addresses import local_part_start
+
+    text, confidences = line.text, list(line.confidences)
+    for at in reversed([m.start() for m in re.finditer("@", text)]):
+        word = re.search(r"[A-Za-z0-9._%+\-]+$", text[:at])
+        if not word:
+            continue
+        start = local_part_start(text, word.start())
+        space = text.rfind(" ", start, at)
+        if start < word.start() and space > 0:
+            for i in (space - 1, space + 1):
+                confidences[i] = min(confidences[i], SPACE_IN_ADDRESS_DOUBT)
+            text, confidences = text[:space] + text[space + 1:], confidences[:space] + confidences[space + 1:]
+    return line.with_text(text, "space_in_local_part", confidences)  # centres realigned: the spaces' dropped
+
+
 def fix_speck_dots(line: OcrLine) -> OcrLine:
     text, confidences = drop_speck_dots(line.text, line.confidences)
     return line.with_text(text, "speck_dots", confidences)
@@ -419,6 +483,7 @@ def fix_tilde_between_han(line: OcrLine) -> OcrLine:
 
 
 LINE_FIXES: dict[str, Callable[[OcrLine], OcrLine]] = {
+    "space_in_local_part": fix_space_in_local_part,
     "speck_dots": fix_speck_dots,
     "final_round_glyph": fix_final_round_glyph,
     "tilde_between_han": fix_tilde_between_han,
@@ -477,13 +542,15 @@ def _keep(line: OcrLine, indices, fix: str = "wrapped_address") -> OcrLine:
 # an item's number as a list prints it: 1. / 1、 / (1) / （1）
 ITEM_STYLE = re.compile(r"^\s*(?:(?P<open>[（(])\s*(?P<a>\d{1,2})\s*(?P<close>[)）])|(?P<b>\d{1,2})\s*(?P<mark>[.、．]))")
 # `1项目`, `2）外方` — not an amount, a count or a date carried over a line break (`2万元`, `10个`, `3年`)
-BARE_NUMBER = re.compile(r"^\s*(?P<n>\d{1,2})(?P<close>[)）]?)(?![年月日个万亿元名人次期%％]|项(?!目))(?=[\u4e00-\u9fff])")
+# `（3中方联系人`: its closing bracket lost
+BARE_NUMBER = re.compile(r"^\s*(?:(?P<open>[（(])\s*(?=\d{1,2}[\u4e00-\u9fff]))?(?P<n>\d{1,2})(?P<close>[)）]?)"
+                         r"(?![年月日个万亿元名人次期%％]|项(?!目))(?=[\u4e00-\u9fff])")
 ITEM_REACH = 8  # lines before and after an item number without its marks where its neighbours' are looked for
 
 
 def item_number_marks(lines: list[OcrLine]) -> list[OcrLine]:
     """`1项目执行期…` between `申报要求：` and `2.申报单位…`: the engine lost the number's full stop (or its
-    brackets): the item's marks are put back as its neighbours in the list print theirs (item n−1 or n+1
+    brackets, or one of them: `（3中方联系人`): the item's marks are put back as its neighbours in the list print theirs (item n−1 or n+1
     within ITEM_REACH lines), so the list keeps its item; a number no neighbour confirms is left alone."""
     styles = []
     for line in lines:
@@ -503,10 +570,11 @@ def item_number_marks(lines: list[OcrLine]) -> list[OcrLine]:
         if any(styles[i] and styles[i][0] == n for i in range(min(j, k) + 1, max(j, k))):
             continue  # item n is printed between it and its neighbour: this number is text
         _, opening, closing, mark = styles[j]
-        if bare["close"] and not opening:
-            continue  # `2）` in a list of `1.`: not this list's
+        if (bare["close"] or bare["open"]) and not opening:
+            continue  # `2）` or `（2` in a list of `1.`: not this list's
         number = f"{opening}{n}{closing}" if opening else f"{n}{mark}"
-        out[k] = line.with_text(line.text[:bare.start("n")] + number + line.text[bare.end():], "item_number_marks")
+        at = bare.start("open") if bare["open"] else bare.start("n")
+        out[k] = line.with_text(line.text[:at] + number + line.text[bare.end():], "item_number_marks")
     return out
 
 
