@@ -355,6 +355,10 @@ def _word_verdict(first: str, second: str, sure: float, dictionary: frozenset[st
     # unsure in either reading, and the second is there for the marks, not to count letters: refused
     if any(all(c in (first[i1 - 1:i1] + first[i2:i2 + 1]) for c in first[i1:i2]) for i1, i2 in dropped):
         return None
+    # a piece of the word lost (`KjerSorensen` read `Sørensen`: a glued name dropped): marks add no letters and
+    # take away none but a stroke read as one; two or more letters in a row gone are a word the second missed
+    if any(sum(c.isalpha() for c in first[i1:i2]) >= 2 for i1, i2 in dropped):
+        return None
     if sure >= SECOND_SURE:
         # but never a letter the first read surely dropped (`Nkosi` read `kosi` at 92: a lost glyph, no accent)
         if confidences is not None and any(min(confidences[i1:i2]) >= SURE for i1, i2 in dropped):
@@ -443,15 +447,21 @@ def reconcile(first: str, words: list[tuple[str, float]], dictionary: frozenset[
     if not words:
         return first, [(0, len(first))]
     ours = first.split(" ")
+    split_inside: set[int] = set()  # ours' words the second reading put a space inside
     if len(ours) < len(words):
         # the first reading glued two names (`JurgenWeis`: a capital after a small letter): split it where
-        # the second does; any other extra space is the second reading's (`Ca milleri`): spaces stay the first's
+        # the second does; any other extra space stays the first's, the word doubted: which reading is right
+        # the two cannot tell (`Ca milleri` for `Camilleri`, `Pieter van der` for `Pietervander`)
         pieces = _split_like(first.replace(" ", ""), [w for w, _ in words])
-        glued = len(pieces) == len(words) and all(a[-1:].islower() and b[:1].isupper()
-                                                  for a, b in zip(pieces, pieces[1:]))
+        # (a capital the first read as a digit counts: `Ase0degard` for `Åse Ødegård`)
+        glued = len(pieces) == len(words) and all(
+            a[-1:].islower() and (b[:1].isupper() or b[:1].isdigit() and w[:1].isupper())
+            for a, b, (w, _) in zip(pieces, pieces[1:], words[1:]))
         if glued:
             ours = pieces
         else:
+            if len(pieces) == len(words):
+                split_inside = _split_inside(ours, pieces)
             sure = min(c for _, c in words)
             words = [(w, sure) for w in _split_like("".join(w for w, _ in words), ours)]
     if len(ours) == len(words):
@@ -463,7 +473,9 @@ def reconcile(first: str, words: list[tuple[str, float]], dictionary: frozenset[
         else:  # a word fewer (`Šimić Čačić` for `Durdica Simic Cacic`): the words it has, each to its own
             pairs = _word_for_word(ours, words)
     out, doubted, at, where = [], [], 0, 0
-    for a, b, conf in pairs:
+    for n, (a, b, conf) in enumerate(pairs):
+        if n in split_inside and len(pairs) == len(ours):
+            b = None  # the readings disagree on where its words are: the first's, unconfirmed
         where = max(first.find(a, where), 0)
         own = confidences[where:where + len(a)] if confidences is not None and first.find(a) >= 0 else None
         own_marks = frozenset(i - where for i in marked if where <= i < where + len(a))
@@ -476,6 +488,21 @@ def reconcile(first: str, words: list[tuple[str, float]], dictionary: frozenset[
         out.append(word)
         at += len(word) + 1
     return " ".join(out), doubted
+
+
+def _split_inside(ours: list[str], pieces: list[str]) -> set[int]:
+    """The indexes of ours' words inside which a boundary between pieces falls (both cut from the same letters),
+    a break after a hyphen aside (`Jean-` `Luc`: a line's or the engine's break, the word is one)."""
+    ends, at = [], 0
+    for word in ours:
+        at += len(word)
+        ends.append(at)
+    inside, at = set(), 0
+    for piece in pieces[:-1]:
+        at += len(piece)
+        if at not in ends and not piece.endswith(("-", "‐")):
+            inside.add(next(i for i, end in enumerate(ends) if at < end))
+    return inside
 
 
 def _word_for_word(ours: list[str], words: list[tuple[str, float]]) -> list[tuple[str, str | None, float]]:
