@@ -349,6 +349,11 @@ def test_is_word_space(a, b, engine_space, blank, pitch, expected):
     ("m", "m", 0.28, 0.67, 0.26, False),  # a fixed-pitch face: every letter stands that far apart
     ("C", "U", 0.30, 0.67, 0.04, False),  # an acronym's wide capitals beside tight lower case (CCUS)
     ("a", "B", 0.12, 0.67, 0.02, False),  # under the least word space
+    # a blank that wide at three of the engine's steps (1/6 of the line height each): `dela` for `de la` at 250 dpi
+    ("e", "l", 0.28, 0.49, 0.08, True),
+    ("e", "l", 0.22, 0.49, 0.04, False),  # narrower: a word's pitch needed
+    ("e", "l", 0.28, 0.33, 0.08, False),  # two steps: letters side by side
+    ("m", "m", 0.28, 0.50, 0.26, False),  # a fixed-pitch face's blanks are usual there
 ])
 def test_a_word_space_is_wide_for_its_line(a, b, blank, pitch, usual, expected):
     assert lines.is_word_space(a, b, False, blank, pitch, usual) is expected
@@ -368,6 +373,21 @@ def test_red_seal_ink_is_taken_out_before_reading():
     assert image[0, 2].tolist() == [228, 104, 104]  # the image given is left alone
     plain = np.full((2, 2, 3), 200, dtype=np.uint8)
     assert drop_red_ink(plain) is plain
+
+
+def test_a_speck_in_a_word_space_is_no_ink():
+    """A line image's ink columns leave out specks (dust, salt-and-pepper noise): one pixel in a word space cut
+    its blank in two on a speckled scan, and the space was lost (`GiuliaBianchi`); a full stop stays ink."""
+    import numpy as np
+
+    band = np.full((40, 100), 250, dtype=np.uint8)
+    band[5:35, 10:30] = band[5:35, 60:80] = 10  # two letters, a 30-column blank between them
+    band[20, 45] = 10  # a speck in the blank
+    band[30:34, 85:89] = 10  # a full stop: 4 pixels square at 58 px line height
+    columns = lines.ink_columns(band, 58)
+    assert lines.blank_run(columns, 20, 70) == 30
+    assert columns[85:89].all()
+    assert not lines.ink_columns(np.full((40, 100), 128, dtype=np.uint8), 58).any()  # no contrast: no ink
 
 
 def test_respace_latin_uses_the_image_gap():

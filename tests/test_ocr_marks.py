@@ -31,8 +31,10 @@ FACES = {name: path for name, path in (
 SIZES = {150: 22, 200: 29, 300: 44}
 
 
-def word_image(text: str, face: str, px: int, seed: int = 3, seal: bool = False):
-    """text drawn in face at px pixels per em, scanned: blur, 0.2 % speckle, JPEG 60; and each character's centre."""
+def word_image(text: str, face: str, px: int, seed: int = 3, seal: bool = False, specks_in_spaces: bool = False):
+    """text drawn in face at px pixels per em, scanned: blur, 0.2 % speckle, JPEG 60; and each character's centre.
+    specks_in_spaces: a black pixel in the middle of each word space too, at the x-height's middle (where a
+    speckled scan's noise cuts a space's blank in two)."""
     font = ImageFont.truetype(FACES[face], px)
     width = int(font.getlength(text)) + 2 * px
     image = Image.new("L", (width, int(px * 2.6)), 255)
@@ -45,6 +47,10 @@ def word_image(text: str, face: str, px: int, seed: int = 3, seal: bool = False)
     pixels = image.load()
     for _ in range(int(0.002 * image.size[0] * image.size[1])):
         pixels[rng.randrange(image.size[0]), rng.randrange(image.size[1])] = rng.choice((0, 255))
+    if specks_in_spaces:
+        for i, ch in enumerate(text):
+            if ch == " ":
+                pixels[int(centers[i]), int(y0 + px * 0.55)] = 0
     rgb = image.convert("RGB")
     if seal:  # a red seal's ring through the word, pressed as the scan fixtures press theirs (build.red_stamp)
         layer = Image.new("RGBA", rgb.size, (0, 0, 0, 0))
@@ -163,12 +169,31 @@ def test_a_lost_word_space_is_seen(printed, read, glued_at, face):
     assert glued_at in marks.unexplained_ink(read, image, kept)
 
 
+@pytest.mark.parametrize("printed, read, glued_at", [
+    ("Giulia Bianchi", "GiuliaBianchi", 6),
+    ("Pieter van der Berg", "Pietervan der Berg", 6),
+])
+@pytest.mark.parametrize("face", list(FACES))
+def test_a_speck_in_a_lost_space_does_not_hide_it(printed, read, glued_at, face):
+    """A speck of noise in the space's blank (250 dpi, speckle 0.4 %: `GiuliaBianchi` was not seen) is no ink."""
+    image, centers = word_image(printed, face, SIZES[200], specks_in_spaces=True)
+    kept = [centers[i] for i, ch in enumerate(printed) if not (ch == " " and i == printed.index(" "))]
+    assert glued_at in marks.lost_spaces(read, image, kept)
+
+
+@pytest.mark.parametrize("face", list(FACES))
+def test_a_last_letter_is_never_put_apart(face):
+    """No name ends in a letter of its own: a blank before the last letter (its centre, beside a Han character,
+    is the engine's least certain: `Grube r`, `Nkos i` on a harsher scan) is no lost space."""
+    image, centers = word_image("Grube r", face, SIZES[200])
+    assert marks.lost_spaces("Gruber", image, centers[:5] + centers[6:]) == []
+
+
 # names whose word spaces a reading kept: no blank inside their words is a lost space
 SPACED = ["Tan Wei Ling", "Ana Paula Ribeiro", "Zsofia KOVACS", "Lina Lind", "Paul Allen", "Mette Kjer Sorensen",
           "Aroha Ngata", "Thabo Nkosi", "Naledi Mokoena", "Claire Dubois", "Katarina Horvathova", "Lars Aberg"]
-# measured: a capital's serif beside a small letter (`Ng`, `Nk`), `ll` at 150 dpi in Liberation Serif
-FALSE_SPACE = {("Paul Allen", "Liberation Serif", 150), ("Aroha Ngata", "Liberation Serif", 300),
-               ("Thabo Nkosi", "Liberation Serif", 300)}
+# measured: `ll` at 150 dpi in Liberation Serif (`Ng` and `Nk` at 300 dpi were a speck's doing: gone with specks)
+FALSE_SPACE = {("Paul Allen", "Liberation Serif", 150)}
 
 
 @pytest.mark.parametrize("name, face, dpi", [

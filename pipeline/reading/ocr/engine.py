@@ -28,7 +28,7 @@ from pathlib import Path
 from ...errors import OcrUnavailable
 from ...i18n import N_
 from .cores import spread
-from .lines import OcrLine, respace_latin
+from .lines import OcrLine, ink_columns, respace_latin
 
 INSTALL_HINT = "pip install 'guidelines[ocr]'"
 DETECT_DPI = 110  # text lines are found on a copy at this resolution
@@ -283,9 +283,7 @@ def recognise_image(image, scale: float, engine) -> list[OcrLine]:
         # ink profile of the rectified line image; the outer rows are padding (or a neighbour's descenders)
         line_gray = crop.mean(axis=2) if crop.ndim == 3 else crop
         core = line_gray[int(crop_h * 0.15):max(int(crop_h * 0.85), int(crop_h * 0.15) + 1)]
-        lo, hi = float(core.min()), float(core.max())
-        ink = (core < (lo + hi) / 2).any(axis=0) if hi - lo > 30 else np.zeros(crop_w, dtype=bool)
-        spaced, centers_crop, confs = respace_latin(text, centers_crop, list(confs), ink, crop_h)
+        spaced, centers_crop, confs = respace_latin(text, centers_crop, list(confs), ink_columns(core, crop_h), crop_h)
         xs, ys = box[:, 0], box[:, 1]
         x0, x1, top, bottom = float(xs.min()), float(xs.max()), float(ys.min()), float(ys.max())
         scale_x = (x1 - x0) / max(crop_w, 1)

@@ -26,7 +26,14 @@ CAPS_SPACE_PITCH = 0.8  # capitals are wide: two of an acronym stand ~0.67 apart
 # this many times the line's usual blank between two letters, and at least WORD_GAP_MIN_BLANK, is a word space
 WORD_GAP_RATIO = 3.0
 WORD_GAP_MIN_BLANK = 0.15
+# … at a shorter pitch too when the blank is at least WIDE_GAP_MIN_BLANK: the engine's centres come in steps of
+# ~1/6 of the line height, and a lost space's letters may be set a step closer (`dela` for `de la`: blank 0.28
+# against a usual 0.08, pitch 0.5, on a blurred 250-dpi scan); inside a word no blank is that wide
+WIDE_GAP_MIN_BLANK, WIDE_GAP_PITCH = 0.25, 0.45  # three of those steps
 LETTER_BLANK_FLOOR = 0.04  # a proportional face's letters nearly touch: a usual blank under this counts as this
+# a blob of ink no wider and no taller than this (of the line box height, and at least SPECK_LEAST pixels) is a
+# speck (dust, salt-and-pepper noise, a JPEG block's ringing), not a glyph: a full stop stands 0.07 and more
+SPECK_SIZE, SPECK_LEAST = 0.04, 2
 BODY_SIZE_TOLERANCE = 0.2  # lines up to 20 % larger than the page's usual size are body text (Latin-only
 # and short lines have lower boxes than CJK ones, so smaller is body text too)
 
@@ -101,6 +108,32 @@ def realign(old: str, new: str, values: list[float]) -> list[float]:
 
 # --- word spaces from the line image ---------------------------------------------------------
 
+def without_specks(ink, most: int):
+    """ink (a boolean image) without its blobs no wider and no taller than `most` pixels: a speck in a word
+    space cuts its blank in two, and the space was lost (`GiuliaBianchi`, `Pietervander` on a speckled scan)."""
+    import cv2
+    import numpy as np
+
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    if count <= 1:
+        return ink
+    speck = (stats[:, cv2.CC_STAT_WIDTH] <= most) & (stats[:, cv2.CC_STAT_HEIGHT] <= most)
+    speck[0] = False  # the paper
+    return ink & ~speck[labels]
+
+
+def ink_columns(core, box_height: float):
+    """Which columns of a line image's core band (grey levels) hold ink: darker than half-way between its
+    lightest and darkest pixel, specks aside (`without_specks`); none when the band has no contrast."""
+    import numpy as np
+
+    lo, hi = float(core.min()), float(core.max())
+    if hi - lo <= 30:
+        return np.zeros(core.shape[1], dtype=bool)
+    most = max(SPECK_LEAST, int(SPECK_SIZE * box_height))
+    return without_specks(core < (lo + hi) / 2, most).any(axis=0)
+
+
 def blank_run(ink_columns, left: float, right: float) -> int:
     """The widest run of ink-free columns between x=left and x=right of a line image."""
     run = best = 0
@@ -122,12 +155,13 @@ def is_word_space(a: str, b: str, engine_space: bool, blank: float, pitch: float
     shows some gap where a new capitalised word starts (`nK` of a name, `Dr.I`): words do
     not change case inside (`McDonald` is set tight). usual_blank (the line's median blank between
     two letters) tells a face whose word space is narrow (`Giulia Bianchi` in Times: 0.18 against
-    0.04 inside words) from a fixed-pitch one whose letters stand apart (`programmes`: ~0.28 each).
+    0.04 inside words) from a fixed-pitch one whose letters stand apart (`programmes`: ~0.28 each); a blank
+    that wide and at least `WIDE_GAP_MIN_BLANK` needs less pitch.
     """
-    if (usual_blank is not None and a.isalpha() and b.isalpha() and not (a.isupper() and b.isupper())
-            and blank >= max(WORD_GAP_MIN_BLANK, WORD_GAP_RATIO * max(usual_blank, LETTER_BLANK_FLOOR))
-            and pitch >= ADD_SPACE_PITCH):
-        return True
+    if usual_blank is not None and a.isalpha() and b.isalpha() and not (a.isupper() and b.isupper()):
+        if blank >= max(WORD_GAP_MIN_BLANK, WORD_GAP_RATIO * max(usual_blank, LETTER_BLANK_FLOOR)) and (
+                pitch >= ADD_SPACE_PITCH or blank >= WIDE_GAP_MIN_BLANK and pitch >= WIDE_GAP_PITCH):
+            return True
     if a.isdigit() and b.isdigit():  # a fixed-pitch `1` leaves wide blanks: only the pitch tells (`1 1` is 11)
         return pitch >= ADD_SPACE_PITCH
     if b.isupper() and (a.islower() or a == ".") and blank >= KEEP_SPACE_BLANK:

@@ -27,6 +27,8 @@ from __future__ import annotations
 import math
 from statistics import median
 
+from .lines import SPECK_LEAST, SPECK_SIZE, without_specks
+
 BODY_ONLY = set("acemnorsuvwxz")  # small letters with neither ascender nor descender
 PLAIN_CAPITALS = set("ABCDEFGHIKLMNOPRSTUVWXYZ")  # J and Q may reach below the baseline in some faces
 TALL = set("bdhkl") | PLAIN_CAPITALS  # as high as a capital (not t, f or i: lower or hooked)
@@ -220,7 +222,8 @@ def _lost_spaces(word, ink, glyphs, small, centers) -> list[int]:
     mean_line, baseline = int(median(glyphs[i][1] for i in small)), int(median(glyphs[i][2] for i in small))
     if baseline - mean_line < 4:
         return []
-    # blanks are measured in the x-height band: a speck above or below a gap does not close it
+    # blanks are measured in the x-height band: a speck above or below a gap does not close it, nor one inside
+    ink = without_specks(ink, max(SPECK_LEAST, int(SPECK_SIZE * ink.shape[0])))
     return _glued(word, ink[mean_line:baseline], centers, baseline - mean_line)
 
 
@@ -255,5 +258,7 @@ def _glued(word: str, ink, centers: list[float], x_height: float) -> list[int]:
     # the widest blanks (up to GLUE_MOST: `Lucdela` lost two spaces) that stand out from the rest of the word's
     for count in range(1, min(GLUE_MOST, len(letters) - 1) + 1):
         if letters[count - 1][0] >= floor and letters[count - 1][0] >= GLUE_NEXT_RATIO * letters[count][0]:
-            return [at for _, at in letters[:count]]
+            # never a word's last letter put apart (`Grube r`, `Nkos i`: the last centre, beside a Han
+            # character, is the engine's least certain; no name ends in a letter of its own)
+            return [at for _, at in letters[:count] if at + 1 < len(word) and not word[at + 1].isspace()]
     return []
