@@ -1006,6 +1006,42 @@ def test_words_outside_the_names_letters_do_not_spoil_a_sure_cyrillic_reading(fi
     assert words.sure_foreign(first, [w[:2] for w in found]) is None
 
 
+@pytest.mark.parametrize("first, second, alike", [
+    # measured: how the first engine printed Cyrillic it lacks, beside Tesseract's Cyrillic reading
+    ("IMurpui BonkoB", "Дмитрий Волков", True), ("IMuTpuiBonkoB", "Дмитрий Волков", True),  # й as i, д as I
+    ("Oner CMupHoB", "Олег Смирнов", True), ("HpocnaBa KoBanbuyk", "Ярослава Ковальчук", True),
+    ("AHHa", "Анна", True), ("BoJIKOBa", "Волкова", True), ("OneKcaHup", "Олександр", True),
+    ("Oner CMupHoB", "Олег Смирнова", False),  # a letter more
+    ("Oner CMupHoB", "Олег Свирнов", False),  # в is never m
+    ("Naledi", "Наледи", False),  # и is never i
+    ("", "Олег", False), ("Oner", "", False), ("Oner", "Oлег", False),  # a Latin O in the second: no table letter
+])
+def test_a_reading_spelled_as_the_first_engine_prints_its_letters(first, second, alike):
+    assert words.spelled_alike(first, second) is alike
+
+
+@pytest.mark.parametrize("first, latin, foreign, text, doubted", [
+    # measured (ReportLab, 250 dpi, blur 1.0, speckle 0.4 %, JPEG 45): Tesseract's Cyrillic unsure of one word,
+    # its Latin unsure of all; both spell the first engine's look-alikes letter for letter: taken, Дмитрий doubted
+    ("IMurpui BonkoB", [("-JMuTpuă", 0.0), ("BoJKos", 23.0)], [("„Дмитрий", 38.0), ("Волков,", 95.0)],
+     "Дмитрий Волков", "Дмитрий"),
+    ("Oner CMupHoB", [("“Oner", 88.0), ("CMAPHOB,", 26.0)], [("Олег", 31.0), ("Смирнов,", 96.0)],
+     "Олег Смирнов", "Олег"),
+    # a Latin name the Latin model reads surely is never taken for Cyrillic look-alikes, however alike
+    ("McKenna", [("McKenna", 93.0)], [("МсКенна", 45.0)], "McKenna", ""),
+    # nor a Cyrillic reading that spells other letters
+    ("Oner CMupHoB", [("“Oner", 88.0), ("CMAPHOB,", 26.0)], [("Олег", 31.0), ("Свирнов,", 96.0)],
+     "Oner CMupHoB", None),
+])
+def test_an_unsure_cyrillic_reading_spelled_as_the_first_is_taken(first, latin, foreign, text, doubted):
+    page = _page_of(f"联系人：{first}，电话")
+    out = words.second_reading([page], FakeWords({"latin": latin, "foreign": foreign}), V4_LIKE)[0][0]
+    assert out.text == f"联系人：{text}，电话"
+    if doubted is not None:
+        low = "".join(ch for ch, c in zip(out.text, out.confidences) if c <= words.WORD_DOUBT).strip()
+        assert low == doubted
+
+
 @pytest.mark.parametrize("first, around, name, text", [
     # measured (LibreOffice's tight line spacing, tilted 1.1°, 300 dpi, Latin model): the ends of the lines above
     # and below read as words, which had left both names unconfirmed (`Zsofia KOVACS`, `Francois Lefevre`)

@@ -537,16 +537,59 @@ FOREIGN_LIKENESS = 0.25  # the least skeleton likeness of a sure Cyrillic or Gre
 FOREIGN_FAIR, FOREIGN_MEAN = 80, 88
 
 
-def sure_foreign(first: str, words: list[tuple[str, float]]):
+# how the first engine prints each Cyrillic and Greek letter it lacks (lower case, as measured on the scans of the
+# large editions: `IMurpui` for Дмитрий, `Oner` for Олег, `HpocnaBa` for Ярослава, `KoBanbuyk` for Ковальчук),
+# its own letter where it has it: a reading the first spells letter for letter this way is the same word
+AS_FIRST_READS = {
+    "а": "a", "б": "b6", "в": "b", "г": "r", "д": ("i", "a", "u", "g", "d"), "е": "e", "ё": "e", "ж": ("x", "k", "jk"),
+    "з": "3z", "и": "un", "й": "uin", "к": "k", "л": ("n", "ji", "m", "l"), "м": "m", "н": "hn", "о": "o0",
+    "п": "np", "р": "p", "с": "c", "т": "trm", "у": "y", "ф": "opf", "х": "x", "ц": "u", "ч": "uy4",
+    "ш": ("w", "m", "iii", "lll", "ш"), "щ": "wm", "ъ": "b", "ы": ("bi", "bl"), "ь": "b", "э": "e3", "ю": ("io", "10"),
+    "я": "rah", "і": "i", "ї": "i", "є": "e", "ў": "y", "ғ": "fr", "қ": "k", "ң": "hn", "ү": "y", "ұ": "y",
+    "һ": "h", "ә": "ea", "ө": "o0", "ј": "j", "љ": ("jb", "ib", "nb"), "њ": ("hb", "nb"), "ћ": "h", "ђ": "h",
+    "џ": "u",
+    "α": "a", "β": "b", "γ": "yr", "δ": "d8", "ε": "e", "ζ": "z", "η": "nh", "θ": "0", "ι": "il", "κ": "k",
+    "λ": ("a", "l", "n"), "μ": "um", "ν": "v", "ξ": "e", "ο": "o0", "π": "n", "ρ": "p", "σ": "o", "ς": "c",
+    "τ": "t", "υ": "uv", "φ": "op", "χ": "x", "ψ": "w", "ω": "w",
+}
+
+
+def spelled_alike(first: str, second: str) -> bool:
+    """Whether the first reading is the second's Cyrillic or Greek spelled letter for letter as the first engine
+    prints those letters (`AS_FIRST_READS`; case, marks, spaces and hyphens set aside)."""
+    def bare(word: str) -> str:  # a letter not in the table by its base letter (ά: α; not й, which is)
+        word = unicodedata.normalize("NFC", word.casefold())
+        word = "".join(c if c in AS_FIRST_READS else unicodedata.normalize("NFD", c)[0] for c in word)
+        return regex.sub(r"[\s\-'’]", "", word)
+
+    ours, theirs = bare(first), bare(second)
+    if not ours or not theirs:
+        return False
+    reach = {0}  # the lengths of ours' beginnings the second's letters so far spell
+    for letter in theirs:
+        forms = AS_FIRST_READS.get(letter)
+        if forms is None:
+            return False
+        reach = {at + len(form) for at in reach for form in forms if ours.startswith(form, at)}
+        if not reach:
+            return False
+    return len(ours) in reach
+
+
+def sure_foreign(first: str, words: list[tuple[str, float]], latin_unsure: bool = False):
     """The Cyrillic or Greek reading of a run the first reading gave as Latin look-alikes, when Tesseract is
     sure enough of every word (`Onmer CMupHoB` → `Олег Смирнов`, 96 and 92; `IMuTpuiBonkoB` → `Дмитрий
     Волков`, 95 and 81: Волков taken but doubted): (text, the doubted spans), or None. The look-alikes are too
     far from the letters for `reconcile`'s likeness (PP-OCR prints и as u, л as n, д as I), so what is asked
     instead: each word in one script, every word fairly sure, as many letters give or take a third, and some
-    likeness left."""
+    likeness left. Or, where the Latin model was unsure of the run too (latin_unsure: a Latin name it reads
+    surely), Tesseract's words spell, letter for letter, what the first engine printed (`spelled_alike`:
+    `IMurpui Bonkob` and `Дмитрий Волков`, 38 and 95): two readings agree, the unsure words doubted."""
     words = _clean(words)
-    if not words or any(c < FOREIGN_FAIR or not FOREIGN_WORD.fullmatch(w) for w, c in words) \
-            or sum(c for _, c in words) / len(words) < FOREIGN_MEAN:
+    if not words or not all(FOREIGN_WORD.fullmatch(w) for w, _ in words):
+        return None
+    alike = latin_unsure and spelled_alike(first, " ".join(w for w, _ in words))
+    if not alike and (any(c < FOREIGN_FAIR for _, c in words) or sum(c for _, c in words) / len(words) < FOREIGN_MEAN):
         return None
     text = " ".join(w for w, _ in words)
     ours = sum(ch.isalpha() for ch in first)
@@ -677,7 +720,8 @@ def second_reading(pages: list[PageRuns], words: TesseractWords | None,
         foreign = [i for i, (_, run) in enumerate(runs) if looks_foreign(run.text)]
         for i, found in zip(foreign, words.read([crops[i] for i in foreign], "foreign")):
             found = own(i, found)
-            taken = sure_foreign(runs[i][1].text, found)
+            latin_unsure = min((c for _, c in _clean(own(i, latin[i]))), default=0) < SECOND_UNSURE
+            taken = sure_foreign(runs[i][1].text, found, latin_unsure)
             text, doubted = taken or reconcile(runs[i][1].text, found, None)
             if (taken or not doubted) and regex.fullmatch(r"[\p{Greek}\p{Cyrillic}\p{M} '’\-]+", text):
                 if not doubted:
