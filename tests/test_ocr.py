@@ -257,6 +257,21 @@ def _line(text: str, confidence: float = 0.99, doubted: dict[int, float] | None 
     return lines.OcrLine(text, 0, 0, 10 * len(text), 12, [10 * i + 5.0 for i in range(len(text))], confidences)
 
 
+@pytest.mark.parametrize("read, dot_at, fixed, doubted", [
+    # measured (150 dpi): the 、 read `·` at 0.34; in a label's list it is the comma, doubted
+    ("领域方向：农业与水产·传统医药。", 10, "领域方向：农业与水产、传统医药。", "、"),
+    ("领域方向：农业与水产·传统医药。", None, "领域方向：农业与水产、传统医药。", "、"),  # read surely: the same
+    # elsewhere a doubted `·` between Han characters is dropped as a speck, but its neighbours keep its doubt
+    ("支持农业与水产·传统医药等方向，", 7, "支持农业与水产传统医药等方向，", "产传"),
+    ("外方联系人：安娜·彼得森", None, "外方联系人：安娜·彼得森", ""),  # a translated name's dot, read surely
+    ("Mr. Tho.mas Hansteen", 7, "Mr. Thomas Hansteen", ""),  # a speck between two letters: nothing doubted
+])
+def test_a_doubted_dot_between_han_characters_is_never_dropped_silently(read, dot_at, fixed, doubted):
+    line = fixes.fix_line(_line(read, doubted={dot_at: 0.34} if dot_at is not None else None))
+    assert line.text == fixed
+    assert "".join(ch for ch, c in zip(line.text, line.confidences) if c < 0.8) == doubted
+
+
 @pytest.mark.parametrize("read, fixed, doubted", [
     # a space the engine read in a local part (an underscore the blur took, 250 dpi): out, the letters beside
     # it doubted, so the address is named by a needs-review warning

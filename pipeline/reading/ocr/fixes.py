@@ -330,13 +330,18 @@ SPECK_DOUBT = 0.6  # a dot read with less confidence than this inside a word is 
 def drop_speck_dots(text: str, confidences: list[float]) -> tuple[str, list[float]]:
     """`Tho.mas` → `Thomas`, `(12).大科学` → `(12)大科学`: a `.`/`·` inside a word (or between an item
     number's parenthesis and Chinese text, where a full stop would be `。`) that the engine doubts is a
-    speck of dirt on the scan (a real dot in an address or a number is read surely)."""
-    keep = []
+    speck of dirt on the scan (a real dot in an address or a number is read surely). A `·` between two Han
+    characters may be a mark misread as well as a speck (`农业与水产·传统医药`: the `、` read at 0.34, and
+    dropped it joined two fields): its neighbours keep its doubt, so the value is flagged."""
+    keep, confidences = [], list(confidences)
     for i, ch in enumerate(text):
         inside = 0 < i < len(text) - 1 and confidences[i] < SPECK_DOUBT and not _in_address(text, i)
         if inside and ((ch == "." and text[i - 1].isalnum() and text[i + 1].isalnum())
                        or (ch == "." and text[i - 1] in ")）" and is_cjk(text[i + 1]))
                        or (ch == "·" and not text[i - 1].isspace() and not text[i + 1].isspace())):
+            if ch == "·" and is_cjk(text[i - 1]) and is_cjk(text[i + 1]):
+                for k in (i - 1, i + 1):
+                    confidences[k] = min(confidences[k], confidences[i])
             continue
         keep.append(i)
     return "".join(text[i] for i in keep), [confidences[i] for i in keep]
@@ -484,10 +489,10 @@ def fix_tilde_between_han(line: OcrLine) -> OcrLine:
 
 LINE_FIXES: dict[str, Callable[[OcrLine], OcrLine]] = {
     "space_in_local_part": fix_space_in_local_part,
+    "middle_dot_in_list": fix_middle_dot_in_list,  # before speck_dots, which would drop a doubted `·`
     "speck_dots": fix_speck_dots,
     "final_round_glyph": fix_final_round_glyph,
     "tilde_between_han": fix_tilde_between_han,
-    "middle_dot_in_list": fix_middle_dot_in_list,
     "leading_speck": fix_leading_speck,
 }
 
