@@ -245,7 +245,7 @@ def test_validate_only_validates(edition_copy, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["validate", str(edition_copy), "--no-docs"])
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"2021-2: passed (25 checks passed, 0 skipped) → {edition_copy / 'validation.json'}\n"
+    assert result.stdout == f"2021-2: passed (26 checks passed, 0 skipped) → {edition_copy / 'validation.json'}\n"
     assert not (tmp_path / "published").exists()
     assert sorted(p.name for p in edition_copy.iterdir()) == ["edition.json", "layout.json", "outline.json",
                                                               "paragraphs.json", "validation.json"]
@@ -359,7 +359,7 @@ def test_every_command_run_from_a_subfolder_uses_the_projects_folders(project, m
     monkeypatch.chdir(project / "tests")
     steps = [
         (["extract", "../raw/2021-2.pdf"], "2021-2: 8 directions, 2.578 亿元 → ../extracted/2021-2/edition.json"),
-        (["validate", "2021-2", "--no-docs"], "2021-2: passed (25 checks passed, 0 skipped) → "
+        (["validate", "2021-2", "--no-docs"], "2021-2: passed (26 checks passed, 0 skipped) → "
                                               "../extracted/2021-2/validation.json"),
         (["enrich", "2021-2"], "2021-2: 8 directions, 18 agency mentions → ../extracted/2021-2/enrichment.json"),
         (["publish", "2021-2"], "published: ../published/2021-2/edition.json"),
@@ -557,7 +557,7 @@ def test_stage_mains_do_their_stage_only(edition_copy, tmp_path, monkeypatch, ca
 
     monkeypatch.chdir(tmp_path)
     validate_main([str(edition_copy), "--no-docs", "--metrics", "metrics/2021-2.json"])
-    assert capsys.readouterr().out.startswith("2021-2: passed (25 checks passed")
+    assert capsys.readouterr().out.startswith("2021-2: passed (26 checks passed")
     assert json.loads((tmp_path / "metrics" / "2021-2.json").read_text())["passed"] is True
     assert not (tmp_path / "published").exists()
     publish_main([str(edition_copy), "--to", "published"])

@@ -188,7 +188,7 @@ def test_ingest_infers_the_id_and_builds_the_edition(project, new_edition):
     result = ingest(project, new_edition)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == "ingested 2023-1: raw/2023-1.pdf, extracted/2023-1/"
-    assert "validation passed: 25 passed, 0 failed, 0 skipped" in result.stdout
+    assert "validation passed: 26 passed, 0 failed, 0 skipped" in result.stdout
     assert (project / "raw" / "2023-1.pdf").read_bytes() == new_edition.read_bytes()
     assert "2023-1: raw/2023-1.pdf" in (project / "params.yaml").read_text()
     assert (project / "published" / "2023-1" / "edition.json").is_file()
@@ -223,7 +223,7 @@ def test_ingest_a_word_file(project, tmp_path):
     result = ingest(project, docx)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == "ingested 2025-1: raw/2025-1.docx, extracted/2025-1/"
-    assert "validation passed: 25 passed, 0 failed, 0 skipped" in result.stdout
+    assert "validation passed: 26 passed, 0 failed, 0 skipped" in result.stdout
     assert "2025-1: raw/2025-1.docx" in (project / "params.yaml").read_text()
     edition = json.loads((project / "published" / "2025-1" / "edition.json").read_text(encoding="utf-8"))
     assert edition["edition"]["source"] == {**edition["edition"]["source"], "path": "raw/2025-1.docx",

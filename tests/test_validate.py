@@ -110,13 +110,29 @@ def stated_directions_changed(e):
     e["edition"]["direction_count"] = 9
 
 
+def _drop_direction(e, direction_id):
+    """The direction gone from the directions and from the stated sums (not from the stated count)."""
+    gone = _d(e, direction_id)
+    e["directions"].remove(gone)
+    e["edition"]["budget_cny"] -= gone["budget_cny"]
+    low, high = gone["project_count"]["min"], gone["project_count"]["max"]  # 不超过 N: no minimum, N at least one
+    e["edition"]["project_count"]["min"] -= low if low is not None else high
+    e["edition"]["project_count"]["max"] -= high if high is not None else low
+    return gone
+
+
 def direction_dropped(e):
-    """Drop JICA (1.3) and take it out of the stated totals too: only the count disagrees."""
-    jica = _d(e, "1.3")
-    e["directions"].remove(jica)
-    e["edition"]["budget_cny"] -= jica["budget_cny"]
-    e["edition"]["project_count"]["min"] -= jica["project_count"]["min"]
-    e["edition"]["project_count"]["max"] -= jica["project_count"]["max"]
+    """Drop Croatia (1.8, the last; no other direction's partner) and take it out of the stated sums and partners
+    too: only the count disagrees."""
+    _drop_direction(e, "1.8")
+    e["edition"]["partner_count"] -= 1
+
+
+def direction_heading_lost(e):
+    """JICA's heading (1.3) lost, so its direction went into RIKEN's (1.2) before it; the stated count and sums
+    taken down too (Japan stays a partner through 1.2): only the numbering tells."""
+    _drop_direction(e, "1.3")
+    e["edition"]["direction_count"] -= 1
 
 
 def stated_partners_changed(e):
@@ -204,6 +220,8 @@ CORRUPTIONS = [
     (stated_max_changed, "highest project counts sum to the stated maximum", "at most 82 projects but the preamble states 83"),
     (stated_directions_changed, "number of directions is the stated one", "8 directions found but the preamble states 9"),
     (direction_dropped, "number of directions is the stated one", "7 directions found but the preamble states 8"),
+    (direction_heading_lost, "directions are numbered 1.1, 1.2 … without gaps",
+     "1.4 follows 1.2: 1.3 missing (a heading merged into the direction before, or lost)"),
     (stated_partners_changed, "number of distinct partners is the stated one",
      "7 distinct partners found but the preamble states 8"),
 ]
@@ -237,6 +255,7 @@ CONCERNS = {
     stated_max_changed: ("project_max_sum_matches_preamble", ["edition.project_count.max"]),
     stated_directions_changed: ("direction_count_matches_preamble", ["edition.direction_count"]),
     direction_dropped: ("direction_count_matches_preamble", ["edition.direction_count"]),
+    direction_heading_lost: ("directions_numbered_in_sequence", ["directions[2].id"]),
     stated_partners_changed: ("partner_count_matches_preamble", ["edition.partner_count"]),
     annex_duration_in_last_direction: ("duration_limit_single", ["directions[6].max_duration_years"]),
     radical_in_title: ("no_radical_code_points", ["directions[1]"]),
@@ -291,13 +310,13 @@ def test_validate_passes_writes_report_docs_and_publishes(workdir):
     ed = workdir / "extracted" / "2021-2"
     result = runner.invoke(app, ["validate", str(ed), "--publish", "--to", str(workdir / "published")])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("2021-2: passed (25 checks passed, 0 skipped)")
+    assert result.output.startswith("2021-2: passed (26 checks passed, 0 skipped)")
     assert result.stderr == ""  # quiet: no progress bars, no logging
     report = json.loads((ed / "validation.json").read_text(encoding="utf-8"))
     jsonschema.validate(report, json.loads((ROOT / "schemas" / "validation.schema.json").read_text(encoding="utf-8")))
-    assert report["status"] == "passed" and len(report["checks"]) == 25
+    assert report["status"] == "passed" and len(report["checks"]) == 26
     published = json.loads((workdir / "published" / "2021-2" / "edition.json").read_text(encoding="utf-8"))
-    assert published["quality"]["status"] == "passed" and published["quality"]["checks_passed"] == 25
+    assert published["quality"]["status"] == "passed" and published["quality"]["checks_passed"] == 26
     assert json.loads((ed / "edition.json").read_text(encoding="utf-8"))["quality"]["status"] == "unchecked"
     # Data Docs inside the project, offline, reachable from one index of all editions (its own command)
     docs_index = ed / "data_docs" / "index.html"
@@ -326,7 +345,7 @@ def test_failing_edition_is_not_published_and_earlier_copy_withdrawn(workdir):
     result = runner.invoke(app, ["validate", str(ed), "--publish", "--to", str(publish)])
     assert result.exit_code == 12
     lines = result.stderr.strip().splitlines()
-    assert lines[0] == f"2021-2: FAILED — 1 of 25 checks failed ({ed / 'validation.json'})"
+    assert lines[0] == f"2021-2: FAILED — 1 of 26 checks failed ({ed / 'validation.json'})"
     assert lines[1:] == ["  ✗ direction budgets sum to the stated total: direction budgets sum to 25,880 万元 "
                          "but the preamble states 25,780 万元"]
     assert "Traceback" not in result.output
@@ -462,3 +481,25 @@ def test_a_title_with_a_bracket_never_closed_needs_review(editions):
     assert flagged == [(edition["directions"][1]["id"], "title"), (edition["directions"][2]["id"], "agreements[0]")]
     assert report.status == "passed"
     assert not [w for w in validate_edition(editions["2021-2"]).warnings if w.rule == "bracket_unclosed"]
+
+
+@pytest.mark.parametrize("ids, problems", [
+    (["1.1", "1.2", "1.3", "2.1", "2.2"], [None] * 5),  # groups restart at 1
+    (["1.1", "1.2", "1.4"], [None, None, "1.4 follows 1.2: 1.3 missing"]),  # 1.3's heading lost
+    (["1.12", "1.13", "1.15"], ["1.12 comes first: 1.1 missing", None, "1.15 follows 1.13: 1.14 missing"]),
+    (["1.1", "1.2", "2.2"], [None, None, "2.2 follows 1.2: 2.1 missing"]),  # the new group's first lost
+    (["1.1", "3.1"], [None, "3.1 follows 1.1: 2.1 missing"]),  # a whole group skipped
+    # a repeat (direction_ids_unique's) or an id not N.N (direction_ids_numbered's) stands for the number it took
+    (["1.1", "1.2", "1.2", "1.3"], [None, None, None, None]), (["1.1", "1.1", "1.3"], [None, None, None]),
+    (["1-1", "1.2"], [None, None]), (["1.1", "1-2", "1.3", None, "1.5"], [None] * 5),
+    (["1.1", "1.1", "1.4"], [None, None, "1.4 follows 1.2: 1.3 missing"]),
+    (["1.1", "1.2", "1.7"], [None, None, "1.7 follows 1.2: 1.3, 1.4, 1.5 … missing"]),
+    (["1.1", "2.1", "1.2"], [None, None, None]), (["1.1", "1.3", "1.2"], [None, "1.3 follows 1.1: 1.2 missing", None]),
+    ([], []),
+])
+def test_direction_numbering_names_each_number_skipped(ids, problems):
+    from pipeline.records.frames import direction_numbering
+
+    found = direction_numbering(ids)
+    assert [p and p.split(" (")[0] for p in found] == problems
+

@@ -30,7 +30,7 @@ HEADERS_ZH = {
     "name": "名称", "honorific": "称谓", "phone": "电话（E.164）", "phone_text": "电话（原文）", "email": "邮箱",
     "phone_problem": "电话问题", "side": "所属方", "phone_extension": "分机号", "phone_region_source": "电话归属依据",
     "china_side_problem": "中方电话问题", "missing_sections": "缺少的栏目", "requirement_numbering": "申报要求编号问题",
-    "duration_problem": "执行期问题", "radical_problem": "部首码位问题",
+    "direction_numbering": "方向编号问题", "duration_problem": "执行期问题", "radical_problem": "部首码位问题",
     "contact_problem": "联系人问题", "url": "网址", "number": "序号", "text": "内容", "topics": "主题",
     "description": "说明", "lead_enterprise": "企业可牵头", "lead_university": "高校可牵头",
     "lead_research_institute": "科研院所可牵头", "joint_application_required": "须双方联合申报",

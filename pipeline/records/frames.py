@@ -42,6 +42,8 @@ COLUMNS = {
         "contact_count": "number of foreign contacts",
         "missing_sections": "labelled sections the direction lacks (fields, requirements), or null",
         "requirement_numbering": "how the requirement numbers break 1..n (a gap, a repeat, none), or null",
+        "direction_numbering": "how the direction's number breaks the sequence 1.1, 1.2 … 2.1 … from the one "
+                               "before (a number skipped: a heading merged into its neighbour or lost), or null",
         "duration_problem": "why the duration limit is in doubt (requirements stating different limits, or one no "
                             "project has), or null",
         "radical_problem": "the Kangxi or CJK-radical code points the direction's values hold (print-pipeline "
@@ -161,6 +163,54 @@ def requirement_numbering(numbers: list, texts: list[str] | None = None) -> str 
     return None
 
 
+DIRECTION_ID = re.compile(r"^(\d+)\.(\d+)$")
+
+
+def direction_numbering(ids: list) -> list[str | None]:
+    """Per direction, how its number breaks the sequence from the one before, else None: a group's directions are
+    numbered M.1, M.2 … and groups 1, 2 …, so a number skipped is a heading lost, its direction merged into the
+    one before (`1.14` misread or under a seal: 1.13's sections then hold 1.14's contact). Ids not of the form
+    M.N and repeats are other checks' (`direction_ids_numbered`, `direction_ids_unique`): each stands for the number
+    it took (`1.1, 1.1, 1.3`: the second 1.1 is 1.2 misread), so it is not named twice."""
+    out: list[str | None] = []
+    before: tuple[int, int] | None = None
+    unknown = False  # the one before is not N.N: whatever follows it is not judged
+    for id_ in ids:
+        found = DIRECTION_ID.match(id_ or "")
+        if not found or unknown:
+            out.append(None)
+            unknown = not found
+            if found:
+                before = (int(found[1]), int(found[2]))
+            elif before is not None:
+                before = (before[0], before[1] + 1)
+            continue
+        group, number = int(found[1]), int(found[2])
+        if (group, number) == before:  # a repeat
+            out.append(None)
+            before = (group, number + 1)
+            continue
+        if before is None:
+            expected = [(group, 1)] if number != 1 else []
+        elif group == before[0]:
+            expected = [(group, n) for n in range(before[1] + 1, number)]
+        elif group == before[0] + 1:
+            expected = [(group, n) for n in range(1, number)]
+        elif group > before[0]:
+            expected = [(g, 1) for g in range(before[0] + 1, group)]
+        else:
+            expected = []  # out of order: the ids say nothing of what is lost
+        if expected:
+            missing = ", ".join(f"{g}.{n}" for g, n in expected[:3]) + (" …" if len(expected) > 3 else "")
+            after = f"follows {before[0]}.{before[1]}" if before else "comes first"
+            out.append(f"{group}.{number} {after}: {missing} missing (a heading merged into the direction before, "
+                       "or lost)")
+        else:
+            out.append(None)
+        before = (group, number)
+    return out
+
+
 MAX_PLAUSIBLE_YEARS = 10  # no call of this programme funds a project longer
 
 
@@ -234,6 +284,7 @@ def edition_to_rows(edition: dict) -> dict[str, list[dict]]:
     """edition.json (as a dict) → rows per table. Pure, no pandas."""
     eid = edition["edition"]["id"]
     rows: dict[str, list[dict]] = {name: [] for name in COLUMNS}
+    numbering = direction_numbering([d.get("id") for d in edition["directions"]])
     for i, d in enumerate(edition["directions"]):
         pc = d.get("project_count") or {}
         lo, hi = pc.get("min"), pc.get("max")
@@ -257,6 +308,7 @@ def edition_to_rows(edition: dict) -> dict[str, list[dict]]:
             "missing_sections": missing_sections(d),
             "requirement_numbering": requirement_numbering([r.get("number") for r in d.get("requirements") or []],
                                                            [r.get("text") for r in d.get("requirements") or []]),
+            "direction_numbering": numbering[i],
             "duration_problem": duration_problem(d),
             "radical_problem": radical_problem(d, edition["edition"].get("title") or ""),
             "pages": ",".join(str(p) for p in d.get("pages") or []),
