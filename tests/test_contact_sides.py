@@ -56,6 +56,24 @@ def test_side_prefix_before_each_name():
                    ("张伟", "china", "+861068591234")]
 
 
+@pytest.mark.parametrize("text, got", [
+    # measured (150-dpi scan): the ； lost at a line's end and the second address misread (`@.`), so no split
+    # by e-mails: 陈静 was given João's phone and e-mail
+    ("葡方联系人：Joao Goncalves，电话：+351 21391 1500，邮箱：joao.goncalves@fct.pt\n中方联系人：陈静，"
+     "电话：（010）6859 8765转4567，邮箱：chenjing@.cstec.org.cn.",
+     [("Joao Goncalves", "partner", "+351213911500", "joao.goncalves@fct.pt"), ("陈静", "china", "+861068598765", None)]),
+    ("外方联系人：Dr. Anna Berg，电话：+47 22 03 70 06 中方联系人：王磊，电话：010-5888 1360。",
+     [("Anna Berg", "partner", "+4722037006", None), ("王磊", "china", "+861058881360", None)]),
+    ("挪方联系人：Erik Larsen，e-mail: erl@rcn.no 联系人：赵敏，电话：027-8765 4321",
+     # (a bare label inside the line keeps the side: the partner's, so a domestic number gets no country)
+     [("Erik Larsen", "partner", None, "erl@rcn.no"), ("赵敏", "partner", None, None)]),
+    # a label before any phone or e-mail cuts nothing: 联系人 after 中方 is one label
+    ("中方联系人：王磊，电话：010-5888 1360，邮箱：wl@most.cn。", [("王磊", "china", "+861058881360", "wl@most.cn")]),
+])
+def test_a_second_label_after_a_phone_or_an_e_mail_is_another_contact(text, got):
+    assert [(c.name, c.side, c.phone, c.email) for c in text_to_contacts(text, "PT")] == got
+
+
 def test_a_bare_number_makes_no_contact():
     """Without an e-mail or a phone label, a number alone (a period, an amount) anchors no contact."""
     assert text_to_contacts("(2) 项目执行期 2021-2023 年；资助 0.15 亿元；咨询 010-6859 1234。", "KR") == []

@@ -240,6 +240,22 @@ def split_after_emails(clause: str) -> list[str]:
     return pieces
 
 
+def split_before_labels(clause: str) -> list[str]:
+    """A clause in which a contact label follows a phone or an e-mail (`葡方联系人：…，邮箱：a@x.pt 中方联系人：陈静，…`:
+    the ； between them lost, or the second address misread so it splits nothing) → one piece per label: the
+    second label's name is never the first's phone's and e-mail's."""
+    starts = [m.start() for m in SIDE_LABEL.finditer(clause)]
+    starts += [m.start() for m in CONTACT_LABEL.finditer(clause)
+               if not any(s <= m.start() < s + 12 for s in starts)]
+    cuts = [at for at in sorted(starts) if at > 0 and (PHONE.search(clause[:at]) or find_emails(clause[:at]))]
+    pieces, start = [], 0
+    for at in cuts:
+        if PHONE.search(clause[start:at]) or find_emails(clause[start:at]):
+            pieces.append(clause[start:at])
+            start = at
+    return pieces + [clause[start:]]
+
+
 CONTINUES_CONTACT = re.compile(r"^\s*(?:电话|联系电话|手机|邮箱|电子邮箱|邮件|E-?mail|Tel|Phone)", re.I)
 
 
@@ -272,7 +288,7 @@ def _pieces(text: str) -> list[tuple[str, int]]:
     bounds = [(m.start(), m.end()) for m in CLAUSE_SPLIT.finditer(text)] + [(len(text), len(text))]
     for cut, resume in bounds:
         offset = start
-        for piece in split_after_emails(text[start:cut]):
+        for piece in (part for whole in split_after_emails(text[start:cut]) for part in split_before_labels(whole)):
             out.append((piece, offset))
             offset += len(piece)
         start = resume
