@@ -244,13 +244,12 @@ def split_before_labels(clause: str) -> list[str]:
     """A clause in which a contact label follows a phone or an e-mail (`葡方联系人：…，邮箱：a@x.pt 中方联系人：陈静，…`:
     the ； between them lost, or the second address misread so it splits nothing) → one piece per label: the
     second label's name is never the first's phone's and e-mail's."""
-    starts = [m.start() for m in SIDE_LABEL.finditer(clause)]
-    starts += [m.start() for m in CONTACT_LABEL.finditer(clause)
-               if not any(s <= m.start() < s + 12 for s in starts)]
-    cuts = [at for at in sorted(starts) if at > 0 and (PHONE.search(clause[:at]) or find_emails(clause[:at]))]
+    sides = [m.span() for m in SIDE_LABEL.finditer(clause)]
+    starts = [a for a, _ in sides] + [m.start() for m in CONTACT_LABEL.finditer(clause)
+                                      if not any(a <= m.start() < b for a, b in sides)]  # 中方联系人：is one label
     pieces, start = [], 0
-    for at in cuts:
-        if PHONE.search(clause[start:at]) or find_emails(clause[start:at]):
+    for at in sorted(starts):
+        if at > start and (PHONE.search(clause[start:at]) or find_emails(clause[start:at])):
             pieces.append(clause[start:at])
             start = at
     return pieces + [clause[start:]]

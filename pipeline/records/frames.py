@@ -177,18 +177,14 @@ def direction_numbering(ids: list) -> list[str | None]:
     unknown = False  # the one before is not N.N: whatever follows it is not judged
     for id_ in ids:
         found = DIRECTION_ID.match(id_ or "")
-        if not found or unknown:
+        if not found:  # it stands for the number after the one before
             out.append(None)
-            unknown = not found
-            if found:
-                before = (int(found[1]), int(found[2]))
-            elif before is not None:
-                before = (before[0], before[1] + 1)
+            before, unknown = (before[0], before[1] + 1) if before else None, True
             continue
         group, number = int(found[1]), int(found[2])
-        if (group, number) == before:  # a repeat
+        if unknown or (group, number) == before:  # after an id not N.N, or a repeat: not judged
             out.append(None)
-            before = (group, number + 1)
+            before, unknown = (group, number) if unknown else (group, number + 1), False
             continue
         if before is None:
             expected = [(group, 1)] if number != 1 else []

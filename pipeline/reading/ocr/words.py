@@ -21,7 +21,8 @@ The word image is the third witness (`marks.py`): a word both readings spell ali
 where the image holds ink its plain letters lack (an accent, ring, slash or cedilla neither
 printed), an unsure second reading (from `INKED_UNSURE`) is taken, doubted, where it prints exactly
 those marks (a half-sure one, from `SECOND_UNSURE`, wherever it differs by marks alone: `_marks_only`),
-and a word space the image shows is put back, the words beside it doubted. In either script, Tesseract's words centred outside the run's letters (`run_core`) are another line's and go. A sure
+and a word space the image shows is put back, the words beside it doubted. In either script,
+Tesseract's words centred outside the run's letters (`run_core`) are another line's and go. A sure
 Cyrillic or Greek reading replaces Latin look-alikes too far from it for `skeleton` (`sure_foreign`).
 """
 
@@ -402,8 +403,7 @@ def _marks_only(first: str, second: str, sure: float) -> str | None:
     Measured on eight scans of the large editions (three profiles, 150–300 dpi): of 36 such readings the marks
     were right in 29 and wrong in one (`Tan` read `Tän`), the rest neither (another mark: `Ödön` for `Ődön`,
     `Nguyên` for `Nguyễn`); the first reading, which prints plain letters where blur took the marks, was right
-    in that one. Doubted either way: the value is a needs-review
-    warning, only more often right. Dots above or below (ä ö ü ċ ẹ: the shape specks make; `Tän` was a speck's
+    in that one. Doubted either way: the value is a needs-review warning, only more often right. Dots above or below (ä ö ü ċ ẹ: the shape specks make; `Tän` was a speck's
     doing) are left to the image (`_marked_reading`)."""
     if not SECOND_UNSURE <= sure < SECOND_SURE or len(first) != len(second) or NOT_A_NAME.fullmatch(first):
         return None
@@ -507,8 +507,8 @@ def reconcile(first: str, words: list[tuple[str, float]], dictionary: frozenset[
         own_marks = frozenset(i - where for i in marked if where <= i < where + len(a))
         where += len(a)
         kept = _word_verdict(a, b, conf, dictionary, own) if b is not None else None
-        inked = _marked_reading(a, b, conf, own_marks) if b is not None else None
-        word = kept if kept is not None else inked or (_marks_only(a, b, conf) if b is not None else None) or a
+        inked = (_marked_reading(a, b, conf, own_marks) or _marks_only(a, b, conf)) if b is not None else None
+        word = kept if kept is not None else inked or a
         if kept is None:
             doubted.append((at, at + len(word)))
         out.append(word)
